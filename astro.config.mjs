@@ -1,0 +1,46 @@
+// @ts-check
+/**
+ * Astro configuration. Site facts (address, languages) come from content/settings.yml and
+ * src/i18n/locales.ts, so this file stays the same for every association.
+ *
+ * `npm run build` (scripts/build.ts) runs Astro with a build plan in HUIBAO_PLAN: Astro then
+ * renders only the pages the plan lists into a staging folder and the build script merges them
+ * into dist/. A plain `astro build` renders the whole site and is what tests compare against.
+ */
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import { parse as parseYaml } from 'yaml';
+import { locales } from './src/i18n/locales.ts';
+
+const settings = parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
+const plan = process.env.HUIBAO_PLAN ? JSON.parse(readFileSync(process.env.HUIBAO_PLAN, 'utf8')) : undefined;
+
+export default defineConfig({
+	// SITE_URL lets a preview deployment use its own address.
+	site: process.env.SITE_URL ?? settings.url ?? 'https://example.org',
+	// Every page is a folder with index.html, so URLs end in "/" on any static host or CDN.
+	build: { format: 'directory' },
+	trailingSlash: 'ignore',
+	// Under the build plan public/ is synced into dist/ by the build script, file by file, instead
+	// of Astro copying every upload on every build.
+	publicDir: plan ? plan.emptyPublicDir : './public',
+	outDir: plan ? plan.outDir : './dist',
+	// Each Astro process of a build keeps its own Vite cache, so two can run side by side.
+	cacheDir: plan ? plan.cacheDir : './node_modules/.astro',
+	devToolbar: { enabled: false },
+	server: { host: '127.0.0.1' },
+	integrations: [
+		mdx(),
+		sitemap({
+			i18n: {
+				defaultLocale: 'zh',
+				locales: Object.fromEntries(Object.entries(locales).map(([key, l]) => [key, l.lang])),
+			},
+			// A partial build renders a few pages; the sitemap still lists the whole site.
+			customPages: plan?.sitemapUrls,
+			filter: (page) => !/\/search\/$/.test(page),
+		}),
+	],
+});

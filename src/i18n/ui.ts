@@ -1,0 +1,165 @@
+/**
+ * Interface strings, one dictionary per language. The Chinese dictionary is the source of the
+ * keys; the English one must have every key (the type says so, and a test checks it).
+ * Keys are flat and dotted, grouped by where they appear.
+ */
+import type { Locale } from './locales.ts';
+
+const zh = {
+	// header and navigation
+	'site.skipToContent': '跳到正文',
+	'nav.home': '首页',
+	'nav.archive': '归档',
+	'nav.tags': '标签',
+	'nav.search': '搜索',
+	'nav.menu': '栏目',
+	'nav.breadcrumb': '当前位置',
+	'lang.switchTo': 'English',
+	'lang.switchLabel': '切换到英文',
+	// search box in the header
+	'search.placeholder': '搜索通知、报告…',
+	'search.submit': '搜索',
+	// home
+	'home.latest': '最新发布',
+	'home.more': '更多',
+	'home.archives': '按年份浏览',
+	'home.allTags': '全部标签',
+	// report page
+	'report.published': '发布时间',
+	'report.source': '来源',
+	'report.tags': '标签',
+	'report.attachments': '附件',
+	'report.prev': '上一篇',
+	'report.next': '下一篇',
+	'report.none': '没有了',
+	'report.translation': 'Read in English',
+	'report.print': '打印本页',
+	'report.draft': '草稿（不会发布）',
+	// lists and pagination
+	'list.empty': '暂无内容。',
+	'list.count': '共 {count} 篇',
+	'page.prev': '上一页',
+	'page.next': '下一页',
+	'page.nav': '分页',
+	'page.current': '第 {page} 页，共 {pages} 页',
+	// archives
+	'archive.title': '文章归档',
+	'archive.year': '{year}年',
+	'archive.month': '{year}年{month}月',
+	'archive.byMonth': '按月份',
+	// tags
+	'tags.title': '标签',
+	'tags.tag': '标签：{tag}',
+	// category
+	'category.title': '{name}',
+	// footer
+	'footer.contact': '联系我们',
+	'footer.address': '地址',
+	'footer.phone': '电话',
+	'footer.email': '邮箱',
+	'footer.follow': '关注我们',
+	'footer.rss': 'RSS 订阅',
+	'footer.copyright': '版权所有 © {year} {name}',
+	// 404
+	'notFound.title': '页面不存在',
+	'notFound.body': '您访问的页面不存在或已被移除。',
+	'notFound.home': '返回首页',
+	// feeds
+	'rss.title': '{name} · 最新发布',
+	// search page
+	'searchPage.title': '站内搜索',
+	'searchPage.noScript': '搜索需要启用 JavaScript。您也可以按栏目、年份或标签浏览全部文章：',
+	'searchPage.loading': '正在加载搜索…',
+	'searchPage.noResults': '没有找到与“{query}”相关的内容。',
+	'searchPage.results': '找到 {count} 条结果',
+	'searchPage.more': '加载更多',
+	'searchPage.sortRelevance': '按相关度',
+	'searchPage.sortNewest': '按时间',
+	'searchPage.category': '栏目',
+	'searchPage.year': '年份',
+	'searchPage.all': '全部',
+	'searchPage.hint': '输入两个或更多汉字，如“桥梁检测”。',
+	'searchPage.failed': '搜索暂时不可用，请稍后再试或按栏目浏览。',
+} as const;
+
+export type UiKey = keyof typeof zh;
+
+const en: Record<UiKey, string> = {
+	'site.skipToContent': 'Skip to content',
+	'nav.home': 'Home',
+	'nav.archive': 'Archive',
+	'nav.tags': 'Tags',
+	'nav.search': 'Search',
+	'nav.menu': 'Sections',
+	'nav.breadcrumb': 'You are here',
+	'lang.switchTo': '中文',
+	'lang.switchLabel': 'Switch to Chinese',
+	'search.placeholder': 'Search notices and reports…',
+	'search.submit': 'Search',
+	'home.latest': 'Latest',
+	'home.more': 'More',
+	'home.archives': 'Browse by year',
+	'home.allTags': 'All tags',
+	'report.published': 'Published',
+	'report.source': 'Source',
+	'report.tags': 'Tags',
+	'report.attachments': 'Attachments',
+	'report.prev': 'Previous',
+	'report.next': 'Next',
+	'report.none': 'None',
+	'report.translation': '阅读中文版',
+	'report.print': 'Print this page',
+	'report.draft': 'Draft (not published)',
+	'list.empty': 'Nothing here yet.',
+	'list.count': '{count} items',
+	'page.prev': 'Previous page',
+	'page.next': 'Next page',
+	'page.nav': 'Pages',
+	'page.current': 'Page {page} of {pages}',
+	'archive.title': 'Archive',
+	'archive.year': '{year}',
+	'archive.month': '{monthName} {year}',
+	'archive.byMonth': 'By month',
+	'tags.title': 'Tags',
+	'tags.tag': 'Tag: {tag}',
+	'category.title': '{name}',
+	'footer.contact': 'Contact',
+	'footer.address': 'Address',
+	'footer.phone': 'Phone',
+	'footer.email': 'Email',
+	'footer.follow': 'Follow us',
+	'footer.rss': 'RSS feed',
+	'footer.copyright': 'Copyright © {year} {name}',
+	'notFound.title': 'Page not found',
+	'notFound.body': 'The page you asked for does not exist or has been removed.',
+	'notFound.home': 'Back to the home page',
+	'rss.title': '{name} · Latest',
+	'searchPage.title': 'Search',
+	'searchPage.noScript': 'Search needs JavaScript. You can also browse every report by section, year or tag:',
+	'searchPage.loading': 'Loading search…',
+	'searchPage.noResults': 'Nothing matches “{query}”.',
+	'searchPage.results': '{count} results',
+	'searchPage.more': 'Show more',
+	'searchPage.sortRelevance': 'Best match',
+	'searchPage.sortNewest': 'Newest',
+	'searchPage.category': 'Section',
+	'searchPage.year': 'Year',
+	'searchPage.all': 'All',
+	'searchPage.hint': 'Type a word, e.g. “bridge”.',
+	'searchPage.failed': 'Search is unavailable right now; please browse by section instead.',
+};
+
+export const ui: Record<Locale, Record<UiKey, string>> = { zh, en };
+
+/**
+ * Returns `t(key, vars)` for one language; `{name}` placeholders are filled from `vars`.
+ * @example useTranslations('zh')('list.count', { count: 3 }) // '共 3 篇'
+ */
+export function useTranslations(lang: Locale) {
+	const dict = ui[lang];
+	return function t(key: UiKey, vars?: Record<string, string | number>): string {
+		const text = dict[key] ?? ui.zh[key];
+		if (!vars) return text;
+		return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+	};
+}

@@ -1,0 +1,150 @@
+/**
+ * The content cache: what reading, validating and rendering each report produced, keyed by the
+ * SHA-1 of the file's bytes, so a rebuild only does work for files whose bytes changed.
+ *
+ * Layout (under node_modules/.cache/huibao/ unless HUIBAO_CACHE_DIR says otherwise; CI keeps it
+ * between runs):
+ * - content.json  — file stats → digest, and digest → parsed front matter, summary, links…
+ * - html/ab/<digest>.html — rendered body HTML, read by the report pages.
+ *
+ * Trust rules: a file's digest is reused only while its size, mtime, ctime and inode are all
+ * unchanged (ctime cannot be set back by tools, so an edit always shows); a cache file that does
+ * not parse, has another version, or was made with other settings is ignored as a whole.
+ * Rendered HTML carries its own SHA-1 in the index and is checked when read.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ReportFrontmatter } from '../../content/schema.ts';
+import type { Problem } from './problem.ts';
+import { RENDERER_VERSION } from '../markdown/renderBody.ts';
+
+/** Bump when the meaning of a cached entry changes. */
+const CACHE_VERSION = 1;
+
+export function defaultCacheDir(root: string): string {
+	return resolve(root, process.env.HUIBAO_CACHE_DIR ?? 'node_modules/.cache/huibao');
+}
+
+/** Stat fields that must all match for a cached digest to be trusted. */
+export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+export interface CompiledEntry {
+	/** Validated front matter, when the file is valid. */
+	data?: ReportFrontmatter;
+	/** Problems found in the file alone (file name left out: the same bytes may move). */
+	problems: Omit<Problem, 'file'>[];
+	/** Derived from the body; present once rendered. */
+	summary?: string;
+	links?: string[];
+	images?: string[];
+	/** SHA-1 of the rendered HTML file, checked when the HTML is read. */
+	htmlHash?: string;
+	textLength?: number;
+}
+
+interface CacheFile {
+	version: number;
+	renderer: number;
+	timeZone: string;
+	files: Record<string, { stamp: FileStamp; digest: string }>;
+	entries: Record<string, CompiledEntry>;
+}
+
+export function sha1(data: string | Uint8Array): string {
+	return createHash('sha1').update(data).digest('hex');
+}
+
+export class ContentCache {
+	readonly dir: string;
+	private data: CacheFile;
+	private dirty = false;
+
+	private constructor(dir: string, data: CacheFile) {
+		this.dir = dir;
+		this.data = data;
+	}
+
+	/** Opens the cache, starting empty when the file is missing, corrupt or from other settings. */
+	static open(dir: string, timeZone: string): ContentCache {
+		const empty: CacheFile = { version: CACHE_VERSION, renderer: RENDERER_VERSION, timeZone, files: {}, entries: {} };
+		try {
+			const data = JSON.parse(readFileSync(join(dir, 'content.json'), 'utf8')) as CacheFile;
+			const usable =
+				data?.version === CACHE_VERSION &&
+				data.renderer === RENDERER_VERSION &&
+				data.timeZone === timeZone &&
+				typeof data.files === 'object' &&
+				typeof data.entries === 'object';
+			return new ContentCache(dir, usable ? data : empty);
+		} catch {
+			return new ContentCache(dir, empty);
+		}
+	}
+
+	/** The digest recorded for a file, if its stamp still matches. */
+	digestFor(file: string, stamp: FileStamp): string | undefined {
+		const known = this.data.files[file];
+		if (!known || known.stamp.length !== 4 || known.stamp.some((v, i) => v !== stamp[i])) return undefined;
+		return known.digest;
+	}
+
+	rememberFile(file: string, stamp: FileStamp, digest: string): void {
+		this.data.files[file] = { stamp, digest };
+		this.dirty = true;
+	}
+
+	entry(digest: string): CompiledEntry | undefined {
+		return this.data.entries[digest];
+	}
+
+	setEntry(digest: string, entry: CompiledEntry): void {
+		this.data.entries[digest] = entry;
+		this.dirty = true;
+	}
+
+	htmlPath(digest: string): string {
+		return join(this.dir, 'html', digest.slice(0, 2), `${digest}.html`);
+	}
+
+	writeHtml(digest: string, html: string): string {
+		const path = this.htmlPath(digest);
+		mkdirSync(dirname(path), { recursive: true });
+		writeFileSync(path, html);
+		return sha1(html);
+	}
+
+	/** The rendered HTML, or undefined when it is missing or does not match its recorded hash. */
+	readHtml(digest: string): string | undefined {
+		const expected = this.data.entries[digest]?.htmlHash;
+		if (!expected) return undefined;
+		try {
+			const html = readFileSync(this.htmlPath(digest), 'utf8');
+			return sha1(html) === expected ? html : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** Keeps only the files and digests still in use, so the index does not grow forever. */
+	retain(files: Set<string>, digests: Set<string>): void {
+		for (const file of Object.keys(this.data.files)) if (!files.has(file)) delete this.data.files[file];
+		for (const digest of Object.keys(this.data.entries)) {
+			if (digests.has(digest)) continue;
+			delete this.data.entries[digest];
+			rmSync(this.htmlPath(digest), { force: true });
+		}
+		this.dirty = true;
+	}
+
+	/** Writes the index atomically (temp file + rename), so a crash never leaves half a file. */
+	save(): void {
+		if (!this.dirty) return;
+		mkdirSync(this.dir, { recursive: true });
+		const target = join(this.dir, 'content.json');
+		const temp = `${target}.${process.pid}.tmp`;
+		writeFileSync(temp, JSON.stringify(this.data));
+		renameSync(temp, target);
+		this.dirty = false;
+	}
+}

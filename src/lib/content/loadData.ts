@@ -1,0 +1,53 @@
+/**
+ * The data files in content/: categories.yml and settings.yml. Like reports, they are edited by
+ * hand or in the CMS, and every problem is reported as `file: field: message`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'astro/zod';
+import { categoriesFileSchema, settingsSchema, type Category, type Settings } from '../../content/schema.ts';
+import { issuesToProblems, type Problem } from './problem.ts';
+
+export const CATEGORIES_FILE = 'content/categories.yml';
+export const SETTINGS_FILE = 'content/settings.yml';
+
+async function loadYaml<S extends z.ZodType>(
+	root: string,
+	file: string,
+	schema: S,
+): Promise<{ value?: z.output<S>; problems: Problem[] }> {
+	let text: string;
+	try {
+		text = await readFile(join(root, file), 'utf8');
+	} catch {
+		return { problems: [{ file, field: 'file', message: 'is missing' }] };
+	}
+	let data: unknown;
+	try {
+		data = parseYaml(text);
+	} catch (error) {
+		const message = error instanceof YAMLParseError ? `YAML error: ${error.message.split('\n')[0]}` : String(error);
+		return { problems: [{ file, field: 'YAML', message }] };
+	}
+	const result = schema.safeParse(data ?? {});
+	if (!result.success) return { problems: issuesToProblems(file, result.error.issues) };
+	return { value: result.data, problems: [] };
+}
+
+/** Categories sorted by `order`; duplicate slugs are problems. */
+export async function loadCategories(root: string): Promise<{ categories: Category[]; problems: Problem[] }> {
+	const { value, problems } = await loadYaml(root, CATEGORIES_FILE, categoriesFileSchema);
+	const categories = [...(value?.categories ?? [])].sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
+	const seen = new Set<string>();
+	categories.forEach((c) => {
+		if (seen.has(c.slug)) problems.push({ file: CATEGORIES_FILE, field: 'categories', message: `slug "${c.slug}" is used twice` });
+		seen.add(c.slug);
+	});
+	return { categories, problems };
+}
+
+export async function loadSettings(root: string): Promise<{ settings?: Settings; problems: Problem[] }> {
+	const { value, problems } = await loadYaml(root, SETTINGS_FILE, settingsSchema);
+	return { settings: value, problems };
+}

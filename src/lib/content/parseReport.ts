@@ -1,0 +1,57 @@
+import matter from 'gray-matter';
+import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
+import { toPlainDate } from '../dates/plainDate.ts';
+import { issuesToProblems, type Problem } from './problem.ts';
+import type { ReportPath } from './reportPath.ts';
+
+export interface ParsedReport {
+	data: ReportFrontmatter;
+	/** Markdown after the front matter. */
+	body: string;
+}
+
+/**
+ * Front matter + body of one report file, validated against the schema. Everything here depends
+ * only on the file's bytes (and the site time zone), so the result is cached by content hash.
+ */
+export function parseReport(
+	file: string,
+	source: string,
+	where: ReportPath,
+	timeZone: string,
+): { report?: ParsedReport; problems: Problem[] } {
+	if (!source.replace(/^\uFEFF/, '').startsWith('---')) {
+		return { problems: [{ file, field: 'front matter', message: 'missing: the file must start with a --- block (title, date, category)' }] };
+	}
+	let parsed: matter.GrayMatterFile<string>;
+	try {
+		// Passing options turns off gray-matter's memo of every string it parsed: we cache ourselves.
+		parsed = matter(source, {});
+	} catch (error) {
+		return { problems: [{ file, field: 'front matter', message: yamlMessage(error) }] };
+	}
+	const raw = parsed.data as Record<string, unknown>;
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		return { problems: [{ file, field: 'front matter', message: 'must be a list of "field: value" lines' }] };
+	}
+	// A timestamp with a time of day is read in the site's zone; date-only values never shift.
+	if (raw.date instanceof Date) raw.date = toPlainDate(raw.date, timeZone) ?? raw.date;
+	else if (typeof raw.date === 'string') raw.date = toPlainDate(raw.date, timeZone) ?? raw.date;
+	// YAML reads `summary:` with nothing after it as null: treat empty optional fields as absent.
+	for (const [key, value] of Object.entries(raw)) if (value === null || value === '') delete raw[key];
+
+	const result = reportSchema.safeParse(raw);
+	const problems = result.success ? [] : issuesToProblems(file, result.error.issues);
+	if (raw.lang !== undefined && raw.lang !== where.lang && typeof raw.lang === 'string') {
+		problems.push({ file, field: 'lang', message: `says "${raw.lang}" but the file is in the ${where.lang}/ folder` });
+	}
+	if (!result.success || problems.length) return { problems };
+	return { report: { data: result.data, body: parsed.content }, problems };
+}
+
+/** js-yaml's message starts with the reason and has a code frame; keep reason and position. */
+function yamlMessage(error: unknown): string {
+	const e = error as { reason?: string; mark?: { line: number; column: number }; message?: string };
+	if (e.reason && e.mark) return `YAML error at line ${e.mark.line + 2}, column ${e.mark.column + 1}: ${e.reason}`;
+	return `cannot be read: ${String(e.message ?? error).split('\n')[0]}`;
+}

@@ -1,0 +1,395 @@
+/**
+ * The site model: every page of the site, with exactly the data it shows.
+ *
+ * Pages are pure functions of their `props` plus the site-wide data (settings, categories,
+ * interface strings, code). That is what makes incremental builds safe: a page whose props
+ * fingerprint did not change renders to the same bytes, so the build can skip it. Anything a
+ * page shows must therefore come through its props.
+ */
+import type { Category } from '../../content/schema.ts';
+import { defaultLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
+import { dateParts, type PlainDate } from '../dates/plainDate.ts';
+import { groupByYearMonth } from './archive.ts';
+import { paginate, type PageSlice } from './paginate.ts';
+import { tagSlug } from './tagSlug.ts';
+import * as url from './urls.ts';
+
+/** A report as lists show it. */
+export interface ListItem {
+	url: string;
+	title: string;
+	date: PlainDate;
+	category: string;
+	summary: string;
+}
+
+export interface LinkTo {
+	url: string;
+	title: string;
+}
+
+export interface AttachmentView {
+	title: string;
+	file: string;
+	/** Upper-case extension: PDF, DOCX, XLSX… */
+	type: string;
+	/** Bytes, or null when the file could not be read. */
+	size: number | null;
+}
+
+export interface ReportView {
+	id: string;
+	slug: string;
+	title: string;
+	date: PlainDate;
+	category: string;
+	source?: string;
+	tags: { name: string; url: string }[];
+	summary: string;
+	cover?: string;
+	attachments: AttachmentView[];
+	draft: boolean;
+	/** How the body is found: rendered HTML by digest (.md), or Astro's render() (.mdx). */
+	body: { kind: 'md' | 'mdx'; digest: string; file: string };
+}
+
+export interface Pagination {
+	page: number;
+	pages: number;
+	total: number;
+	prevUrl?: string;
+	nextUrl?: string;
+	/** Page links to show: first, last and two around the current one; gaps are `null`. */
+	links: ({ page: number; url: string } | null)[];
+}
+
+interface PageBase<K extends string, P> {
+	kind: K;
+	lang: Locale;
+	/** URL path of the page: `/reports/x/`. */
+	url: string;
+	/** The same page in the other languages, when it exists (language switch, hreflang). */
+	alternates: Partial<Record<Locale, string>>;
+	props: P;
+}
+
+export type Page =
+	| PageBase<'home', { latest: ListItem[]; sections: { category: string; url: string; items: ListItem[] }[]; years: { year: number; count: number; url: string }[] }>
+	| PageBase<'report', { report: ReportView; newer?: LinkTo; older?: LinkTo }>
+	| PageBase<'category', { category: string; items: ListItem[]; pagination: Pagination }>
+	| PageBase<'archive', { years: { year: number; count: number; url: string; months: { month: number; count: number; url: string }[] }[] }>
+	| PageBase<'archiveYear', { year: number; count: number; months: { month: number; url: string; items: ListItem[] }[]; prevYear?: number; nextYear?: number }>
+	| PageBase<'archiveMonth', { year: number; month: number; items: ListItem[] }>
+	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
+	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
+	| PageBase<'rss', { items: (ListItem & { categoryName: string })[] }>;
+
+export type PageKind = Page['kind'];
+export type PageOf<K extends PageKind> = Extract<Page, { kind: K }>;
+
+export interface SiteModel {
+	pages: Page[];
+	/** Categories in each language's menu: those with reports (all of them in zh). */
+	nav: Record<Locale, { category: string; url: string }[]>;
+	/** Reports per language, newest first: what each language's lists contain. */
+	reports: Record<Locale, ReportRecord[]>;
+}
+
+/** Newest items on the home page and in each home section. */
+export const HOME_LATEST = 10;
+export const HOME_SECTION = 6;
+/** Items in each RSS feed. */
+export const FEED_SIZE = 30;
+
+/**
+ * Newest first; reports of the same day by slug, descending, so a later `-2` comes first.
+ * Slugs are unique per language, so the order is total and every build agrees on it.
+ */
+export function compareReports(a: ReportRecord, b: ReportRecord): number {
+	if (a.data.date !== b.data.date) return a.data.date < b.data.date ? 1 : -1;
+	return a.slug < b.slug ? 1 : a.slug > b.slug ? -1 : 0;
+}
+
+export interface ModelOptions {
+	/** Size of a file under public/ (for attachment sizes); null when it cannot be read. */
+	fileSize: (publicPath: string) => number | null;
+}
+
+export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
+	const categoryBySlug = new Map(content.categories.map((c) => [c.slug, c]));
+	const reports = Object.fromEntries(
+		localeKeys.map((lang) => [lang, content.reports.filter((r) => r.lang === lang).sort(compareReports)]),
+	) as Record<Locale, ReportRecord[]>;
+	const translated = new Set(reports.en.map((r) => r.slug));
+	const pages: Page[] = [];
+
+	for (const lang of localeKeys) {
+		const list = reports[lang];
+		const other = lang === defaultLocale ? 'en' : defaultLocale;
+		const items = list.map((r) => toListItem(r));
+		const byCategory = groupBy(list, (r) => r.data.category);
+		const tags = collectTags(list);
+		const years = groupByYearMonth(items);
+
+		const twinOf = (lang: Locale, pageUrl: string, otherUrl: string | undefined): Page['alternates'] =>
+			otherUrl ? ({ [lang]: pageUrl, [other]: otherUrl } as Page['alternates']) : { [lang]: pageUrl };
+
+		// Lists that exist in both languages are linked to each other; computed from the other side.
+		const otherSide = {
+			categories: new Set(reports[other].map((r) => r.data.category)),
+			years: new Set(reports[other].map((r) => dateParts(r.data.date).year)),
+			months: new Set(reports[other].map((r) => r.data.date.slice(0, 7))),
+			tags: new Set(collectTags(reports[other]).map((t) => t.slug)),
+		};
+
+		// Home.
+		const sections = orderedCategories(content.categories, byCategory).map((c) => ({
+			category: c.slug,
+			url: url.categoryUrl(lang, c.slug),
+			items: byCategory.get(c.slug)!.slice(0, HOME_SECTION).map((r) => toListItem(r)),
+		}));
+		pages.push({
+			kind: 'home',
+			lang,
+			url: url.homeUrl(lang),
+			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl(other)),
+			props: {
+				latest: items.slice(0, HOME_LATEST),
+				sections,
+				years: years.map((y) => ({ year: y.year, count: y.count, url: url.archiveUrl(lang, y.year) })),
+			},
+		});
+
+		// Reports, with their neighbours in the same category.
+		for (const inCategory of byCategory.values()) {
+			inCategory.forEach((r, i) => {
+				const newer = inCategory[i - 1];
+				const older = inCategory[i + 1];
+				const pageUrl = url.reportUrl(lang, r.slug);
+				const twin = lang === defaultLocale ? (translated.has(r.slug) ? url.reportUrl('en', r.slug) : undefined) : url.reportUrl(defaultLocale, r.slug);
+				pages.push({
+					kind: 'report',
+					lang,
+					url: pageUrl,
+					alternates: twinOf(lang, pageUrl, twin),
+					props: {
+						report: toReportView(r, lang, options),
+						newer: newer && { url: url.reportUrl(lang, newer.slug), title: newer.data.title },
+						older: older && { url: url.reportUrl(lang, older.slug), title: older.data.title },
+					},
+				});
+			});
+		}
+
+		// Category archives: every category on the zh side (an empty one says so), only
+		// categories with reports on the en side (no empty English pages).
+		for (const c of content.categories) {
+			const inCategory = byCategory.get(c.slug) ?? [];
+			if (inCategory.length === 0 && lang !== defaultLocale) continue;
+			for (const slice of paginate(inCategory.map((r) => toListItem(r)))) {
+				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
+				const twin = otherSide.categories.has(c.slug) || other === defaultLocale ? url.categoryUrl(other, c.slug) : undefined;
+				pages.push({
+					kind: 'category',
+					lang,
+					url: pageUrl,
+					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : undefined),
+					props: { category: c.slug, items: slice.items, pagination: pagination(slice, (p) => url.categoryUrl(lang, c.slug, p)) },
+				});
+			}
+		}
+
+		// Date archives.
+		pages.push({
+			kind: 'archive',
+			lang,
+			url: url.archiveUrl(lang),
+			alternates: twinOf(lang, url.archiveUrl(lang), url.archiveUrl(other)),
+			props: {
+				years: years.map((y) => ({
+					year: y.year,
+					count: y.count,
+					url: url.archiveUrl(lang, y.year),
+					months: y.months.map((m) => ({ month: m.month, count: m.items.length, url: url.archiveUrl(lang, y.year, m.month) })),
+				})),
+			},
+		});
+		years.forEach((y, i) => {
+			const pageUrl = url.archiveUrl(lang, y.year);
+			pages.push({
+				kind: 'archiveYear',
+				lang,
+				url: pageUrl,
+				alternates: twinOf(lang, pageUrl, otherSide.years.has(y.year) ? url.archiveUrl(other, y.year) : undefined),
+				props: {
+					year: y.year,
+					count: y.count,
+					months: y.months.map((m) => ({ month: m.month, url: url.archiveUrl(lang, y.year, m.month), items: m.items })),
+					nextYear: years[i - 1]?.year,
+					prevYear: years[i + 1]?.year,
+				},
+			});
+			for (const m of y.months) {
+				const monthUrl = url.archiveUrl(lang, y.year, m.month);
+				const key = `${y.year}-${String(m.month).padStart(2, '0')}`;
+				pages.push({
+					kind: 'archiveMonth',
+					lang,
+					url: monthUrl,
+					alternates: twinOf(lang, monthUrl, otherSide.months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined),
+					props: { year: y.year, month: m.month, items: m.items },
+				});
+			}
+		});
+
+		// Tags.
+		pages.push({
+			kind: 'tags',
+			lang,
+			url: url.tagsUrl(lang),
+			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl(other)),
+			props: { tags: tags.map((t) => ({ name: t.name, url: url.tagUrl(lang, t.slug), count: t.reports.length })) },
+		});
+		for (const t of tags) {
+			for (const slice of paginate(t.reports.map((r) => toListItem(r)))) {
+				const pageUrl = url.tagUrl(lang, t.slug, slice.page);
+				pages.push({
+					kind: 'tag',
+					lang,
+					url: pageUrl,
+					alternates: twinOf(lang, pageUrl, slice.page === 1 && otherSide.tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined),
+					props: { tag: t.name, items: slice.items, pagination: pagination(slice, (p) => url.tagUrl(lang, t.slug, p)) },
+				});
+			}
+		}
+
+		// Feed.
+		pages.push({
+			kind: 'rss',
+			lang,
+			url: url.rssUrl(lang),
+			alternates: {},
+			props: {
+				items: items.slice(0, FEED_SIZE).map((item) => {
+					const c = categoryBySlug.get(item.category);
+					return { ...item, categoryName: (lang === 'zh' ? c?.name : c?.name_en) ?? item.category };
+				}),
+			},
+		});
+	}
+	const nav = Object.fromEntries(
+		localeKeys.map((lang) => {
+			const used = new Set(reports[lang].map((r) => r.data.category));
+			const shown = content.categories.filter((c) => lang === defaultLocale || used.has(c.slug));
+			return [lang, shown.map((c) => ({ category: c.slug, url: url.categoryUrl(lang, c.slug) }))];
+		}),
+	) as SiteModel['nav'];
+	return { pages, nav, reports };
+}
+
+function toListItem(r: ReportRecord): ListItem {
+	return { url: url.reportUrl(r.lang, r.slug), title: r.data.title, date: r.data.date, category: r.data.category, summary: r.data.summary };
+}
+
+function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): ReportView {
+	return {
+		id: r.id,
+		slug: r.slug,
+		title: r.data.title,
+		date: r.data.date,
+		category: r.data.category,
+		...(r.data.source ? { source: r.data.source } : {}),
+		tags: uniqueTags(r.data.tags ?? []).map((name) => ({ name, url: url.tagUrl(lang, tagSlug(name)) })),
+		summary: r.data.summary,
+		...(r.data.cover ? { cover: r.data.cover } : {}),
+		attachments: (r.data.attachments ?? []).map((a) => ({
+			title: a.title,
+			file: a.file,
+			type: (/\.([a-z0-9]+)$/i.exec(a.file)?.[1] ?? 'file').toUpperCase(),
+			size: options.fileSize(a.file),
+		})),
+		draft: r.data.draft === true,
+		body: { kind: r.kind, digest: r.digest, file: r.file },
+	};
+}
+
+/** The same tag written twice in one report (`BIM 技术`, `bim-技术`) counts once. */
+function uniqueTags(tags: string[]): string[] {
+	const seen = new Set<string>();
+	return tags.filter((t) => !seen.has(tagSlug(t)) && seen.add(tagSlug(t)));
+}
+
+interface TagGroup {
+	slug: string;
+	name: string;
+	reports: ReportRecord[];
+}
+
+/**
+ * Tags of one language, most used first. Spellings that share a slug are one tag, shown with
+ * the spelling most reports use (ties: the first in code-point order), whatever the file order.
+ */
+function collectTags(list: ReportRecord[]): TagGroup[] {
+	const groups = new Map<string, { reports: ReportRecord[]; names: Map<string, number> }>();
+	for (const r of list) {
+		for (const name of uniqueTags(r.data.tags ?? [])) {
+			const slug = tagSlug(name);
+			let g = groups.get(slug);
+			if (!g) groups.set(slug, (g = { reports: [], names: new Map() }));
+			g.reports.push(r);
+			g.names.set(name, (g.names.get(name) ?? 0) + 1);
+		}
+	}
+	return [...groups.entries()]
+		.map(([slug, g]) => ({
+			slug,
+			name: [...g.names.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
+			reports: g.reports,
+		}))
+		.sort((a, b) => b.reports.length - a.reports.length || (a.slug < b.slug ? -1 : 1));
+}
+
+function orderedCategories(categories: Category[], byCategory: Map<string, ReportRecord[]>): Category[] {
+	return categories.filter((c) => (byCategory.get(c.slug)?.length ?? 0) > 0);
+}
+
+function pagination(slice: PageSlice<unknown>, urlOf: (page: number) => string): Pagination {
+	return {
+		page: slice.page,
+		pages: slice.pages,
+		total: slice.total,
+		...(slice.page > 1 ? { prevUrl: urlOf(slice.page - 1) } : {}),
+		...(slice.page < slice.pages ? { nextUrl: urlOf(slice.page + 1) } : {}),
+		links: pageWindow(slice.page, slice.pages).map((p) => (p === null ? null : { page: p, url: urlOf(p) })),
+	};
+}
+
+/**
+ * Page numbers to link: a category with 500 pages shows `1 … 41 42 [43] 44 45 … 500`,
+ * not 500 links.
+ *
+ * @example pageWindow(43, 500) // [1, null, 41, 42, 43, 44, 45, null, 500]
+ */
+export function pageWindow(current: number, pages: number, around = 2): (number | null)[] {
+	const shown = new Set([1, pages]);
+	for (let p = current - around; p <= current + around; p++) if (p >= 1 && p <= pages) shown.add(p);
+	const sorted = [...shown].sort((a, b) => a - b);
+	const out: (number | null)[] = [];
+	sorted.forEach((p, i) => {
+		if (i > 0 && p - sorted[i - 1]! > 1) out.push(p - sorted[i - 1]! === 2 ? p - 1 : null);
+		out.push(p);
+	});
+	return out;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+	const map = new Map<K, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		const list = map.get(k);
+		if (list) list.push(item);
+		else map.set(k, [item]);
+	}
+	return map;
+}

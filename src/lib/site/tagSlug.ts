@@ -1,0 +1,15 @@
+/**
+ * URL name of a tag. Chinese tags keep their characters (`/tags/团体标准/`); letters are
+ * lower-cased and anything that is unsafe or ambiguous in a URL or a file name becomes `-`,
+ * so `BIM 技术` and `bim-技术` are one tag.
+ *
+ * @example tagSlug('BIM 技术') // 'bim-技术'
+ */
+export function tagSlug(tag: string): string {
+	const slug = tag
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]+/gu, '-')
+		.replace(/^-+|-+$/g, '');
+	return slug || 'tag';
+}

@@ -1,0 +1,10 @@
+import { getSite } from '../lib/astro/getSite.ts';
+
+/** Lets every crawler in and points them at the sitemap; /admin/ is for editors. */
+export async function GET() {
+	const { settings } = await getSite();
+	const site = settings.url.replace(/\/$/, '');
+	return new Response(`User-agent: *\nDisallow: /admin/\nAllow: /\n\nSitemap: ${site}/sitemap-index.xml\n`, {
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+	});
+}
