@@ -1,0 +1,110 @@
+/**
+ * Command line of `npm run import`: arguments in, one line per page and a summary table out.
+ * Exit code 0 when every page imported (or was skipped), 1 when any page failed, 2 when the run
+ * could not start (bad arguments, missing categories, a broken category map).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from './categoryMap.ts';
+import { importPages, type PageResult, type Summary } from './importPages.ts';
+
+export const USAGE = `Usage: npm run import -- <files or folders…> [options]
+
+Imports saved pages of an old website (.html, .htm, .txt; folders recursively) as reports
+in content/reports/zh/. See docs/import.md.
+
+Options:
+  --dry-run                 show what would be done; write nothing
+  --update                  refresh reports already imported from the same page
+  --category-map FILE       YAML or JSON file: { "section name": "category-slug" }
+  --default-category SLUG   category for pages whose breadcrumb names no section
+  --root DIR                project root holding content/ and public/ (default: .)
+  -h, --help                show this help
+`;
+
+export interface Io {
+	out: (line: string) => void;
+	err: (line: string) => void;
+	cwd: string;
+}
+
+const defaultIo: Io = {
+	out: (line) => process.stdout.write(`${line}\n`),
+	err: (line) => process.stderr.write(`${line}\n`),
+	cwd: process.cwd(),
+};
+
+/** Runs the importer with command-line arguments; resolves to the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+	let args;
+	try {
+		args = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				'dry-run': { type: 'boolean' },
+				update: { type: 'boolean' },
+				'category-map': { type: 'string' },
+				'default-category': { type: 'string' },
+				root: { type: 'string' },
+				help: { type: 'boolean', short: 'h' },
+			},
+		});
+	} catch (error) {
+		io.err(`${(error as Error).message}\n\n${USAGE}`);
+		return 2;
+	}
+	const { values, positionals } = args;
+	if (values.help) {
+		io.out(USAGE);
+		return 0;
+	}
+	if (positionals.length === 0) {
+		io.err(`No pages given.\n\n${USAGE}`);
+		return 2;
+	}
+	const dryRun = values['dry-run'] === true;
+	try {
+		const { summary } = await importPages({
+			inputs: positionals,
+			root: values.root ?? '.',
+			cwd: io.cwd,
+			dryRun,
+			update: values.update === true,
+			...(values['category-map'] ? { categoryMap: values['category-map'] } : {}),
+			...(values['default-category'] ? { defaultCategory: values['default-category'] } : {}),
+			onResult: (result) => printResult(result, dryRun, io),
+		});
+		for (const line of summaryTable(summary, dryRun)) io.out(line);
+		return summary.failed > 0 ? 1 : 0;
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			io.err(`import: ${error.message}`);
+			return 2;
+		}
+		throw error;
+	}
+}
+
+const VERB: Record<PageResult['status'], [string, string]> = {
+	imported: ['imported', 'would import'],
+	updated: ['updated', 'would update'],
+	skipped: ['skipped', 'would skip'],
+	failed: ['failed', 'failed'],
+};
+
+function printResult(result: PageResult, dryRun: boolean, io: Io): void {
+	const verb = VERB[result.status][dryRun ? 1 : 0].padEnd(12);
+	if (result.status === 'failed') io.err(`${verb} ${result.page}: ${result.reason}`);
+	else if (result.status === 'skipped') io.out(`${verb} ${result.page}: ${result.reason}`);
+	else {
+		const files = result.uploads?.length ? `, ${result.uploads.length} file${result.uploads.length === 1 ? '' : 's'} to public/uploads` : '';
+		io.out(`${verb} ${result.page} → ${result.report} (${result.category}${files})`);
+	}
+	for (const warning of result.warnings) io.err(`${' '.repeat(13)}warning: ${result.page}: ${warning}`);
+}
+
+/** The closing table: one row per outcome, so a long run ends with the numbers that matter. */
+export function summaryTable(summary: Summary, dryRun: boolean): string[] {
+	const rows = (['imported', 'updated', 'skipped', 'failed'] as const).map((k) => `${k.padEnd(10)}${String(summary[k]).padStart(6)}`);
+	return ['', dryRun ? 'Summary (dry run: nothing was written)' : 'Summary', `${'result'.padEnd(10)}${'pages'.padStart(6)}`, ...rows];
+}

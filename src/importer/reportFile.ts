@@ -1,0 +1,128 @@
+/**
+ * The report files the importer writes and the ones already there.
+ *
+ * Front matter is written as YAML 1.1 because gray-matter (js-yaml), which the site reads it
+ * with, follows 1.1: a 1.2 writer would leave `12:30` or `on` unquoted and js-yaml would read a
+ * number or a boolean back. The date is the one value written as a 1.1 timestamp, unquoted, as
+ * the editors and the CMS write it.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import YAML from 'yaml';
+import { reportSchema } from '../content/schema.ts';
+import { toPlainDate, type PlainDate } from '../lib/dates/plainDate.ts';
+
+/** Imported reports are Chinese: the old sites are. Translations are made in the CMS. */
+export const REPORTS_DIR = 'content/reports/zh';
+
+/** What the importer owns in a report's front matter; an editor's other fields are kept. */
+export interface ImportedFields {
+	title: string;
+	date: PlainDate;
+	category: string;
+	source?: string;
+	origin: string;
+}
+
+const OWNED = ['title', 'date', 'category', 'source', 'origin'] as const;
+
+/**
+ * `<date>-<6 hex of sha1(origin)>`: sorts by date, is the same on every run for the same page,
+ * and is plain ASCII, so it is a safe file name and URL everywhere.
+ */
+export function reportSlug(date: PlainDate, origin: string): string {
+	return `${date}-${createHash('sha1').update(origin).digest('hex').slice(0, 6)}`;
+}
+
+const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
+
+/** A new report file: front matter, a blank line, the Markdown body. */
+export function newReportFile(fields: ImportedFields, body: string): string {
+	const doc = new YAML.Document({}, { version: '1.1' });
+	for (const key of OWNED) setField(doc, key, fields);
+	return compose(doc, body);
+}
+
+/**
+ * The report file after re-importing its page: the importer's fields and the body are replaced,
+ * anything an editor added to the front matter (tags, summary, cover…) and its comments stay.
+ */
+export function updatedReportFile(existing: string, fields: ImportedFields, body: string): { text: string } | { error: string } {
+	const match = FRONT_MATTER.exec(existing);
+	if (!match) return { error: 'the existing report has no front matter' };
+	const doc = YAML.parseDocument(match[1]!, { version: '1.1' });
+	if (doc.errors.length) return { error: `the existing report's front matter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` };
+	if (!YAML.isMap(doc.contents)) return { error: "the existing report's front matter is not a list of fields" };
+	for (const key of OWNED) setField(doc, key, fields);
+	return { text: compose(doc, body) };
+}
+
+function setField(doc: YAML.Document, key: (typeof OWNED)[number], fields: ImportedFields): void {
+	const value = fields[key];
+	if (value === undefined) {
+		doc.delete(key);
+		return;
+	}
+	// A Date at UTC midnight is written as a bare `2022-12-07` by the 1.1 timestamp type.
+	doc.set(key, key === 'date' ? doc.createNode(new Date(`${value}T00:00:00Z`)) : value);
+}
+
+function compose(doc: YAML.Document, body: string): string {
+	return `---\n${doc.toString({ lineWidth: 0 })}---\n\n${body}`;
+}
+
+/**
+ * Checks a report file against the site's schema, read back the way the site reads it.
+ * Returns problems as `field: message`.
+ */
+export function validateReportFile(text: string): string[] {
+	const match = FRONT_MATTER.exec(text);
+	if (!match) return ['front matter: missing'];
+	const data = YAML.parse(match[1]!, { version: '1.1' }) as Record<string, unknown> | null;
+	if (data === null || typeof data !== 'object') return ['front matter: not a list of fields'];
+	if (data.date instanceof Date) data.date = toPlainDate(data.date) ?? data.date;
+	const result = reportSchema.safeParse(data);
+	if (result.success) return [];
+	return result.error.issues.map((issue) => `${issue.path.join('.') || 'front matter'}: ${issue.message}`);
+}
+
+/** Splits a report into its front matter data and body (for tests and the origin index). */
+export function readReportFile(text: string): { data: Record<string, unknown>; body: string } | undefined {
+	const match = FRONT_MATTER.exec(text);
+	if (!match) return undefined;
+	try {
+		const data = YAML.parse(match[1]!, { version: '1.1' }) as unknown;
+		if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+		return { data: data as Record<string, unknown>, body: text.slice(match[0].length) };
+	} catch {
+		return undefined;
+	}
+}
+
+/** The existing Chinese reports: origin → file name, the slugs in use, files that cannot be read. */
+export async function readExistingReports(root: string): Promise<{ origins: Map<string, string>; slugs: Set<string>; unreadable: string[] }> {
+	const dir = path.join(root, REPORTS_DIR);
+	const origins = new Map<string, string>();
+	const slugs = new Set<string>();
+	const unreadable: string[] = [];
+	let names: string[];
+	try {
+		names = (await readdir(dir)).sort();
+	} catch {
+		return { origins, slugs, unreadable };
+	}
+	for (const name of names) {
+		const m = /^(.+)\.mdx?$/.exec(name);
+		if (!m) continue;
+		slugs.add(m[1]!);
+		const parsed = readReportFile(await readFile(path.join(dir, name), 'utf8'));
+		if (!parsed) {
+			unreadable.push(`${REPORTS_DIR}/${name}`);
+			continue;
+		}
+		const origin = parsed.data.origin;
+		if (typeof origin === 'string' && !origins.has(origin.trim())) origins.set(origin.trim(), name);
+	}
+	return { origins, slugs, unreadable };
+}
