@@ -23,6 +23,7 @@ import { runPool } from './runPool.ts';
 import { explainAccessError, openS3Target, type StorageTarget } from './s3Target.ts';
 import { scanDist } from './scanDist.ts';
 import { formatBytes, formatCount } from './format.ts';
+import { pagesWithInlineScripts } from './inlineScripts.ts';
 
 /** Exit codes of `npm run deploy`, documented in docs/deploy.md. */
 export const EXIT = { ok: 0, failed: 1, config: 2, purgeFailed: 3 } as const;
@@ -177,6 +178,13 @@ async function deployTo(
 		purgePaths: config.purgeCommand ? paths : [],
 		purge,
 	});
+
+	const inline = await pagesWithInlineScripts(plan.upload, config.concurrency);
+	if (inline.length) {
+		io.warn(
+			`deploy: warning: ${formatCount(inline.length)} page(s) carry inline <script>s, which the site's Content-Security-Policy blocks (docs/deploy.md, "Security headers"): ${inline.slice(0, 3).join(', ')}${inline.length > 3 ? ', …' : ''}`,
+		);
+	}
 
 	if (config.dryRun) {
 		printDryRun(plan, paths, io, config.purgeCommand);

@@ -152,6 +152,15 @@ describe('a site deployed over time', () => {
 		await expectBucketEqualsDist(s3, bucket, dist);
 	});
 
+	test('a page with an inline script is published with a warning', async () => {
+		await put(dist, 'reports/2024-annual/index.html', '<!doctype html><title>x</title><script>document.title="y"</script>\n');
+		const run = await deployInProcess(dist, env);
+		expect(run.result.uploaded).toBe(1);
+		expect(run.warnings).toEqual([
+			'deploy: warning: 1 page(s) carry inline <script>s, which the site\'s Content-Security-Policy blocks (docs/deploy.md, "Security headers"): reports/2024-annual/index.html',
+		]);
+	});
+
 	test("5. a removed page's object is deleted", async () => {
 		await remove(dist, 'reports/2023-summary');
 		const { result } = await deployInProcess(dist, env);

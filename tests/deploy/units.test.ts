@@ -303,3 +303,72 @@ describe('retries and the pool', () => {
 		]);
 	});
 });
+
+describe('inline scripts', () => {
+	test('only executable inline scripts count', async () => {
+		const { countInlineScripts } = await import('../../src/deploy/inlineScripts.ts');
+		expect(countInlineScripts('<script type="module" src="/_astro/a.js"></script>')).toBe(0);
+		expect(countInlineScripts('<script type="application/ld+json">{"@type":"Report"}</script>')).toBe(0);
+		expect(countInlineScripts('<script></script>')).toBe(0);
+		expect(countInlineScripts('<script type="module">import("/pagefind/pagefind.js")</script>')).toBe(1);
+		expect(countInlineScripts('<SCRIPT>alert(1)</SCRIPT><script type=text/javascript>x()</script>')).toBe(2);
+	});
+});
+
+describe('public/_headers', () => {
+	/** Parses the Netlify/Cloudflare Pages format: path lines, then indented "Name: value" lines. */
+	async function rules(): Promise<Map<string, { headers: Map<string, string>; detached: string[] }>> {
+		const { readFile } = await import('node:fs/promises');
+		const { REPO } = await import('./helpers.ts');
+		const text = await readFile(`${REPO}/public/_headers`, 'utf8');
+		const out = new Map<string, { headers: Map<string, string>; detached: string[] }>();
+		let current: { headers: Map<string, string>; detached: string[] } | undefined;
+		for (const line of text.split('\n')) {
+			expect(line.length).toBeLessThanOrEqual(2000); // Cloudflare Pages' limit
+			if (!line.trim() || line.trim().startsWith('#')) continue;
+			if (!/^\s/.test(line)) {
+				current = { headers: new Map(), detached: [] };
+				out.set(line.trim(), current);
+			} else if (line.trim().startsWith('!')) current?.detached.push(line.trim().slice(1).trim());
+			else {
+				const colon = line.indexOf(':');
+				current?.headers.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+			}
+		}
+		return out;
+	}
+
+	function directives(csp: string | undefined): Map<string, string[]> {
+		return new Map(
+			(csp ?? '').split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+				const [name = '', ...values] = d.split(/\s+/);
+				return [name, values] as [string, string[]];
+			}),
+		);
+	}
+
+	test('the site policy allows only its own scripts, plus WebAssembly for Pagefind', async () => {
+		const site = (await rules()).get('/*');
+		expect(site?.headers.get('X-Content-Type-Options')).toBe('nosniff');
+		expect(site?.headers.get('X-Frame-Options')).toBe('DENY');
+		expect(site?.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
+		expect(site?.headers.get('Permissions-Policy')).toMatch(/camera=\(\).*geolocation=\(\).*microphone=\(\)/);
+		const csp = directives(site?.headers.get('Content-Security-Policy'));
+		expect(csp.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+		expect(csp.get('default-src')).toEqual(["'self'"]);
+		expect(csp.get('object-src')).toEqual(["'none'"]);
+		expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+		expect(csp.get('base-uri')).toEqual(["'self'"]);
+	});
+
+	test('the admin policy replaces it with what Decap CMS needs', async () => {
+		const admin = (await rules()).get('/admin/*');
+		expect(admin?.detached).toEqual(['Content-Security-Policy']);
+		const csp = directives(admin?.headers.get('Content-Security-Policy'));
+		expect(csp.get('script-src')).toEqual(["'self'", "'unsafe-eval'"]);
+		expect(csp.get('style-src')).toContain("'unsafe-inline'");
+		expect(csp.get('img-src')).toEqual(expect.arrayContaining(['blob:', 'data:']));
+		expect(csp.get('connect-src')).toEqual(expect.arrayContaining(["'self'", 'https://api.github.com', 'https://gitlab.com']));
+		expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+	});
+});
