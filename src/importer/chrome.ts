@@ -72,7 +72,7 @@ export function isToolLine(line: string): boolean {
 	return rest === '' && /[\p{L}]/u.test(line);
 }
 
-const PREV_NEXT = /^[【\[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页|上一则|下一则|前一篇|后一篇)\s*[】\]]?\s*(?:[:：]|\s|$)/;
+const PREV_NEXT = /^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上一则|下一则|前一篇|后一篇)\s*[】\]]?\s*(?:[:：]|\s|$)/;
 const RELATED = /^[【\[]?(?:相关文章|相关新闻|相关阅读|相关链接|相关信息|相关资讯|推荐阅读|热点文章|热门文章|最新文章|最新动态|猜你喜欢|延伸阅读)[】\]]?\s*[:：]?$/;
 
 /** Lines that end an article on the page: page tools, previous/next links, related lists. */

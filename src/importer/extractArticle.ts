@@ -37,8 +37,12 @@ export interface ExtractError {
 	reason: string;
 }
 
-/** Lines of at least this length that contain a full stop are article prose, never footer. */
-const PROSE = /^.{50,}$/su;
+/**
+ * A sentence of some length is article prose, never footer; footers' own sentences are
+ * disclaimers about the site (本站、转载、侵权).
+ */
+const PROSE = /^.{30,}[。！？]$/su;
+const DISCLAIMER = /本站|本网|转载|侵权|版权/;
 
 /** Finds the article; `pageTitle` (the HTML `<title>`) helps with titles split over two lines. */
 export function extractArticle(blocks: readonly Block[], pageTitle?: string): Article | ExtractError {
@@ -182,7 +186,7 @@ function boxEnd(blocks: readonly Block[], metaStart: number, start: number): num
 function hasProseAfter(blocks: readonly Block[], from: number, end: number): boolean {
 	for (let i = from; i < end; i++) {
 		const text = blocks[i]!.text;
-		if (PROSE.test(text) && /[。！？]/.test(text)) return true;
+		if (PROSE.test(text) && !DISCLAIMER.test(text)) return true;
 	}
 	return false;
 }

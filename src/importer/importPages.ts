@@ -106,8 +106,9 @@ export async function importPages(options: ImportOptions): Promise<{ results: Pa
 			result.status = 'failed';
 			result.reason = field ? `${field}: ${reason}` : reason;
 		};
-		const isHtml = /\.html?$/i.test(file);
-		const decoded = decodePage(await readFile(file), isHtml ? 'html' : 'text');
+		const bytes = await readFile(file);
+		const isHtml = /\.html?$/i.test(file) || looksLikeHtml(bytes);
+		const decoded = decodePage(bytes, isHtml ? 'html' : 'text');
 		result.encoding = `${decoded.encoding} (${decoded.basis})`;
 		const html = isHtml ? htmlToBlocks(decoded.text) : undefined;
 		const blocks = html ? html.blocks : textToBlocks(decoded.text);
@@ -191,6 +192,11 @@ export async function importPages(options: ImportOptions): Promise<{ results: Pa
 	const summary: Summary = { imported: 0, updated: 0, skipped: 0, failed: 0 };
 	for (const r of results) summary[r.status]++;
 	return { results, summary };
+}
+
+/** A page's source saved as .txt ("view source", then save) is still HTML. */
+function looksLikeHtml(bytes: Buffer): boolean {
+	return /^(?:\xEF\xBB\xBF)?\s*<(?:!doctype\s+html|html)\b/i.test(bytes.subarray(0, 512).toString('latin1'));
 }
 
 async function writeUploads(uploads: readonly Upload[]): Promise<void> {

@@ -298,6 +298,26 @@ describe('never duplicates, never overwrites', () => {
 		expect((await readFile(path.join(ws.project, 'content/reports/zh', `${slug}-2.md`), 'utf8'))).toContain('origin: pages/text/notice-bom.txt');
 	});
 
+	test('folders a browser saves with a page (<page>_files) are not searched for pages', async () => {
+		const ws = await workspace();
+		await mkdir(path.join(ws.pages, 'html/news-utf8_files'));
+		await writeFile(path.join(ws.pages, 'html/news-utf8_files/frame.htm'), '<html><body>广告</body></html>');
+		await writeFile(path.join(ws.pages, 'html/.hidden.html'), '<html><body>隐藏</body></html>');
+		const run = await runImport(ws.dir, ['pages/html', '--root', 'project']);
+		expect(run.code).toBe(0);
+		expect(run.out).toContain('imported       1');
+	});
+
+	test('a page source saved as .txt is read as HTML', async () => {
+		const ws = await workspace();
+		await copyFile(path.join(ws.pages, 'gbk/party-undeclared.html'), path.join(ws.pages, 'source.txt'));
+		const run = await runImport(ws.dir, ['pages/source.txt', '--root', 'project']);
+		expect(run.code).toBe(0);
+		const report = [...(await readReports(ws.project)).values()][0]!;
+		expect(report.data).toMatchObject({ category: 'party', origin: 'pages/source.txt' });
+		expect(report.body).not.toContain('<');
+	});
+
 	test('the same page saved twice (same canonical address) is imported once', async () => {
 		const ws = await workspace();
 		await copyFile(path.join(ws.pages, 'html/news-utf8.html'), path.join(ws.pages, 'html/news-copy.html'));
