@@ -10,8 +10,9 @@ const HOME = new Set(['首页', '网站首页', '主页', '返回首页', 'home'
 /** Last crumbs that name the page type, not a section. */
 const PAGE_WORDS = new Set(['正文', '内容', '详情', '详细内容', '正文内容', '文章内容', '浏览文章', '查看文章', '阅读文章', '新闻详情', '文章详情', '信息详情']);
 
+/** The label may follow the section's name in the same bar (`协会动态 您现在的位置：…`). */
 const CRUMB_LABEL =
-	/^[^\p{L}\p{N}]{0,3}(?:您现在的位置|你现在的位置|您当前的位置|你当前的位置|您当前位置|您所在的位置|您的位置|你的位置|当前位置|所在位置|现在位置|当前页面|位置)\s*[:：]\s*/u;
+	/^(?:.{0,20}?[^\p{L}\p{N}])?(?:您现在的位置|你现在的位置|您当前的位置|你当前的位置|您当前位置|您所在的位置|您的位置|你的位置|当前位置|所在位置|现在位置|当前页面|位置)\s*[:：]\s*/u;
 /** `-`, `>`, `>>`, `»`, `›`, `→`, `/`, `|` and their full-width forms. */
 const CRUMB_SEP = /\s*(?:>>|＞＞|->|=>|[-－—–>＞»›→/／|｜\\])\s*/;
 const SEP_AT_START = new RegExp(`^(?:${CRUMB_SEP.source})`);

@@ -54,7 +54,10 @@ export function extractArticle(blocks: readonly Block[], pageTitle?: string): Ar
 	if ('reason' in meta) return meta;
 	const { start: metaStart, end: metaEnd, data } = meta;
 
-	const title = findTitle(blocks, crumb ? searchFrom : Math.max(0, metaStart - 3), metaStart, crumb, pageTitle);
+	const title =
+		findTitle(blocks, crumb ? searchFrom : Math.max(0, metaStart - 3), metaStart, crumb, pageTitle) ??
+		titleBelow(blocks, metaEnd, pageTitle) ??
+		fromPageTitle(pageTitle);
 	if (title === undefined) {
 		return { field: 'title', reason: 'no title line found above the 发布时间/date line' };
 	}
@@ -127,11 +130,24 @@ function findTitle(
 	const named = candidates.filter((c) => !crumbs.has(squash(c)));
 	const pool = named.length > 0 ? named : candidates;
 	const last = pool.at(-1);
-	if (last === undefined) return fromPageTitle(pageTitle);
+	if (last === undefined) return undefined;
 	// A long title broken over two lines: the <title> shows whether the line above belongs to it.
 	const before = pool.at(-2);
 	if (before !== undefined && pageTitle && squash(pageTitle).includes(squash(before + last))) return `${before}${last}`;
 	return last;
+}
+
+/**
+ * Some sites print the date above the title. The line below the meta line is the title only
+ * when the page's `<title>` says so; the body then drops it as a repeated title line.
+ */
+function titleBelow(blocks: readonly Block[], metaEnd: number, pageTitle: string | undefined): string | undefined {
+	if (!pageTitle) return undefined;
+	let i = metaEnd;
+	while (i < blocks.length && isToolLine(blocks[i]!.text)) i++;
+	const line = blocks[i];
+	if (!line || line.kind !== 'line' || !line.text || line.text.length > 100) return undefined;
+	return squash(pageTitle).includes(squash(line.text)) ? line.text : undefined;
 }
 
 /** `关于……的通知 - 某某协会` → the longest part, which is the article's, not the site's, name. */

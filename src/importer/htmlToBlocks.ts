@@ -142,13 +142,27 @@ function flatten(children: ElementContent[]): Block[] {
 		if (isBlock) flush();
 		const level = /^h([1-6])$/.exec(tag);
 		const inner = isBlock ? [...ancestors, node] : ancestors;
-		for (const child of node.children) visit(child, inner, level ? Number(level[1]) : heading);
+		const children = tag === 'ol' ? numberItems(node) : node.children;
+		for (const child of children) visit(child, inner, level ? Number(level[1]) : heading);
 		if (isBlock) flush();
 	};
 
 	for (const child of children) visit(child, [], undefined);
 	flush();
 	return blocks;
+}
+
+/**
+ * A reader of the old page saw the numbers of an `<ol>`; items become paragraphs here, so the
+ * numbers are written into their text (and escaped later like any typed `1.`).
+ */
+function numberItems(ol: Element): ElementContent[] {
+	const start = Number.parseInt(String(ol.properties.start ?? '1'), 10);
+	let n = Number.isFinite(start) ? start : 1;
+	return ol.children.map((child) => {
+		if (child.type !== 'element' || child.tagName !== 'li') return child;
+		return { ...child, children: [{ type: 'text', value: `${n++}. ` }, ...child.children] };
+	});
 }
 
 function isHidden(element: Element): boolean {

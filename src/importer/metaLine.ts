@@ -35,6 +35,9 @@ const LABEL = new RegExp(`(^|[\\s|｜【\\[［(（/])(${ALL_LABELS.join('|')})\\
 const DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
 const DATE_ONLY = /^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/;
 
+/** What CMSs print when nobody filled the field in: as good as empty. */
+const PLACEHOLDER = /^(?:未知|不详|无|暂无|佚名|admin|administrator|管理员|系统管理员|[-—/\\]+|null|undefined)$/i;
+
 export interface MetaLine {
 	/** The date in the line, if it has a usable one. */
 	date?: PlainDate;
@@ -74,9 +77,10 @@ export function parseMetaLine(line: string): MetaLine | undefined {
 		const date = parseDate(dateField.value);
 		if (date) meta.date = date;
 	}
+	const given = (f: { value: string }) => f.value !== '' && !PLACEHOLDER.test(f.value);
 	const source =
-		fields.find((f) => SOURCE_LABELS.includes(f.label) && f.value)?.value ??
-		fields.find((f) => AUTHOR_LABELS.includes(f.label) && f.value)?.value;
+		fields.find((f) => SOURCE_LABELS.includes(f.label) && given(f))?.value ??
+		fields.find((f) => AUTHOR_LABELS.includes(f.label) && given(f))?.value;
 	if (source) meta.source = source;
 	return meta;
 }

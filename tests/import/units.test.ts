@@ -207,6 +207,17 @@ describe('extractArticle', () => {
 		expect(bodyText(article)).toEqual([ARTICLE]);
 	});
 
+	test('a date printed above the title, a section bar holding the breadcrumb, an <ol>', () => {
+		const article = extract(`<title>协会召开理事会_示例协会</title>
+			<div class="bar"><span>协会动态</span> <span>您现在的位置：首页 &gt; 协会动态 &gt; 正文</span></div>
+			<div class="info">时间：2022-12-07 09:32　来源：未知　浏览：次</div>
+			<h1>协会召开理事会</h1>
+			<div class="txt"><p>会议议程：</p><ol><li>审议工作报告</li><li>审议财务报告</li></ol></div>`);
+		expect(article).toMatchObject({ title: '协会召开理事会', date: '2022-12-07', sections: ['协会动态'] });
+		expect(article.source).toBeUndefined();
+		expect(bodyText(article)).toEqual(['会议议程：', '1. 审议工作报告', '2. 审议财务报告']);
+	});
+
 	test('pages that cannot be read say which field is missing', () => {
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n正文'))).toMatchObject({ field: 'date' });
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n发布时间：2022-12-07\n正文'))).toMatchObject({ field: 'title' });
