@@ -31,6 +31,9 @@ export interface Article {
 	body: Block[];
 }
 
+/** How far below the breadcrumb a bare `时间：<date>` line may be to count as the meta line. */
+const WEAK_META_REACH = 4;
+
 /** Why a page could not be read, by the front matter field it leaves without a value. */
 export interface ExtractError {
 	field: 'title' | 'date' | 'body';
@@ -50,7 +53,7 @@ export function extractArticle(blocks: readonly Block[], pageTitle?: string): Ar
 	const crumb = findBreadcrumb(lines);
 	const searchFrom = crumb ? crumb.index + crumb.span : 0;
 
-	const meta = findMeta(blocks, searchFrom);
+	const meta = findMeta(blocks, searchFrom, crumb !== undefined);
 	if ('reason' in meta) return meta;
 	const { start: metaStart, end: metaEnd, data } = meta;
 
@@ -87,11 +90,17 @@ function findBreadcrumb(lines: readonly string[]): (Breadcrumb & { index: number
 function findMeta(
 	blocks: readonly Block[],
 	from: number,
+	afterCrumb: boolean,
 ): { start: number; end: number; data: MetaLine } | ExtractError {
 	for (let i = from; i < blocks.length; i++) {
 		const first = parseMetaLine(blocks[i]!.text);
 		if (!first) continue;
 		const data: MetaLine = { ...first };
+		// A lone `时间：2023-01-10` is the meta line only right under the breadcrumb and title;
+		// anywhere else it is more likely a line of a notice.
+		if (first.weak && !(afterCrumb && i - from <= WEAK_META_REACH)) {
+			if (parseMetaLine(blocks[i + 1]?.text ?? '') === undefined) continue;
+		}
 		let end = i + 1;
 		for (; end < blocks.length; end++) {
 			const next = parseMetaLine(blocks[end]!.text);

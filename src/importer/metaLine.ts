@@ -47,6 +47,8 @@ export interface MetaLine {
 	source?: string;
 	/** Whether the line has a date label at all. */
 	hasDateLabel: boolean;
+	/** Only a bare `时间：`/`日期：` and a date: could also be a line of a notice's body. */
+	weak?: boolean;
 }
 
 /** Reads a meta line; undefined when the line is not one. */
@@ -72,6 +74,7 @@ export function parseMetaLine(line: string): MetaLine | undefined {
 		if (!/^(点击|浏览|阅读|访问|人气)/.test(fields[0]!.label)) return undefined;
 	}
 	const meta: MetaLine = { hasDateLabel: dateField !== undefined };
+	if (fields.length === 1 && dateField && WEAK_DATE_LABELS.has(dateField.label)) meta.weak = true;
 	if (dateField) {
 		meta.dateText = dateField.value;
 		const date = parseDate(dateField.value);

@@ -116,7 +116,7 @@ describe('importing the fixture pages', () => {
 		['notice', 'notice-bom'],
 		['training', 'training'],
 	] as const)('%s: the article body survives character for character', async (key, expectedName) => {
-		const expected = await readFile(path.join(FIXTURES, 'expected', `${expectedName}.body.txt`), 'utf8');
+		const expected = await readFile(path.join(FIXTURES, 'expected', `${expectedName}.body`), 'utf8');
 		const text = renderedText(reports.get(PAGES[key])!.body);
 		expect(squashText(text)).toBe(squashText(expected));
 	});

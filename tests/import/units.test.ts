@@ -222,6 +222,9 @@ describe('extractArticle', () => {
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n正文'))).toMatchObject({ field: 'date' });
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n发布时间：2022-12-07\n正文'))).toMatchObject({ field: 'title' });
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-12-07\n版权所有：协会'))).toMatchObject({ field: 'body' });
+		// A notice's own 时间： line far from any breadcrumb is not taken for the meta line.
+		expect(extractArticle(textToBlocks('关于召开年会的通知\n各会员单位：\n一、会议安排\n时间：2023年1月10日\n地点：协会会议室'))).toMatchObject({ field: 'date' });
+		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n时间：2023年1月10日\n正文'))).toMatchObject({ date: '2023-01-10' });
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-02-30\n正文'))).toMatchObject({
 			field: 'date',
 			reason: 'the date line has "2022-02-30", not a date like 2022-12-07 or 2022年12月7日',
