@@ -15,11 +15,36 @@ import type { Block } from './blocks.ts';
 import { stringProp } from './htmlToBlocks.ts';
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
-	jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	png: 'image/png',
+	gif: 'image/gif',
+	webp: 'image/webp',
+	bmp: 'image/bmp',
 };
 /** Documents an article links to (附件): copied so the link keeps working after the old site is gone. */
-const DOCUMENT_EXTS = new Set(['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'txt', 'zip', 'rar', '7z']);
-const MIME_EXT: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp', 'image/bmp': 'bmp' };
+const DOCUMENT_EXTS = new Set([
+	'pdf',
+	'doc',
+	'docx',
+	'xls',
+	'xlsx',
+	'ppt',
+	'pptx',
+	'wps',
+	'et',
+	'txt',
+	'zip',
+	'rar',
+	'7z',
+]);
+const MIME_EXT: Readonly<Record<string, string>> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/gif': 'gif',
+	'image/webp': 'webp',
+	'image/bmp': 'bmp',
+};
 
 /** Where a page came from, to find the files it references. */
 export interface PageLocation {
@@ -76,7 +101,12 @@ export async function planAssets(
 			target = path.join(dest.publicDir, 'uploads', dest.year, name);
 			existing = await readIfExists(target);
 		}
-		const upload: Upload = { target, url: `/uploads/${dest.year}/${name}`, bytes, present: existing?.equals(bytes) ?? false };
+		const upload: Upload = {
+			target,
+			url: `/uploads/${dest.year}/${name}`,
+			bytes,
+			present: existing?.equals(bytes) ?? false,
+		};
 		names.add(name);
 		byHash.set(hash, upload);
 		plan.uploads.push(upload);
@@ -106,7 +136,12 @@ export async function planAssets(
 	};
 	for (const block of body) {
 		if (!block.nodes) continue;
-		const holder: Element = { type: 'element', tagName: 'div', properties: {}, children: block.nodes };
+		const holder: Element = {
+			type: 'element',
+			tagName: 'div',
+			properties: {},
+			children: block.nodes,
+		};
 		await visit(holder);
 		block.nodes = holder.children;
 	}
@@ -115,7 +150,12 @@ export async function planAssets(
 
 type Place = (bytes: Buffer, original: string, ext: string) => Promise<string>;
 
-async function rewriteImage(img: Element, page: PageLocation, place: Place, warnings: string[]): Promise<boolean> {
+async function rewriteImage(
+	img: Element,
+	page: PageLocation,
+	place: Place,
+	warnings: string[],
+): Promise<boolean> {
 	const src = stringProp(img, 'src')?.trim() ?? '';
 	// Lazy-loading scripts keep the real address in data-*; the src is a placeholder.
 	const real = stringProp(img, 'dataOriginal') ?? stringProp(img, 'dataSrc') ?? src;
@@ -127,7 +167,9 @@ async function rewriteImage(img: Element, page: PageLocation, place: Place, warn
 			warnings.push(`image of type ${data[1]} skipped`);
 			return false;
 		}
-		const bytes = data[2] ? Buffer.from(data[3]!, 'base64') : Buffer.from(decodeURIComponent(data[3]!), 'latin1');
+		const bytes = data[2]
+			? Buffer.from(data[3]!, 'base64')
+			: Buffer.from(decodeURIComponent(data[3]!), 'latin1');
 		img.properties = { src: await place(bytes, 'image', ext), alt: stringProp(img, 'alt') ?? '' };
 		return true;
 	}
@@ -196,7 +238,11 @@ async function findLocal(
 	const rooted = refPath.replace(/^\/+/, '');
 	for (let dir = pageDir; ; dir = path.dirname(dir)) {
 		candidates.push(path.resolve(dir, rooted));
-		if (path.dirname(dir) === dir || !page.allowed.some((root) => isInside(path.dirname(dir), root))) break;
+		if (
+			path.dirname(dir) === dir ||
+			!page.allowed.some((root) => isInside(path.dirname(dir), root))
+		)
+			break;
 	}
 	candidates.push(path.resolve(pageDir, path.basename(refPath)));
 

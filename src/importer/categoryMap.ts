@@ -49,11 +49,15 @@ export async function loadCategories(root: string): Promise<{ slug: string; name
 	try {
 		text = await readFile(file, 'utf8');
 	} catch {
-		throw new ConfigError(`${CATEGORIES_FILE} not found under ${root}: reports need its category slugs`);
+		throw new ConfigError(
+			`${CATEGORIES_FILE} not found under ${root}: reports need its category slugs`,
+		);
 	}
 	const parsed = categoriesFileSchema.safeParse(YAML.parse(text));
 	if (!parsed.success) {
-		throw new ConfigError(`${CATEGORIES_FILE} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+		throw new ConfigError(
+			`${CATEGORIES_FILE} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+		);
 	}
 	return parsed.data.categories;
 }
@@ -68,11 +72,14 @@ export async function buildCategoryMap(
 	const sections = new Map<string, string>();
 	for (const [name, slug] of Object.entries(DEFAULT_SECTIONS)) sections.set(squash(name), slug);
 	for (const c of categories) sections.set(squash(c.name), c.slug);
-	if (mapFile) for (const [name, slug] of await readMapFile(mapFile, known)) sections.set(squash(name), slug);
+	if (mapFile)
+		for (const [name, slug] of await readMapFile(mapFile, known)) sections.set(squash(name), slug);
 	const map: CategoryMap = { sections, known };
 	if (fallback !== undefined) {
 		if (!known.includes(fallback)) {
-			throw new ConfigError(`--default-category "${fallback}" is not in ${CATEGORIES_FILE} (known slugs: ${known.join(', ')})`);
+			throw new ConfigError(
+				`--default-category "${fallback}" is not in ${CATEGORIES_FILE} (known slugs: ${known.join(', ')})`,
+			);
 		}
 		map.fallback = fallback;
 	}
@@ -88,7 +95,9 @@ async function readMapFile(file: string, known: readonly string[]): Promise<[str
 		throw new ConfigError(`--category-map ${file}: ${(error as Error).message.split('\n')[0]}`);
 	}
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-		throw new ConfigError(`--category-map ${file}: must be "section name: category-slug" lines (YAML) or a JSON object`);
+		throw new ConfigError(
+			`--category-map ${file}: must be "section name: category-slug" lines (YAML) or a JSON object`,
+		);
 	}
 	const problems: string[] = [];
 	const entries: [string, string][] = [];
@@ -100,7 +109,9 @@ async function readMapFile(file: string, known: readonly string[]): Promise<[str
 		} else entries.push([name, slug]);
 	}
 	if (problems.length) {
-		throw new ConfigError(`--category-map ${file}: ${problems.join('; ')} (known slugs: ${known.join(', ')})`);
+		throw new ConfigError(
+			`--category-map ${file}: ${problems.join('; ')} (known slugs: ${known.join(', ')})`,
+		);
 	}
 	return entries;
 }
@@ -109,12 +120,20 @@ async function readMapFile(file: string, known: readonly string[]): Promise<[str
  * The category of a page from its breadcrumb crumbs (most specific last); a message naming the
  * section and the fix when there is none.
  */
-export function resolveCategory(sections: readonly string[] | undefined, map: CategoryMap): { slug: string } | { reason: string } {
+export function resolveCategory(
+	sections: readonly string[] | undefined,
+	map: CategoryMap,
+): { slug: string } | { reason: string } {
 	const knownList = `known slugs: ${map.known.join(', ')}`;
 	if (sections === undefined || sections.length === 0) {
 		if (map.fallback) return { slug: map.fallback };
-		const what = sections === undefined ? 'no breadcrumb (您现在的位置：首页 > …) found' : 'the breadcrumb names no section';
-		return { reason: `${what}, so the section is unknown; pass --default-category <slug> to file such pages (${knownList})` };
+		const what =
+			sections === undefined
+				? 'no breadcrumb (您现在的位置：首页 > …) found'
+				: 'the breadcrumb names no section';
+		return {
+			reason: `${what}, so the section is unknown; pass --default-category <slug> to file such pages (${knownList})`,
+		};
 	}
 	for (let i = sections.length - 1; i >= 0; i--) {
 		const name = sections[i]!;
@@ -128,5 +147,7 @@ export function resolveCategory(sections: readonly string[] | undefined, map: Ca
 		return { slug };
 	}
 	const name = sections.at(-1)!;
-	return { reason: `section "${name}" has no category; add  ${name}: <slug>  to a --category-map file (${knownList})` };
+	return {
+		reason: `section "${name}" has no category; add  ${name}: <slug>  to a --category-map file (${knownList})`,
+	};
 }

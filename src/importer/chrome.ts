@@ -8,7 +8,12 @@ import { squash } from './blocks.ts';
 
 const HOME = new Set(['首页', '网站首页', '主页', '返回首页', 'home', '首頁']);
 /** Last crumbs that name the page type, not a section. */
-const PAGE_WORDS = new Set(['正文', '内容', '详情', '详细内容', '正文内容', '文章内容', '浏览文章', '查看文章', '阅读文章', '新闻详情', '文章详情', '信息详情']);
+const PAGE_WORDS = new Set(
+	(
+		'正文 内容 详情 详细内容 正文内容 文章内容 浏览文章 ' +
+		'查看文章 阅读文章 新闻详情 文章详情 信息详情'
+	).split(' '),
+);
 
 /** The label may follow the section's name in the same bar (`协会动态 您现在的位置：…`). */
 const CRUMB_LABEL =
@@ -31,7 +36,10 @@ export interface Breadcrumb {
  * Reads a breadcrumb starting at `lines[0]`; undefined when that line does not start one.
  * `labelled`: only trails introduced by 您现在的位置/当前位置…; otherwise also bare `首页 > …`.
  */
-export function parseBreadcrumb(lines: readonly string[], labelled: boolean): Breadcrumb | undefined {
+export function parseBreadcrumb(
+	lines: readonly string[],
+	labelled: boolean,
+): Breadcrumb | undefined {
 	const first = lines[0];
 	if (first === undefined || first.length > 150) return undefined;
 	let text: string;
@@ -73,8 +81,10 @@ export function isToolLine(line: string): boolean {
 	return rest === '' && /[\p{L}]/u.test(line);
 }
 
-const PREV_NEXT = /^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上一则|下一则|前一篇|后一篇)\s*[】\]]?\s*(?:[:：]|\s|$)/;
-const RELATED = /^[【\[]?(?:相关文章|相关新闻|相关阅读|相关链接|相关信息|相关资讯|推荐阅读|热点文章|热门文章|最新文章|最新动态|猜你喜欢|延伸阅读)[】\]]?\s*[:：]?$/;
+const PREV_NEXT =
+	/^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上一则|下一则|前一篇|后一篇)\s*[】\]]?\s*(?:[:：]|\s|$)/;
+const RELATED =
+	/^[【\[]?(?:相关文章|相关新闻|相关阅读|相关链接|相关信息|相关资讯|推荐阅读|热点文章|热门文章|最新文章|最新动态|猜你喜欢|延伸阅读)[】\]]?\s*[:：]?$/;
 
 /** Lines that end an article on the page: page tools, previous/next links, related lists. */
 export function isArticleEnd(line: string): boolean {
@@ -83,7 +93,8 @@ export function isArticleEnd(line: string): boolean {
 
 const FOOTER_WORDS =
 	/版权所有|版权归|Copyright|©|\(c\)\s*\d{4}|ICP\s*[备证]|公网安备|网站标识码|技术支持\s*[:：]?\s*\S|建议使用.{0,20}浏览器|最佳浏览|分辨率|Powered\s+by|All\s+rights\s+reserved/i;
-const FOOTER_NAV = /^(?:首页|网站首页|关于我们|联系我们|网站地图|设为首页|加入收藏|友情链接|法律声明|隐私政策|网站声明|免责声明)(?:\s*[|｜·•/]\s*|\s+|[:：]|$)/;
+const FOOTER_NAV =
+	/^(?:首页|网站首页|关于我们|联系我们|网站地图|设为首页|加入收藏|友情链接|法律声明|隐私政策|网站声明|免责声明)(?:\s*[|｜·•/]\s*|\s+|[:：]|$)/;
 const WECHAT = /(?:微信公众号|官方微信|官方微博|微信二维码)$/;
 const SCAN = /^(?:扫一扫|扫码|扫描二维码|微信扫一扫|微信扫描)[，,\s]*关注|^关注我们$/;
 
@@ -96,7 +107,8 @@ export function isSiteFooter(line: string): boolean {
 
 const CONTACT_LABEL =
 	/(?:^|\s|[|｜])(主办单位|承办单位|协办单位|主办|通讯地址|联系地址|办公地址|协会地址|单位地址|地址|邮政编码|邮编|联系电话|办公电话|电话|传真|电子邮箱|邮箱|E-?mail|网址)\s*[:：]/gi;
-const ADDRESS_FIRST = /^(?:主办单位|承办单位|协办单位|主办|通讯地址|联系地址|办公地址|协会地址|单位地址|地址|邮政编码|邮编|网址)$/;
+const ADDRESS_FIRST =
+	/^(?:主办单位|承办单位|协办单位|主办|通讯地址|联系地址|办公地址|协会地址|单位地址|地址|邮政编码|邮编|网址)$/;
 
 /**
  * The association's address block just above the copyright line. A notice can end with its own

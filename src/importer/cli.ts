@@ -97,14 +97,24 @@ function printResult(result: PageResult, dryRun: boolean, io: Io): void {
 	if (result.status === 'failed') io.err(`${verb} ${result.page}: ${result.reason}`);
 	else if (result.status === 'skipped') io.out(`${verb} ${result.page}: ${result.reason}`);
 	else {
-		const files = result.uploads?.length ? `, ${result.uploads.length} file${result.uploads.length === 1 ? '' : 's'} to public/uploads` : '';
+		const files = result.uploads?.length
+			? `, ${result.uploads.length} file${result.uploads.length === 1 ? '' : 's'} to public/uploads`
+			: '';
 		io.out(`${verb} ${result.page} → ${result.report} (${result.category}${files})`);
 	}
-	for (const warning of result.warnings) io.err(`${' '.repeat(13)}warning: ${result.page}: ${warning}`);
+	for (const warning of result.warnings)
+		io.err(`${' '.repeat(13)}warning: ${result.page}: ${warning}`);
 }
 
 /** The closing table: one row per outcome, so a long run ends with the numbers that matter. */
 export function summaryTable(summary: Summary, dryRun: boolean): string[] {
-	const rows = (['imported', 'updated', 'skipped', 'failed'] as const).map((k) => `${k.padEnd(10)}${String(summary[k]).padStart(6)}`);
-	return ['', dryRun ? 'Summary (dry run: nothing was written)' : 'Summary', `${'result'.padEnd(10)}${'pages'.padStart(6)}`, ...rows];
+	const rows = (['imported', 'updated', 'skipped', 'failed'] as const).map(
+		(k) => `${k.padEnd(10)}${String(summary[k]).padStart(6)}`,
+	);
+	return [
+		'',
+		dryRun ? 'Summary (dry run: nothing was written)' : 'Summary',
+		`${'result'.padEnd(10)}${'pages'.padStart(6)}`,
+		...rows,
+	];
 }

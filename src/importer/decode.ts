@@ -17,7 +17,17 @@ export interface Decoded {
 }
 
 /** GB2312 and GBK are subsets of GB18030: decoding them as GB18030 also covers rare characters. */
-const GB_FAMILY = new Set(['gb2312', 'gbk', 'gb18030', 'x-gbk', 'cp936', 'euc-cn', 'csgb2312', 'chinese', 'iso-ir-58']);
+const GB_FAMILY = new Set([
+	'gb2312',
+	'gbk',
+	'gb18030',
+	'x-gbk',
+	'cp936',
+	'euc-cn',
+	'csgb2312',
+	'chinese',
+	'iso-ir-58',
+]);
 
 /**
  * UTF-8 bytes re-decoded as GBK look plausible, but GBK text is almost never valid UTF-8 once it
@@ -30,7 +40,12 @@ const CONFIDENT_UTF8_SEQUENCES = 8;
 export function decodePage(bytes: Uint8Array, kind: 'html' | 'text'): Decoded {
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const bom = sniffBom(buffer);
-	if (bom) return { text: iconv.decode(buffer.subarray(bom.length), bom.encoding), encoding: bom.encoding, basis: 'BOM' };
+	if (bom)
+		return {
+			text: iconv.decode(buffer.subarray(bom.length), bom.encoding),
+			encoding: bom.encoding,
+			basis: 'BOM',
+		};
 
 	const utf8 = strictUtf8(buffer);
 	const declared = kind === 'html' ? declaredCharset(buffer) : undefined;
@@ -38,10 +53,18 @@ export function decodePage(bytes: Uint8Array, kind: 'html' | 'text'): Decoded {
 		const name = normaliseCharset(declared);
 		if (name === 'utf-8') {
 			if (utf8 !== undefined) return { text: utf8.text, encoding: 'utf-8', basis: 'meta tag' };
-			return decoded(buffer, 'gb18030', `bytes (declared ${declared}, but the bytes are not UTF-8)`);
+			return decoded(
+				buffer,
+				'gb18030',
+				`bytes (declared ${declared}, but the bytes are not UTF-8)`,
+			);
 		}
 		if (utf8 !== undefined && utf8.multiByte >= CONFIDENT_UTF8_SEQUENCES) {
-			return { text: utf8.text, encoding: 'utf-8', basis: `bytes (declared ${declared}, but the bytes are UTF-8)` };
+			return {
+				text: utf8.text,
+				encoding: 'utf-8',
+				basis: `bytes (declared ${declared}, but the bytes are UTF-8)`,
+			};
 		}
 		if (name !== undefined) return decoded(buffer, name, 'meta tag');
 	}
@@ -58,7 +81,8 @@ function sniffBom(b: Buffer): { encoding: string; length: number } | undefined {
 	if (b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
 	if (b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
 	// GB18030's own BOM (the encoded U+FEFF), written by some Chinese editors.
-	if (b[0] === 0x84 && b[1] === 0x31 && b[2] === 0x95 && b[3] === 0x33) return { encoding: 'gb18030', length: 4 };
+	if (b[0] === 0x84 && b[1] === 0x31 && b[2] === 0x95 && b[3] === 0x33)
+		return { encoding: 'gb18030', length: 4 };
 	return undefined;
 }
 

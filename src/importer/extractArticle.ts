@@ -48,7 +48,10 @@ const PROSE = /^.{30,}[。！？]$/su;
 const DISCLAIMER = /本站|本网|转载|侵权|版权/;
 
 /** Finds the article; `pageTitle` (the HTML `<title>`) helps with titles split over two lines. */
-export function extractArticle(blocks: readonly Block[], pageTitle?: string): Article | ExtractError {
+export function extractArticle(
+	blocks: readonly Block[],
+	pageTitle?: string,
+): Article | ExtractError {
 	const lines = blocks.map((b) => b.text);
 	const crumb = findBreadcrumb(lines);
 	const searchFrom = crumb ? crumb.index + crumb.span : 0;
@@ -58,14 +61,21 @@ export function extractArticle(blocks: readonly Block[], pageTitle?: string): Ar
 	const { start: metaStart, end: metaEnd, data } = meta;
 
 	const title =
-		findTitle(blocks, crumb ? searchFrom : Math.max(0, metaStart - 3), metaStart, crumb, pageTitle) ??
+		findTitle(
+			blocks,
+			crumb ? searchFrom : Math.max(0, metaStart - 3),
+			metaStart,
+			crumb,
+			pageTitle,
+		) ??
 		titleBelow(blocks, metaEnd, pageTitle) ??
 		fromPageTitle(pageTitle);
 	if (title === undefined) {
 		return { field: 'title', reason: 'no title line found above the 发布时间/date line' };
 	}
 	const body = findBody(blocks, metaStart, metaEnd, title);
-	if (body.length === 0) return { field: 'body', reason: 'no article text found below the 发布时间/date line' };
+	if (body.length === 0)
+		return { field: 'body', reason: 'no article text found below the 发布时间/date line' };
 
 	const article: Article = { title, date: data.date!, body };
 	if (data.source) article.source = data.source;
@@ -115,7 +125,10 @@ function findMeta(
 		if (!data.hasDateLabel) continue;
 		if (!data.date) {
 			const shown = data.dateText ? `"${data.dateText}"` : 'an empty value';
-			return { field: 'date', reason: `the date line has ${shown}, not a date like 2022-12-07 or 2022年12月7日` };
+			return {
+				field: 'date',
+				reason: `the date line has ${shown}, not a date like 2022-12-07 or 2022年12月7日`,
+			};
 		}
 		return { start: i, end, data };
 	}
@@ -142,7 +155,8 @@ function findTitle(
 	if (last === undefined) return undefined;
 	// A long title broken over two lines: the <title> shows whether the line above belongs to it.
 	const before = pool.at(-2);
-	if (before !== undefined && pageTitle && squash(pageTitle).includes(squash(before + last))) return `${before}${last}`;
+	if (before !== undefined && pageTitle && squash(pageTitle).includes(squash(before + last)))
+		return `${before}${last}`;
 	return last;
 }
 
@@ -150,7 +164,11 @@ function findTitle(
  * Some sites print the date above the title. The line below the meta line is the title only
  * when the page's `<title>` says so; the body then drops it as a repeated title line.
  */
-function titleBelow(blocks: readonly Block[], metaEnd: number, pageTitle: string | undefined): string | undefined {
+function titleBelow(
+	blocks: readonly Block[],
+	metaEnd: number,
+	pageTitle: string | undefined,
+): string | undefined {
 	if (!pageTitle) return undefined;
 	let i = metaEnd;
 	while (i < blocks.length && isToolLine(blocks[i]!.text)) i++;
@@ -166,13 +184,26 @@ function fromPageTitle(pageTitle: string | undefined): string | undefined {
 	return parts.sort((a, b) => b.length - a.length)[0];
 }
 
-function findBody(blocks: readonly Block[], metaStart: number, metaEnd: number, title: string): Block[] {
+function findBody(
+	blocks: readonly Block[],
+	metaStart: number,
+	metaEnd: number,
+	title: string,
+): Block[] {
 	let start = metaEnd;
 	const skipTools = () => {
-		while (start < blocks.length && blocks[start]!.kind === 'line' && isToolLine(blocks[start]!.text)) start++;
+		while (
+			start < blocks.length &&
+			blocks[start]!.kind === 'line' &&
+			isToolLine(blocks[start]!.text)
+		)
+			start++;
 	};
 	skipTools();
-	start += countTitleRepeats(blocks.slice(start, start + 8).map((b) => b.text), title);
+	start += countTitleRepeats(
+		blocks.slice(start, start + 8).map((b) => b.text),
+		title,
+	);
 	skipTools();
 
 	const end = boxEnd(blocks, metaStart, start);
@@ -201,7 +232,8 @@ function boxEnd(blocks: readonly Block[], metaStart: number, start: number): num
 	const firstBox = blocks[start]?.ancestors;
 	if (!metaBox || !firstBox) return blocks.length;
 	let box: Element | undefined;
-	for (let i = 0; i < Math.min(metaBox.length, firstBox.length) && metaBox[i] === firstBox[i]; i++) box = metaBox[i];
+	for (let i = 0; i < Math.min(metaBox.length, firstBox.length) && metaBox[i] === firstBox[i]; i++)
+		box = metaBox[i];
 	if (!box) return blocks.length;
 	for (let i = start; i < blocks.length; i++) if (!blocks[i]!.ancestors?.includes(box)) return i;
 	return blocks.length;

@@ -25,18 +25,21 @@ export interface HtmlPage {
 }
 
 /** Never seen by a reader, or form widgets and embeds that hold no article text. */
-const SKIP = new Set([
-	'head', 'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed',
-	'select', 'option', 'optgroup', 'input', 'button', 'textarea', 'svg', 'math', 'canvas', 'map', 'area',
-	'audio', 'video', 'source', 'track', 'link', 'meta', 'title', 'base', 'dialog',
-]);
+const SKIP = new Set(
+	(
+		'head script style noscript template iframe frame frameset object embed select ' +
+		'option optgroup input button textarea svg math canvas map area audio video ' +
+		'source track link meta title base dialog'
+	).split(' '),
+);
 
 /** Elements rendered inline: they stay inside the current line. */
-const INLINE = new Set([
-	'a', 'abbr', 'b', 'bdi', 'bdo', 'big', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'img',
-	'ins', 'kbd', 'label', 'mark', 'nobr', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub',
-	'sup', 'time', 'tt', 'u', 'var', 'wbr',
-]);
+const INLINE = new Set(
+	(
+		'a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark ' +
+		'nobr q s samp small span strike strong sub sup time tt u var wbr'
+	).split(' '),
+);
 
 /** A data table's cells are short; a layout table's cell holds a whole column of the page. */
 const MAX_DATA_CELL = 300;
@@ -49,7 +52,8 @@ export function htmlToBlocks(html: string): HtmlPage {
 	const url = pageUrl(tree);
 	if (url) page.url = url;
 	const base = stringProp(select('base[href]', tree), 'href');
-	const resolvedBase = base && url ? safeUrl(base, url) : base && /^https?:/i.test(base) ? base : undefined;
+	const resolvedBase =
+		base && url ? safeUrl(base, url) : base && /^https?:/i.test(base) ? base : undefined;
 	if (resolvedBase ?? url) page.base = resolvedBase ?? url;
 	const title = select('title', tree);
 	if (title) page.title = collapseSpace(toText(title));
@@ -108,8 +112,12 @@ function flatten(children: ElementContent[]): Block[] {
 		if (run.length === 0) return;
 		const nodes = run;
 		run = [];
-		const text = collapseSpace(toText({ type: 'element', tagName: 'p', properties: {}, children: nodes }));
-		const hasImage = nodes.some((n) => n.type === 'element' && (n.tagName === 'img' || selectAll('img', n).length > 0));
+		const text = collapseSpace(
+			toText({ type: 'element', tagName: 'p', properties: {}, children: nodes }),
+		);
+		const hasImage = nodes.some(
+			(n) => n.type === 'element' && (n.tagName === 'img' || selectAll('img', n).length > 0),
+		);
 		if (!text && !hasImage) return;
 		const block: Block = { kind: 'line', text, nodes, ancestors: runAncestors };
 		if (runHeading !== undefined) block.headingLevel = runHeading;
@@ -187,7 +195,9 @@ function isDataTable(table: Element): boolean {
 	if (rows.length < 2) return false;
 	let widest = 0;
 	for (const row of rows) {
-		const cells = row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
+		const cells = row.children.filter(
+			(c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'),
+		);
 		widest = Math.max(widest, cells.length);
 		for (const cell of cells) {
 			const text = collapseSpace(toText(cell));
@@ -201,7 +211,11 @@ function isDataTable(table: Element): boolean {
 function tableText(table: Element): string {
 	return collapseSpace(
 		selectAll('tr', table)
-			.map((row) => selectAll('td, th', row).map((cell) => collapseSpace(toText(cell))).join(' '))
+			.map((row) =>
+				selectAll('td, th', row)
+					.map((cell) => collapseSpace(toText(cell)))
+					.join(' '),
+			)
 			.join(' '),
 	);
 }

@@ -65,7 +65,9 @@ export type Summary = Record<Status, number>;
 const PAGE_EXT = /\.(?:html?|txt)$/i;
 
 /** Imports pages; throws ConfigError when the run cannot start (categories, map file). */
-export async function importPages(options: ImportOptions): Promise<{ results: PageResult[]; summary: Summary }> {
+export async function importPages(
+	options: ImportOptions,
+): Promise<{ results: PageResult[]; summary: Summary }> {
 	const root = path.resolve(options.cwd, options.root);
 	const categories = await loadCategories(root);
 	const map = await buildCategoryMap(
@@ -145,7 +147,12 @@ export async function importPages(options: ImportOptions): Promise<{ results: Pa
 		result.warnings.push(...assets.warnings);
 		result.uploads = assets.uploads.map((u) => `public${u.url}`);
 
-		const fields: ImportedFields = { title: article.title, date: article.date, category: category.slug, origin };
+		const fields: ImportedFields = {
+			title: article.title,
+			date: article.date,
+			category: category.slug,
+			origin,
+		};
 		if (article.source) fields.source = article.source;
 		const body = blocksToMarkdown(article.body);
 		const reportPath = path.join(reportsDir, fileName);
@@ -196,7 +203,9 @@ export async function importPages(options: ImportOptions): Promise<{ results: Pa
 
 /** A page's source saved as .txt ("view source", then save) is still HTML. */
 function looksLikeHtml(bytes: Buffer): boolean {
-	return /^(?:\xEF\xBB\xBF)?\s*<(?:!doctype\s+html|html)\b/i.test(bytes.subarray(0, 512).toString('latin1'));
+	return /^(?:\xEF\xBB\xBF)?\s*<(?:!doctype\s+html|html)\b/i.test(
+		bytes.subarray(0, 512).toString('latin1'),
+	);
 }
 
 async function writeUploads(uploads: readonly Upload[]): Promise<void> {
@@ -243,7 +252,9 @@ async function collectPages(inputs: readonly string[], cwd: string): Promise<Inp
 }
 
 async function walk(dir: string): Promise<string[]> {
-	const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+		a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+	);
 	const files: string[] = [];
 	for (const entry of entries) {
 		if (entry.name.startsWith('.')) continue;

@@ -7,23 +7,25 @@
  */
 import { isPlainDate, type PlainDate } from '../lib/dates/plainDate.ts';
 
-const DATE_LABELS = [
-	'发布时间', '发布日期', '发表时间', '发表日期', '更新时间', '更新日期', '发文时间', '发文日期',
-	'录入时间', '添加时间', '上传时间', '时间', '日期',
-];
+const DATE_LABELS = (
+	'发布时间 发布日期 发表时间 发表日期 更新时间 更新日期 ' +
+	'发文时间 发文日期 录入时间 添加时间 上传时间 时间 日期'
+).split(' ');
 /** Bare `时间`/`日期` also start lines of a notice's body, so they need a stricter value. */
 const WEAK_DATE_LABELS = new Set(['时间', '日期']);
 const SOURCE_LABELS = ['信息来源', '文章来源', '新闻来源', '稿件来源', '来源', '出处'];
 /** Who issued the page: used as `source` when the page has no 来源 value. */
 const AUTHOR_LABELS = ['发布单位', '发稿单位', '发布者', '发布人', '作者', '供稿', '撰稿'];
 /** Counters and widgets that share the line; recognised only so their values are not taken. */
-const OTHER_LABELS = [
-	'点击率', '点击数', '点击量', '点击次数', '点击', '浏览次数', '浏览量', '浏览数', '浏览', '阅读次数',
-	'阅读量', '阅读数', '阅读', '访问次数', '访问量', '人气', '字体', '字号', '责任编辑', '编辑', '录入',
-	'审核', '分享到',
-];
+const OTHER_LABELS = (
+	'点击率 点击数 点击量 点击次数 点击 浏览次数 浏览量 浏览数 浏览 ' +
+	'阅读次数 阅读量 阅读数 阅读 访问次数 访问量 人气 ' +
+	'字体 字号 责任编辑 编辑 录入 审核 分享到'
+).split(' ');
 
-const ALL_LABELS = [...DATE_LABELS, ...SOURCE_LABELS, ...AUTHOR_LABELS, ...OTHER_LABELS].sort((a, b) => b.length - a.length);
+const ALL_LABELS = [...DATE_LABELS, ...SOURCE_LABELS, ...AUTHOR_LABELS, ...OTHER_LABELS].sort(
+	(a, b) => b.length - a.length,
+);
 
 /**
  * A label at the start of the line or after a space, bracket or bar (so 会议时间： is not 时间：),
@@ -33,10 +35,12 @@ const LABEL = new RegExp(`(^|[\\s|｜【\\[［(（/])(${ALL_LABELS.join('|')})\\
 
 /** `2022-12-07`, `2022/12/7`, `2022.12.07`, `2022年12月7日`, with an optional time after it. */
 const DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
-const DATE_ONLY = /^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/;
+const DATE_ONLY =
+	/^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/;
 
 /** What CMSs print when nobody filled the field in: as good as empty. */
-const PLACEHOLDER = /^(?:未知|不详|无|暂无|佚名|admin|administrator|管理员|系统管理员|[-—/\\]+|null|undefined)$/i;
+const PLACEHOLDER =
+	/^(?:未知|不详|无|暂无|佚名|admin|administrator|管理员|系统管理员|[-—/\\]+|null|undefined)$/i;
 
 export interface MetaLine {
 	/** The date in the line, if it has a usable one. */
@@ -62,14 +66,25 @@ export function parseMetaLine(line: string): MetaLine | undefined {
 
 	const fields = matches.map((m, i) => {
 		const start = m.index + m[0].length;
-		const end = i + 1 < matches.length ? matches[i + 1]!.index + matches[i + 1]![1]!.length : text.length;
+		const end =
+			i + 1 < matches.length ? matches[i + 1]!.index + matches[i + 1]![1]!.length : text.length;
 		return { label: m[2]!, value: cleanValue(text.slice(start, end)) };
 	});
 	const dateField = fields.find((f) => DATE_LABELS.includes(f.label));
-	if (fields.length === 1 && dateField && WEAK_DATE_LABELS.has(dateField.label) && !DATE_ONLY.test(dateField.value.normalize('NFKC'))) {
+	if (
+		fields.length === 1 &&
+		dateField &&
+		WEAK_DATE_LABELS.has(dateField.label) &&
+		!DATE_ONLY.test(dateField.value.normalize('NFKC'))
+	) {
 		return undefined;
 	}
-	if (fields.length === 1 && !dateField && !SOURCE_LABELS.includes(fields[0]!.label) && !AUTHOR_LABELS.includes(fields[0]!.label)) {
+	if (
+		fields.length === 1 &&
+		!dateField &&
+		!SOURCE_LABELS.includes(fields[0]!.label) &&
+		!AUTHOR_LABELS.includes(fields[0]!.label)
+	) {
 		// A lone counter (点击：12) is meta; a lone 编辑：/审核： is more likely a body line.
 		if (!/^(点击|浏览|阅读|访问|人气)/.test(fields[0]!.label)) return undefined;
 	}

@@ -48,12 +48,20 @@ export function newReportFile(fields: ImportedFields, body: string): string {
  * The report file after re-importing its page: the importer's fields and the body are replaced,
  * anything an editor added to the front matter (tags, summary, cover…) and its comments stay.
  */
-export function updatedReportFile(existing: string, fields: ImportedFields, body: string): { text: string } | { error: string } {
+export function updatedReportFile(
+	existing: string,
+	fields: ImportedFields,
+	body: string,
+): { text: string } | { error: string } {
 	const match = FRONT_MATTER.exec(existing);
 	if (!match) return { error: 'the existing report has no front matter' };
 	const doc = YAML.parseDocument(match[1]!, { version: '1.1' });
-	if (doc.errors.length) return { error: `the existing report's front matter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` };
-	if (!YAML.isMap(doc.contents)) return { error: "the existing report's front matter is not a list of fields" };
+	if (doc.errors.length)
+		return {
+			error: `the existing report's front matter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
+		};
+	if (!YAML.isMap(doc.contents))
+		return { error: "the existing report's front matter is not a list of fields" };
 	for (const key of OWNED) setField(doc, key, fields);
 	return { text: compose(doc, body) };
 }
@@ -84,11 +92,15 @@ export function validateReportFile(text: string): string[] {
 	if (data.date instanceof Date) data.date = toPlainDate(data.date) ?? data.date;
 	const result = reportSchema.safeParse(data);
 	if (result.success) return [];
-	return result.error.issues.map((issue) => `${issue.path.join('.') || 'front matter'}: ${issue.message}`);
+	return result.error.issues.map(
+		(issue) => `${issue.path.join('.') || 'front matter'}: ${issue.message}`,
+	);
 }
 
 /** Splits a report into its front matter data and body (for tests and the origin index). */
-export function readReportFile(text: string): { data: Record<string, unknown>; body: string } | undefined {
+export function readReportFile(
+	text: string,
+): { data: Record<string, unknown>; body: string } | undefined {
 	const match = FRONT_MATTER.exec(text);
 	if (!match) return undefined;
 	try {
@@ -101,7 +113,9 @@ export function readReportFile(text: string): { data: Record<string, unknown>; b
 }
 
 /** The existing Chinese reports: origin → file name, the slugs in use, files that cannot be read. */
-export async function readExistingReports(root: string): Promise<{ origins: Map<string, string>; slugs: Set<string>; unreadable: string[] }> {
+export async function readExistingReports(
+	root: string,
+): Promise<{ origins: Map<string, string>; slugs: Set<string>; unreadable: string[] }> {
 	const dir = path.join(root, REPORTS_DIR);
 	const origins = new Map<string, string>();
 	const slugs = new Set<string>();

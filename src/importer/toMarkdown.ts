@@ -24,7 +24,9 @@ const LEVEL_3 = new RegExp(`^(?:[(（]\\s*${NUMERAL}\\s*[)）]|${NUMERAL}[)）])
 /** Longer lines that start with a number are paragraphs that happen to be numbered. */
 const MAX_HEADING = 60;
 
-const SPACE = /^[\s\u00a0\u3000\ufeff\u200b]+|[\s\u00a0\u3000\ufeff\u200b]+$/g;
+/** Indents of `　　` or `&nbsp;`, and stray BOMs and zero-width spaces from Word. */
+const LEADING_SPACE = /^[\s\u00a0\u3000\ufeff\u200b]+/;
+const TRAILING_SPACE = /[\s\u00a0\u3000\ufeff\u200b]+$/;
 
 /** How a block becomes Markdown: a heading of some depth, or a paragraph. */
 export function headingDepth(block: Block): number | undefined {
@@ -48,18 +50,25 @@ function blockToMdast(block: Block): RootContent[] {
 		if (!table || table.type !== 'element') return [];
 		return [isSimpleTable(table) ? gfmTable(table) : { type: 'html', value: rawTable(table) }];
 	}
-	const phrasing = block.nodes ? inlineToPhrasing(block.nodes) : [{ type: 'text' as const, value: block.text }];
+	const phrasing = block.nodes
+		? inlineToPhrasing(block.nodes)
+		: [{ type: 'text' as const, value: block.text }];
 	const children = trimPhrasing(phrasing);
 	if (children.length === 0) return [];
 	const depth = headingDepth(block);
 	if (depth !== undefined) {
-		return [{ type: 'heading', depth: depth as 2 | 3 | 4 | 5 | 6, children: unwrapEmphasis(children) }];
+		return [
+			{ type: 'heading', depth: depth as 2 | 3 | 4 | 5 | 6, children: unwrapEmphasis(children) },
+		];
 	}
 	return [{ type: 'paragraph', children }];
 }
 
 function inlineToPhrasing(nodes: ElementContent[]): PhrasingContent[] {
-	const tree: HastRoot = { type: 'root', children: [{ type: 'element', tagName: 'p', properties: {}, children: nodes }] };
+	const tree: HastRoot = {
+		type: 'root',
+		children: [{ type: 'element', tagName: 'p', properties: {}, children: nodes }],
+	};
 	return flattenPhrasing((toMdast(tree) as Root).children);
 }
 
@@ -71,12 +80,14 @@ function flattenPhrasing(nodes: readonly RootContent[]): PhrasingContent[] {
 		else if ('children' in node) {
 			if (out.length) out.push({ type: 'text', value: ' ' });
 			out.push(...flattenPhrasing(node.children as RootContent[]));
-		} else if ('value' in node && typeof node.value === 'string') out.push({ type: 'text', value: node.value });
+		} else if ('value' in node && typeof node.value === 'string') {
+			out.push({ type: 'text', value: node.value });
+		}
 	}
 	return out;
 }
 
-const PHRASING = new Set(['text', 'strong', 'emphasis', 'delete', 'link', 'image', 'inlineCode', 'break', 'html']);
+const PHRASING = new Set('text strong emphasis delete link image inlineCode break html'.split(' '));
 function isPhrasing(node: RootContent): node is PhrasingContent {
 	return PHRASING.has(node.type);
 }
@@ -92,7 +103,7 @@ function trimPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
 				continue;
 			}
 			if (node.type === 'text') {
-				node.value = at === 'start' ? node.value.replace(/^[\s\u00a0\u3000\ufeff\u200b]+/, '') : node.value.replace(/[\s\u00a0\u3000\ufeff\u200b]+$/, '');
+				node.value = node.value.replace(at === 'start' ? LEADING_SPACE : TRAILING_SPACE, '');
 				if (node.value === '') {
 					at === 'start' ? list.shift() : list.pop();
 					continue;
@@ -120,12 +131,16 @@ function unwrapEmphasis(nodes: PhrasingContent[]): PhrasingContent[] {
 }
 
 function cells(row: Element): Element[] {
-	return row.children.filter((c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'));
+	return row.children.filter(
+		(c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'),
+	);
 }
 
 /** GFM tables have no merged cells; tables with them stay HTML. */
 function isSimpleTable(table: Element): boolean {
-	return selectAll('td, th', table).every((cell) => span(cell.properties.rowSpan) <= 1 && span(cell.properties.colSpan) <= 1);
+	return selectAll('td, th', table).every(
+		(cell) => span(cell.properties.rowSpan) <= 1 && span(cell.properties.colSpan) <= 1,
+	);
 }
 
 function span(value: unknown): number {
@@ -135,14 +150,13 @@ function span(value: unknown): number {
 
 /** A GFM table whose first row is the header (old pages rarely mark one with `<th>`). */
 function gfmTable(table: Element): Table {
-	const rows = selectAll('tr', table).map(
-		(row): TableRow => ({
-			type: 'tableRow',
-			children: cells(row).map(
-				(cell): TableCell => ({ type: 'tableCell', children: trimPhrasing(inlineToPhrasing(cell.children)) }),
-			),
-		}),
-	);
+	const rows = selectAll('tr', table).map((row): TableRow => ({
+		type: 'tableRow',
+		children: cells(row).map((cell): TableCell => ({
+			type: 'tableCell',
+			children: trimPhrasing(inlineToPhrasing(cell.children)),
+		})),
+	}));
 	const width = Math.max(...rows.map((r) => r.children.length));
 	return { type: 'table', align: Array.from({ length: width }, () => null), children: rows };
 }
@@ -150,8 +164,32 @@ function gfmTable(table: Element): Table {
 /** Only table structure, text formatting, images and links survive; no classes, styles, widths. */
 const TABLE_SCHEMA: SanitizeSchema = {
 	...defaultSchema,
-	tagNames: ['table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'br', 'p', 'strong', 'b', 'em', 'i', 'sup', 'sub', 'img', 'a'],
-	attributes: { td: ['rowSpan', 'colSpan'], th: ['rowSpan', 'colSpan'], img: ['src', 'alt'], a: ['href'] },
+	tagNames: [
+		'table',
+		'caption',
+		'thead',
+		'tbody',
+		'tfoot',
+		'tr',
+		'th',
+		'td',
+		'br',
+		'p',
+		'strong',
+		'b',
+		'em',
+		'i',
+		'sup',
+		'sub',
+		'img',
+		'a',
+	],
+	attributes: {
+		td: ['rowSpan', 'colSpan'],
+		th: ['rowSpan', 'colSpan'],
+		img: ['src', 'alt'],
+		a: ['href'],
+	},
 	clobberPrefix: '',
 	clobber: [],
 	strip: ['script', 'style'],
@@ -167,7 +205,10 @@ function rawTable(table: Element): string {
 	const copy = structuredClone(table);
 	dropLayoutWhitespace(copy);
 	const tree = tableHtml.runSync({ type: 'root', children: [copy] } as HastRoot);
-	return tableHtml.stringify(tree).replace(/\s*\n\s*/g, ' ').trim();
+	return tableHtml
+		.stringify(tree)
+		.replace(/\s*\n\s*/g, ' ')
+		.trim();
 }
 
 /** Indentation between `<tr>`s and `<td>`s is not content; inside cells, spaces are kept. */
@@ -186,9 +227,14 @@ function displayWidth(text: string): number {
 	for (const ch of text) {
 		const cp = ch.codePointAt(0)!;
 		const wide =
-			(cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-			(cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-			(cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+			(cp >= 0x1100 && cp <= 0x115f) ||
+			(cp >= 0x2e80 && cp <= 0xa4cf) ||
+			(cp >= 0xac00 && cp <= 0xd7a3) ||
+			(cp >= 0xf900 && cp <= 0xfaff) ||
+			(cp >= 0xfe30 && cp <= 0xfe4f) ||
+			(cp >= 0xff00 && cp <= 0xff60) ||
+			(cp >= 0xffe0 && cp <= 0xffe6) ||
+			(cp >= 0x20000 && cp <= 0x3fffd);
 		width += wide ? 2 : 1;
 	}
 	return width;

@@ -7,7 +7,10 @@ import { planAssets } from '../../src/importer/assets.ts';
 import { htmlToBlocks } from '../../src/importer/htmlToBlocks.ts';
 import { blocksToMarkdown } from '../../src/importer/toMarkdown.ts';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+	'base64',
+);
 let dir: string;
 
 beforeAll(async () => {
@@ -16,7 +19,10 @@ beforeAll(async () => {
 	await mkdir(path.join(dir, 'site/xhdt/2022/page_files'), { recursive: true });
 	await mkdir(path.join(dir, 'site/uploads/2022'), { recursive: true });
 	await writeFile(path.join(dir, 'site/uploads/2022/a.png'), PNG);
-	await writeFile(path.join(dir, 'site/xhdt/2022/page_files/现场照片.JPG'), Buffer.from('jpeg bytes'));
+	await writeFile(
+		path.join(dir, 'site/xhdt/2022/page_files/现场照片.JPG'),
+		Buffer.from('jpeg bytes'),
+	);
 	await writeFile(path.join(dir, 'site/xhdt/2022/page_files/dup.png'), PNG);
 	await writeFile(path.join(dir, 'secret.png'), Buffer.from('outside the input folder'));
 	await mkdir(path.join(dir, 'public/uploads/2022'), { recursive: true });
@@ -29,8 +35,16 @@ afterAll(async () => {
 
 async function plan(body: string, base?: string) {
 	const page = htmlToBlocks(`<body>${body}</body>`);
-	const location = { file: path.join(dir, 'site/xhdt/2022/page.html'), allowed: [path.join(dir, 'site')], ...(base ? { base } : {}) };
-	const result = await planAssets(page.blocks, location, { publicDir: path.join(dir, 'public'), year: '2022', prefix: 'r' });
+	const location = {
+		file: path.join(dir, 'site/xhdt/2022/page.html'),
+		allowed: [path.join(dir, 'site')],
+		...(base ? { base } : {}),
+	};
+	const result = await planAssets(page.blocks, location, {
+		publicDir: path.join(dir, 'public'),
+		year: '2022',
+		prefix: 'r',
+	});
 	return { ...result, markdown: blocksToMarkdown(page.blocks) };
 }
 
@@ -41,22 +55,34 @@ describe('planAssets', () => {
 		);
 		expect(warnings).toEqual([]);
 		// a.png: the name r-a.png is taken by different bytes, so the content hash tells them apart.
-		expect(uploads.map((u) => u.url)).toEqual([expect.stringMatching(/^\/uploads\/2022\/r-a-[0-9a-f]{6}\.png$/), expect.stringMatching(/^\/uploads\/2022\/r-[0-9a-f]{8}\.jpg$/)]);
+		expect(uploads.map((u) => u.url)).toEqual([
+			expect.stringMatching(/^\/uploads\/2022\/r-a-[0-9a-f]{6}\.png$/),
+			expect.stringMatching(/^\/uploads\/2022\/r-[0-9a-f]{8}\.jpg$/),
+		]);
 		// dup.png has the same bytes as a.png: one file, referenced twice.
-		expect(markdown).toBe(`![甲](${uploads[0]!.url})![乙](${uploads[1]!.url})![](${uploads[0]!.url})\n`);
+		expect(markdown).toBe(
+			`![甲](${uploads[0]!.url})![乙](${uploads[1]!.url})![](${uploads[0]!.url})\n`,
+		);
 	});
 
 	test('data: URIs are written out as files', async () => {
-		const { uploads, markdown } = await plan(`<p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="图"></p>`);
+		const { uploads, markdown } = await plan(
+			`<p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="图"></p>`,
+		);
 		expect(uploads).toHaveLength(1);
 		expect(uploads[0]!.bytes.equals(PNG)).toBe(true);
 		expect(markdown).toBe(`![图](${uploads[0]!.url})\n`);
 	});
 
 	test('missing images: kept as remote addresses when the page has one, else left out with a warning', async () => {
-		const remote = await plan('<p>图<img src="/images/gone.png">文</p>', 'http://old.example.org/xhdt/2022/page.html');
+		const remote = await plan(
+			'<p>图<img src="/images/gone.png">文</p>',
+			'http://old.example.org/xhdt/2022/page.html',
+		);
 		expect(remote.markdown).toBe('图![](http://old.example.org/images/gone.png)文\n');
-		expect(remote.warnings).toEqual(['image /images/gone.png not found next to the page; kept as a link to http://old.example.org/images/gone.png']);
+		expect(remote.warnings).toEqual([
+			'image /images/gone.png not found next to the page; kept as a link to http://old.example.org/images/gone.png',
+		]);
 		const local = await plan('<p>图<img src="gone.png">文</p>');
 		expect(local.markdown).toBe('图文\n');
 		expect(local.warnings).toEqual(['image gone.png not found next to the page; left out']);
@@ -69,7 +95,9 @@ describe('planAssets', () => {
 	});
 
 	test('links: javascript: and unresolvable links keep only their text', async () => {
-		const { markdown } = await plan('<p><a href="javascript:void(0)">甲</a><a href="/other.html">乙</a><a href="mailto:xh@example.org">丙</a></p>');
+		const { markdown } = await plan(
+			'<p><a href="javascript:void(0)">甲</a><a href="/other.html">乙</a><a href="mailto:xh@example.org">丙</a></p>',
+		);
 		expect(markdown).toBe('甲乙[丙](mailto:xh@example.org)\n');
 	});
 });

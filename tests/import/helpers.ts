@@ -54,15 +54,23 @@ export async function makeWorkspace(): Promise<{ dir: string; project: string; p
 export async function gbkFixture(name: string): Promise<Buffer> {
 	const text = await readFile(path.join(FIXTURES, 'gbk', name), 'utf8');
 	const bytes = iconv.encode(text, 'gbk');
-	if (iconv.decode(bytes, 'gbk') !== text) throw new Error(`${name} has characters GBK cannot encode`);
+	if (iconv.decode(bytes, 'gbk') !== text)
+		throw new Error(`${name} has characters GBK cannot encode`);
 	return bytes;
 }
 
 /** Runs the CLI in-process with `cwd`; returns exit code and output lines. */
-export async function runImport(cwd: string, args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+export async function runImport(
+	cwd: string,
+	args: string[],
+): Promise<{ code: number; out: string[]; err: string[] }> {
 	const out: string[] = [];
 	const err: string[] = [];
-	const code = await main(args, { out: (l) => out.push(...l.split('\n')), err: (l) => err.push(...l.split('\n')), cwd });
+	const code = await main(args, {
+		out: (l) => out.push(...l.split('\n')),
+		err: (l) => err.push(...l.split('\n')),
+		cwd,
+	});
 	return { code, out, err };
 }
 
@@ -78,9 +86,15 @@ export function nodeBinary(): string {
 }
 
 /** Runs `node scripts/import.ts …` as a child process. */
-export function runCli(cwd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+	cwd: string,
+	args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(nodeBinary(), [SCRIPT, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+		const child = spawn(nodeBinary(), [SCRIPT, ...args], {
+			cwd,
+			env: { ...process.env, NO_COLOR: '1' },
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => (stdout += d));

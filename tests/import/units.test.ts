@@ -4,12 +4,22 @@ import matter from 'gray-matter';
 import { describe, expect, test } from 'vitest';
 import { textToBlocks } from '../../src/importer/blocks.ts';
 import { buildCategoryMap, resolveCategory } from '../../src/importer/categoryMap.ts';
-import { isContactFooter, isSiteFooter, isToolLine, parseBreadcrumb } from '../../src/importer/chrome.ts';
+import {
+	isContactFooter,
+	isSiteFooter,
+	isToolLine,
+	parseBreadcrumb,
+} from '../../src/importer/chrome.ts';
 import { decodePage } from '../../src/importer/decode.ts';
 import { extractArticle, type Article } from '../../src/importer/extractArticle.ts';
 import { htmlToBlocks } from '../../src/importer/htmlToBlocks.ts';
 import { parseDate, parseMetaLine } from '../../src/importer/metaLine.ts';
-import { newReportFile, reportSlug, updatedReportFile, validateReportFile } from '../../src/importer/reportFile.ts';
+import {
+	newReportFile,
+	reportSlug,
+	updatedReportFile,
+	validateReportFile,
+} from '../../src/importer/reportFile.ts';
 import { blocksToMarkdown } from '../../src/importer/toMarkdown.ts';
 import { renderedText, renderHtml } from './helpers.ts';
 
@@ -20,14 +30,39 @@ describe('decodePage', () => {
 	const gbk = (s: string) => iconv.encode(s, 'gbk');
 
 	test.each([
-		['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8', 'BOM'],
-		['UTF-16LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'utf-16le', 'BOM'],
-		['GBK, meta charset=gb2312', gbk(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">${text}`), 'gb18030', 'meta tag'],
+		[
+			'UTF-8 with BOM',
+			Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+			'utf-8',
+			'BOM',
+		],
+		[
+			'UTF-16LE with BOM',
+			Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+			'utf-16le',
+			'BOM',
+		],
+		[
+			'GBK, meta charset=gb2312',
+			gbk(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">${text}`),
+			'gb18030',
+			'meta tag',
+		],
 		['GBK, <meta charset="GBK">', gbk(`<meta charset="GBK">${text}`), 'gb18030', 'meta tag'],
 		['GBK, nothing declared', gbk(text), 'gb18030', 'bytes (not UTF-8)'],
 		['UTF-8, nothing declared', Buffer.from(text), 'utf-8', 'bytes'],
-		['UTF-8 under a stale gb2312 declaration', Buffer.from(`<meta charset="gb2312">${text}`), 'utf-8', 'bytes (declared gb2312, but the bytes are UTF-8)'],
-		['GBK under a wrong utf-8 declaration', gbk(`<meta charset="utf-8">${text}`), 'gb18030', 'bytes (declared utf-8, but the bytes are not UTF-8)'],
+		[
+			'UTF-8 under a stale gb2312 declaration',
+			Buffer.from(`<meta charset="gb2312">${text}`),
+			'utf-8',
+			'bytes (declared gb2312, but the bytes are UTF-8)',
+		],
+		[
+			'GBK under a wrong utf-8 declaration',
+			gbk(`<meta charset="utf-8">${text}`),
+			'gb18030',
+			'bytes (declared utf-8, but the bytes are not UTF-8)',
+		],
 	])('%s', (_name, bytes, encoding, basis) => {
 		const decoded = decodePage(bytes, 'html');
 		expect(decoded).toMatchObject({ encoding, basis });
@@ -52,7 +87,11 @@ describe('meta line', () => {
 		['发布时间:2022-12-07 来源: 点击率:', '2022-12-07', undefined],
 		['发布日期：2022年12月7日　　来源：　　浏览次数：56', '2022-12-07', undefined],
 		['日期：2022/12/7 作者：王明', '2022-12-07', '王明'],
-		['【发布时间：2022-12-07 10:30:15】【来源：省住建厅】【字体：大 中 小】', '2022-12-07', '省住建厅'],
+		[
+			'【发布时间：2022-12-07 10:30:15】【来源：省住建厅】【字体：大 中 小】',
+			'2022-12-07',
+			'省住建厅',
+		],
 		['时间：２０２２年１２月７日', '2022-12-07', undefined],
 		['来源：协会秘书处 作者：王明 发布时间：2022.12.07', '2022-12-07', '协会秘书处'],
 	])('%s', (line, date, source) => {
@@ -109,13 +148,21 @@ describe('breadcrumb', () => {
 	});
 
 	test('a trail laid out one crumb per line is joined', () => {
-		const crumb = parseBreadcrumb(['当前位置：', '首页', '>', '通知公告', '>', '协会动态', '关于召开年会的通知'], true);
+		const crumb = parseBreadcrumb(
+			['当前位置：', '首页', '>', '通知公告', '>', '协会动态', '关于召开年会的通知'],
+			true,
+		);
 		expect(crumb).toEqual({ segments: ['通知公告', '协会动态'], span: 6 });
 	});
 });
 
 describe('chrome lines', () => {
-	test.each(['【打印本页】 【关闭窗口】', '【字体：大 中 小】【打印】【关闭】', '[打印] [关闭]', '分享到：微信 微博 QQ空间'])('tool line: %s', (line) => {
+	test.each([
+		'【打印本页】 【关闭窗口】',
+		'【字体：大 中 小】【打印】【关闭】',
+		'[打印] [关闭]',
+		'分享到：微信 微博 QQ空间',
+	])('tool line: %s', (line) => {
 		expect(isToolLine(line)).toBe(true);
 	});
 	test.each(['打印机采购项目公示', '关闭违规企业网站的通知'])('not a tool line: %s', (line) => {
@@ -163,7 +210,12 @@ describe('extractArticle', () => {
 			<div><span>来源：协会秘书处</span></div><div><span>发布时间：2023-01-05</span></div><div>浏览：12</div>
 			<div class="body"><p>各会员单位：</p><p>${ARTICLE}</p></div>
 			<div class="foot">版权所有：示例省建筑行业协会</div>`);
-		expect(article).toMatchObject({ title: '关于召开示例省建筑行业协会2023年会员大会的通知', date: '2023-01-05', source: '协会秘书处', sections: ['通知公告'] });
+		expect(article).toMatchObject({
+			title: '关于召开示例省建筑行业协会2023年会员大会的通知',
+			date: '2023-01-05',
+			source: '协会秘书处',
+			sections: ['通知公告'],
+		});
 		expect(bodyText(article)).toEqual(['各会员单位：', ARTICLE]);
 	});
 
@@ -197,12 +249,17 @@ describe('extractArticle', () => {
 			<table><tr><td>您现在的位置：首页 &gt;&gt; 行业动态</td></tr><tr><td><b>行业运行情况简析</b></td></tr>
 			<tr><td>发布时间：2022-12-07 来源：本站</td></tr><tr><td>${ARTICLE}<br>${ARTICLE}</td></tr></table>
 			</td></tr></table><table><tr><td>地址：武汉市 电话：027-1</td><td>Copyright 2022</td></tr></table>`);
-		expect(article).toMatchObject({ title: '行业运行情况简析', sections: ['行业动态'], source: '本站' });
+		expect(article).toMatchObject({
+			title: '行业运行情况简析',
+			sections: ['行业动态'],
+			source: '本站',
+		});
 		expect(bodyText(article)).toEqual([ARTICLE, ARTICLE]);
 	});
 
 	test('hidden elements, scripts and forms are not text', () => {
-		const article = extract(`<div>当前位置：首页 - 协会动态</div><h1>标题一</h1><div>发布时间：2022-12-07</div>
+		const article =
+			extract(`<div>当前位置：首页 - 协会动态</div><h1>标题一</h1><div>发布时间：2022-12-07</div>
 			<div><p>${ARTICLE}</p><p style="display:none">隐藏的内容</p><script>var a = "脚本";</script><select><option>友情链接</option></select></div>`);
 		expect(bodyText(article)).toEqual([ARTICLE]);
 	});
@@ -213,19 +270,45 @@ describe('extractArticle', () => {
 			<div class="info">时间：2022-12-07 09:32　来源：未知　浏览：次</div>
 			<h1>协会召开理事会</h1>
 			<div class="txt"><p>会议议程：</p><ol><li>审议工作报告</li><li>审议财务报告</li></ol></div>`);
-		expect(article).toMatchObject({ title: '协会召开理事会', date: '2022-12-07', sections: ['协会动态'] });
+		expect(article).toMatchObject({
+			title: '协会召开理事会',
+			date: '2022-12-07',
+			sections: ['协会动态'],
+		});
 		expect(article.source).toBeUndefined();
 		expect(bodyText(article)).toEqual(['会议议程：', '1. 审议工作报告', '2. 审议财务报告']);
 	});
 
 	test('pages that cannot be read say which field is missing', () => {
-		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n正文'))).toMatchObject({ field: 'date' });
-		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n发布时间：2022-12-07\n正文'))).toMatchObject({ field: 'title' });
-		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-12-07\n版权所有：协会'))).toMatchObject({ field: 'body' });
+		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n正文'))).toMatchObject(
+			{ field: 'date' },
+		);
+		expect(
+			extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n发布时间：2022-12-07\n正文')),
+		).toMatchObject({ field: 'title' });
+		expect(
+			extractArticle(
+				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-12-07\n版权所有：协会'),
+			),
+		).toMatchObject({ field: 'body' });
 		// A notice's own 时间： line far from any breadcrumb is not taken for the meta line.
-		expect(extractArticle(textToBlocks('关于召开年会的通知\n各会员单位：\n一、会议安排\n时间：2023年1月10日\n地点：协会会议室'))).toMatchObject({ field: 'date' });
-		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n时间：2023年1月10日\n正文'))).toMatchObject({ date: '2023-01-10' });
-		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-02-30\n正文'))).toMatchObject({
+		expect(
+			extractArticle(
+				textToBlocks(
+					'关于召开年会的通知\n各会员单位：\n一、会议安排\n时间：2023年1月10日\n地点：协会会议室',
+				),
+			),
+		).toMatchObject({ field: 'date' });
+		expect(
+			extractArticle(
+				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n时间：2023年1月10日\n正文'),
+			),
+		).toMatchObject({ date: '2023-01-10' });
+		expect(
+			extractArticle(
+				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-02-30\n正文'),
+			),
+		).toMatchObject({
 			field: 'date',
 			reason: 'the date line has "2022-02-30", not a date like 2022-12-07 or 2022年12月7日',
 		});
@@ -236,7 +319,11 @@ describe('blocksToMarkdown', () => {
 	const md = (lines: string) => blocksToMarkdown(textToBlocks(lines));
 
 	test('section numbering becomes headings; long numbered paragraphs stay paragraphs', () => {
-		expect(md('一、总体要求\n（一）指导思想\n(二)基本原则\n三）工作目标\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。')).toBe(
+		expect(
+			md(
+				'一、总体要求\n（一）指导思想\n(二)基本原则\n三）工作目标\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。',
+			),
+		).toBe(
 			'## 一、总体要求\n\n### （一）指导思想\n\n### (二)基本原则\n\n### 三）工作目标\n\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。\n',
 		);
 		const long = `二、${'加强行业自律，'.repeat(10)}推动高质量发展。`;
@@ -244,7 +331,17 @@ describe('blocksToMarkdown', () => {
 	});
 
 	test('numbers that would start a list are escaped, and render exactly as written', () => {
-		const lines = ['1.第一条', '3. 第三条', '10)第十条', '2）第二条', '- 完 -', '* 注', '# 号', '> 引', '+ 加'];
+		const lines = [
+			'1.第一条',
+			'3. 第三条',
+			'10)第十条',
+			'2）第二条',
+			'- 完 -',
+			'* 注',
+			'# 号',
+			'> 引',
+			'+ 加',
+		];
 		const markdown = md(lines.join('\n'));
 		expect(markdown).toContain('1\\.第一条');
 		expect(markdown).toContain('3\\. 第三条');
@@ -254,30 +351,49 @@ describe('blocksToMarkdown', () => {
 	});
 
 	test('Markdown punctuation inside text is escaped, not interpreted', () => {
-		const text = '星号*强调*、下划线_a_b_、[方括号](链接)、<b>标签</b>、`代码`、| 竖线 |、&amp; 与 \\ 反斜杠';
+		const text =
+			'星号*强调*、下划线_a_b_、[方括号](链接)、<b>标签</b>、`代码`、| 竖线 |、&amp; 与 \\ 反斜杠';
 		expect(renderedText(md(text)).trim()).toBe(text);
 	});
 });
 
 describe('report files', () => {
-	const fields = { title: '12:30 开会: “年会” #1', date: '2022-12-07', category: 'news', source: 'on', origin: 'pages/a.html' };
+	const fields = {
+		title: '12:30 开会: “年会” #1',
+		date: '2022-12-07',
+		category: 'news',
+		source: 'on',
+		origin: 'pages/a.html',
+	};
 
 	test('front matter reads back identically through gray-matter (YAML 1.1) and validates', () => {
 		const text = newReportFile(fields, '正文。\n');
-		expect(text).toMatch(/^---\ntitle: .+\ndate: 2022-12-07\ncategory: news\nsource: "on"\norigin: pages\/a\.html\n---\n\n正文。\n$/);
+		expect(text).toMatch(
+			/^---\ntitle: .+\ndate: 2022-12-07\ncategory: news\nsource: "on"\norigin: pages\/a\.html\n---\n\n正文。\n$/,
+		);
 		const parsed = matter(text, {});
-		expect({ ...parsed.data, date: (parsed.data.date as Date).toISOString().slice(0, 10) }).toEqual(fields);
+		expect({ ...parsed.data, date: (parsed.data.date as Date).toISOString().slice(0, 10) }).toEqual(
+			fields,
+		);
 		expect(validateReportFile(text)).toEqual([]);
 	});
 
 	test('schema problems are found before writing', () => {
-		expect(validateReportFile(newReportFile({ ...fields, title: '长'.repeat(201) }, ''))).toEqual(['title: title must be at most 200 characters']);
-		expect(validateReportFile(newReportFile({ ...fields, category: 'Bad Slug' }, ''))[0]).toMatch(/^category: /);
+		expect(validateReportFile(newReportFile({ ...fields, title: '长'.repeat(201) }, ''))).toEqual([
+			'title: title must be at most 200 characters',
+		]);
+		expect(validateReportFile(newReportFile({ ...fields, category: 'Bad Slug' }, ''))[0]).toMatch(
+			/^category: /,
+		);
 	});
 
 	test('an update replaces the importer’s fields and keeps the editor’s, with their comments', () => {
 		const existing = `---\ntitle: 旧标题\ndate: 2022-12-01\ncategory: news\nsource: 旧来源\n# 编辑补充\ntags: [年会]\norigin: pages/a.html\n---\n\n旧正文\n`;
-		const updated = updatedReportFile(existing, { ...fields, source: undefined } as never, '新正文\n');
+		const updated = updatedReportFile(
+			existing,
+			{ ...fields, source: undefined } as never,
+			'新正文\n',
+		);
 		expect('text' in updated && updated.text).toBe(
 			`---\ntitle: "12:30 开会: “年会” #1"\ndate: 2022-12-07\ncategory: news\n# 编辑补充\ntags: [ 年会 ]\norigin: pages/a.html\n---\n\n新正文\n`,
 		);
@@ -290,7 +406,16 @@ describe('report files', () => {
 });
 
 describe('categories', () => {
-	const categories = ['notices', 'news', 'party', 'standards', 'training', 'industry', 'members', 'policy'].map((slug) => ({ slug, name: slug }));
+	const categories = [
+		'notices',
+		'news',
+		'party',
+		'standards',
+		'training',
+		'industry',
+		'members',
+		'policy',
+	].map((slug) => ({ slug, name: slug }));
 
 	test('the most specific crumb that maps wins; the defaults cover common names', async () => {
 		const map = await buildCategoryMap(categories);
@@ -303,6 +428,10 @@ describe('categories', () => {
 
 	test('a default slug missing from categories.yml is reported, not used', async () => {
 		const map = await buildCategoryMap(categories.filter((c) => c.slug !== 'party'));
-		expect(resolveCategory(['党建工作'], map)).toMatchObject({ reason: expect.stringContaining('section "党建工作" maps to "party", which is not in content/categories.yml') });
+		expect(resolveCategory(['党建工作'], map)).toMatchObject({
+			reason: expect.stringContaining(
+				'section "党建工作" maps to "party", which is not in content/categories.yml',
+			),
+		});
 	});
 });
