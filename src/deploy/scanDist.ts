@@ -4,11 +4,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { createReadStream, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { lstat, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DeployConfigError } from './config.ts';
-import { runPool } from './runPool.ts';
 
 /** One file of the built site. */
 export interface LocalFile {
@@ -27,6 +26,9 @@ export interface LocalFile {
  */
 const HOST_CONFIG_FILES = new Set(['_headers', '_redirects']);
 
+/** Files up to this size are read whole to hash them, larger ones streamed. */
+const READ_WHOLE_UP_TO = 16 * 1024 * 1024;
+
 /** Hex SHA-256 of a file, streamed so a large upload does not sit in memory. */
 export async function hashFile(path: string): Promise<string> {
 	const hash = createHash('sha256');
@@ -34,25 +36,37 @@ export async function hashFile(path: string): Promise<string> {
 	return hash.digest('hex');
 }
 
-async function walk(root: string, dir: string, out: { key: string; path: string; size: number }[]): Promise<void> {
-	const entries = await readdir(dir, { withFileTypes: true });
-	for (const entry of entries) {
-		const path = join(dir, entry.name);
-		let isDir = entry.isDirectory();
-		let isFile = entry.isFile();
-		if (entry.isSymbolicLink()) {
-			// Follow links the way a web server would, but skip dangling ones.
-			const target = await stat(path).catch(() => undefined);
-			isDir = target?.isDirectory() ?? false;
-			isFile = target?.isFile() ?? false;
-		}
-		if (isDir) await walk(root, path, out);
-		else if (isFile) {
-			const key = relative(root, path).split(sep).join('/');
-			if (HOST_CONFIG_FILES.has(key)) continue;
-			out.push({ key, path, size: (await stat(path)).size });
+/**
+ * Size and hash of one file. Small files are read synchronously in one go: the deploy has nothing
+ * else to do meanwhile, and for 12,000 small pages this is over twice as fast as async reads that
+ * each wait for a thread-pool round trip.
+ */
+async function measure(path: string): Promise<{ size: number; sha256: string }> {
+	const { size } = statSync(path);
+	if (size > READ_WHOLE_UP_TO) return { size, sha256: await hashFile(path) };
+	const bytes = readFileSync(path);
+	return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Paths of all files under `root`, following symlinks the way a web server would. */
+function listFiles(root: string): string[] {
+	const found: string[] = [];
+	for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+		const path = join(entry.parentPath, entry.name);
+		if (entry.isFile()) found.push(path);
+		else if (entry.isSymbolicLink()) {
+			let target: Stats | undefined;
+			try {
+				target = statSync(path);
+			} catch {
+				continue; // dangling
+			}
+			if (target.isFile()) found.push(path);
+			// readdir lists a linked folder under the link's own path; Astro makes no link loops.
+			else if (target.isDirectory()) found.push(...listFiles(path));
 		}
 	}
+	return found;
 }
 
 /**
@@ -60,16 +74,19 @@ async function walk(root: string, dir: string, out: { key: string; path: string;
  * Throws DeployConfigError when the directory is missing or has no index.html, because
  * deploying that would replace the live site with nothing.
  */
-export async function scanDist(distDir: string, concurrency = 8): Promise<LocalFile[]> {
+export async function scanDist(distDir: string): Promise<LocalFile[]> {
 	const info = await lstat(distDir).catch(() => undefined);
 	if (!info) throw new DeployConfigError(`${distDir} does not exist (run npm run build first)`);
 	const dirInfo = info.isSymbolicLink() ? await stat(distDir) : info;
 	if (!dirInfo.isDirectory()) throw new DeployConfigError(`${distDir} is not a directory`);
-	const found: { key: string; path: string; size: number }[] = [];
-	await walk(distDir, distDir, found);
-	if (!found.some((f) => f.key === 'index.html')) {
+	const files = listFiles(distDir)
+		.map((path) => ({ path, key: relative(distDir, path).split(sep).join('/') }))
+		.filter((f) => !HOST_CONFIG_FILES.has(f.key));
+	if (!files.some((f) => f.key === 'index.html')) {
 		throw new DeployConfigError(`${distDir} has no index.html, so it is not a built site (run npm run build first)`);
 	}
-	found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-	return runPool(found, concurrency, async (f) => ({ ...f, sha256: await hashFile(f.path) }));
+	files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	const out: LocalFile[] = [];
+	for (const f of files) out.push({ ...f, ...(await measure(f.path)) });
+	return out;
 }

@@ -404,6 +404,19 @@ describe('other guarantees', () => {
 		expect(all.get('other/keep.txt')?.body.toString()).toBe('not ours');
 	});
 
+	test('listings past 1,000 keys are followed page by page', async () => {
+		const dist = await fixture();
+		const bucket = await newBucket(s3.endpoint);
+		for (let i = 0; i < 1_000; i++) await put(dist, `notices/${String(i).padStart(4, '0')}/index.html`, `<p>通知 ${i}</p>\n`);
+		const env = deployEnv(s3.endpoint, bucket, { DEPLOY_CONCURRENCY: '16' });
+		expect((await deployInProcess(dist, env)).result.uploaded).toBe(1_025);
+		// Keys on the second page of the listing: still known, and deletable.
+		for (const i of [990, 995, 999]) await remove(dist, `notices/0${i}`);
+		const { result } = await deployInProcess(dist, env);
+		expect(result).toMatchObject({ uploaded: 0, unchanged: 1_022, deleted: 3 });
+		await expectBucketEqualsDist(s3, bucket, dist);
+	});
+
 	test('a large file is streamed and arrives intact', async () => {
 		const dist = await fixture();
 		const bucket = await newBucket(s3.endpoint);

@@ -4,6 +4,7 @@
  */
 
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,8 +50,30 @@ interface S3rverEvent {
 	Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
+let desPatched = false;
+
+/**
+ * s3rver encrypts its ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+)
+ * only offers through the legacy provider; without it every listing past 1,000 keys fails with
+ * HTTP 500. Triple DES with the same key three times is single DES, and OpenSSL 3 still has it.
+ */
+function patchS3rverDes(): void {
+	if (desPatched) return;
+	desPatched = true;
+	const crypto = createRequire(import.meta.url)('crypto') as typeof import('node:crypto');
+	const { createCipheriv, createDecipheriv } = crypto;
+	const triple = (key: Buffer) => Buffer.concat([key, key, key]);
+	Object.assign(crypto, {
+		createCipheriv: (alg: string, key: Buffer, iv: Buffer, options?: object) =>
+			alg === 'des' ? createCipheriv('des-ede3-cbc', triple(key), iv, options as never) : createCipheriv(alg, key, iv, options as never),
+		createDecipheriv: (alg: string, key: Buffer, iv: Buffer, options?: object) =>
+			alg === 'des' ? createDecipheriv('des-ede3-cbc', triple(key), iv, options as never) : createDecipheriv(alg, key, iv, options as never),
+	});
+}
+
 /** Starts s3rver on a free port of 127.0.0.1, storing in `directory` (a new temp dir if omitted). */
 export async function startS3(directory?: string): Promise<S3Server> {
+	patchS3rverDes();
 	const dir = directory ?? (await mkdtemp(join(tmpdir(), 'huibao-s3rver-')));
 	const server = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true });
 	const address = (await server.run()) as { port: number };
