@@ -102,8 +102,10 @@ function printResult(result: PageResult, dryRun: boolean, io: Io): void {
 			: '';
 		io.out(`${verb} ${result.page} → ${result.report} (${result.category}${files})`);
 	}
-	for (const warning of result.warnings)
-		io.err(`${' '.repeat(13)}warning: ${result.page}: ${warning}`);
+	const indent = ' '.repeat(13);
+	// A dry run is when someone checks a new site's pages: how they were decoded matters then.
+	if (dryRun && result.encoding) io.out(`${indent}read as ${result.encoding}`);
+	for (const warning of result.warnings) io.err(`${indent}warning: ${result.page}: ${warning}`);
 }
 
 /** The closing table: one row per outcome, so a long run ends with the numbers that matter. */

@@ -53,23 +53,19 @@ export function decodePage(bytes: Uint8Array, kind: 'html' | 'text'): Decoded {
 		const name = normaliseCharset(declared);
 		if (name === 'utf-8') {
 			if (utf8 !== undefined) return { text: utf8.text, encoding: 'utf-8', basis: 'meta tag' };
-			return decoded(
-				buffer,
-				'gb18030',
-				`bytes (declared ${declared}, but the bytes are not UTF-8)`,
-			);
+			return decoded(buffer, 'gb18030', `bytes: declared ${declared}, but they are not UTF-8`);
 		}
 		if (utf8 !== undefined && utf8.multiByte >= CONFIDENT_UTF8_SEQUENCES) {
 			return {
 				text: utf8.text,
 				encoding: 'utf-8',
-				basis: `bytes (declared ${declared}, but the bytes are UTF-8)`,
+				basis: `bytes: declared ${declared}, but they are UTF-8`,
 			};
 		}
 		if (name !== undefined) return decoded(buffer, name, 'meta tag');
 	}
 	if (utf8 !== undefined) return { text: utf8.text, encoding: 'utf-8', basis: 'bytes' };
-	return decoded(buffer, 'gb18030', 'bytes (not UTF-8)');
+	return decoded(buffer, 'gb18030', 'bytes: not UTF-8');
 }
 
 function decoded(buffer: Buffer, encoding: string, basis: string): Decoded {

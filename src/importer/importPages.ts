@@ -158,9 +158,10 @@ export async function importPages(
 		const reportPath = path.join(reportsDir, fileName);
 		result.report = `${REPORTS_DIR}/${fileName}`;
 
+		const current = known !== undefined ? await readFile(reportPath, 'utf8') : undefined;
 		let text: string;
-		if (known !== undefined) {
-			const updated = updatedReportFile(await readFile(reportPath, 'utf8'), fields, body);
+		if (current !== undefined) {
+			const updated = updatedReportFile(current, fields, body);
 			if ('error' in updated) return fail('report', updated.error);
 			text = updated.text;
 		} else text = newReportFile(fields, body);
@@ -168,8 +169,7 @@ export async function importPages(
 		if (problems.length) return fail('', problems.join('; '));
 		seen.set(origin, fileName);
 
-		if (known !== undefined) {
-			const current = await readFile(reportPath, 'utf8');
+		if (current !== undefined) {
 			if (current === text && assets.uploads.every((u) => u.present)) {
 				result.status = 'skipped';
 				result.reason = `already imported as ${result.report}, and up to date`;
@@ -187,8 +187,13 @@ export async function importPages(
 		if (options.dryRun) return;
 		await writeUploads(assets.uploads);
 		await mkdir(reportsDir, { recursive: true });
-		// `wx`: never replace a file, even one an editor created a moment ago.
-		await writeFile(reportPath, text, { flag: 'wx' });
+		try {
+			// `wx`: never replace a file, even one an editor created a moment ago.
+			await writeFile(reportPath, text, { flag: 'wx' });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			return fail('report', `${result.report} was created by someone else meanwhile; run again`);
+		}
 	}
 
 	function uniqueSlug(base: string): string {

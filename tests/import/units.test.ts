@@ -49,19 +49,19 @@ describe('decodePage', () => {
 			'meta tag',
 		],
 		['GBK, <meta charset="GBK">', gbk(`<meta charset="GBK">${text}`), 'gb18030', 'meta tag'],
-		['GBK, nothing declared', gbk(text), 'gb18030', 'bytes (not UTF-8)'],
+		['GBK, nothing declared', gbk(text), 'gb18030', 'bytes: not UTF-8'],
 		['UTF-8, nothing declared', Buffer.from(text), 'utf-8', 'bytes'],
 		[
 			'UTF-8 under a stale gb2312 declaration',
 			Buffer.from(`<meta charset="gb2312">${text}`),
 			'utf-8',
-			'bytes (declared gb2312, but the bytes are UTF-8)',
+			'bytes: declared gb2312, but they are UTF-8',
 		],
 		[
 			'GBK under a wrong utf-8 declaration',
 			gbk(`<meta charset="utf-8">${text}`),
 			'gb18030',
-			'bytes (declared utf-8, but the bytes are not UTF-8)',
+			'bytes: declared utf-8, but they are not UTF-8',
 		],
 	])('%s', (_name, bytes, encoding, basis) => {
 		const decoded = decodePage(bytes, 'html');
