@@ -32,6 +32,8 @@ export default defineConfig({
 	devToolbar: { enabled: false },
 	server: { host: '127.0.0.1' },
 	integrations: [
+		// Records whether this is `astro dev` (drafts shown) before content collections load.
+		{ name: 'huibao-mode', hooks: { 'astro:config:setup': ({ command }) => void (process.env.HUIBAO_ASTRO_COMMAND = command) } },
 		mdx(),
 		sitemap({
 			i18n: {

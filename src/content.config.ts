@@ -12,6 +12,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { categorySchema, reportSchema, settingsSchema } from './content/schema.ts';
 import { loadContent, type LoadResult } from './lib/content/loadContent.ts';
 import { formatProblem, sortProblems } from './lib/content/problem.ts';
+import { isDevServer } from './lib/astro/mode.ts';
 
 const root = process.cwd();
 let current: Promise<LoadResult> | undefined;
@@ -21,7 +22,7 @@ let reported: LoadResult | undefined;
 function load(context: LoaderContext): Promise<LoadResult> {
 	current ??= loadContent({
 		root,
-		includeDrafts: import.meta.env.DEV,
+		includeDrafts: isDevServer(),
 		// Under `npm run build`, the build script has validated and rendered everything already.
 		readOnlyCache: Boolean(process.env.HUIBAO_PLAN),
 		workers: 0,
@@ -29,7 +30,7 @@ function load(context: LoaderContext): Promise<LoadResult> {
 		if (result.problems.length && reported !== result) {
 			reported = result;
 			const lines = sortProblems(result.problems).map(formatProblem);
-			if (!import.meta.env.DEV) throw new Error(`Content problems:\n${lines.join('\n')}`);
+			if (!isDevServer()) throw new Error(`Content problems:\n${lines.join('\n')}`);
 			context.logger.warn(`${lines.length} content problem(s); those reports are left out:\n${lines.join('\n')}`);
 		}
 		return result;

@@ -46,7 +46,9 @@ export const asciiSlug = z
  * midnight; we keep the calendar day and nothing else, so no time zone can shift it.
  */
 export const plainDate = z
-	.union([z.string(), z.date()], { error: 'must be a date written YYYY-MM-DD' })
+	.union([z.string(), z.date()], {
+		error: (issue) => (issue.input === undefined ? 'is required' : 'must be a date written YYYY-MM-DD'),
+	})
 	.transform((value, ctx) => {
 		const date = toPlainDate(value);
 		if (date === undefined) {

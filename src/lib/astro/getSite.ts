@@ -10,6 +10,7 @@ import type { Category, Settings } from '../../content/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
+import { isDevServer } from './mode.ts';
 
 export interface Site {
 	content: SiteContent;
@@ -22,7 +23,7 @@ let site: Promise<Site> | undefined;
 
 export function getSite(): Promise<Site> {
 	// In dev the content changes under us; rebuilding the model per request is cheap enough there.
-	if (import.meta.env.DEV) return buildSite();
+	if (isDevServer()) return buildSite();
 	site ??= buildSite();
 	return site;
 }
@@ -42,7 +43,7 @@ async function buildSite(): Promise<Site> {
 			slug,
 			file: e.filePath ?? `content/reports/${e.id}.md`,
 			kind: e.filePath?.endsWith('.mdx') ? 'mdx' : 'md',
-			digest: e.digest ?? '',
+			digest: String(e.digest ?? ''),
 			data: e.data as ReportRecord['data'],
 			links: [],
 			images: [],

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import matter from 'gray-matter';
 import { ContentCache, defaultCacheDir } from '../content/contentCache.ts';
 import { renderBody } from '../markdown/renderBody.ts';
+import { FRONT_MATTER } from '../content/parseReport.ts';
 
 let cache: ContentCache | undefined;
 let cacheStamp = -1;
@@ -31,6 +32,6 @@ export async function reportBodyHtml(digest: string, file: string, timeZone: str
 	const cached = cache.readHtml(digest);
 	if (cached !== undefined) return cached;
 	const source = await readFile(join(process.cwd(), file), 'utf8');
-	const { html } = await renderBody(matter(source, {}).content);
+	const { html } = await renderBody(matter(source, FRONT_MATTER).content);
 	return html;
 }

@@ -4,8 +4,8 @@
  *
  * Layout (under node_modules/.cache/huibao/ unless HUIBAO_CACHE_DIR says otherwise; CI keeps it
  * between runs):
- * - content.json  — file stats → digest, and digest → parsed front matter, summary, links…
- * - html/ab/<digest>.html — rendered body HTML, read by the report pages.
+ * - content.json — file stats → digest, and digest → parsed front matter, summary, links…
+ * - html/*.pack — rendered body HTML (see htmlPacks.ts), read by the report pages.
  *
  * Trust rules: a file's digest is reused only while its size, mtime, ctime and inode are all
  * unchanged (ctime cannot be set back by tools, so an edit always shows); a cache file that does
@@ -13,14 +13,15 @@
  * Rendered HTML carries its own SHA-1 in the index and is checked when read.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HtmlPacks, type PackLocation } from './htmlPacks.ts';
 import type { ReportFrontmatter } from '../../content/schema.ts';
 import type { Problem } from './problem.ts';
 import { RENDERER_VERSION } from '../markdown/renderBody.ts';
 
 /** Bump when the meaning of a cached entry changes. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 export function defaultCacheDir(root: string): string {
 	return resolve(root, process.env.HUIBAO_CACHE_DIR ?? 'node_modules/.cache/huibao');
@@ -38,9 +39,9 @@ export interface CompiledEntry {
 	summary?: string;
 	links?: string[];
 	images?: string[];
-	/** SHA-1 of the rendered HTML file, checked when the HTML is read. */
+	/** Where the rendered HTML is, and its SHA-1 (checked when read). */
+	html?: PackLocation;
 	htmlHash?: string;
-	textLength?: number;
 }
 
 interface CacheFile {
@@ -59,10 +60,12 @@ export class ContentCache {
 	readonly dir: string;
 	private data: CacheFile;
 	private dirty = false;
+	private packs: HtmlPacks;
 
 	private constructor(dir: string, data: CacheFile) {
 		this.dir = dir;
 		this.data = data;
+		this.packs = new HtmlPacks(join(dir, 'html'));
 	}
 
 	/** Opens the cache, starting empty when the file is missing, corrupt or from other settings. */
@@ -103,37 +106,36 @@ export class ContentCache {
 		this.dirty = true;
 	}
 
-	htmlPath(digest: string): string {
-		return join(this.dir, 'html', digest.slice(0, 2), `${digest}.html`);
-	}
-
-	writeHtml(digest: string, html: string): string {
-		const path = this.htmlPath(digest);
-		mkdirSync(dirname(path), { recursive: true });
-		writeFileSync(path, html);
-		return sha1(html);
+	/** Stores a rendered body (bytes + their SHA-1, computed where it was rendered). */
+	storeHtml(digest: string, bytes: Uint8Array, hash: string): void {
+		const entry = this.data.entries[digest];
+		if (!entry) throw new Error(`no cache entry for ${digest}`);
+		entry.html = this.packs.append(bytes);
+		entry.htmlHash = hash;
+		this.dirty = true;
 	}
 
 	/** The rendered HTML, or undefined when it is missing or does not match its recorded hash. */
 	readHtml(digest: string): string | undefined {
-		const expected = this.data.entries[digest]?.htmlHash;
-		if (!expected) return undefined;
-		try {
-			const html = readFileSync(this.htmlPath(digest), 'utf8');
-			return sha1(html) === expected ? html : undefined;
-		} catch {
-			return undefined;
-		}
+		const entry = this.data.entries[digest];
+		if (!entry?.html || !entry.htmlHash) return undefined;
+		const bytes = this.packs.read(entry.html);
+		return bytes && sha1(bytes) === entry.htmlHash ? bytes.toString('utf8') : undefined;
+	}
+
+	hasHtml(digest: string): boolean {
+		return Boolean(this.data.entries[digest]?.html);
 	}
 
 	/** Keeps only the files and digests still in use, so the index does not grow forever. */
 	retain(files: Set<string>, digests: Set<string>): void {
 		for (const file of Object.keys(this.data.files)) if (!files.has(file)) delete this.data.files[file];
-		for (const digest of Object.keys(this.data.entries)) {
-			if (digests.has(digest)) continue;
-			delete this.data.entries[digest];
-			rmSync(this.htmlPath(digest), { force: true });
-		}
+		for (const digest of Object.keys(this.data.entries)) if (!digests.has(digest)) delete this.data.entries[digest];
+		const byLocation = new Map<PackLocation, CompiledEntry>();
+		for (const entry of Object.values(this.data.entries)) if (entry.html) byLocation.set(entry.html, entry);
+		this.packs.compact(byLocation.keys(), (from, to) => {
+			byLocation.get(from)!.html = to;
+		});
 		this.dirty = true;
 	}
 
@@ -146,5 +148,9 @@ export class ContentCache {
 		writeFileSync(temp, JSON.stringify(this.data));
 		renameSync(temp, target);
 		this.dirty = false;
+	}
+
+	close(): void {
+		this.packs.close();
 	}
 }

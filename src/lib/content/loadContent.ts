@@ -9,11 +9,10 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import { defaultLocale, type Locale } from '../../i18n/locales.ts';
-import { renderAll } from '../markdown/renderPool.ts';
-import { ContentCache, defaultCacheDir, sha1, type CompiledEntry, type FileStamp } from './contentCache.ts';
+import { CompilePool } from './compilePool.ts';
+import { ContentCache, defaultCacheDir, sha1, type FileStamp } from './contentCache.ts';
 import { loadCategories, loadSettings } from './loadData.ts';
-import { parseReport } from './parseReport.ts';
-import { parseReportPath, REPORTS_DIR } from './reportPath.ts';
+import { parseReportPath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
 import type { Problem } from './problem.ts';
 
 /** A valid report, ready for the site model. */
@@ -48,9 +47,9 @@ export interface LoadOptions {
 	cacheDir?: string;
 	/** Astro's build workers only read the cache the build script has just filled. */
 	readOnlyCache?: boolean;
-	/** Render worker threads; 0 renders in-process (inside Vite). Default: one per core. */
+	/** Worker threads for compiling files; 0 compiles in-process (inside Vite). Default: one per core. */
 	workers?: number;
-	onProgress?: (phase: 'read' | 'render', done: number, total: number) => void;
+	onProgress?: (phase: 'read', done: number, total: number) => void;
 }
 
 export interface LoadResult {
@@ -58,7 +57,7 @@ export interface LoadResult {
 	content?: SiteContent;
 	problems: Problem[];
 	cache: ContentCache;
-	/** How many bodies had to be rendered (0 on a warm cache). */
+	/** How many files had to be parsed and rendered (0 on a warm cache). */
 	rendered: number;
 }
 
@@ -85,67 +84,53 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	const cache = ContentCache.open(options.cacheDir ?? defaultCacheDir(root), timeZone);
 
 	const files = await listReportFiles(root);
-	const found: { file: string; digest: string; where: Exclude<ReturnType<typeof parseReportPath>, { error: string }> }[] = [];
-	const toRender: { key: string; markdown: string }[] = [];
-	let read = 0;
-
-	// Read and parse, 32 files at a time: the disk works while the CPU parses.
-	const queue = [...files];
-	await Promise.all(
-		Array.from({ length: 32 }, async () => {
-			for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-				const where = parseReportPath(file);
-				if ('error' in where) {
-					problems.push({ file, field: 'file name', message: where.error });
-					continue;
-				}
-				const digest = await digestOf(root, file, cache, async (digest, source) => {
-					if (cache.entry(digest)) return;
-					const { report, problems: fileProblems } = parseReport(file, source, where, timeZone);
-					const entry: CompiledEntry = { problems: fileProblems.map(({ field, message }) => ({ field, message })) };
-					if (report) {
-						entry.data = report.data;
-						toRender.push({ key: digest, markdown: report.body });
+	const found: { file: string; digest: string; where: ReportPath }[] = [];
+	const stamps = await Promise.all(files.map((file) => stampOf(join(root, file))));
+	const unknown = files.filter((file, i) => !cache.digestFor(file, stamps[i]!)).length;
+	const pool = new CompilePool(unknown, options.workers);
+	let done = 0;
+	let compiled = 0;
+	try {
+		// Read 32 files at a time: the disk works while workers compile.
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 32 }, async () => {
+				for (let i = next++; i < files.length; i = next++) {
+					const file = files[i]!;
+					const where = parseReportPath(file);
+					if ('error' in where) {
+						problems.push({ file, field: 'file name', message: where.error });
+						continue;
 					}
-					cache.setEntry(digest, entry);
-				});
-				found.push({ file, digest, where });
-				options.onProgress?.('read', ++read, files.length);
-			}
-		}),
-	);
-
-	// An entry parsed earlier but whose HTML went missing is rendered again.
-	for (const { file, digest } of found) {
-		const entry = cache.entry(digest);
-		if (entry?.data && !entry.htmlHash && !toRender.some((job) => job.key === digest)) {
-			const { report } = parseReport(file, await readFile(join(root, file), 'utf8'), parseReportPath(file) as never, timeZone);
-			if (report) toRender.push({ key: digest, markdown: report.body });
-		}
+					let digest = cache.digestFor(file, stamps[i]!);
+					if (!digest || !cache.entry(digest) || (cache.entry(digest)!.data && !cache.hasHtml(digest))) {
+						const bytes = await readFile(join(root, file));
+						digest = sha1(bytes);
+						cache.rememberFile(file, stamps[i]!, digest);
+						// Compile unless this content is known (a copy, or a file renamed back).
+						const known = cache.entry(digest);
+						if (!known || (known.data && !cache.hasHtml(digest))) {
+							const result = await pool.compile({ key: digest, bytes, file, where, timeZone });
+							cache.setEntry(digest, result.entry);
+							if (result.html) cache.storeHtml(digest, result.html, result.htmlHash!);
+							compiled++;
+						}
+					}
+					found.push({ file, digest, where });
+					options.onProgress?.('read', ++done, files.length);
+				}
+			}),
+		);
+	} finally {
+		await pool.close();
 	}
 
-	let done = 0;
-	await renderAll(
-		toRender,
-		(digest, body) => {
-			const entry = cache.entry(digest)!;
-			entry.summary = body.summary;
-			entry.links = body.links;
-			entry.images = body.images;
-			entry.textLength = body.text.length;
-			entry.htmlHash = cache.writeHtml(digest, body.html);
-			options.onProgress?.('render', ++done, toRender.length);
-		},
-		{ workers: options.workers },
-	);
-
-	const reports: ReportRecord[] = [];
+	const valid: ReportRecord[] = [];
 	for (const { file, digest, where } of found.sort((a, b) => (a.file < b.file ? -1 : 1))) {
 		const entry = cache.entry(digest)!;
 		for (const p of entry.problems) problems.push({ file, ...p });
 		if (!entry.data) continue;
-		if (entry.data.draft && !options.includeDrafts) continue;
-		reports.push({
+		valid.push({
 			id: where.id,
 			lang: where.lang,
 			slug: where.slug,
@@ -162,33 +147,25 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 		cache.retain(new Set(found.map((f) => f.file)), new Set(found.map((f) => f.digest)));
 		cache.save();
 	}
-	if (!settings || categories.length === 0) return { problems, cache, rendered: toRender.length };
-	const content = { reports, categories, settings };
-	problems.push(...crossCheck(root, content, options.includeDrafts));
-	return { content, problems, cache, rendered: toRender.length };
+	cache.close();
+	if (!settings || categories.length === 0) return { problems, cache, rendered: compiled };
+	// Drafts are checked like any report (they will be published one day), but published
+	// reports may not link to them: the link would break on the live site.
+	const reports = options.includeDrafts ? valid : valid.filter((r) => !r.data.draft);
+	problems.push(...crossCheck(root, { reports: valid, categories, settings }, new Set(reports.map((r) => r.id)), options.includeDrafts));
+	return { content: { reports, categories, settings }, problems, cache, rendered: compiled };
 }
 
-/** Digest from the cache when the file's stamp is unchanged, else read + hash (+ `onRead`). */
-async function digestOf(
-	root: string,
-	file: string,
-	cache: ContentCache,
-	onRead: (digest: string, source: string) => Promise<void> | void,
-): Promise<string> {
-	const path = join(root, file);
+async function stampOf(path: string): Promise<FileStamp> {
 	const s = await stat(path);
-	const stamp: FileStamp = [s.size, s.mtimeMs, s.ctimeMs, s.ino];
-	const known = cache.digestFor(file, stamp);
-	if (known && cache.entry(known)) return known;
-	const bytes = await readFile(path);
-	const digest = sha1(bytes);
-	cache.rememberFile(file, stamp, digest);
-	await onRead(digest, bytes.toString('utf8'));
-	return digest;
+	return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
 }
 
-/** Problems that involve more than one file, or files outside content/. */
-export function crossCheck(root: string, content: SiteContent, includeDrafts: boolean): Problem[] {
+/**
+ * Problems that involve more than one file, or files outside content/. `published` holds the
+ * ids of reports that will be on the site: translations and links must point at those.
+ */
+export function crossCheck(root: string, content: SiteContent, published: Set<string>, includeDrafts: boolean): Problem[] {
 	const problems: Problem[] = [];
 	const categories = new Set(content.categories.map((c) => c.slug));
 	const categoryList = content.categories.map((c) => c.slug).join(', ');
@@ -208,7 +185,7 @@ export function crossCheck(root: string, content: SiteContent, includeDrafts: bo
 		if (!categories.has(r.data.category)) {
 			problems.push({ file: r.file, field: 'category', message: `unknown category "${r.data.category}" (known: ${categoryList})` });
 		}
-		if (r.lang !== defaultLocale && !bySlug.has(`${defaultLocale}/${r.slug}`)) {
+		if (r.lang !== defaultLocale && !published.has(`${defaultLocale}/${r.slug}`) && !(r.data.draft && bySlug.has(`${defaultLocale}/${r.slug}`))) {
 			problems.push({
 				file: r.file,
 				field: 'file name',
@@ -226,7 +203,7 @@ export function crossCheck(root: string, content: SiteContent, includeDrafts: bo
 		}
 		for (const href of r.links) {
 			const target = reportLinkTarget(href);
-			if (target && !bySlug.has(target)) {
+			if (target && !published.has(target) && !(r.data.draft && bySlug.has(target))) {
 				problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (no ${includeDrafts ? '' : 'published '}report "${target}")` });
 			} else if (!target && /\.[a-z0-9]+$/i.test(stripQuery(href)) && !publicFileExists(stripQuery(href))) {
 				problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (no file public${stripQuery(href)})` });

@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
 import { toPlainDate } from '../dates/plainDate.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
@@ -25,8 +26,7 @@ export function parseReport(
 	}
 	let parsed: matter.GrayMatterFile<string>;
 	try {
-		// Passing options turns off gray-matter's memo of every string it parsed: we cache ourselves.
-		parsed = matter(source, {});
+		parsed = matter(source, FRONT_MATTER);
 	} catch (error) {
 		return { problems: [{ file, field: 'front matter', message: yamlMessage(error) }] };
 	}
@@ -49,9 +49,20 @@ export function parseReport(
 	return { report: { data: result.data, body: parsed.content }, problems };
 }
 
-/** js-yaml's message starts with the reason and has a code frame; keep reason and position. */
+/**
+ * YAML's core schema: `date: 2024-02-30` stays the text the editor wrote, so it can be refused,
+ * where YAML 1.1 timestamps would silently roll it over to 1 March. Passing options also turns
+ * off gray-matter's memo of every string it ever parsed (we cache by content hash ourselves).
+ */
+export const FRONT_MATTER = {
+	engines: { yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object },
+};
+
+/** The parser's reason and position, counted from the first line of the file. */
 function yamlMessage(error: unknown): string {
-	const e = error as { reason?: string; mark?: { line: number; column: number }; message?: string };
-	if (e.reason && e.mark) return `YAML error at line ${e.mark.line + 2}, column ${e.mark.column + 1}: ${e.reason}`;
-	return `cannot be read: ${String(e.message ?? error).split('\n')[0]}`;
+	if (error instanceof YAMLParseError && error.linePos) {
+		const reason = error.message.split(' at line')[0]!.split('\n')[0];
+		return `YAML error at line ${error.linePos[0].line + 1}, column ${error.linePos[0].col}: ${reason}`;
+	}
+	return `cannot be read: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
 }

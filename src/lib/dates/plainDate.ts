@@ -12,7 +12,7 @@ const PLAIN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 /** True for a real calendar date written `YYYY-MM-DD` (so `2023-02-29` is false). */
-export function isPlainDate(value: unknown): value is PlainDate {
+export function isPlainDate(value: unknown): boolean {
 	if (typeof value !== 'string') return false;
 	const m = PLAIN.exec(value);
 	if (!m) return false;

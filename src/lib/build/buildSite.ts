@@ -1,0 +1,152 @@
+/**
+ * `npm run build`: content → validated, rendered, planned → Astro renders what changed → dist/.
+ *
+ * 1. Load and validate all content (problems stop the build, all listed at once).
+ * 2. Build the site model; fingerprint every page.
+ * 3. Compare with the last build's manifest: render only pages whose inputs changed.
+ * 4. Astro renders those pages, on every core, into staging folders.
+ * 5. Merge into dist/, remove pages that are gone, sync public/.
+ *
+ * Cold, the same steps render every page; the output is the same either way.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { localeKeys } from '../../i18n/locales.ts';
+import { ui } from '../../i18n/ui.ts';
+import { defaultCacheDir } from '../content/contentCache.ts';
+import type { SiteContent } from '../content/loadContent.ts';
+import { ContentError } from '../content/problem.ts';
+import type { SiteModel } from '../site/siteModel.ts';
+import { codeHash } from './codeHash.ts';
+import { readManifest, writeManifest, emptyManifest, type BuildManifest } from './manifest.ts';
+import { mergeOutput, syncPublic } from './mergeOutput.ts';
+import { planBuild } from './planBuild.ts';
+import { progress } from './progress.ts';
+import { renderWithAstro } from './runAstro.ts';
+import { validateSite } from './validateSite.ts';
+
+export interface BuildOptions {
+	root: string;
+	/** Output folder; default dist/. */
+	dist?: string;
+	/** Ignore the previous build and render everything. */
+	clean?: boolean;
+	/** Astro processes; default: one per core, fewer for small builds. */
+	processes?: number;
+	log?: (line: string) => void;
+}
+
+export interface BuildSummary {
+	pages: number;
+	rendered: number;
+	removed: number;
+	markdownRendered: number;
+	full: boolean;
+	reason?: string;
+	processes: number;
+	seconds: number;
+	publicCopied: number;
+}
+
+export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
+	const started = performance.now();
+	const { root } = options;
+	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+	const dist = options.dist ?? join(root, 'dist');
+	const cacheDir = defaultCacheDir(root);
+
+	const reading = progress('Content');
+	const { content, model, problems, compiled } = await validateSite({
+		root,
+		onProgress: (_phase, done, total) => reading.update(done, total),
+	});
+	if (problems.length || !content || !model) throw new ContentError(problems);
+	reading.done(`${content.reports.length} reports, ${compiled} read and rendered`);
+
+	const manifestFile = join(cacheDir, 'build-manifest.json');
+	const previous = options.clean ? undefined : readManifest(manifestFile);
+	const code = codeHash(root);
+	const siteWide = siteWideInputs(content, model);
+	const plan = planBuild({ model: model.pages, code, siteWide, dist, previous, force: options.clean });
+	log(
+		plan.full
+			? `Pages: building all ${plan.pages.length} (${plan.reason})`
+			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`,
+	);
+
+	let processes = 0;
+	let stages: string[] = [];
+	if (plan.render.length > 0) {
+		const rendering = progress('Rendering');
+		const site = content.settings.url;
+		const run = await renderWithAstro({
+			root,
+			workDir: join(cacheDir, 'astro'),
+			pages: plan.render,
+			sitemapUrls: model.pages.filter((p) => p.kind !== 'rss').map((p) => new URL(p.url, site).href),
+			processes: options.processes,
+			onProgress: (done, total) => rendering.update(done, total),
+		});
+		processes = run.processes;
+		stages = run.outDirs;
+		rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
+	}
+
+	const merged = mergeOutput({
+		dist,
+		stages,
+		pageFiles: new Set(plan.render.map((p) => p.file)),
+		remove: plan.remove,
+		previous: plan.full ? undefined : previous,
+		full: plan.full,
+	});
+	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
+
+	const manifest: BuildManifest = { ...emptyManifest(), code, siteWide };
+	const renderedNow = new Set(plan.render.map((p) => p.url));
+	for (const page of plan.pages) {
+		if (renderedNow.has(page.url)) {
+			const s = statSync(join(dist, page.file));
+			manifest.pages[page.url] = { fp: page.fp, file: page.file, size: s.size, mtimeMs: s.mtimeMs };
+		} else {
+			manifest.pages[page.url] = previous!.pages[page.url]!;
+		}
+	}
+	const astroFiles = plan.render.length > 0 ? merged.astroFiles : Object.keys(previous?.astroFiles ?? {});
+	for (const file of astroFiles) {
+		const s = statSync(join(dist, file));
+		manifest.astroFiles[file] = { size: s.size, mtimeMs: s.mtimeMs };
+	}
+	manifest.publicFiles = copied.files;
+	writeManifest(manifestFile, manifest);
+
+	const seconds = (performance.now() - started) / 1000;
+	log(`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`);
+	return {
+		pages: plan.pages.length,
+		rendered: plan.render.length,
+		removed: merged.removed,
+		markdownRendered: compiled,
+		full: plan.full,
+		reason: plan.reason,
+		processes,
+		seconds,
+		publicCopied: copied.copied,
+	};
+}
+
+/**
+ * What every page of a language shows besides its own data: settings, categories, the menu,
+ * the interface strings and the copyright year. A change re-renders every page of that language.
+ */
+function siteWideInputs(content: SiteContent, model: SiteModel): Record<string, string> {
+	return Object.fromEntries(
+		localeKeys.map((lang) => [
+			lang,
+			createHash('sha1')
+				.update(JSON.stringify([content.settings, content.categories, model.nav[lang], ui, new Date().getUTCFullYear()]))
+				.digest('base64url'),
+		]),
+	);
+}

@@ -1,0 +1,149 @@
+/**
+ * Moves what Astro rendered into dist/, removes the files of pages that no longer exist, and
+ * copies public/ over file by file. After this, dist/ holds exactly what a build from nothing
+ * would hold (the incremental-build test compares the two byte for byte).
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { BuildManifest } from './manifest.ts';
+
+/** Files under a folder, relative, with forward slashes. */
+export function listFiles(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((d) => d.isFile())
+		.map((d) => relative(dir, join(d.parentPath, d.name)).split(sep).join('/'));
+}
+
+function moveFile(from: string, to: string): void {
+	mkdirSync(dirname(to), { recursive: true });
+	try {
+		renameSync(from, to);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+		copyFileSync(from, to);
+	}
+}
+
+function sameBytes(a: string, b: string): boolean {
+	try {
+		const sa = statSync(a);
+		const sb = statSync(b);
+		return sa.size === sb.size && readFileSync(a).equals(readFileSync(b));
+	} catch {
+		return false;
+	}
+}
+
+/** Deletes a file and then its parent folders as long as they are empty. */
+function removeWithEmptyParents(dist: string, file: string): void {
+	rmSync(join(dist, file), { force: true });
+	for (let dir = dirname(join(dist, file)); dir.startsWith(dist + sep); dir = dirname(dir)) {
+		try {
+			rmdirSync(dir);
+		} catch {
+			break;
+		}
+	}
+}
+
+export interface MergeResult {
+	/** Files of rendered pages, now in dist/. */
+	pages: string[];
+	/** Other Astro output (assets, sitemap, 404 page, robots.txt): path → written now? */
+	astroFiles: string[];
+	removed: number;
+}
+
+/**
+ * `pageFiles`: output files of the pages rendered now. Anything else in the staging folders is
+ * output Astro writes on every build; it replaces dist/'s copy only when the bytes differ, and
+ * such files that a build no longer writes are removed.
+ */
+export function mergeOutput(options: {
+	dist: string;
+	stages: string[];
+	pageFiles: Set<string>;
+	remove: string[];
+	previous: BuildManifest | undefined;
+	full: boolean;
+}): MergeResult {
+	const { dist, stages } = options;
+	if (options.full) {
+		rmSync(dist, { recursive: true, force: true });
+		// The first staging folder becomes dist/ in one rename; the others are merged into it.
+		if (stages[0] && existsSync(stages[0])) {
+			mkdirSync(dirname(dist), { recursive: true });
+			renameSync(stages[0], dist);
+		} else mkdirSync(dist, { recursive: true });
+	}
+	const pages: string[] = [];
+	const astroFiles = new Set<string>(options.full ? listFiles(dist).filter((f) => !options.pageFiles.has(f)) : []);
+	if (options.full) for (const f of listFiles(dist)) if (options.pageFiles.has(f)) pages.push(f);
+
+	for (const stage of options.full ? stages.slice(1) : stages) {
+		for (const file of listFiles(stage)) {
+			const from = join(stage, file);
+			const to = join(dist, file);
+			if (options.pageFiles.has(file)) {
+				moveFile(from, to);
+				pages.push(file);
+			} else {
+				astroFiles.add(file);
+				if (!sameBytes(from, to)) moveFile(from, to);
+			}
+		}
+		rmSync(stage, { recursive: true, force: true });
+	}
+
+	let removed = 0;
+	for (const file of options.remove) {
+		removeWithEmptyParents(dist, file);
+		removed++;
+	}
+	// Assets or other Astro files an earlier build wrote and this one did not (old CSS names).
+	// Without an Astro run this build wrote none, and the previous ones all still stand.
+	for (const file of stages.length ? Object.keys(options.previous?.astroFiles ?? {}) : []) {
+		if (!astroFiles.has(file) && !options.pageFiles.has(file)) {
+			removeWithEmptyParents(dist, file);
+			removed++;
+		}
+	}
+	return { pages, astroFiles: [...astroFiles], removed };
+}
+
+/**
+ * Copies public/ into dist/, skipping files whose size and modification time match the last
+ * copy, and deletes copies of files that left public/. Uploads can be gigabytes; Astro would
+ * copy all of them on every build.
+ */
+export function syncPublic(options: {
+	publicDir: string;
+	dist: string;
+	previous: BuildManifest['publicFiles'];
+	full: boolean;
+}): { files: BuildManifest['publicFiles']; copied: number; removed: number } {
+	const files: BuildManifest['publicFiles'] = {};
+	let copied = 0;
+	let removed = 0;
+	for (const file of listFiles(options.publicDir)) {
+		const source = statSync(join(options.publicDir, file));
+		const before = options.previous[file];
+		const target = join(options.dist, file);
+		const unchanged =
+			!options.full && before && before.size === source.size && before.mtimeMs === source.mtimeMs && existsSync(target) && statSync(target).size === source.size;
+		if (!unchanged) {
+			mkdirSync(dirname(target), { recursive: true });
+			copyFileSync(join(options.publicDir, file), target);
+			copied++;
+		}
+		files[file] = { size: source.size, mtimeMs: source.mtimeMs };
+	}
+	for (const file of Object.keys(options.previous)) {
+		if (!files[file]) {
+			removeWithEmptyParents(options.dist, file);
+			removed++;
+		}
+	}
+	return { files, copied, removed };
+}

@@ -1,0 +1,65 @@
+/**
+ * Which pages this build must render: those whose fingerprint or site-wide inputs changed,
+ * and those whose file in dist/ is missing or was touched. Pages that disappeared from the
+ * site are removed. Without a trustworthy manifest, everything is rendered into a fresh dist/.
+ */
+import type { Page } from '../site/siteModel.ts';
+import { outputFileFor } from '../site/urls.ts';
+import { pageFingerprint } from './fingerprint.ts';
+import { distExists, outputIntact, type BuildManifest } from './manifest.ts';
+
+export interface PlannedPage {
+	url: string;
+	file: string;
+	fp: string;
+}
+
+export interface BuildPlan {
+	/** Every page of the site. */
+	pages: PlannedPage[];
+	/** Pages to render now. */
+	render: PlannedPage[];
+	/** Output files of pages that no longer exist. */
+	remove: string[];
+	/** True when dist/ is rebuilt from nothing. */
+	full: boolean;
+	/** Why a full build was chosen, for the log. */
+	reason?: string;
+}
+
+export function planBuild(options: {
+	model: Page[];
+	code: string;
+	siteWide: Record<string, string>;
+	dist: string;
+	previous: BuildManifest | undefined;
+	force?: boolean;
+}): BuildPlan {
+	const pages = options.model.map((page) => ({
+		url: page.url,
+		file: outputFileFor(page.url),
+		// The language's site-wide inputs are part of each page's fingerprint.
+		fp: `${options.siteWide[page.lang]}.${pageFingerprint(page)}`,
+	}));
+	const prev = options.previous;
+	const reason = options.force
+		? 'asked for a clean build'
+		: !prev
+			? 'no usable record of a previous build'
+			: prev.code !== options.code
+				? 'the code or dependencies changed'
+				: !distExists(options.dist)
+					? 'dist/ is missing'
+					: undefined;
+	if (reason) return { pages, render: pages, remove: [], full: true, reason };
+
+	const render = pages.filter((p) => {
+		const before = prev!.pages[p.url];
+		return !before || before.fp !== p.fp || before.file !== p.file || !outputIntact(options.dist, before.file, before);
+	});
+	const current = new Set(pages.map((p) => p.url));
+	const remove = Object.entries(prev!.pages)
+		.filter(([url]) => !current.has(url))
+		.map(([, p]) => p.file);
+	return { pages, render, remove, full: false };
+}

@@ -1,0 +1,40 @@
+/**
+ * Everything done to one report file's bytes: parse and validate the front matter, render the
+ * body, derive the summary, collect links. Pure and cacheable by content hash; runs in worker
+ * threads during big builds (compilePool.ts).
+ */
+import { createHash } from 'node:crypto';
+import { renderBody } from '../markdown/renderBody.ts';
+import type { CompiledEntry } from './contentCache.ts';
+import { parseReport } from './parseReport.ts';
+import type { ReportPath } from './reportPath.ts';
+
+export interface CompileJob {
+	file: string;
+	source: string;
+	where: ReportPath;
+	timeZone: string;
+}
+
+export interface CompileResult {
+	entry: CompiledEntry;
+	/** UTF-8 bytes of the rendered body and their SHA-1, when the file is valid. */
+	html?: Uint8Array;
+	htmlHash?: string;
+}
+
+const encoder = new TextEncoder();
+
+export async function compileReport(job: CompileJob): Promise<CompileResult> {
+	const { report, problems } = parseReport(job.file, job.source, job.where, job.timeZone);
+	const entry: CompiledEntry = { problems: problems.map(({ field, message }) => ({ field, message })) };
+	if (!report) return { entry };
+	entry.data = report.data;
+	const body = await renderBody(report.body);
+	entry.summary = body.summary;
+	entry.links = body.links;
+	entry.images = body.images;
+	// A fresh buffer (not Node's shared pool) so the worker can hand it over without a copy.
+	const html = encoder.encode(body.html);
+	return { entry, html, htmlHash: createHash('sha1').update(html).digest('hex') };
+}

@@ -1,0 +1,31 @@
+import type { ReportRecord } from '../content/loadContent.ts';
+import { reportLinkTarget } from '../content/loadContent.ts';
+import type { Problem } from '../content/problem.ts';
+
+/** Site paths that are not pages of the model but exist on every built site. */
+const ALWAYS = ['/', '/en/', '/rss.xml', '/en/rss.xml', '/sitemap-index.xml', '/search/', '/en/search/', '/admin/'];
+
+/**
+ * Links in report bodies to other pages of the site (`/category/news/`, `/archive/2024/`)
+ * must exist. Report links and links to files are checked while loading content.
+ */
+export function checkPageLinks(reports: ReportRecord[], pageUrls: Iterable<string>): Problem[] {
+	const known = new Set([...pageUrls, ...ALWAYS].map(normalise));
+	const problems: Problem[] = [];
+	for (const r of reports) {
+		for (const href of r.links) {
+			const path = href.replace(/[?#].*$/, '');
+			if (reportLinkTarget(href) || /\.[a-z0-9]+$/i.test(path) || path === '') continue;
+			if (!known.has(normalise(path))) problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (no such page on the site)` });
+		}
+	}
+	return problems;
+}
+
+function normalise(path: string): string {
+	let p = path;
+	try {
+		p = decodeURI(p);
+	} catch {}
+	return p.endsWith('/') ? p : `${p}/`;
+}
