@@ -49,12 +49,16 @@ export function parseBreadcrumb(
 	else return undefined;
 
 	let span = 1;
-	// A trail laid out as <li>s arrives one crumb per block: join while a separator says it goes on.
+	// A trail laid out as <li>s arrives one crumb per block: join while a separator says it goes
+	// on. A trailing separator on the breadcrumb's own line (`位置：首页 > 协会动态 >`) is
+	// decoration: the line after it is the title.
+	let afterSeparator = false;
 	while (span < lines.length && span < 12) {
 		const next = lines[span]!;
 		if (next.length > 30) break;
-		if (!(text.trim() === '' || SEP_AT_END.test(text) || SEP_AT_START.test(next))) break;
+		if (!(text.trim() === '' || afterSeparator || SEP_AT_START.test(next))) break;
 		text = `${text} ${next}`;
+		afterSeparator = SEP_AT_END.test(next);
 		span++;
 	}
 	const segments = text
@@ -86,9 +90,12 @@ const PREV_NEXT =
 const RELATED =
 	/^[【\[]?(?:相关文章|相关新闻|相关阅读|相关链接|相关信息|相关资讯|推荐阅读|热点文章|热门文章|最新文章|最新动态|猜你喜欢|延伸阅读)[】\]]?\s*[:：]?$/;
 
+/** DedeCMS prints `------分隔线------` between an article and its page tools. */
+const DIVIDER = /^[-=—_*]{3,}\s*分隔线\s*[-=—_*]{3,}$/;
+
 /** Lines that end an article on the page: page tools, previous/next links, related lists. */
 export function isArticleEnd(line: string): boolean {
-	return isToolLine(line) || PREV_NEXT.test(line) || RELATED.test(line);
+	return isToolLine(line) || PREV_NEXT.test(line) || RELATED.test(line) || DIVIDER.test(line);
 }
 
 const FOOTER_WORDS =

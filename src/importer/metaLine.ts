@@ -28,10 +28,11 @@ const ALL_LABELS = [...DATE_LABELS, ...SOURCE_LABELS, ...AUTHOR_LABELS, ...OTHER
 );
 
 /**
- * A label at the start of the line or after a space, bracket or bar (so 会议时间： is not 时间：),
- * then an ASCII or full-width colon.
+ * A label and an ASCII or full-width colon. Labels may be glued to the previous value
+ * (`16:29来源:未知`, as DedeCMS prints them); only the first must start the line, so
+ * 会议时间： is not 时间：.
  */
-const LABEL = new RegExp(`(^|[\\s|｜【\\[［(（/])(${ALL_LABELS.join('|')})\\s*[:：]`, 'g');
+const LABEL = new RegExp(`(${ALL_LABELS.join('|')})\\s*[:：]`, 'g');
 
 /** `2022-12-07`, `2022/12/7`, `2022.12.07`, `2022年12月7日`, with an optional time after it. */
 const DATE = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/;
@@ -62,13 +63,11 @@ export function parseMetaLine(line: string): MetaLine | undefined {
 	if (matches.length === 0) return undefined;
 	const first = matches[0]!;
 	// Only decorations ([, 【, |) may come before the first label.
-	if (/[\p{L}\p{N}]/u.test(text.slice(0, first.index + first[1]!.length))) return undefined;
+	if (/[\p{L}\p{N}]/u.test(text.slice(0, first.index))) return undefined;
 
 	const fields = matches.map((m, i) => {
-		const start = m.index + m[0].length;
-		const end =
-			i + 1 < matches.length ? matches[i + 1]!.index + matches[i + 1]![1]!.length : text.length;
-		return { label: m[2]!, value: cleanValue(text.slice(start, end)) };
+		const end = i + 1 < matches.length ? matches[i + 1]!.index : text.length;
+		return { label: m[1]!, value: cleanValue(text.slice(m.index + m[0].length, end)) };
 	});
 	const dateField = fields.find((f) => DATE_LABELS.includes(f.label));
 	if (

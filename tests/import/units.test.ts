@@ -147,6 +147,19 @@ describe('breadcrumb', () => {
 		expect(parseBreadcrumb(['首页 > 协会动态'], true)).toBeUndefined();
 	});
 
+	test('a trailing separator does not swallow the title below it', () => {
+		const crumb = parseBreadcrumb(
+			['当前位置: 主页 > 协会动态 >', '协会召开理事会', '时间:2022-12-07'],
+			true,
+		);
+		expect(crumb).toEqual({ segments: ['协会动态'], span: 1 });
+		const listed = parseBreadcrumb(
+			['当前位置：', '首页 >', '通知公告 >', '协会动态', '标题'],
+			true,
+		);
+		expect(listed).toEqual({ segments: ['通知公告', '协会动态'], span: 4 });
+	});
+
 	test('a trail laid out one crumb per line is joined', () => {
 		const crumb = parseBreadcrumb(
 			['当前位置：', '首页', '>', '通知公告', '>', '协会动态', '关于召开年会的通知'],
@@ -277,6 +290,24 @@ describe('extractArticle', () => {
 		});
 		expect(article.source).toBeUndefined();
 		expect(bodyText(article)).toEqual(['会议议程：', '1. 审议工作报告', '2. 审议财务报告']);
+	});
+
+	test('a DedeCMS page: glued meta labels, placeholder source, divider line', () => {
+		const article = extract(`<title>协会召开理事会_协会动态_示例协会</title>
+			<div class="place"><strong>当前位置:</strong> <a href="/">主页</a> &gt; <a href="/a/xhdt/">协会动态</a> &gt; </div>
+			<div class="viewbox"><div class="title"><h2>协会召开理事会</h2></div>
+			<div class="info"><small>时间:</small>2022-12-07 16:29<small>来源:</small>未知<small>作者:</small>admin<small>点击:</small><script src="/plus/count.php"></script>次</div>
+			<div class="content"><table width="100%"><tr><td><p>${ARTICLE}</p></td></tr></table></div>
+			<div class="boxoff"><strong>------分隔线----------------------------</strong></div>
+			<div class="handle"><ul><li>上一篇：<a>没有了</a></li><li>下一篇：<a>关于年会的通知</a></li></ul>
+			<ul><li><a>收藏</a></li><li><a>挑错</a></li><li><a>推荐</a></li><li><a>打印</a></li></ul></div></div>`);
+		expect(article).toMatchObject({
+			title: '协会召开理事会',
+			date: '2022-12-07',
+			sections: ['协会动态'],
+		});
+		expect(article.source).toBeUndefined();
+		expect(bodyText(article)).toEqual([ARTICLE]);
 	});
 
 	test('pages that cannot be read say which field is missing', () => {
