@@ -83,14 +83,21 @@ export function extractArticle(
 	return article;
 }
 
+/**
+ * The page's breadcrumb: the first labelled one (您现在的位置…) that names a section, else the
+ * first bare `首页 > …` one; a header's lone `当前位置：首页` only when there is nothing better.
+ */
 function findBreadcrumb(lines: readonly string[]): (Breadcrumb & { index: number }) | undefined {
+	let empty: (Breadcrumb & { index: number }) | undefined;
 	for (const labelled of [true, false]) {
 		for (let i = 0; i < lines.length; i++) {
 			const crumb = parseBreadcrumb(lines.slice(i, i + 12), labelled);
-			if (crumb) return { ...crumb, index: i };
+			if (!crumb) continue;
+			if (crumb.segments.length > 0) return { ...crumb, index: i };
+			empty ??= { ...crumb, index: i };
 		}
 	}
-	return undefined;
+	return empty;
 }
 
 /**

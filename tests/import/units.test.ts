@@ -310,6 +310,15 @@ describe('extractArticle', () => {
 		expect(bodyText(article)).toEqual([ARTICLE]);
 	});
 
+	test('a header’s bare 当前位置：首页 gives way to the article’s breadcrumb', () => {
+		const article = extractArticle(
+			textToBlocks(
+				`当前位置：首页\n协会简介\n您现在的位置：首页 > 行业动态\n标题\n发布时间：2022-12-07\n${ARTICLE}`,
+			),
+		);
+		expect(article).toMatchObject({ title: '标题', sections: ['行业动态'] });
+	});
+
 	test('pages that cannot be read say which field is missing', () => {
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n正文'))).toMatchObject(
 			{ field: 'date' },
