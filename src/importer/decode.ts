@@ -77,8 +77,9 @@ function sniffBom(b: Buffer): { encoding: string; length: number } | undefined {
 	if (b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
 	if (b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
 	// GB18030's own BOM (the encoded U+FEFF), written by some Chinese editors.
-	if (b[0] === 0x84 && b[1] === 0x31 && b[2] === 0x95 && b[3] === 0x33)
+	if (b[0] === 0x84 && b[1] === 0x31 && b[2] === 0x95 && b[3] === 0x33) {
 		return { encoding: 'gb18030', length: 4 };
+	}
 	return undefined;
 }
 

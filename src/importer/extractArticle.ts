@@ -74,8 +74,9 @@ export function extractArticle(
 		return { field: 'title', reason: 'no title line found above the 发布时间/date line' };
 	}
 	const body = findBody(blocks, metaStart, metaEnd, title);
-	if (body.length === 0)
+	if (body.length === 0) {
 		return { field: 'body', reason: 'no article text found below the 发布时间/date line' };
+	}
 
 	const article: Article = { title, date: data.date!, body };
 	if (data.source) article.source = data.source;
@@ -162,9 +163,8 @@ function findTitle(
 	if (last === undefined) return undefined;
 	// A long title broken over two lines: the <title> shows whether the line above belongs to it.
 	const before = pool.at(-2);
-	if (before !== undefined && pageTitle && squash(pageTitle).includes(squash(before + last)))
-		return `${before}${last}`;
-	return last;
+	const joined = before === undefined ? undefined : `${before}${last}`;
+	return joined && pageTitle && squash(pageTitle).includes(squash(joined)) ? joined : last;
 }
 
 /**
@@ -198,13 +198,9 @@ function findBody(
 	title: string,
 ): Block[] {
 	let start = metaEnd;
+	const isTool = (block: Block | undefined) => block?.kind === 'line' && isToolLine(block.text);
 	const skipTools = () => {
-		while (
-			start < blocks.length &&
-			blocks[start]!.kind === 'line' &&
-			isToolLine(blocks[start]!.text)
-		)
-			start++;
+		while (isTool(blocks[start])) start++;
 	};
 	skipTools();
 	start += countTitleRepeats(

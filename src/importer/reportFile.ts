@@ -56,12 +56,13 @@ export function updatedReportFile(
 	const match = FRONT_MATTER.exec(existing);
 	if (!match) return { error: 'the existing report has no front matter' };
 	const doc = YAML.parseDocument(match[1]!, { version: '1.1' });
-	if (doc.errors.length)
-		return {
-			error: `the existing report's front matter is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
-		};
-	if (!YAML.isMap(doc.contents))
+	if (doc.errors.length) {
+		const reason = doc.errors[0]!.message.split('\n')[0];
+		return { error: `the existing report's front matter is not valid YAML: ${reason}` };
+	}
+	if (!YAML.isMap(doc.contents)) {
 		return { error: "the existing report's front matter is not a list of fields" };
+	}
 	for (const key of OWNED) setField(doc, key, fields);
 	return { text: compose(doc, body) };
 }
