@@ -215,6 +215,20 @@ function extract(html: string): Article {
 }
 const bodyText = (article: Article) => article.body.map((b) => b.text);
 
+describe('the page’s own address', () => {
+	test.each([
+		['<link rel="canonical" href="http://x.org.cn/a/1.html">', 'http://x.org.cn/a/1.html'],
+		['<meta property="og:url" content="https://x.org.cn/a/2.html">', 'https://x.org.cn/a/2.html'],
+		// Old CMSs print the home page as every page's canonical: that is no address of the article.
+		['<link rel="canonical" href="http://x.org.cn/">', undefined],
+		['<link rel="canonical" href="http://x.org.cn/index.html">', undefined],
+		['<link rel="canonical" href="/a/1.html">', undefined],
+		['<link rel="canonical" href="javascript:alert(1)">', undefined],
+	])('%s', (head, url) => {
+		expect(htmlToBlocks(`<html><head>${head}</head><body></body></html>`).url).toBe(url);
+	});
+});
+
 describe('extractArticle', () => {
 	test('breadcrumb as a list, meta fields in separate boxes, title split over two lines', () => {
 		const article = extract(`<title>关于召开示例省建筑行业协会2023年会员大会的通知-协会</title>
