@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { DeployConfigError, parseArgs, readConfig } from '../../src/deploy/config.ts';
 import { cacheClassFor, contentTypeFor, headersDigest, headersFor } from '../../src/deploy/contentHeaders.ts';
-import { decodeManifest, encodeManifest, type Manifest } from '../../src/deploy/manifest.ts';
+import { decodeManifest, encodeManifest, type Manifest, type ManifestEntry } from '../../src/deploy/manifest.ts';
 import { annotate, phaseFor, planDeploy } from '../../src/deploy/planDeploy.ts';
 import { purgePaths, urlPathFor } from '../../src/deploy/purge.ts';
 import { isTransient, PermanentError, withRetry } from '../../src/deploy/retry.ts';
@@ -119,8 +119,8 @@ describe('planning', () => {
 		const files = annotate([file('a.html'), file('b.html'), file('c.html'), file('d.html'), file('e.html', 'x', 10)]);
 		const manifest: Manifest = new Map();
 		for (const f of files) manifest.set(f.key, { sha256: f.sha256, size: f.size, headers: f.headersDigest });
-		manifest.set('b.html', { ...(manifest.get('b.html') as never), sha256: 'other' });
-		manifest.set('c.html', { ...(manifest.get('c.html') as never), headers: 'old-rules' });
+		manifest.set('b.html', { ...(manifest.get('b.html') as ManifestEntry), sha256: 'other' });
+		manifest.set('c.html', { ...(manifest.get('c.html') as ManifestEntry), headers: 'old-rules' });
 		const listing = new Map([
 			['a.html', 10],
 			['b.html', 10],

@@ -119,3 +119,22 @@ describe('10. .github/workflows/site.yml', () => {
 		expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|LTAI[0-9A-Za-z]{12,}|AKID[0-9A-Za-z]{13,}/);
 	});
 });
+
+describe('the GitLab CI example in docs/deploy.md', () => {
+	test('parses and gates the deploy the same way', async () => {
+		const docs = await readFile(join(REPO, 'docs', 'deploy.md'), 'utf8');
+		const section = docs.slice(docs.indexOf('### GitLab CI'));
+		const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+		expect(block).toBeDefined();
+		const gitlab = parse(block as string) as Record<string, { script?: string[]; before_script?: string[]; needs?: string[]; rules?: { if: string }[]; cache?: { paths: string[] }[] }>;
+		const build = gitlab.build;
+		const deploy = gitlab.deploy;
+		const commands = [...(build?.before_script ?? []), ...(build?.script ?? [])];
+		expect(commands).toEqual(expect.arrayContaining(['npm install', 'npm run check', 'npm test', 'npm run build']));
+		expect(commands.some((c) => /npm ci\b/.test(c))).toBe(false);
+		expect(build?.cache?.some((c) => c.paths.includes('node_modules/.cache/huibao/') && c.paths.includes('dist/'))).toBe(true);
+		expect(deploy?.needs).toEqual(['build']);
+		expect(deploy?.script).toContain('npm run deploy');
+		expect(deploy?.rules?.[0]?.if).toMatch(/CI_DEFAULT_BRANCH/);
+	});
+});
