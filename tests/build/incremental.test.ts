@@ -1,0 +1,141 @@
+/**
+ * An incremental build must produce exactly what a build from nothing produces: a 200-report
+ * site is built once, then changed step by step and rebuilt; after each step its dist/ is
+ * compared byte for byte with a cold build of the same content in a second copy.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readFileSync, truncateSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateReport } from '../../src/bench/generateReports.ts';
+import { listDist } from '../helpers/crawl.ts';
+import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
+
+const N = 200;
+let site: FixtureSite;
+let reference: FixtureSite;
+
+/** Applies the same change to both copies. */
+function both(change: (s: FixtureSite) => void) {
+	change(site);
+	change(reference);
+}
+
+async function build(s: FixtureSite, args: string[] = []) {
+	const result = await s.run('build', args);
+	expect(result.code, result.stderr + result.stdout).toBe(0);
+	return result.stdout;
+}
+
+/** The reference is always built from nothing: cache and dist removed first. */
+async function coldReference() {
+	reference.remove('dist');
+	reference.remove('.cache');
+	await build(reference);
+}
+
+function expectSameOutput() {
+	const files = listDist(site.dist);
+	expect(files).toEqual(listDist(reference.dist));
+	const different = files.filter((f) => !readFileSync(join(site.dist, f)).equals(readFileSync(join(reference.dist, f))));
+	expect(different).toEqual([]);
+}
+
+function rendered(stdout: string): number {
+	const m = /\((\d+) rendered/.exec(stdout);
+	return m ? Number(m[1]) : -1;
+}
+
+beforeAll(async () => {
+	site = createFixtureSite({ sampleContent: false });
+	reference = createFixtureSite({ sampleContent: false });
+	both((s) => {
+		for (let i = 0; i < N; i++) {
+			const { name, text } = generateReport(i);
+			s.write(`content/reports/zh/${name}`, text);
+		}
+		// A few translations, so the English side has lists, archives and tags too.
+		for (let i = 0; i < 5; i++) {
+			const { name, text } = generateReport(i);
+			s.write(`content/reports/en/${name}`, text.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`).replace('lang: zh', 'lang: en'));
+		}
+	});
+	await build(site);
+}, 240_000);
+
+afterAll(() => {
+	site?.cleanup();
+	reference?.cleanup();
+});
+
+describe('incremental builds equal cold builds', () => {
+	test('a rebuild with no change renders nothing and changes nothing', async () => {
+		const before = listDist(site.dist).map((f) => readFileSync(join(site.dist, f)).length);
+		const stdout = await build(site);
+		expect(rendered(stdout)).toBe(0);
+		expect(listDist(site.dist).map((f) => readFileSync(join(site.dist, f)).length)).toEqual(before);
+	});
+
+	test('editing one report', async () => {
+		both((s) => {
+			const file = join(s.root, 'content/reports/zh/report-00007.md');
+			writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: ".*"$/m, 'title: "关于桥梁检测工作的补充通知"') + '\n新增的一段说明。\n');
+		});
+		const stdout = await build(site);
+		expect(rendered(stdout)).toBeGreaterThan(0);
+		expect(rendered(stdout)).toBeLessThan(60);
+		await coldReference();
+		expectSameOutput();
+	}, 120_000);
+
+	test('adding one report', async () => {
+		both((s) => s.write('content/reports/zh/report-09999.md', generateReport(9998).text));
+		await build(site);
+		await coldReference();
+		expectSameOutput();
+	}, 120_000);
+
+	test('deleting one report (and its translation)', async () => {
+		both((s) => {
+			s.remove('content/reports/zh/report-00003.md');
+			s.remove('content/reports/en/report-00003.md');
+		});
+		const stdout = await build(site);
+		expect(stdout).toMatch(/[1-9]\d* removed/);
+		await coldReference();
+		expectSameOutput();
+	}, 120_000);
+
+	test('renaming a category', async () => {
+		both((s) => {
+			const file = join(s.root, 'content/categories.yml');
+			writeFileSync(file, readFileSync(file, 'utf8').replace('name: 协会动态', 'name: 协会新闻'));
+		});
+		await build(site);
+		await coldReference();
+		expectSameOutput();
+		expect(readFileSync(join(site.dist, 'index.html'), 'utf8')).toContain('协会新闻');
+	}, 120_000);
+});
+
+describe('a damaged cache or output never produces a wrong site', () => {
+	test('a corrupt manifest, content index and pack, and a page edited in dist/ are all detected', async () => {
+		const cache = site.cacheDir;
+		writeFileSync(join(cache, 'content.json'), '{"version": 2, "files": {');
+		const pack = readdirSync(join(cache, 'html')).find((f) => f.endsWith('.pack'))!;
+		truncateSync(join(cache, 'html', pack), 1000);
+		appendFileSync(join(site.dist, 'reports/report-00010/index.html'), '<!-- tampered -->');
+		await build(site);
+		expectSameOutput();
+		writeFileSync(join(cache, 'build-manifest.json'), 'not json');
+		const stdout = await build(site);
+		expect(stdout).toContain('building all');
+		expectSameOutput();
+	}, 180_000);
+
+	test('a page deleted from dist/ is rendered again', async () => {
+		site.remove('dist/tags/index.html');
+		const stdout = await build(site);
+		expect(rendered(stdout)).toBe(1);
+		expectSameOutput();
+	}, 120_000);
+});
