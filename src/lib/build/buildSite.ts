@@ -25,6 +25,7 @@ import { planBuild } from './planBuild.ts';
 import { progress } from './progress.ts';
 import { renderWithAstro } from './runAstro.ts';
 import { validateSite } from './validateSite.ts';
+import { buildSearchIndex } from '../../search/buildSearchIndex.ts';
 
 export interface BuildOptions {
 	root: string;
@@ -102,6 +103,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		full: plan.full,
 	});
 	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
+	await buildSearchIndex({ root, dist, cacheDir, content, log });
 
 	const manifest: BuildManifest = { ...emptyManifest(), code, siteWide };
 	const renderedNow = new Set(plan.render.map((p) => p.url));
