@@ -5,7 +5,7 @@
  * succeeded.
  */
 
-import { DeployConfigError, describeTarget, type DeployConfig } from './config.ts';
+import { describeTarget, type DeployConfig } from './config.ts';
 import { decodeManifest, encodeManifest, type Manifest } from './manifest.ts';
 import {
 	PHASES,
@@ -63,6 +63,14 @@ export interface DeployIO {
 	/** Environment for the purge command. */
 	env?: NodeJS.ProcessEnv;
 }
+
+/** How the log names each phase's files. */
+const PHASE_LABEL: Readonly<Record<(typeof PHASES)[number], string>> = {
+	fingerprinted: 'fingerprinted asset(s)',
+	assets: 'other asset(s)',
+	pages: 'page(s)',
+	feeds: 'feed and sitemap file(s)',
+};
 
 /** A deploy that deletes more than this share of the bucket (and over 100 objects) is refused. */
 const MASS_DELETE_SHARE = 0.5;
@@ -203,7 +211,7 @@ async function deployTo(
 	for (const phase of PHASES) {
 		const files = plan.upload.filter((f) => f.phase === phase);
 		if (!files.length) continue;
-		io.log(`deploy: uploading ${formatCount(files.length)} ${phase} file(s) (${formatBytes(totalBytes(files))})`);
+		io.log(`deploy: uploading ${formatCount(files.length)} ${PHASE_LABEL[phase]} (${formatBytes(totalBytes(files))})`);
 		const listEach = config.verbose || files.length <= LIST_EACH_UP_TO;
 		let inPhase = 0;
 		try {
@@ -265,4 +273,3 @@ export function summaryLine(r: DeployResult): string {
 	return `${head} ${formatCount(r.uploaded)} (${formatBytes(r.uploadedBytes)}), unchanged ${formatCount(r.unchanged)}, ${deleted} ${formatCount(r.deleted)} (${formatBytes(r.deletedBytes)}) in ${r.seconds.toFixed(1)} s`;
 }
 
-export { DeployConfigError };
