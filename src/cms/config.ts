@@ -1,0 +1,341 @@
+/**
+ * The Decap CMS configuration, generated from the one content model (src/content/schema.ts),
+ * the categories in content/categories.yml and the site's languages (src/i18n/locales.ts).
+ * Served as /admin/config.json by the dev server and written into dist/admin/ by the build.
+ *
+ * Nothing here reads a secret: the backend options come from an explicit list of environment
+ * variables (CMS_BACKEND, CMS_REPO, …), all of which are public values shown to every browser.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { categorySchema, reportSchema, settingsSchema } from '../content/schema.ts';
+import { defaultLocale, localeKeys } from '../i18n/locales.ts';
+import { REPORTS_DIR, SLUG_MAX_BYTES } from '../lib/content/reportPath.ts';
+import { ui } from '../i18n/ui.ts';
+import { objectFields, type CategoryOption, type CmsLang, type DecapField } from './fields.ts';
+
+/** Backends an association can log in with. `proxy` is our local backend (`npm run cms`). */
+export const BACKENDS = ['proxy', 'github', 'gitlab', 'gitea', 'forgejo'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Environment variables read for the backend: all public, none is ever a secret. */
+export const BACKEND_ENV = [
+	'CMS_BACKEND',
+	'CMS_REPO',
+	'CMS_BRANCH',
+	'CMS_BASE_URL',
+	'CMS_API_ROOT',
+	'CMS_APP_ID',
+	'CMS_AUTH_ENDPOINT',
+	'CMS_PROXY_URL',
+	'CMS_PORT',
+	'CMS_LOCAL',
+	'CMS_SITE_URL',
+] as const;
+
+/** The local backend's default port (`npm run cms`), as decap-server's. */
+export const DEFAULT_CMS_PORT = 8081;
+
+export interface BackendConfig {
+	name: BackendName;
+	repo?: string;
+	branch?: string;
+	base_url?: string;
+	api_root?: string;
+	app_id?: string;
+	auth_endpoint?: string;
+	auth_type?: 'pkce';
+	proxy_url?: string;
+	squash_merges?: boolean;
+	cms_label_prefix?: string;
+}
+
+export interface CmsSetup {
+	backend: BackendConfig;
+	/**
+	 * Local backend offered when the admin is opened on 127.0.0.1 or localhost: the page probes
+	 * it and says so in Chinese when it is not running, instead of falling back silently.
+	 */
+	local?: { url: string };
+}
+
+/** Reads the backend choice from environment variables; throws a readable error when incomplete. */
+export function backendFromEnv(env: Record<string, string | undefined> = process.env): CmsSetup {
+	const name = (env.CMS_BACKEND || 'proxy') as BackendName;
+	if (!BACKENDS.includes(name)) throw new Error(`CMS_BACKEND must be one of ${BACKENDS.join(', ')}, got "${name}"`);
+	const port = Number(env.CMS_PORT || DEFAULT_CMS_PORT);
+	const localUrl = env.CMS_PROXY_URL || `http://127.0.0.1:${port}/api/v1`;
+	const local = env.CMS_LOCAL === 'false' ? undefined : { url: localUrl };
+	if (name === 'proxy') return { backend: { name, proxy_url: localUrl, branch: env.CMS_BRANCH || 'main' }, local };
+
+	const need = (key: string) => {
+		const value = env[key];
+		if (!value) throw new Error(`CMS_BACKEND=${name} needs ${key} (see docs/cms.md)`);
+		return value;
+	};
+	const repo = need('CMS_REPO');
+	const branch = env.CMS_BRANCH || 'main';
+	const base: BackendConfig = { name, repo, branch, squash_merges: true };
+	switch (name) {
+		case 'github':
+			// GitHub's OAuth needs a small server holding the client secret (docs/cms.md).
+			return {
+				backend: { ...base, base_url: need('CMS_BASE_URL'), auth_endpoint: env.CMS_AUTH_ENDPOINT || 'auth' },
+				local,
+			};
+		case 'gitlab':
+			// PKCE: the browser logs in with the application id alone; no server, no secret.
+			return {
+				backend: {
+					...base,
+					auth_type: 'pkce',
+					app_id: need('CMS_APP_ID'),
+					...(env.CMS_BASE_URL && { base_url: env.CMS_BASE_URL }),
+					...(env.CMS_API_ROOT && { api_root: env.CMS_API_ROOT }),
+					...(env.CMS_AUTH_ENDPOINT && { auth_endpoint: env.CMS_AUTH_ENDPOINT }),
+				},
+				local,
+			};
+		case 'gitea':
+		case 'forgejo': {
+			// PKCE with a non-confidential OAuth application (Gitea ≥ 1.20, Forgejo ≥ 1.21.4).
+			const apiRoot = env.CMS_API_ROOT || (env.CMS_BASE_URL ? `${env.CMS_BASE_URL.replace(/\/$/, '')}/api/v1` : need('CMS_API_ROOT'));
+			return {
+				backend: {
+					...base,
+					app_id: need('CMS_APP_ID'),
+					api_root: apiRoot,
+					base_url: env.CMS_BASE_URL || apiRoot.replace(/\/api\/[^/]+\/?$/, ''),
+				},
+				local,
+			};
+		}
+	}
+}
+
+/** Reads the categories for the select widget (content/categories.yml; problems are check's job). */
+export function readCategories(root: string): CategoryOption[] {
+	try {
+		const data = parseYaml(readFileSync(join(root, 'content/categories.yml'), 'utf8')) as { categories?: CategoryOption[] } | null;
+		return [...(data?.categories ?? [])]
+			.filter((c) => c && typeof c.slug === 'string')
+			.sort((a, b) => Number((a as { order?: number }).order ?? 0) - Number((b as { order?: number }).order ?? 0))
+			.map((c) => ({ slug: c.slug, name: String(c.name ?? c.slug), name_en: String(c.name_en ?? c.name ?? c.slug) }));
+	} catch {
+		return [];
+	}
+}
+
+const L = {
+	zh: {
+		reports: '报告',
+		site: '网站设置',
+		categories: '栏目分类',
+		settings: '网站信息',
+		body: '正文',
+		bodyHint: '可用标题、列表、表格、链接和图片',
+		year: '年份',
+		category: '分类',
+		earlier: '更早',
+		create: '新建{{collection}}“{{slug}}”',
+		update: '更新{{collection}}“{{slug}}”',
+		delete: '删除{{collection}}“{{slug}}”',
+		uploadMedia: '上传文件“{{path}}”',
+		deleteMedia: '删除文件“{{path}}”',
+		openAuthoring: '{{message}}',
+	},
+	en: {
+		reports: 'Reports',
+		site: 'Site settings',
+		categories: 'Categories',
+		settings: 'Site facts',
+		body: 'Text',
+		bodyHint: 'Headings, lists, tables, links and images are allowed',
+		year: 'Year',
+		category: 'Category',
+		earlier: 'Earlier',
+		create: '新建{{collection}}“{{slug}}”',
+		update: '更新{{collection}}“{{slug}}”',
+		delete: '删除{{collection}}“{{slug}}”',
+		uploadMedia: '上传文件“{{path}}”',
+		deleteMedia: '删除文件“{{path}}”',
+		openAuthoring: '{{message}}',
+	},
+};
+
+/** How many recent years get their own list filter; older reports share one "earlier" filter. */
+export const YEAR_FILTERS = 10;
+
+/**
+ * The year of a report's date, for uploads: `public/uploads/<year>/`. Formatted from the date
+ * string itself (dayjs parses YYYY-MM-DD as a local calendar day), so no time zone shifts it.
+ */
+const UPLOAD_YEAR = "{{fields.date | date('YYYY')}}";
+
+export interface CmsConfigOptions {
+	lang: CmsLang;
+	categories: CategoryOption[];
+	setup: CmsSetup;
+	/** The site's public address, for "view live" links. */
+	siteUrl?: string;
+	/** The current year, for the year filters (tests pin it). */
+	year?: number;
+}
+
+/** Decap config for one interface language (labels, hints and messages differ, fields do not). */
+export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
+	const { lang, categories, setup } = options;
+	const l = L[lang];
+	const year = options.year ?? new Date().getFullYear();
+	const git = setup.backend.name !== 'proxy';
+	const reportFields = [
+		...objectFields(reportSchema.shape, {
+			lang,
+			categories,
+			i18n: true,
+			mediaFolder: `/public/uploads/${UPLOAD_YEAR}`,
+			publicFolder: `/uploads/${UPLOAD_YEAR}`,
+		}),
+		{ name: 'body', label: l.body, widget: 'markdown', i18n: true, required: false, hint: l.bodyHint } satisfies DecapField,
+	];
+	const years = Array.from({ length: YEAR_FILTERS }, (_, i) => year - i);
+	return {
+		locale: lang === 'zh' ? 'zh_Hans' : 'en',
+		backend: setup.backend,
+		// Drafts, review and "ready" as branches and merge requests; the local backend writes files
+		// directly (it answers publish_modes ["simple"], and Decap then publishes at once).
+		...(git && { publish_mode: 'editorial_workflow' }),
+		media_folder: 'public/uploads',
+		public_folder: '/uploads',
+		...(options.siteUrl && { site_url: options.siteUrl, display_url: options.siteUrl }),
+		// Uploaded file names keep Chinese characters; anything unsafe in a URL becomes "-".
+		slug: { encoding: 'unicode', clean_accents: false, sanitize_replacement: '-' },
+		i18n: { structure: 'multiple_folders', locales: [...localeKeys], default_locale: defaultLocale },
+		commit_messages: {
+			create: l.create,
+			update: l.update,
+			delete: l.delete,
+			uploadMedia: l.uploadMedia,
+			deleteMedia: l.deleteMedia,
+			openAuthoring: l.openAuthoring,
+		},
+		collections: [
+			{
+				name: 'reports',
+				label: l.reports,
+				label_singular: l.reports,
+				folder: REPORTS_DIR,
+				extension: 'md',
+				format: 'frontmatter',
+				create: true,
+				delete: true,
+				i18n: true,
+				// `_slug` is set by the admin page just before a new report is saved: the date and a
+				// cleaned, shortened title (admin/slug.js); it never reaches the file.
+				slug: '{{fields._slug}}',
+				identifier_field: 'title',
+				summary: '{{fields.date}}　{{title}}',
+				sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
+				view_filters: [
+					...categories.map((c) => ({ label: lang === 'zh' ? c.name : c.name_en, field: 'category', pattern: `^${c.slug}$` })),
+					...years.map((y) => ({ label: String(y), field: 'date', pattern: `^${y}-` })),
+					{ label: l.earlier, field: 'date', pattern: `^(?!(?:${years.join('|')})-)` },
+				],
+				view_groups: [
+					{ label: l.year, field: 'date', pattern: '^\\d{4}' },
+					{ label: l.category, field: 'category' },
+				],
+				editor: { preview: true },
+				fields: reportFields,
+			},
+			{
+				name: 'site',
+				label: l.site,
+				delete: false,
+				editor: { preview: false },
+				files: [
+					{
+						name: 'categories',
+						label: l.categories,
+						file: 'content/categories.yml',
+						fields: [
+							{
+								name: 'categories',
+								label: l.categories,
+								widget: 'list',
+								summary: '{{fields.order}} {{fields.name}} ({{fields.slug}})',
+								fields: objectFields(categorySchema.shape, { lang, categories, i18n: false }),
+							},
+						],
+					},
+					{
+						name: 'settings',
+						label: l.settings,
+						file: 'content/settings.yml',
+						fields: objectFields(settingsSchema.shape, {
+							lang,
+							categories,
+							i18n: false,
+							mediaFolder: '/public/images',
+							publicFolder: '/images',
+						}),
+					},
+				],
+			},
+		],
+	};
+}
+
+/** What the admin page loads: the Decap config per interface language and the page's own data. */
+export interface AdminConfigFile {
+	/** Decap config per interface language; the page picks one (?lang=en, default zh). */
+	decap: Record<CmsLang, Record<string, unknown>>;
+	local?: { url: string };
+	/** For the preview template: category names and interface strings. */
+	site: {
+		categories: CategoryOption[];
+		ui: Record<CmsLang, { published: string; source: string; tags: string; attachments: string }>;
+	};
+	/** Slug limits the admin page applies when it names a new report. */
+	slug: { maxBytes: number; titleBytes: number };
+}
+
+/** Everything /admin/config.json holds, for a site root and an environment. */
+export function adminConfigFile(root: string, env: Record<string, string | undefined> = process.env, year?: number): AdminConfigFile {
+	const setup = backendFromEnv(env);
+	const categories = readCategories(root);
+	const siteUrl = env.CMS_SITE_URL || readSiteUrl(root);
+	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year });
+	return {
+		decap: { zh: config('zh'), en: config('en') },
+		...(setup.local && { local: setup.local }),
+		site: {
+			categories,
+			ui: {
+				zh: previewStrings('zh'),
+				en: previewStrings('en'),
+			},
+		},
+		slug: { maxBytes: SLUG_MAX_BYTES, titleBytes: SLUG_TITLE_BYTES },
+	};
+}
+
+/** Bytes of a new report's file name taken from its title (32 Chinese characters). */
+export const SLUG_TITLE_BYTES = 96;
+
+const previewStrings = (lang: CmsLang) => ({
+	published: ui[lang]['report.published'],
+	source: ui[lang]['report.source'],
+	tags: ui[lang]['report.tags'],
+	attachments: ui[lang]['report.attachments'],
+});
+
+function readSiteUrl(root: string): string | undefined {
+	try {
+		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as { url?: string } | null;
+		return typeof data?.url === 'string' ? data.url : undefined;
+	} catch {
+		return undefined;
+	}
+}
