@@ -13,7 +13,7 @@ import { categorySchema, reportSchema, settingsSchema } from '../content/schema.
 import { defaultLocale, localeKeys } from '../i18n/locales.ts';
 import { REPORTS_DIR, SLUG_MAX_BYTES } from '../lib/content/reportPath.ts';
 import { ui } from '../i18n/ui.ts';
-import { objectFields, type CategoryOption, type CmsLang, type DecapField } from './fields.ts';
+import { MEDIA_LIMITS, objectFields, type CategoryOption, type CmsLang, type DecapField } from './fields.ts';
 
 /** Backends an association can log in with. `proxy` is our local backend (`npm run cms`). */
 export const BACKENDS = ['proxy', 'github', 'gitlab', 'gitea', 'forgejo'] as const;
@@ -295,10 +295,12 @@ export interface AdminConfigFile {
 	/** For the preview template: category names and interface strings. */
 	site: {
 		categories: CategoryOption[];
-		ui: Record<CmsLang, { published: string; source: string; tags: string; attachments: string }>;
+		ui: Record<CmsLang, ReturnType<typeof previewStrings>>;
 	};
 	/** Slug limits the admin page applies when it names a new report. */
 	slug: { maxBytes: number; titleBytes: number };
+	/** Upload types and sizes the admin page refuses to go beyond, whatever the backend. */
+	limits: typeof MEDIA_LIMITS;
 }
 
 /** Everything /admin/config.json holds, for a site root and an environment. */
@@ -318,6 +320,7 @@ export function adminConfigFile(root: string, env: Record<string, string | undef
 			},
 		},
 		slug: { maxBytes: SLUG_MAX_BYTES, titleBytes: SLUG_TITLE_BYTES },
+		limits: MEDIA_LIMITS,
 	};
 }
 
@@ -329,6 +332,7 @@ const previewStrings = (lang: CmsLang) => ({
 	source: ui[lang]['report.source'],
 	tags: ui[lang]['report.tags'],
 	attachments: ui[lang]['report.attachments'],
+	draft: ui[lang]['report.draft'],
 });
 
 function readSiteUrl(root: string): string | undefined {

@@ -1,0 +1,132 @@
+// @ts-check
+/**
+ * Guards around every Decap backend (GitHub, GitLab, Gitea/Forgejo and the local proxy), applied
+ * in the browser so they hold whichever backend an association uses:
+ *
+ * - a new report's file name comes from `_slug` (admin/slug.js), which is then removed from the
+ *   front matter: the schema allows no such key;
+ * - a translation file is written only when it has a title: Decap copies the date and category
+ *   into every language as soon as they change, which would leave an English file with no title;
+ * - report paths must pass the site's slug rule, uploads its type and size limits, or the save is
+ *   refused with a message instead of writing a file `npm run check` rejects;
+ * - "does this slug exist?" looks in the default language's folder, so two reports with the same
+ *   title on the same day get `-1`, `-2`… instead of overwriting each other.
+ */
+
+/** Same rule as src/lib/content/reportPath.ts (SLUG_PATTERN, SLUG_MAX_BYTES). */
+const SLUG = /^[a-z0-9\p{Script=Han}]+(?:[-_.][a-z0-9\p{Script=Han}]+)*$/u;
+const SLUG_MAX_BYTES = 180;
+
+/**
+ * @typedef {{ folder: string, locales: string[], defaultLocale: string,
+ *   limits: { image: { extensions: readonly string[], maxBytes: number }, file: { extensions: readonly string[], maxBytes: number } },
+ *   messages: Record<string, string> }} GuardOptions
+ */
+
+/** Removes the `_slug:` line from a file's front matter. */
+export function stripSlugKey(/** @type {string} */ raw) {
+	const end = raw.startsWith('---') ? raw.indexOf('\n---', 3) : -1;
+	if (end < 0) return raw;
+	const head = raw.slice(0, end + 1).replace(/^_slug:.*\n/m, '');
+	return head + raw.slice(end + 1);
+}
+
+/** Whether the front matter has a non-empty top-level `title`. */
+export function hasTitle(/** @type {string} */ raw) {
+	const end = raw.startsWith('---') ? raw.indexOf('\n---', 3) : -1;
+	const head = end < 0 ? '' : raw.slice(0, end);
+	const m = /^title:[ \t]*(.*)$/m.exec(head);
+	return Boolean(m && m[1] && !/^(?:''|""|~|null)?\s*$/.test(m[1]));
+}
+
+/**
+ * Checks and adjusts the files of one save. Returns the data files to write, or throws an Error
+ * whose message the editor sees.
+ * @param {{ path: string, raw: string, slug?: string, newPath?: string }[]} dataFiles
+ * @param {{ path: string, size?: number }[]} assets
+ * @param {GuardOptions} options
+ */
+export function checkSave(dataFiles, assets, options) {
+	const { folder, locales, defaultLocale, messages } = options;
+	const files = [];
+	for (const file of dataFiles) {
+		if (!file.path.startsWith(`${folder}/`)) {
+			files.push(file);
+			continue;
+		}
+		const [locale, name, ...rest] = file.path.slice(folder.length + 1).split('/');
+		const slug = name?.replace(/\.md$/, '') ?? '';
+		if (rest.length || !locale || !locales.includes(locale) || !name?.endsWith('.md')) throw new Error(`${messages.badPath}: ${file.path}`);
+		if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES) throw new Error(`${messages.badSlug}: ${slug}`);
+		const raw = stripSlugKey(file.raw);
+		if (locale !== defaultLocale && !hasTitle(raw)) continue;
+		files.push({ ...file, raw });
+	}
+	for (const asset of assets) checkUpload(asset.path, asset.size, options);
+	return files;
+}
+
+/**
+ * Refuses an upload outside public/, of a type or size the site does not take.
+ * @param {string} path
+ * @param {number | undefined} size
+ * @param {GuardOptions} options
+ */
+export function checkUpload(path, size, options) {
+	const { limits, messages } = options;
+	const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+	if (!path.startsWith('public/') || path.includes('..')) throw new Error(`${messages.badUpload}: ${path}`);
+	const image = limits.image.extensions.includes(ext);
+	const file = limits.file.extensions.includes(ext);
+	if (!image && !file) throw new Error(`${messages.badType}: ${path}`);
+	const max = Math.max(image ? limits.image.maxBytes : 0, file ? limits.file.maxBytes : 0);
+	if (size !== undefined && size > max) throw new Error(`${messages.tooLarge} (${Math.round(max / 1048576)} MB): ${path}`);
+}
+
+/**
+ * Wraps the implementation of every registered backend.
+ * @param {any} CMS
+ * @param {GuardOptions} options
+ */
+export function guardBackends(CMS, options) {
+	for (const name of ['github', 'gitlab', 'gitea', 'forgejo', 'proxy', 'test-repo']) {
+		const entry = CMS.getBackend(name);
+		if (!entry || entry.guarded) continue;
+		const init = entry.init;
+		entry.guarded = true;
+		entry.init = (/** @type {any[]} */ ...args) => guardImplementation(init(...args), options);
+	}
+}
+
+/**
+ * @param {any} impl
+ * @param {GuardOptions} options
+ */
+function guardImplementation(impl, options) {
+	const { folder, defaultLocale } = options;
+	const getEntry = impl.getEntry.bind(impl);
+	impl.getEntry = (/** @type {string} */ path) => {
+		// Decap asks whether `<folder>/<slug>.md` exists; with one folder per language the
+		// default language's file is the one that decides.
+		const rest = path.startsWith(`${folder}/`) ? path.slice(folder.length + 1) : '';
+		return getEntry(rest && !rest.includes('/') ? `${folder}/${defaultLocale}/${rest}` : path);
+	};
+	const persistEntry = impl.persistEntry.bind(impl);
+	impl.persistEntry = async (/** @type {any} */ entry, /** @type {any} */ opts) => {
+		const assets = entry.assets ?? [];
+		const dataFiles = checkSave(
+			entry.dataFiles,
+			assets.map((/** @type {any} */ a) => ({ path: a.path, size: a.fileObj?.size })),
+			options,
+		);
+		return persistEntry({ ...entry, dataFiles }, opts);
+	};
+	if (impl.persistMedia) {
+		const persistMedia = impl.persistMedia.bind(impl);
+		impl.persistMedia = async (/** @type {any} */ asset, /** @type {any} */ opts) => {
+			checkUpload(asset.path, asset.fileObj?.size, options);
+			return persistMedia(asset, opts);
+		};
+	}
+	return impl;
+}

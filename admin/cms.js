@@ -1,0 +1,181 @@
+// @ts-check
+/**
+ * The admin page (/admin/): picks the interface language, checks the local backend, registers
+ * the preview, the file-name rule and the save guards, then starts Decap with the config that
+ * src/cms/config.ts generated from the content schema (/admin/config.json).
+ */
+import { guardBackends } from './backends.js';
+import { registerReportPreview } from './preview.js';
+import { reportSlug } from './slug.js';
+
+const MESSAGES = {
+	zh: {
+		localDown: '本地编辑服务没有运行',
+		localHelp: '请在网站目录中运行 npm run cms（或 npm start），看到“本地编辑服务已启动”后刷新本页。',
+		localTried: '尝试连接：',
+		useRemote: '改用线上仓库登录',
+		retry: '重新检测',
+		loadFailed: '无法读取 CMS 配置（/admin/config.json）',
+		badPath: '文件位置不正确',
+		badSlug: '文件名不符合网站规则（只能用小写字母、数字和汉字，用“-”连接，最长 180 字节）',
+		badUpload: '上传位置不正确',
+		badType: '不支持的文件类型',
+		tooLarge: '文件太大',
+		localMode: '本地模式',
+		fsMode: '保存即写入文件',
+		gitMode: '每次发布都会提交到 git',
+		switchLang: 'English',
+	},
+	en: {
+		localDown: 'The local editing service is not running',
+		localHelp: 'Run npm run cms (or npm start) in the site folder, wait for "local editing service started", then reload this page.',
+		localTried: 'Tried: ',
+		useRemote: 'Log in with the online repository instead',
+		retry: 'Check again',
+		loadFailed: 'Cannot read the CMS configuration (/admin/config.json)',
+		badPath: 'Wrong file location',
+		badSlug: 'File name breaks the site rule (lower-case letters, digits and Chinese characters joined by "-", at most 180 bytes)',
+		badUpload: 'Wrong upload location',
+		badType: 'File type not accepted',
+		tooLarge: 'File too large',
+		localMode: 'Local mode',
+		fsMode: 'saving writes the files',
+		gitMode: 'each publish is a git commit',
+		switchLang: '中文',
+	},
+};
+
+/** `?lang=en` or `?lang=zh` chooses the interface language and is remembered; Chinese by default. */
+function pickLang() {
+	const asked = new URLSearchParams(location.search).get('lang');
+	if (asked === 'en' || asked === 'zh') {
+		try {
+			localStorage.setItem('huibao-cms-lang', asked);
+		} catch {}
+		return asked;
+	}
+	try {
+		return localStorage.getItem('huibao-cms-lang') === 'en' ? 'en' : 'zh';
+	} catch {
+		return 'zh';
+	}
+}
+
+/**
+ * Asks the local backend what it is (`info`), within two seconds.
+ * @param {string} url
+ * @returns {Promise<{ type?: string, publish_modes?: string[] } | undefined>}
+ */
+async function probe(url) {
+	try {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ action: 'info' }),
+			signal: AbortSignal.timeout(2000),
+		});
+		return response.ok ? await response.json() : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * A message in place of the CMS, with optional buttons.
+ * @param {string} title
+ * @param {string[]} lines
+ * @param {{ label: string, onClick: () => void }[]} [actions]
+ */
+function notice(title, lines, actions = []) {
+	const box = document.createElement('div');
+	box.id = 'huibao-notice';
+	box.setAttribute('role', 'alert');
+	const h1 = document.createElement('h1');
+	h1.textContent = title;
+	box.append(h1);
+	for (const line of lines) {
+		const p = document.createElement('p');
+		p.textContent = line;
+		box.append(p);
+	}
+	for (const action of actions) {
+		const button = document.createElement('button');
+		button.type = 'button';
+		button.textContent = action.label;
+		button.addEventListener('click', () => {
+			box.remove();
+			action.onClick();
+		});
+		box.append(button);
+	}
+	document.body.append(box);
+}
+
+/** A small badge saying that edits go to the local files (and how). */
+function localBadge(/** @type {string} */ text) {
+	const badge = document.createElement('div');
+	badge.id = 'huibao-local-badge';
+	badge.textContent = text;
+	document.body.append(badge);
+}
+
+async function main() {
+	const lang = pickLang();
+	const m = MESSAGES[lang];
+	document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+	/** @type {any} */
+	let file;
+	try {
+		const response = await fetch('/admin/config.json', { cache: 'no-cache' });
+		if (!response.ok) throw new Error(String(response.status));
+		file = await response.json();
+	} catch (error) {
+		notice(m.loadFailed, [String(error)]);
+		return;
+	}
+	const config = structuredClone(file.decap[lang]);
+	const CMS = /** @type {any} */ (window).CMS;
+	const reports = config.collections.find((/** @type {any} */ c) => c.name === 'reports');
+
+	guardBackends(CMS, {
+		folder: reports.folder,
+		locales: config.i18n.locales,
+		defaultLocale: config.i18n.default_locale,
+		limits: file.limits,
+		messages: m,
+	});
+	registerReportPreview(CMS, file.site);
+	// Names a new report just before Decap computes its file name (slug: '{{fields._slug}}');
+	// the guard removes the key again before the file is written.
+	CMS.registerEventListener({
+		name: 'preSave',
+		handler: (/** @type {any} */ { entry }) => {
+			if (entry.get('collection') !== 'reports') return undefined;
+			const data = entry.get('data');
+			return data.set('_slug', reportSlug(data.get('date'), data.get('title'), { titleBytes: file.slug.titleBytes, maxBytes: file.slug.maxBytes }));
+		},
+	});
+
+	const start = (/** @type {any} */ decapConfig) => CMS.init({ config: { ...decapConfig, load_config_file: false } });
+	const onLocalHost = ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(location.hostname);
+	const local = file.local;
+	if (local && (config.backend.name === 'proxy' || onLocalHost)) {
+		const check = async () => {
+			const info = await probe(local.url);
+			if (info) {
+				localBadge(`${m.localMode}：${info.type === 'local_git' ? m.gitMode : m.fsMode}`);
+				const { publish_mode: _workflow, ...rest } = config;
+				start({ ...rest, backend: { name: 'proxy', proxy_url: local.url, branch: config.backend.branch ?? 'main' } });
+				return;
+			}
+			const actions = [{ label: m.retry, onClick: check }];
+			if (config.backend.name !== 'proxy') actions.push({ label: m.useRemote, onClick: () => start(config) });
+			notice(m.localDown, [m.localHelp, `${m.localTried}${local.url}`], actions);
+		};
+		await check();
+		return;
+	}
+	start(config);
+}
+
+void main();
