@@ -26,6 +26,7 @@ import { progress } from './progress.ts';
 import { renderWithAstro } from './runAstro.ts';
 import { validateSite } from './validateSite.ts';
 import { buildSearchIndex } from '../../search/buildSearchIndex.ts';
+import { writeAdmin } from '../../cms/writeAdmin.ts';
 
 export interface BuildOptions {
 	root: string;
@@ -104,6 +105,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	});
 	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
 	await buildSearchIndex({ root, dist, cacheDir, content, log });
+	await writeAdmin({ root, dist, cacheDir });
 
 	const manifest: BuildManifest = { ...emptyManifest(), code, siteWide };
 	const renderedNow = new Set(plan.render.map((p) => p.url));
