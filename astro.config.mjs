@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { cmsAdmin } from './src/cms/integration.ts';
 import sitemap from '@astrojs/sitemap';
 import { parse as parseYaml } from 'yaml';
 import { locales } from './src/i18n/locales.ts';
@@ -35,6 +36,7 @@ export default defineConfig({
 		// Records whether this is `astro dev` (drafts shown) before content collections load.
 		{ name: 'huibao-mode', hooks: { 'astro:config:setup': ({ command }) => void (process.env.HUIBAO_ASTRO_COMMAND = command) } },
 		mdx(),
+		cmsAdmin(),
 		sitemap({
 			i18n: {
 				defaultLocale: 'zh',
