@@ -11,9 +11,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { cmsAdmin } from './src/cms/integration.ts';
-import sitemap from '@astrojs/sitemap';
 import { parse as parseYaml } from 'yaml';
-import { locales } from './src/i18n/locales.ts';
 
 const settings = parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
 const plan = process.env.HUIBAO_PLAN ? JSON.parse(readFileSync(process.env.HUIBAO_PLAN, 'utf8')) : undefined;
@@ -37,14 +35,5 @@ export default defineConfig({
 		{ name: 'huibao-mode', hooks: { 'astro:config:setup': ({ command }) => void (process.env.HUIBAO_ASTRO_COMMAND = command) } },
 		mdx(),
 		cmsAdmin(),
-		sitemap({
-			i18n: {
-				defaultLocale: 'zh',
-				locales: Object.fromEntries(Object.entries(locales).map(([key, l]) => [key, l.lang])),
-			},
-			// A partial build renders a few pages; the sitemap still lists the whole site.
-			customPages: plan?.sitemapUrls,
-			filter: (page) => !/\/search\/$/.test(page),
-		}),
 	],
 });

@@ -10,12 +10,19 @@ import { ContentError, formatProblem } from '../src/lib/content/problem.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-	console.log('usage: npm run build [-- --clean]\n  --clean  ignore the previous build and render every page');
+	console.log(
+		'usage: npm run build [-- --clean] [--timings]\n  --clean    ignore the previous build and render every page\n  --timings  print the time of each phase\n' +
+			'env HUIBAO_PROCESSES=N  Astro processes to render with (default: one per core)',
+	);
 	process.exit(0);
 }
 
 try {
-	await buildSite({ root: process.cwd(), clean: args.includes('--clean') });
+	const processes = process.env.HUIBAO_PROCESSES ? Number(process.env.HUIBAO_PROCESSES) : undefined;
+	const summary = await buildSite({ root: process.cwd(), clean: args.includes('--clean'), processes });
+	if (args.includes('--timings')) {
+		console.log(Object.entries(summary.phases).map(([name, s]) => `  ${name}: ${s.toFixed(2)} s`).join('\n'));
+	}
 } catch (error) {
 	if (error instanceof ContentError) {
 		console.error(`\nThe build stopped: ${error.problems.length} content problem${error.problems.length === 1 ? '' : 's'} to fix:\n`);

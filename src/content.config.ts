@@ -6,6 +6,10 @@
  * validated. It keeps only front matter in Astro's data store (bodies are rendered once per
  * content hash into the build cache), which keeps the store small at 10,000 reports.
  * `.mdx` reports (developer-written) are left to Astro's own deferred MDX rendering.
+ *
+ * Under `npm run build`, the build script has loaded and validated everything already and
+ * passes each Astro process its pages (see lib/astro/buildPlan.ts); the collections then hold
+ * only what Astro itself must render: the `.mdx` reports among those pages.
  */
 import { defineCollection } from 'astro:content';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -13,6 +17,7 @@ import { categorySchema, reportSchema, settingsSchema } from './content/schema.t
 import { loadContent, type LoadResult } from './lib/content/loadContent.ts';
 import { formatProblem, sortProblems } from './lib/content/problem.ts';
 import { isDevServer } from './lib/astro/mode.ts';
+import { readPlan } from './lib/astro/buildPlan.ts';
 
 const root = process.cwd();
 let current: Promise<LoadResult> | undefined;
@@ -50,6 +55,12 @@ function contentLoader(name: string, fill: (result: LoadResult, context: LoaderC
 	return {
 		name: `huibao-${name}`,
 		async load(context) {
+			const plan = readPlan();
+			if (plan) {
+				context.store.clear();
+				await fill({ problems: [], rendered: 0, content: { ...plan, reports: plan.mdx.map(toRecord) } } as never, context);
+				return;
+			}
 			const sync = async () => {
 				const result = await load(context);
 				context.store.clear();
@@ -59,6 +70,11 @@ function contentLoader(name: string, fill: (result: LoadResult, context: LoaderC
 			watch(context, sync);
 		},
 	};
+}
+
+/** An .mdx report as the build plan describes it. */
+function toRecord(m: { id: string; file: string; digest: string; data: unknown }) {
+	return { id: m.id, file: m.file, digest: m.digest, data: m.data, kind: 'mdx' as const };
 }
 
 const reports = defineCollection({

@@ -1,34 +1,50 @@
 /**
- * The site model inside Astro, built from the content collections once per process (every
- * page's getStaticPaths asks for it; Astro's getCollection() walks all entries on each call,
- * which costs pages × entries at 10,000 reports, withastro/astro#16297).
+ * What pages need besides their own props: settings, categories, the menu, and (for
+ * getStaticPaths) the pages of the site.
+ *
+ * Under `npm run build` it comes from the build plan. Otherwise (`astro dev`, a plain
+ * `astro build`) it is the site model built from Astro's content collections, once per process:
+ * getCollection() walks every entry on each call, which costs pages × entries at 10,000
+ * reports (withastro/astro#16297).
  */
 import { getCollection, getEntry } from 'astro:content';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Category, Settings } from '../../content/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
-import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
-import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
+import type { ReportRecord } from '../content/loadContent.ts';
+import { publicFileSize } from '../build/validateSite.ts';
+import { buildSiteModel, type Page, type SiteModel } from '../site/siteModel.ts';
+import { readPlan } from './buildPlan.ts';
 import { isDevServer } from './mode.ts';
 
 export interface Site {
-	content: SiteContent;
-	model: SiteModel;
-	categories: Map<string, Category>;
 	settings: Settings;
+	categories: Map<string, Category>;
+	nav: SiteModel['nav'];
+	/** Pages to render (all of them, or this process's share of a planned build). */
+	pages: Page[];
 }
 
 let site: Promise<Site> | undefined;
 
 export function getSite(): Promise<Site> {
 	// In dev the content changes under us; rebuilding the model per request is cheap enough there.
-	if (isDevServer()) return buildSite();
-	site ??= buildSite();
+	if (isDevServer()) return siteFromCollections();
+	site ??= siteFromPlan() ?? siteFromCollections();
 	return site;
 }
 
-async function buildSite(): Promise<Site> {
+function siteFromPlan(): Promise<Site> | undefined {
+	const plan = readPlan();
+	if (!plan) return undefined;
+	return Promise.resolve({
+		settings: plan.settings,
+		categories: new Map(plan.categories.map((c) => [c.slug, c])),
+		nav: plan.nav,
+		pages: plan.pages,
+	});
+}
+
+async function siteFromCollections(): Promise<Site> {
 	const [entries, categoryEntries, settingsEntry] = await Promise.all([
 		getCollection('reports'),
 		getCollection('categories'),
@@ -50,15 +66,14 @@ async function buildSite(): Promise<Site> {
 		};
 	});
 	const categories = categoryEntries.map((e) => e.data).sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
-	const content: SiteContent = { reports, categories, settings: settingsEntry.data };
-	const model = buildSiteModel(content, { fileSize: publicFileSize });
-	return { content, model, categories: new Map(categories.map((c) => [c.slug, c])), settings: settingsEntry.data };
-}
-
-function publicFileSize(path: string): number | null {
-	try {
-		return statSync(join(process.cwd(), 'public', decodeURI(path))).size;
-	} catch {
-		return null;
-	}
+	const model = buildSiteModel(
+		{ reports, categories, settings: settingsEntry.data },
+		{ fileSize: (path) => publicFileSize(process.cwd(), path) },
+	);
+	return {
+		settings: settingsEntry.data,
+		categories: new Map(categories.map((c) => [c.slug, c])),
+		nav: model.nav,
+		pages: model.pages,
+	};
 }

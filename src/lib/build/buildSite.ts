@@ -49,6 +49,8 @@ export interface BuildSummary {
 	processes: number;
 	seconds: number;
 	publicCopied: number;
+	/** Seconds per phase: content, plan, render, merge, public and manifest (for the benchmark). */
+	phases: Record<string, number>;
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
@@ -57,6 +59,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const dist = options.dist ?? join(root, 'dist');
 	const cacheDir = defaultCacheDir(root);
+	const phases: Record<string, number> = {};
+	let mark = started;
+	const phase = (name: string) => {
+		const now = performance.now();
+		phases[name] = (now - mark) / 1000;
+		mark = now;
+	};
 
 	const reading = progress('Content');
 	const { content, model, problems, compiled } = await validateSite({
@@ -65,12 +74,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	});
 	if (problems.length || !content || !model) throw new ContentError(problems);
 	reading.done(`${content.reports.length} reports, ${compiled} read and rendered`);
+	phase('content');
 
 	const manifestFile = join(cacheDir, 'build-manifest.json');
 	const previous = options.clean ? undefined : readManifest(manifestFile);
 	const code = codeHash(root);
 	const siteWide = siteWideInputs(content, model);
 	const plan = planBuild({ model: model.pages, code, siteWide, dist, previous, force: options.clean });
+	phase('plan');
 	log(
 		plan.full
 			? `Pages: building all ${plan.pages.length} (${plan.reason})`
@@ -81,12 +92,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	let stages: string[] = [];
 	if (plan.render.length > 0) {
 		const rendering = progress('Rendering');
-		const site = content.settings.url;
+		const toRender = new Set(plan.render.map((p) => p.url));
 		const run = await renderWithAstro({
 			root,
 			workDir: join(cacheDir, 'astro'),
-			pages: plan.render,
-			sitemapUrls: model.pages.filter((p) => p.kind !== 'rss').map((p) => new URL(p.url, site).href),
+			pages: model.pages.filter((p) => toRender.has(p.url)),
+			site: { settings: content.settings, categories: content.categories, nav: model.nav },
+			mdx: new Map(content.reports.filter((r) => r.kind === 'mdx').map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])),
 			processes: options.processes,
 			onProgress: (done, total) => rendering.update(done, total),
 		});
@@ -95,6 +107,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
 	}
 
+	phase('render');
 	const merged = mergeOutput({
 		dist,
 		stages,
@@ -103,6 +116,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		previous: plan.full ? undefined : previous,
 		full: plan.full,
 	});
+	phase('merge');
 	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
 	await buildSearchIndex({ root, dist, cacheDir, content, log });
 	await writeAdmin({ root, dist, cacheDir });
@@ -124,6 +138,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	}
 	manifest.publicFiles = copied.files;
 	writeManifest(manifestFile, manifest);
+	phase('public and manifest');
 
 	const seconds = (performance.now() - started) / 1000;
 	log(`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`);
@@ -137,6 +152,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		processes,
 		seconds,
 		publicCopied: copied.copied,
+		phases,
 	};
 }
 

@@ -3,7 +3,7 @@
  * copies public/ over file by file. After this, dist/ holds exactly what a build from nothing
  * would hold (the incremental-build test compares the two byte for byte).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { BuildManifest } from './manifest.ts';
 
@@ -13,16 +13,6 @@ export function listFiles(dir: string): string[] {
 	return readdirSync(dir, { recursive: true, withFileTypes: true })
 		.filter((d) => d.isFile())
 		.map((d) => relative(dir, join(d.parentPath, d.name)).split(sep).join('/'));
-}
-
-function moveFile(from: string, to: string): void {
-	mkdirSync(dirname(to), { recursive: true });
-	try {
-		renameSync(from, to);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-		copyFileSync(from, to);
-	}
 }
 
 function sameBytes(a: string, b: string): boolean {
@@ -48,11 +38,44 @@ function removeWithEmptyParents(dist: string, file: string): void {
 }
 
 export interface MergeResult {
-	/** Files of rendered pages, now in dist/. */
-	pages: string[];
-	/** Other Astro output (assets, sitemap, 404 page, robots.txt): path → written now? */
+	/** Other Astro output (assets, sitemap, 404 page, robots.txt), written by this build. */
 	astroFiles: string[];
 	removed: number;
+}
+
+/**
+ * Moves a staging tree into dist/: a folder that dist/ lacks moves whole, with one rename
+ * (a new report page is one folder); folders on both sides are merged; a file replaces dist/'s
+ * copy when it is a page rendered now or its bytes differ. On this kind of disk each mkdir or
+ * rename costs ~0.5 ms, so renaming folders instead of files saves seconds at 10,000 pages.
+ */
+function moveTree(from: string, to: string, rel: string, pageFiles: Set<string>): void {
+	let existing: Set<string>;
+	try {
+		existing = new Set(readdirSync(to));
+	} catch {
+		mkdirSync(dirname(to), { recursive: true });
+		move(from, to);
+		return;
+	}
+	for (const entry of readdirSync(from, { withFileTypes: true })) {
+		const source = join(from, entry.name);
+		const target = join(to, entry.name);
+		const path = rel ? `${rel}/${entry.name}` : entry.name;
+		if (!existing.has(entry.name)) move(source, target);
+		else if (entry.isDirectory()) moveTree(source, target, path, pageFiles);
+		else if (pageFiles.has(path) || !sameBytes(source, target)) move(source, target);
+	}
+}
+
+/** Rename, or copy when the build cache is on another file system than dist/. */
+function move(from: string, to: string): void {
+	try {
+		renameSync(from, to);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+		cpSync(from, to, { recursive: true });
+	}
 }
 
 /**
@@ -68,33 +91,15 @@ export function mergeOutput(options: {
 	previous: BuildManifest | undefined;
 	full: boolean;
 }): MergeResult {
-	const { dist, stages } = options;
-	if (options.full) {
-		rmSync(dist, { recursive: true, force: true });
-		// The first staging folder becomes dist/ in one rename; the others are merged into it.
-		if (stages[0] && existsSync(stages[0])) {
-			mkdirSync(dirname(dist), { recursive: true });
-			renameSync(stages[0], dist);
-		} else mkdirSync(dist, { recursive: true });
-	}
-	const pages: string[] = [];
-	const astroFiles = new Set<string>(options.full ? listFiles(dist).filter((f) => !options.pageFiles.has(f)) : []);
-	if (options.full) for (const f of listFiles(dist)) if (options.pageFiles.has(f)) pages.push(f);
-
-	for (const stage of options.full ? stages.slice(1) : stages) {
-		for (const file of listFiles(stage)) {
-			const from = join(stage, file);
-			const to = join(dist, file);
-			if (options.pageFiles.has(file)) {
-				moveFile(from, to);
-				pages.push(file);
-			} else {
-				astroFiles.add(file);
-				if (!sameBytes(from, to)) moveFile(from, to);
-			}
-		}
+	const { dist, stages, pageFiles } = options;
+	const astroFiles = new Set<string>();
+	for (const stage of stages) for (const file of listFiles(stage)) if (!pageFiles.has(file)) astroFiles.add(file);
+	if (options.full) rmSync(dist, { recursive: true, force: true });
+	for (const stage of stages) {
+		if (existsSync(stage)) moveTree(stage, dist, '', pageFiles);
 		rmSync(stage, { recursive: true, force: true });
 	}
+	mkdirSync(dist, { recursive: true });
 
 	let removed = 0;
 	for (const file of options.remove) {
@@ -104,12 +109,12 @@ export function mergeOutput(options: {
 	// Assets or other Astro files an earlier build wrote and this one did not (old CSS names).
 	// Without an Astro run this build wrote none, and the previous ones all still stand.
 	for (const file of stages.length ? Object.keys(options.previous?.astroFiles ?? {}) : []) {
-		if (!astroFiles.has(file) && !options.pageFiles.has(file)) {
+		if (!astroFiles.has(file) && !pageFiles.has(file)) {
 			removeWithEmptyParents(dist, file);
 			removed++;
 		}
 	}
-	return { pages, astroFiles: [...astroFiles], removed };
+	return { astroFiles: [...astroFiles], removed };
 }
 
 /**

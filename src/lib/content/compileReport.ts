@@ -3,7 +3,7 @@
  * body, derive the summary, collect links. Pure and cacheable by content hash; runs in worker
  * threads during big builds (compilePool.ts).
  */
-import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { renderBody } from '../markdown/renderBody.ts';
 import type { CompiledEntry } from './contentCache.ts';
 import { parseReport } from './parseReport.ts';
@@ -18,9 +18,9 @@ export interface CompileJob {
 
 export interface CompileResult {
 	entry: CompiledEntry;
-	/** UTF-8 bytes of the rendered body and their SHA-1, when the file is valid. */
+	/** UTF-8 bytes of the rendered body and their CRC-32, when the file is valid. */
 	html?: Uint8Array;
-	htmlHash?: string;
+	htmlCrc?: number;
 }
 
 const encoder = new TextEncoder();
@@ -36,5 +36,5 @@ export async function compileReport(job: CompileJob): Promise<CompileResult> {
 	entry.images = body.images;
 	// A fresh buffer (not Node's shared pool) so the worker can hand it over without a copy.
 	const html = encoder.encode(body.html);
-	return { entry, html, htmlHash: createHash('sha1').update(html).digest('hex') };
+	return { entry, html, htmlCrc: crc32(html) };
 }

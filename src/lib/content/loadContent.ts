@@ -112,7 +112,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 						if (!known || (known.data && !cache.hasHtml(digest))) {
 							const result = await pool.compile({ key: digest, bytes, file, where, timeZone });
 							cache.setEntry(digest, result.entry);
-							if (result.html) cache.storeHtml(digest, result.html, result.htmlHash!);
+							if (result.html) cache.storeHtml(digest, result.html, result.htmlCrc!);
 							compiled++;
 						}
 					}

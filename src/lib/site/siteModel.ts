@@ -7,7 +7,7 @@
  * page shows must therefore come through its props.
  */
 import type { Category } from '../../content/schema.ts';
-import { defaultLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
 import { groupByYearMonth } from './archive.ts';
@@ -83,7 +83,18 @@ export type Page =
 	| PageBase<'archiveMonth', { year: number; month: number; items: ListItem[] }>
 	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
 	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
-	| PageBase<'rss', { items: (ListItem & { categoryName: string })[] }>;
+	| PageBase<'rss', { items: (ListItem & { categoryName: string })[] }>
+	| PageBase<'sitemap', { entries: SitemapEntry[] }>
+	| PageBase<'sitemapIndex', { sitemaps: string[] }>;
+
+/** One URL of the sitemap with its language versions (hreflang). */
+export interface SitemapEntry {
+	url: string;
+	alternates?: { lang: string; url: string }[];
+}
+
+/** URLs per sitemap file; the protocol allows 50,000. */
+export const SITEMAP_SIZE = 45_000;
 
 export type PageKind = Page['kind'];
 export type PageOf<K extends PageKind> = Extract<Page, { kind: K }>;
@@ -278,6 +289,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			},
 		});
 	}
+	pages.push(...sitemapPages(pages));
 	const nav = Object.fromEntries(
 		localeKeys.map((lang) => {
 			const used = new Set(reports[lang].map((r) => r.data.category));
@@ -286,6 +298,43 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		}),
 	) as SiteModel['nav'];
 	return { pages, nav, reports };
+}
+
+/**
+ * The sitemap, from the model itself: every HTML page once, with its language versions as
+ * hreflang alternates. A page of its own in the model, so it is rendered only when pages are
+ * added or removed (and in linear time: @astrojs/sitemap pairs languages by comparing every URL
+ * with every other, 3 s per Astro process at 12,000 pages, and sees only the pages a partial
+ * build renders).
+ */
+function sitemapPages(pages: Page[]): Page[] {
+	const entries: SitemapEntry[] = pages
+		.filter((p) => p.kind !== 'rss')
+		.map((p) => {
+			const versions = Object.entries(p.alternates) as [Locale, string][];
+			return versions.length > 1
+				? { url: p.url, alternates: versions.map(([lang, href]) => ({ lang: locales[lang].lang, url: href })) }
+				: { url: p.url };
+		})
+		.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+	const chunks = Array.from({ length: Math.max(1, Math.ceil(entries.length / SITEMAP_SIZE)) }, (_, i) =>
+		entries.slice(i * SITEMAP_SIZE, (i + 1) * SITEMAP_SIZE),
+	);
+	const files: Page[] = chunks.map((chunk, i) => ({
+		kind: 'sitemap',
+		lang: defaultLocale,
+		url: `/sitemap-${i}.xml`,
+		alternates: {},
+		props: { entries: chunk },
+	}));
+	files.push({
+		kind: 'sitemapIndex',
+		lang: defaultLocale,
+		url: '/sitemap-index.xml',
+		alternates: {},
+		props: { sitemaps: files.map((f) => f.url) },
+	});
+	return files;
 }
 
 function toListItem(r: ReportRecord): ListItem {
