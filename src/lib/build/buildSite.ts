@@ -49,7 +49,7 @@ export interface BuildSummary {
 	processes: number;
 	seconds: number;
 	publicCopied: number;
-	/** Seconds per phase: content, plan, render, merge, public and manifest (for the benchmark). */
+	/** Seconds per phase: content, plan, render, merge, public, search, admin, manifest. */
 	phases: Record<string, number>;
 }
 
@@ -118,8 +118,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	});
 	phase('merge');
 	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
+	phase('public');
 	await buildSearchIndex({ root, dist, cacheDir, content, log });
+	phase('search');
 	await writeAdmin({ root, dist, cacheDir });
+	phase('admin');
 
 	const manifest: BuildManifest = { ...emptyManifest(), code, siteWide };
 	const renderedNow = new Set(plan.render.map((p) => p.url));
@@ -138,7 +141,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	}
 	manifest.publicFiles = copied.files;
 	writeManifest(manifestFile, manifest);
-	phase('public and manifest');
+	phase('manifest');
 
 	const seconds = (performance.now() - started) / 1000;
 	log(`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`);
