@@ -1,13 +1,12 @@
 /**
- * Throw-away copies of the project for build tests: the real code (src/, astro.config.mjs)
- * with fixture content, in a temp folder, built with the real build script.
+ * Throw-away copies of the project for build tests: the real code with fixture content, built
+ * with the real scripts (see src/bench/throwawaySite.ts).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { createThrowawaySite, PROJECT, type ThrowawaySite } from '../../src/bench/throwawaySite.ts';
 
-export const PROJECT = resolve(import.meta.dirname, '../..');
+export { PROJECT };
 
 export interface RunResult {
 	code: number;
@@ -15,16 +14,9 @@ export interface RunResult {
 	stderr: string;
 }
 
-export interface FixtureSite {
-	root: string;
-	dist: string;
-	cacheDir: string;
-	/** Writes a file relative to the site root (creating folders). */
-	write(path: string, content: string | Uint8Array): void;
-	remove(path: string): void;
+export interface FixtureSite extends ThrowawaySite {
 	/** Runs a project script (scripts/<name>.ts) in the site, e.g. run('build'). */
 	run(script: string, args?: string[], env?: Record<string, string>): Promise<RunResult>;
-	cleanup(): void;
 }
 
 export interface FixtureOptions {
@@ -35,35 +27,11 @@ export interface FixtureOptions {
 }
 
 export function createFixtureSite(options: FixtureOptions = {}): FixtureSite {
-	const root = mkdtempSync(join(tmpdir(), 'huibao-site-'));
-	for (const file of ['astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(PROJECT, file), join(root, file));
-	cpSync(join(PROJECT, 'src'), join(root, 'src'), { recursive: true });
-	symlinkSync(join(PROJECT, 'node_modules'), join(root, 'node_modules'));
-	if (options.sampleContent !== false) {
-		cpSync(join(PROJECT, 'content'), join(root, 'content'), { recursive: true });
-		cpSync(join(PROJECT, 'public'), join(root, 'public'), { recursive: true });
-	} else {
-		mkdirSync(join(root, 'content/reports/zh'), { recursive: true });
-		mkdirSync(join(root, 'public'), { recursive: true });
-		cpSync(join(PROJECT, 'content/categories.yml'), join(root, 'content/categories.yml'));
-		cpSync(join(PROJECT, 'content/settings.yml'), join(root, 'content/settings.yml'));
-	}
+	const base = createThrowawaySite({ sampleContent: options.sampleContent });
 	const site: FixtureSite = {
-		root,
-		dist: join(root, 'dist'),
-		cacheDir: join(root, '.cache'),
-		write(path, content) {
-			mkdirSync(dirname(join(root, path)), { recursive: true });
-			writeFileSync(join(root, path), content);
-		},
-		remove(path) {
-			rmSync(join(root, path), { recursive: true, force: true });
-		},
+		...base,
 		run(script, args = [], env = {}) {
-			return runNode(join(PROJECT, 'scripts', `${script}.ts`), args, root, { HUIBAO_CACHE_DIR: join(root, '.cache'), ...env });
-		},
-		cleanup() {
-			rmSync(root, { recursive: true, force: true });
+			return runNode(join(PROJECT, 'scripts', `${script}.ts`), args, base.root, { HUIBAO_CACHE_DIR: base.cacheDir, ...env });
 		},
 	};
 	for (const [path, content] of Object.entries(options.files ?? {})) site.write(path, content);

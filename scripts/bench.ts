@@ -1,0 +1,162 @@
+/**
+ * npm run bench -- [--reports N | --corpus DIR] [--runs R] [--peers [DIR]] [--keep]
+ *
+ * Build benchmark (a tool, not a test). Generates N realistic reports (src/bench/
+ * generateReports.ts) — or copies a folder of reports — into a throw-away copy of the project,
+ * then times `npm run build` scenarios: cold (no cache, no dist), after editing one report,
+ * after adding one, and with nothing changed. Each is run R times; the table shows medians with
+ * min–max. With --peers (default: ../shared/bench/peers when it exists), the same corpus is
+ * built cold by Hugo, Eleventy and plain Astro and the ratios are printed.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateReport, writeReports } from '../src/bench/generateReports.ts';
+import { measure, type Measurement } from '../src/bench/measure.ts';
+import { countPages, preparePeers } from '../src/bench/peers.ts';
+import { median, summarise, table } from '../src/bench/stats.ts';
+import { createThrowawaySite, PROJECT } from '../src/bench/throwawaySite.ts';
+
+const { values } = parseArgs({
+	options: {
+		reports: { type: 'string', default: '1000' },
+		corpus: { type: 'string' },
+		runs: { type: 'string', default: '3' },
+		peers: { type: 'string' },
+		'no-peers': { type: 'boolean', default: false },
+		keep: { type: 'boolean', default: false },
+		help: { type: 'boolean', default: false },
+	},
+});
+if (values.help) {
+	console.log(readFileSync(import.meta.filename, 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
+	process.exit(0);
+}
+
+const runs = Math.max(1, Number(values.runs));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const node = join(PROJECT, 'node_modules/.bin/node');
+const buildScript = join(PROJECT, 'scripts/build.ts');
+
+// The corpus, kept outside the site so cold runs and peers start from the same files.
+const site = createThrowawaySite({ sampleContent: false, prefix: 'huibao-bench-' });
+const corpus = join(site.root, 'corpus');
+if (values.corpus) cpSync(resolve(values.corpus), corpus, { recursive: true });
+else writeReports(corpus, Number(values.reports));
+const n = readdirSync(corpus).filter((f) => /\.mdx?$/.test(f)).length;
+rmSync(join(site.root, 'content/reports/zh'), { recursive: true, force: true });
+cpSync(corpus, join(site.root, 'content/reports/zh'), { recursive: true });
+const firstReport = join(site.root, 'content/reports/zh', readdirSync(corpus).sort()[0]!);
+log(`bench: ${n} reports in ${site.root}`);
+
+/** Lets the disk write back the previous run's files, so one run does not pay for another. */
+function settle() {
+	execFileSync('sync');
+	execFileSync('sleep', ['1']);
+}
+
+interface Run extends Measurement {
+	pages: number;
+	rendered: number;
+	phases: Record<string, number>;
+}
+
+async function build(): Promise<Run> {
+	const m = await measure(node, [buildScript, '--timings'], { cwd: site.root, env: { HUIBAO_CACHE_DIR: site.cacheDir, CI: '1' } });
+	if (m.code !== 0) throw new Error(`build failed:\n${m.stderr}\n${m.stdout}`);
+	const phases = Object.fromEntries([...m.stdout.matchAll(/^ {2}([a-z ]+): ([\d.]+) s$/gm)].map((x) => [x[1]!, Number(x[2])]));
+	return { ...m, pages: countPages(site.dist), rendered: Number(/\((\d+) rendered/.exec(m.stdout)?.[1] ?? 0), phases };
+}
+
+const scenarios: Record<string, Run[]> = { cold: [], 'edit one report': [], 'add one report': [], 'no change': [] };
+for (let r = 0; r < runs; r++) {
+	site.remove('dist');
+	site.remove('.cache');
+	settle();
+	log(`bench: run ${r + 1}/${runs}: cold`);
+	scenarios.cold!.push(await build());
+	appendFileSync(firstReport, `\n\n追加说明：第${r + 1}次修改。\n`);
+	settle();
+	log(`bench: run ${r + 1}/${runs}: edit`);
+	scenarios['edit one report']!.push(await build());
+	site.write(`content/reports/zh/bench-added-${r + 1}.md`, generateReport(n + r).text);
+	settle();
+	log(`bench: run ${r + 1}/${runs}: add`);
+	scenarios['add one report']!.push(await build());
+	settle();
+	log(`bench: run ${r + 1}/${runs}: no change`);
+	scenarios['no change']!.push(await build());
+}
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const row = (name: string, list: Run[] | Measurement[], pages: number, rendered?: number) => [
+	name,
+	summarise(list.map((m) => m.wall)),
+	median(list.map((m) => m.cpu)).toFixed(1),
+	mib(median(list.map((m) => m.peakRss))),
+	String(pages),
+	rendered === undefined ? '–' : String(rendered),
+	((median(list.map((m) => m.wall)) * 1000) / Math.max(pages, 1)).toFixed(2),
+];
+
+const astroVersion = JSON.parse(readFileSync(join(PROJECT, 'node_modules/astro/package.json'), 'utf8')).version;
+const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+console.log(`\n## Huibao build, ${n} reports — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, astro ${astroVersion}, node ${nodeVersion}, ${runs} run(s)\n`);
+console.log(
+	table(
+		['scenario', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB', 'pages', 'rendered', 'ms/page'],
+		Object.entries(scenarios).map(([name, list]) => row(name, list, list[0]!.pages, median(list.map((m) => m.rendered)))),
+	),
+);
+const phaseNames = [...new Set(Object.values(scenarios).flatMap((list) => list.flatMap((m) => Object.keys(m.phases))))];
+console.log('\nWhere the time goes (median seconds per phase):\n');
+console.log(
+	table(
+		['scenario', ...phaseNames],
+		Object.entries(scenarios).map(([name, list]) => [name, ...phaseNames.map((p) => median(list.map((m) => m.phases[p] ?? 0)).toFixed(2))]),
+	),
+);
+
+// Peers on the same corpus.
+const peersDir = values.peers ? resolve(values.peers) : resolve(PROJECT, '../shared/bench/peers');
+if (!values['no-peers'] && existsSync(peersDir)) {
+	const peers = preparePeers(peersDir, join(tmpdir(), 'huibao-bench-peers'), log);
+	const results: { name: string; runs: Measurement[]; pages: number }[] = [];
+	for (const peer of peers) {
+		peer.setup(corpus);
+		const list: Measurement[] = [];
+		for (let r = 0; r < runs; r++) {
+			for (const path of peer.clean) rmSync(join(peer.dir, path), { recursive: true, force: true });
+			settle();
+			log(`bench: ${peer.name} cold, run ${r + 1}/${runs}`);
+			const [command, ...args] = peer.command;
+			const m = await measure(command, args, { cwd: peer.dir, env: peer.env });
+			if (m.code !== 0) throw new Error(`${peer.name} failed:\n${m.stderr.slice(-2000)}`);
+			list.push(m);
+		}
+		results.push({ name: peer.name, runs: list, pages: countPages(join(peer.dir, peer.out)) });
+	}
+	console.log('\nPeers, same corpus, cold builds:\n');
+	console.log(table(['tool', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB', 'pages', 'rendered', 'ms/page'], results.map((p) => row(p.name, p.runs, p.pages))));
+	const wall = (list: Measurement[]) => median(list.map((m) => m.wall));
+	const hugo = results.find((p) => p.name === 'Hugo');
+	const eleventy = results.find((p) => p.name === 'Eleventy');
+	const ours = Object.fromEntries(Object.entries(scenarios).map(([k, v]) => [k, wall(v)]));
+	const peak = median(scenarios.cold!.map((m) => m.peakRss));
+	const lines: [string, string, boolean][] = [];
+	if (eleventy) lines.push([`cold / Eleventy cold = ${(ours.cold! / wall(eleventy.runs)).toFixed(2)}`, '≤ 1.0', ours.cold! <= wall(eleventy.runs)]);
+	lines.push([`cold peak RSS = ${(peak / 2 ** 30).toFixed(2)} GiB`, '≤ 2 GiB', peak <= 2 * 2 ** 30]);
+	if (hugo) {
+		lines.push([`edit / Hugo cold = ${(ours['edit one report']! / wall(hugo.runs)).toFixed(2)}`, '≤ 0.3', ours['edit one report']! <= 0.3 * wall(hugo.runs)]);
+		lines.push([`no change / Hugo cold = ${(ours['no change']! / wall(hugo.runs)).toFixed(2)}`, '< edit', ours['no change']! < ours['edit one report']!]);
+	}
+	console.log('\nTargets:\n');
+	console.log(table(['measure', 'target', 'met'], lines.map(([m, t, ok]) => [m, t, ok ? 'yes' : 'NO'])));
+} else if (!values['no-peers']) {
+	console.log(`\n(no peers: ${peersDir} not found; pass --peers DIR to compare with Hugo, Eleventy and plain Astro)`);
+}
+
+if (values.keep) log(`bench: kept ${site.root}`);
+else site.cleanup();
