@@ -134,8 +134,8 @@ function mediaPattern(kind: 'image' | 'file', label: string, lang: CmsLang): [st
 	const ext = MEDIA_LIMITS[kind].extensions;
 	const list = ext.filter((e) => e !== 'jpeg').map((e) => e.toUpperCase()).join('、');
 	return [
-		// A site path under public/, no spaces, ending in an allowed extension (any letter case).
-		`^/(?!.*(?:^|/)\\.\\.?(?:/|$))[^\\s?#\\\\]+\\.(?:${ext.map((e) => e.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})$`,
+		// Decap tests the file's name (its basename), not the path: no spaces, an allowed extension.
+		`^[^\\s/?#\\\\]+\\.(?:${ext.map((e) => e.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})$`,
 		t(lang, `${label}只能是 ${list} 文件`, `${label} must be one of: ${list}`),
 	];
 }
