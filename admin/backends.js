@@ -23,11 +23,18 @@ const SLUG_MAX_BYTES = 180;
  *   messages: Record<string, string> }} GuardOptions
  */
 
-/** Removes the `_slug:` line from a file's front matter. */
-export function stripSlugKey(/** @type {string} */ raw) {
+/**
+ * Tidies a file's front matter: removes the `_slug:` line, and the empty keys Decap writes for
+ * fields a translation never had (`cover: null`), so saving the Chinese text does not touch an
+ * unchanged English file.
+ */
+export function tidyFrontMatter(/** @type {string} */ raw) {
 	const end = raw.startsWith('---') ? raw.indexOf('\n---', 3) : -1;
 	if (end < 0) return raw;
-	const head = raw.slice(0, end + 1).replace(/^_slug:.*\n/m, '');
+	const head = raw
+		.slice(0, end + 1)
+		.replace(/^_slug:.*\n/m, '')
+		.replace(/^[A-Za-z][\w-]*:[ \t]*(?:null|~|''|"")?[ \t]*\n(?![ \t]+\S|-[ \t])/gm, '');
 	return head + raw.slice(end + 1);
 }
 
@@ -58,7 +65,7 @@ export function checkSave(dataFiles, assets, options) {
 		const slug = name?.replace(/\.md$/, '') ?? '';
 		if (rest.length || !locale || !locales.includes(locale) || !name?.endsWith('.md')) throw new Error(`${messages.badPath}: ${file.path}`);
 		if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES) throw new Error(`${messages.badSlug}: ${slug}`);
-		const raw = stripSlugKey(file.raw);
+		const raw = tidyFrontMatter(file.raw);
 		if (locale !== defaultLocale && !hasTitle(raw)) continue;
 		files.push({ ...file, raw });
 	}

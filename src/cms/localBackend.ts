@@ -322,7 +322,8 @@ class ProxyHandler {
 		const touched = new Set<string>();
 		for (const asset of assets) touched.add(this.rel(this.writeAsset(asset)));
 		for (const t of targets) {
-			this.writeAtomic(t.full, t.file.raw);
+			// An unchanged file keeps its bytes and time stamp: nothing to rebuild or commit.
+			if (!existsSync(t.full) || !readFileSync(t.full).equals(Buffer.from(t.file.raw))) this.writeAtomic(t.full, t.file.raw);
 			touched.add(this.rel(t.full));
 			if (t.to && t.to !== t.full) {
 				mkdirSync(dirname(t.to), { recursive: true });
