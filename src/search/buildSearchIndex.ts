@@ -1,8 +1,27 @@
 /**
- * The search index (Pagefind), built by `npm run build` from the compiled content.
- * Placeholder while the index is being written: the build calls it, it does nothing yet.
+ * The search index, built by `npm run build` from the compiled content (not from built pages).
+ *
+ * One Pagefind index per language and year (`zh/2025`, `en/2024`…). Each is built from the
+ * reports' records (see records.ts) only when the records in it changed: a manifest in the build
+ * cache keeps a hash of each index's records. Built indexes live in the build cache
+ * (`<cache>/search/<lang>/<year>-<hash>/`) and are hard-linked into `dist/pagefind/`, so a build
+ * that wipes dist/ does not have to index again.
+ *
+ * The search page reads `dist/pagefind/<lang>/indexes.json` (newest year first) and merges the
+ * indexes in the browser. A changed index gets a new folder name; indexes.json is replaced in one
+ * rename after the new folder is complete, and old folders are removed after that, so a site being
+ * served never points at a half-written index.
  */
-import type { SiteContent } from '../lib/content/loadContent.ts';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { PagefindIndex } from 'pagefind';
+import { localeKeys, type Locale } from '../i18n/locales.ts';
+import { ContentCache } from '../lib/content/contentCache.ts';
+import type { ReportRecord, SiteContent } from '../lib/content/loadContent.ts';
+import { htmlToText } from '../lib/markdown/htmlToText.ts';
+import { compareReports } from '../lib/site/siteModel.ts';
+import { pagefindLanguage, RECORD_VERSION, recordHtml, searchRecordFor, type SearchRecord } from './records.ts';
 
 export interface SearchIndexOptions {
 	root: string;
@@ -12,5 +31,267 @@ export interface SearchIndexOptions {
 	log: (line: string) => void;
 }
 
-/** Writes dist/pagefind/ for the reports in `content` (not yet: a placeholder). */
-export async function buildSearchIndex(_options: SearchIndexOptions): Promise<void> {}
+export interface SearchIndexSummary {
+	/** Indexes on the site. */
+	indexes: number;
+	/** Indexes built now (the others were unchanged). */
+	rebuilt: number;
+	/** Reports indexed now. */
+	records: number;
+	/** Reports in all indexes. */
+	total: number;
+	seconds: number;
+	/** Size and number of files of dist/pagefind/. */
+	bytes: number;
+	files: number;
+}
+
+/** What the search page fetches first: `/pagefind/<lang>/indexes.json`. */
+export interface IndexList {
+	version: number;
+	/** Pagefind's language of these indexes. */
+	language: string;
+	/** Newest year first. `path` is relative to `/pagefind/<lang>/` and ends with `/`. */
+	indexes: { year: string; path: string; pages: number }[];
+}
+
+/** Format of the manifest in the build cache; a manifest of another format is ignored. */
+const MANIFEST_FORMAT = 1;
+/**
+ * Words per Pagefind index chunk (Pagefind's default is 20,000). A query loads one chunk per term
+ * from every index, so with one index per year smaller chunks transfer less.
+ * Read by Pagefind from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE when its service starts.
+ */
+const INDEX_CHUNK_SIZE = 5000;
+/** Pagefind files the search page never loads (its ready-made UIs, the worker). */
+const UNUSED = /^(?:pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.(?:js|css)|playground)$/;
+
+interface Manifest {
+	format: number;
+	/** `zh/2025` → record-set hash and folder name. */
+	indexes: Record<string, { hash: string; dir: string; pages: number }>;
+}
+
+/** The search index for `content`, into `dist/pagefind/`. Logs one summary line. */
+export async function buildSearchIndex(options: SearchIndexOptions): Promise<SearchIndexSummary> {
+	const started = performance.now();
+	const { dist, cacheDir, content, log } = options;
+	const store = join(cacheDir, 'search');
+	const manifestFile = join(store, 'manifest.json');
+	const previous = readManifest(manifestFile);
+	// Records change with this code and with Pagefind: either change rebuilds every index.
+	const version = `${RECORD_VERSION}/${pagefindVersion(options.root)}/${sha1(readFileSync(join(import.meta.dirname, 'records.ts'), 'utf8'))}`;
+
+	const groups = groupReports(content.reports);
+	const manifest: Manifest = { format: MANIFEST_FORMAT, indexes: {} };
+	const stale: { key: string; reports: ReportRecord[]; hash: string }[] = [];
+	for (const [key, reports] of groups) {
+		const hash = sha1([version, ...reports.map(recordHash)].join('\n')).slice(0, 12);
+		const known = previous?.indexes[key];
+		if (known && known.hash === hash && existsSync(join(store, key.split('/')[0]!, known.dir, 'pagefind-entry.json'))) {
+			manifest.indexes[key] = known;
+		} else {
+			stale.push({ key, reports, hash });
+		}
+	}
+
+	let indexed = 0;
+	if (stale.length > 0) {
+		const cache = ContentCache.open(cacheDir, content.settings.timezone);
+		try {
+			const built = await buildIndexes(store, stale, (r) => {
+				const html = r.kind === 'md' ? cache.readHtml(r.digest) : undefined;
+				return searchRecordFor(r, html === undefined ? undefined : htmlToText(html));
+			});
+			for (const b of built) manifest.indexes[b.key] = { hash: b.hash, dir: b.dir, pages: b.pages };
+			indexed = built.reduce((n, b) => n + b.pages, 0);
+		} finally {
+			cache.close();
+		}
+	}
+
+	publish(store, join(dist, 'pagefind'), manifest);
+	writeJsonAtomic(manifestFile, manifest);
+	pruneStore(store, manifest);
+
+	const { bytes, files } = folderSize(join(dist, 'pagefind'));
+	const total = Object.values(manifest.indexes).reduce((n, i) => n + i.pages, 0);
+	const seconds = (performance.now() - started) / 1000;
+	const count = Object.keys(manifest.indexes).length;
+	log(
+		`Search: ${stale.length} of ${count} indexes built (${indexed} of ${total} reports), ` +
+			`${(bytes / 1e6).toFixed(1)} MB in ${files} files (${seconds.toFixed(1)} s)`,
+	);
+	return { indexes: count, rebuilt: stale.length, records: indexed, total, seconds, bytes, files };
+}
+
+/** Reports by index key (`zh/2025`), each list newest first; keys sorted. */
+function groupReports(reports: ReportRecord[]): Map<string, ReportRecord[]> {
+	const groups = new Map<string, ReportRecord[]>();
+	for (const r of [...reports].sort(compareReports)) {
+		const key = `${r.lang}/${r.data.date.slice(0, 4)}`;
+		let list = groups.get(key);
+		if (!list) groups.set(key, (list = []));
+		list.push(r);
+	}
+	return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Everything a report's record is made of: its file's digest covers title, body and dates. */
+function recordHash(r: ReportRecord): string {
+	return sha1(JSON.stringify([r.id, r.kind, r.digest, r.data.title, r.data.summary, r.data.date, r.data.category]));
+}
+
+/**
+ * Builds the stale indexes, one at a time so memory stays that of one year's index. While
+ * Pagefind (its own process) indexes one year, this process prepares the next year's records.
+ */
+async function buildIndexes(
+	store: string,
+	stale: { key: string; reports: ReportRecord[]; hash: string }[],
+	recordOf: (r: ReportRecord) => SearchRecord,
+): Promise<{ key: string; hash: string; dir: string; pages: number }[]> {
+	process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= String(INDEX_CHUNK_SIZE);
+	const pagefind = await import('pagefind');
+	const built: { key: string; hash: string; dir: string; pages: number }[] = [];
+	let running: Promise<void> | undefined;
+	try {
+		for (const { key, reports, hash } of stale) {
+			// Prepared while Pagefind still indexes the previous year; one index in its memory at a time.
+			const records = reports.map(recordOf);
+			const [lang, year] = key.split('/') as [Locale, string];
+			await running;
+			const { index, errors } = await pagefind.createIndex({ forceLanguage: pagefindLanguage(lang) });
+			if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+			// All documents are sent at once, in order; Pagefind works through them while the next
+			// year's records are prepared.
+			const added = records.map((r) => index.addHTMLFile({ url: r.url, content: recordHtml(r) }));
+			const dir = `${year}-${hash}`;
+			running = finish(index, added, join(store, lang), dir).then(() => {
+				built.push({ key, hash, dir, pages: records.length });
+			});
+		}
+		await running;
+	} finally {
+		await pagefind.close();
+	}
+	return built;
+}
+
+/** Waits for an index's documents, writes it to a temporary folder, then renames it into place. */
+async function finish(index: PagefindIndex, added: Promise<{ errors: string[] }>[], langDir: string, dir: string): Promise<void> {
+	for (const result of await Promise.all(added)) {
+		if (result.errors.length) throw new Error(`Pagefind: ${result.errors.join('; ')}`);
+	}
+	const temp = join(langDir, `.tmp-${dir}-${process.pid}`);
+	rmSync(temp, { recursive: true, force: true });
+	const written = await index.writeFiles({ outputPath: temp });
+	if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+	await index.deleteIndex();
+	for (const name of readdirSync(temp)) if (UNUSED.test(name)) rmSync(join(temp, name), { recursive: true, force: true });
+	const target = join(langDir, dir);
+	rmSync(target, { recursive: true, force: true });
+	renameSync(temp, target);
+}
+
+/**
+ * Makes dist/pagefind/ mirror the indexes of the manifest: links new folders in, then replaces
+ * each language's indexes.json, then removes folders no longer listed.
+ */
+function publish(store: string, out: string, manifest: Manifest): void {
+	for (const lang of localeKeys) {
+		const entries = Object.entries(manifest.indexes)
+			.filter(([key]) => key.startsWith(`${lang}/`))
+			.map(([key, i]) => ({ year: key.slice(lang.length + 1), path: `${i.dir}/`, pages: i.pages, dir: i.dir }))
+			.sort((a, b) => (a.year < b.year ? 1 : -1));
+		const langOut = join(out, lang);
+		for (const e of entries) {
+			if (!existsSync(join(langOut, e.dir, 'pagefind-entry.json'))) linkTree(join(store, lang, e.dir), join(langOut, e.dir));
+		}
+		if (entries.length === 0) {
+			rmSync(langOut, { recursive: true, force: true });
+			continue;
+		}
+		const list: IndexList = {
+			version: MANIFEST_FORMAT,
+			language: pagefindLanguage(lang),
+			indexes: entries.map(({ year, path, pages }) => ({ year, path, pages })),
+		};
+		writeJsonAtomic(join(langOut, 'indexes.json'), list);
+		const keep = new Set([...entries.map((e) => e.dir), 'indexes.json']);
+		for (const name of readdirSync(langOut)) if (!keep.has(name)) rmSync(join(langOut, name), { recursive: true, force: true });
+	}
+	if (existsSync(out)) {
+		for (const name of readdirSync(out)) if (!(localeKeys as string[]).includes(name)) rmSync(join(out, name), { recursive: true, force: true });
+	}
+}
+
+/** Hard-links every file of `from` into `to` (copies across file systems), complete before use. */
+function linkTree(from: string, to: string): void {
+	const temp = `${to}.tmp-${process.pid}`;
+	rmSync(temp, { recursive: true, force: true });
+	for (const d of readdirSync(from, { recursive: true, withFileTypes: true })) {
+		if (!d.isFile()) continue;
+		const source = join(d.parentPath, d.name);
+		const target = join(temp, relative(from, source));
+		mkdirSync(dirname(target), { recursive: true });
+		try {
+			linkSync(source, target);
+		} catch {
+			copyFileSync(source, target);
+		}
+	}
+	rmSync(to, { recursive: true, force: true });
+	renameSync(temp, to);
+}
+
+/** Removes index folders of the store that the manifest no longer lists. */
+function pruneStore(store: string, manifest: Manifest): void {
+	const keep = new Set(Object.entries(manifest.indexes).map(([key, i]) => `${key.split('/')[0]}/${i.dir}`));
+	for (const lang of existsSync(store) ? readdirSync(store) : []) {
+		const langDir = join(store, lang);
+		if (!statSync(langDir).isDirectory()) continue;
+		for (const dir of readdirSync(langDir)) if (!keep.has(`${lang}/${dir}`)) rmSync(join(langDir, dir), { recursive: true, force: true });
+	}
+}
+
+function readManifest(file: string): Manifest | undefined {
+	try {
+		const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+		return m?.format === MANIFEST_FORMAT && typeof m.indexes === 'object' ? m : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function writeJsonAtomic(file: string, data: unknown): void {
+	mkdirSync(dirname(file), { recursive: true });
+	const temp = `${file}.${process.pid}.tmp`;
+	writeFileSync(temp, JSON.stringify(data));
+	renameSync(temp, file);
+}
+
+function pagefindVersion(root: string): string {
+	try {
+		return (JSON.parse(readFileSync(join(root, 'node_modules/pagefind/package.json'), 'utf8')) as { version: string }).version;
+	} catch {
+		return 'unknown';
+	}
+}
+
+/** Bytes and files under a folder (0 when it does not exist). */
+export function folderSize(dir: string): { bytes: number; files: number } {
+	let bytes = 0;
+	let files = 0;
+	if (!existsSync(dir)) return { bytes, files };
+	for (const d of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+		if (!d.isFile()) continue;
+		bytes += statSync(join(d.parentPath, d.name)).size;
+		files++;
+	}
+	return { bytes, files };
+}
+
+function sha1(text: string): string {
+	return createHash('sha1').update(text).digest('hex');
+}

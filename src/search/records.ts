@@ -1,0 +1,183 @@
+/**
+ * What the search index holds for each report, and the small HTML document Pagefind reads it from.
+ *
+ * Pure functions of a report and its body text, so the tests can check exactly what is indexed:
+ * the title (an `<h1>`, which Pagefind weights above body text), the summary and the opening of
+ * the body as readable text (excerpts come from there), then every other distinct word of the body
+ * once (a "word bag", weighted low). Navigation, footers and list pages never reach the index:
+ * only these documents do.
+ *
+ * The word bag is why the index stays small: a 5,000-character report repeats most of its words
+ * many times, and Pagefind stores every occurrence and the whole text again for excerpts. One
+ * occurrence of each word is enough to find the report; the excerpt of a word that only occurs
+ * in the bag is the summary, with the word named under it.
+ */
+import type { Locale } from '../i18n/locales.ts';
+import type { ReportRecord } from '../lib/content/loadContent.ts';
+import { reportUrl } from '../lib/site/urls.ts';
+
+/** Bump when the meaning of a record or its document changes: every index is rebuilt. */
+export const RECORD_VERSION = 1;
+
+/** Characters of body text kept readable after the summary (the rest goes into the word bag). */
+export const LEAD_CHARS = 200;
+/** At most this many characters of distinct body words per report (bounds the index size). */
+export const BAG_MAX_CHARS = 3000;
+/**
+ * Separates the title, the readable text and the word bag inside the indexed content. It is not
+ * a letter or digit, so Pagefind keeps it as a word of the content without indexing it; the search
+ * page finds it to keep excerpts out of the title and the word bag.
+ */
+export const SECTION_MARK = '⁂';
+
+/** One report as the search index sees it. */
+export interface SearchRecord {
+	lang: Locale;
+	/** Page URL, `/reports/<slug>/` or `/en/reports/<slug>/`. */
+	url: string;
+	title: string;
+	summary: string;
+	/** Readable text after the summary. */
+	lead: string;
+	/** Distinct body words not already in title, summary or lead, separated by spaces. */
+	bag: string;
+	/** `YYYY-MM-DD`. */
+	date: string;
+	/** Filter value and index partition. */
+	year: string;
+	/** Category slug (names are shown by the search page, in its language). */
+	category: string;
+}
+
+/**
+ * The record of a report. `bodyText` is the plain text of its rendered body (`htmlToText`), or
+ * undefined for `.mdx` reports, whose title and summary are indexed alone.
+ */
+export function searchRecordFor(report: ReportRecord, bodyText: string | undefined): SearchRecord {
+	const title = report.data.title.trim();
+	const summary = report.data.summary.trim();
+	const text = (bodyText ?? '').replace(/\s+/g, ' ').trim();
+	const afterSummary = continuationOf(text, summary);
+	const lead = cutAt(afterSummary, LEAD_CHARS);
+	const rest = afterSummary.slice(lead.length);
+	const known = wordsOf(`${title}\n${summary}\n${lead}`, report.lang);
+	return {
+		lang: report.lang,
+		url: reportUrl(report.lang, report.slug),
+		title,
+		summary,
+		lead,
+		bag: wordBag(rest, report.lang, known),
+		date: report.data.date,
+		year: report.data.date.slice(0, 4),
+		category: report.data.category,
+	};
+}
+
+/**
+ * The body after the summary, when the summary is the body's own opening (as derived by the
+ * content pipeline); otherwise the whole body, since an editor's summary says something else.
+ */
+function continuationOf(text: string, summary: string): string {
+	const opening = summary.replace(/…$/, '').replace(/\s+/g, ' ');
+	if (opening && text.startsWith(opening)) return text.slice(opening.length).trim();
+	return text;
+}
+
+/** At most `max` characters, ending at a sentence end when one is near the cut. */
+export function cutAt(text: string, max: number): string {
+	if (text.length <= max) return text;
+	const head = text.slice(0, max);
+	const end = Math.max(...['。', '；', '！', '？', '. ', '; '].map((mark) => head.lastIndexOf(mark)));
+	return end >= max * 0.5 ? head.slice(0, end + 1) : head;
+}
+
+const segmenters = new Map<Locale, Intl.Segmenter>();
+
+function segmenter(lang: Locale): Intl.Segmenter {
+	let s = segmenters.get(lang);
+	if (!s) segmenters.set(lang, (s = new Intl.Segmenter(lang === 'zh' ? 'zh-CN' : 'en', { granularity: 'word' })));
+	return s;
+}
+
+const HAN = /^\p{Script=Han}$/u;
+
+/**
+ * Words as the browser splits a query (`Intl.Segmenter`, which Pagefind uses on the search page),
+ * lower-cased. Single Han characters the segmenter leaves on their own (专|项, 非|开|挖) are joined
+ * into one word again, so 专项 stays one entry instead of two characters found everywhere.
+ */
+export function* words(text: string, lang: Locale): Generator<string> {
+	let run = '';
+	for (const s of segmenter(lang).segment(text)) {
+		if (s.isWordLike && HAN.test(s.segment)) {
+			run += s.segment;
+			continue;
+		}
+		if (run) yield run;
+		run = '';
+		if (s.isWordLike) yield s.segment.toLowerCase();
+	}
+	if (run) yield run;
+}
+
+function wordsOf(text: string, lang: Locale): Set<string> {
+	return new Set(words(text, lang));
+}
+
+/**
+ * Distinct words of `text` not in `known`, in order of first appearance, at most BAG_MAX_CHARS.
+ * Repeated sentences are segmented once (they are common in reports: 各会员单位…).
+ */
+export function wordBag(text: string, lang: Locale, known: Set<string> = new Set()): string {
+	const clauses = [...new Set(text.split(/(?<=[，。；：、！？,.;:!?])/))].join(' ');
+	const seen = new Set(known);
+	const bag: string[] = [];
+	let length = 0;
+	for (const word of words(clauses, lang)) {
+		if (seen.has(word)) continue;
+		seen.add(word);
+		if (length + word.length + 1 > BAG_MAX_CHARS) break;
+		bag.push(word);
+		length += word.length + 1;
+	}
+	return bag.join(' ');
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Pagefind's language code: `zh` (Chinese segmentation, no stemming) or `en` (English stemming). */
+export function pagefindLanguage(lang: Locale): string {
+	return lang === 'zh' ? 'zh' : 'en';
+}
+
+/**
+ * The document Pagefind indexes for a record: title in `<h1>` (Pagefind's heading weight and its
+ * `title` meta), summary and lead as readable text, the word bag at a low weight. Date and
+ * category are meta (shown with results) and filters (with year); `date` is also the sort key.
+ */
+export function recordHtml(r: SearchRecord): string {
+	const body = [
+		`<h1>${escapeHtml(r.title)}</h1>`,
+		`<p>${SECTION_MARK}</p>`,
+		r.summary && `<p>${escapeHtml(r.summary)}</p>`,
+		r.lead && `<p>${escapeHtml(r.lead)}</p>`,
+		`<p>${SECTION_MARK}</p>`,
+		r.bag && `<p data-pagefind-weight="0.5">${escapeHtml(r.bag)}</p>`,
+	].filter(Boolean);
+	const tag = (kind: 'filter' | 'meta' | 'sort', key: string, value: string) =>
+		`<meta data-pagefind-${kind}="${key}[content]" content="${escapeHtml(value)}">`;
+	const head = [
+		tag('filter', 'year', r.year),
+		tag('filter', 'category', r.category),
+		tag('meta', 'date', r.date),
+		tag('meta', 'category', r.category),
+		tag('sort', 'date', r.date),
+	];
+	return `<html lang="${pagefindLanguage(r.lang)}"><head>${head.join('')}</head><body>${body.join('')}</body></html>`;
+}
+
+/** Which index a record belongs to: one per language and year, e.g. `zh/2025`. */
+export function indexKeyOf(r: SearchRecord): string {
+	return `${r.lang}/${r.year}`;
+}
