@@ -80,6 +80,13 @@ const zh = {
 	'searchPage.all': '全部',
 	'searchPage.hint': '输入两个或更多汉字，如“桥梁检测”。',
 	'searchPage.failed': '搜索暂时不可用，请稍后再试或按栏目浏览。',
+	'searchPage.label': '搜索关键词',
+	'searchPage.sort': '排序',
+	'searchPage.partial': '，正在检索更早的年份…',
+	'searchPage.inBody': '正文提及：',
+	'searchPage.browse': '按栏目、年份或标签浏览',
+	'searchPage.noIndex': '还没有搜索索引：索引由 npm run build 生成，开发模式（npm run dev）下没有索引。您可以按栏目、年份或标签浏览：',
+	'searchPage.shown': '已显示 {shown} 条，共 {count} 条',
 } as const;
 
 export type UiKey = keyof typeof zh;
@@ -147,6 +154,13 @@ const en: Record<UiKey, string> = {
 	'searchPage.all': 'All',
 	'searchPage.hint': 'Type a word, e.g. “bridge”.',
 	'searchPage.failed': 'Search is unavailable right now; please browse by section instead.',
+	'searchPage.label': 'Search terms',
+	'searchPage.sort': 'Order',
+	'searchPage.partial': '; searching earlier years…',
+	'searchPage.inBody': 'Also in the text: ',
+	'searchPage.browse': 'Browse by section, year or tag',
+	'searchPage.noIndex': 'There is no search index yet: it is built by npm run build (the dev server, npm run dev, has none). Browse by section, year or tag instead:',
+	'searchPage.shown': 'Showing {shown} of {count}',
 };
 
 export const ui: Record<Locale, Record<UiKey, string>> = { zh, en };
