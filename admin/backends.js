@@ -20,8 +20,26 @@ const SLUG_MAX_BYTES = 180;
 /**
  * @typedef {{ folder: string, locales: string[], defaultLocale: string,
  *   limits: { image: { extensions: readonly string[], maxBytes: number }, file: { extensions: readonly string[], maxBytes: number } },
- *   messages: Record<string, string> }} GuardOptions
+ *   messages: Record<string, string>, parseYaml?: (text: string) => unknown }} GuardOptions
  */
+
+/**
+ * What a report file says, ignoring how it is written: front matter as data, body without
+ * surrounding blank lines. Decap rewrites every language's file on each save (key order,
+ * quoting, blank lines); a file whose meaning did not change is left as it was.
+ * @param {string} raw
+ * @param {(text: string) => unknown} parseYaml
+ */
+export function meaning(raw, parseYaml) {
+	const end = raw.startsWith('---') ? raw.indexOf('\n---', 3) : -1;
+	if (end < 0) return JSON.stringify([null, raw.trim()]);
+	const close = raw.indexOf('\n', end + 4);
+	try {
+		return JSON.stringify([parseYaml(raw.slice(3, end + 1)) ?? {}, (close < 0 ? '' : raw.slice(close + 1)).trim()]);
+	} catch {
+		return raw;
+	}
+}
 
 /**
  * Tidies a file's front matter: removes the `_slug:` line, and the empty keys Decap writes for
@@ -47,14 +65,16 @@ export function hasTitle(/** @type {string} */ raw) {
 }
 
 /**
- * Checks and adjusts the files of one save. Returns the data files to write, or throws an Error
- * whose message the editor sees.
+ * Checks and adjusts the files of one save. Returns the data files to write (leaving out files
+ * whose meaning equals `originals`, the text the editor loaded), or throws an Error whose message
+ * the editor sees.
  * @param {{ path: string, raw: string, slug?: string, newPath?: string }[]} dataFiles
  * @param {{ path: string, size?: number }[]} assets
  * @param {GuardOptions} options
+ * @param {Map<string, string>} [originals]
  */
-export function checkSave(dataFiles, assets, options) {
-	const { folder, locales, defaultLocale, messages } = options;
+export function checkSave(dataFiles, assets, options, originals = new Map()) {
+	const { folder, locales, defaultLocale, messages, parseYaml } = options;
 	const files = [];
 	for (const file of dataFiles) {
 		if (!file.path.startsWith(`${folder}/`)) {
@@ -67,6 +87,8 @@ export function checkSave(dataFiles, assets, options) {
 		if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES) throw new Error(`${messages.badSlug}: ${slug}`);
 		const raw = tidyFrontMatter(file.raw);
 		if (locale !== defaultLocale && !hasTitle(raw)) continue;
+		const before = originals.get(file.path);
+		if (parseYaml && before !== undefined && !file.newPath && meaning(tidyFrontMatter(before), parseYaml) === meaning(raw, parseYaml)) continue;
 		files.push({ ...file, raw });
 	}
 	for (const asset of assets) checkUpload(asset.path, asset.size, options);
@@ -111,12 +133,17 @@ export function guardBackends(CMS, options) {
  */
 function guardImplementation(impl, options) {
 	const { folder, defaultLocale } = options;
+	/** The text of each file as the editor loaded it. */
+	const originals = new Map();
 	const getEntry = impl.getEntry.bind(impl);
-	impl.getEntry = (/** @type {string} */ path) => {
+	impl.getEntry = async (/** @type {string} */ path) => {
 		// Decap asks whether `<folder>/<slug>.md` exists; with one folder per language the
 		// default language's file is the one that decides.
 		const rest = path.startsWith(`${folder}/`) ? path.slice(folder.length + 1) : '';
-		return getEntry(rest && !rest.includes('/') ? `${folder}/${defaultLocale}/${rest}` : path);
+		const asked = rest && !rest.includes('/') ? `${folder}/${defaultLocale}/${rest}` : path;
+		const result = await getEntry(asked);
+		if (typeof result?.data === 'string') originals.set(asked, result.data);
+		return result;
 	};
 	const persistEntry = impl.persistEntry.bind(impl);
 	impl.persistEntry = async (/** @type {any} */ entry, /** @type {any} */ opts) => {
@@ -125,8 +152,12 @@ function guardImplementation(impl, options) {
 			entry.dataFiles,
 			assets.map((/** @type {any} */ a) => ({ path: a.path, size: a.fileObj?.size })),
 			options,
+			originals,
 		);
-		return persistEntry({ ...entry, dataFiles }, opts);
+		if (!dataFiles.length && !assets.length) return undefined;
+		const result = await persistEntry({ ...entry, dataFiles }, opts);
+		for (const file of dataFiles) originals.set(file.newPath ?? file.path, file.raw);
+		return result;
 	};
 	if (impl.persistMedia) {
 		const persistMedia = impl.persistMedia.bind(impl);

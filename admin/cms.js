@@ -7,6 +7,7 @@
 import { guardBackends } from './backends.js';
 import { registerReportPreview } from './preview.js';
 import { reportSlug } from './slug.js';
+import { parse as parseYaml } from './yaml/index.js';
 
 const MESSAGES = {
 	zh: {
@@ -143,6 +144,8 @@ async function main() {
 		defaultLocale: config.i18n.default_locale,
 		limits: file.limits,
 		messages: m,
+		// The same YAML core schema as the site's own reader (src/lib/content/parseReport.ts).
+		parseYaml: (/** @type {string} */ text) => parseYaml(text, { schema: 'core' }),
 	});
 	registerReportPreview(CMS, file.site);
 	// Names a new report just before Decap computes its file name (slug: '{{fields._slug}}');
@@ -165,7 +168,8 @@ async function main() {
 			if (info) {
 				localBadge(`${m.localMode}：${info.type === 'local_git' ? m.gitMode : m.fsMode}`);
 				const { publish_mode: _workflow, ...rest } = config;
-				start({ ...rest, backend: { name: 'proxy', proxy_url: local.url, branch: config.backend.branch ?? 'main' } });
+				const backend = { name: 'proxy', proxy_url: local.url, branch: config.backend.branch ?? 'main', commit_messages: config.backend.commit_messages };
+				start({ ...rest, backend });
 				return;
 			}
 			const actions = [{ label: m.retry, onClick: check }];

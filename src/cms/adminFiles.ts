@@ -5,30 +5,52 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { adminConfigFile } from './config.ts';
 
 /** Files of admin/ served as they are. */
 export const ADMIN_STATIC = ['boot.js', 'cms.js', 'backends.js', 'preview.js', 'slug.js', 'admin.css'] as const;
 
-export interface DecapBundle {
-	dir: string;
+export interface VendorFiles {
+	/** Changes whenever a copied package changes version: `decap-cms@3.16.3 yaml@2.9.1`. */
 	version: string;
-	/** File names in dir to ship: the entry script, its lazy chunks, wasm, css, licence. */
-	files: string[];
+	decapVersion: string;
+	/** Name under /admin/ → absolute path of the file to copy. */
+	files: Map<string, string>;
 }
 
-/** The installed decap-cms package's prebuilt files. */
-export function decapBundle(root: string): DecapBundle {
-	const pkg = createRequire(join(root, 'package.json')).resolve('decap-cms/package.json');
-	const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-	const dir = join(dirname(pkg), 'dist');
+const cache = new Map<string, VendorFiles>();
+
+/**
+ * Files copied from node_modules into /admin/: the prebuilt decap-cms (entry script, its lazy
+ * chunks, wasm, css, licence) and the browser build of `yaml`, with which the admin page reads
+ * front matter the way the site does.
+ */
+export function vendorFiles(root: string): VendorFiles {
+	const known = cache.get(root);
+	if (known) return known;
+	const require = createRequire(join(root, 'package.json'));
+	const decapPkg = require.resolve('decap-cms/package.json');
+	const yamlPkg = require.resolve('yaml/package.json');
+	const version = (pkg: string) => (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+	const files = new Map<string, string>();
+	const decapDir = join(dirname(decapPkg), 'dist');
 	// decap-cms.js and its NNN.decap-cms.js chunks; cms.js is the same app again under another
 	// name, and the source maps are 27 MB that no editor needs.
-	const files = readdirSync(dir)
-		.filter((f) => /^(?:\d+\.)?decap-cms\.js$|\.wasm$|\.css$|\.LICENSE\.txt$/.test(f))
-		.sort();
-	return { dir, version, files };
+	for (const f of readdirSync(decapDir).sort()) {
+		if (/^(?:\d+\.)?decap-cms\.js$|\.wasm$|\.css$|\.LICENSE\.txt$/.test(f)) files.set(f, join(decapDir, f));
+	}
+	const yamlDir = join(dirname(yamlPkg), 'browser/dist');
+	for (const d of readdirSync(yamlDir, { recursive: true, withFileTypes: true })) {
+		if (d.isFile() && d.name.endsWith('.js')) {
+			const full = join(d.parentPath, d.name);
+			files.set(`yaml/${relative(yamlDir, full).split(sep).join('/')}`, full);
+		}
+	}
+	const decapVersion = version(decapPkg);
+	const result = { version: `decap-cms@${decapVersion} yaml@${version(yamlPkg)}`, decapVersion, files };
+	cache.set(root, result);
+	return result;
 }
 
 /** The shell page, with the Decap version in the script URL so browsers fetch a new bundle. */

@@ -164,6 +164,17 @@ const L = {
 	},
 };
 
+function commitMessages(l: (typeof L)['zh']) {
+	return {
+		create: l.create,
+		update: l.update,
+		delete: l.delete,
+		uploadMedia: l.uploadMedia,
+		deleteMedia: l.deleteMedia,
+		openAuthoring: l.openAuthoring,
+	};
+}
+
 /** How many recent years get their own list filter; older reports share one "earlier" filter. */
 export const YEAR_FILTERS = 10;
 
@@ -202,7 +213,8 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	const years = Array.from({ length: YEAR_FILTERS }, (_, i) => year - i);
 	return {
 		locale: lang === 'zh' ? 'zh_Hans' : 'en',
-		backend: setup.backend,
+		// Commit messages live under `backend` in Decap's config; Chinese for every backend.
+		backend: { ...setup.backend, commit_messages: commitMessages(l) },
 		// Drafts, review and "ready" as branches and merge requests; the local backend writes files
 		// directly (it answers publish_modes ["simple"], and Decap then publishes at once).
 		...(git && { publish_mode: 'editorial_workflow' }),
@@ -212,14 +224,6 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		// Uploaded file names keep Chinese characters; anything unsafe in a URL becomes "-".
 		slug: { encoding: 'unicode', clean_accents: false, sanitize_replacement: '-' },
 		i18n: { structure: 'multiple_folders', locales: [...localeKeys], default_locale: defaultLocale },
-		commit_messages: {
-			create: l.create,
-			update: l.update,
-			delete: l.delete,
-			uploadMedia: l.uploadMedia,
-			deleteMedia: l.deleteMedia,
-			openAuthoring: l.openAuthoring,
-		},
 		collections: [
 			{
 				name: 'reports',

@@ -113,20 +113,20 @@ export function stringPattern(schema: z.ZodType, label: string, lang: CmsLang): 
 	const max = checks.find((c) => c.check === 'max_length')?.maximum;
 	const format = checks.find((c) => c.check === 'string_format');
 	if (format?.format === 'url') {
-		return ['^https?://[^\\s/$.?#][^\\s]*$', t(lang, `${label}必须是以 http:// 或 https:// 开头的网址`, `${label} must be a web address starting with http:// or https://`)];
+		return ['^https?://[^\\s/$.?#][^\\s]*$', t(lang, '：请填写以 http:// 或 https:// 开头的网址', 'a web address starting with http:// or https://')];
 	}
 	if (format?.format === 'email') {
-		return ['^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$', t(lang, `${label}必须是电子邮箱地址，如 office@example.org.cn`, `${label} must be an email address`)];
+		return ['^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$', t(lang, '：请填写电子邮箱地址，如 office@example.org.cn', 'an email address such as office@example.org')];
 	}
 	if (format?.format === 'regex' && format.pattern) {
-		return [format.pattern.source, t(lang, `${label}格式不正确`, `${label} is not in the expected format`)];
+		return [format.pattern.source, t(lang, '：格式不正确', 'the expected format')];
 	}
 	if (min === undefined && max === undefined) return undefined;
 	const visible = min !== undefined && min > 0 ? '(?=[\\s\\S]*\\S)' : '';
 	const message =
 		max !== undefined
-			? t(lang, `${label}${visible ? '不能只有空格，且' : ''}最多 ${max} 个字`, `${label} must be at most ${max} characters${visible ? ' and not only spaces' : ''}`)
-			: t(lang, `${label}不能只有空格`, `${label} must not be only spaces`);
+			? t(lang, `：${visible ? '不能只有空格，且' : ''}最多 ${max} 个字`, `at most ${max} characters${visible ? ', not only spaces' : ''}`)
+			: t(lang, '：不能只有空格', 'not only spaces');
 	return [`^${visible}[\\s\\S]{${min ?? 0},${max ?? ''}}$`, message];
 }
 
@@ -136,7 +136,7 @@ function mediaPattern(kind: 'image' | 'file', label: string, lang: CmsLang): [st
 	return [
 		// Decap tests the file's name (its basename), not the path: no spaces, an allowed extension.
 		`^[^\\s/?#\\\\]+\\.(?:${ext.map((e) => e.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})$`,
-		t(lang, `${label}只能是 ${list} 文件`, `${label} must be one of: ${list}`),
+		t(lang, `：只能上传 ${list} 文件`, `a file of type ${list}`),
 	];
 }
 

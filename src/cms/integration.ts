@@ -8,7 +8,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { ADMIN_STATIC, configJson, contentType, decapBundle, previewCss, shellPage } from './adminFiles.ts';
+import { ADMIN_STATIC, configJson, contentType, previewCss, shellPage, vendorFiles } from './adminFiles.ts';
 
 /** The Astro integration registered in astro.config.mjs. */
 export function cmsAdmin(): AstroIntegration {
@@ -31,14 +31,14 @@ export function cmsAdmin(): AstroIntegration {
 						const send = (body: string | Buffer) => {
 							res.writeHead(200, { 'Content-Type': contentType(name), 'Cache-Control': 'no-cache' }).end(body);
 						};
-						if (name === 'index.html') return send(shellPage(root, decapBundle(root).version));
+						if (name === 'index.html') return send(shellPage(root, vendorFiles(root).decapVersion));
 						if (name === 'config.json') return send(configJson(root));
 						if (name === 'preview.css') return send(previewCss(root));
 						if ((ADMIN_STATIC as readonly string[]).includes(name)) return send(readFileSync(join(root, 'admin', name)));
-						const bundle = decapBundle(root);
-						if (bundle.files.includes(name) && existsSync(join(bundle.dir, name))) {
+						const vendor = vendorFiles(root).files.get(name);
+						if (vendor && existsSync(vendor)) {
 							res.writeHead(200, { 'Content-Type': contentType(name), 'Cache-Control': 'max-age=3600' });
-							createReadStream(join(bundle.dir, name)).pipe(res);
+							createReadStream(vendor).pipe(res);
 							return;
 						}
 						res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');

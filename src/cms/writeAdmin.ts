@@ -5,8 +5,8 @@
  * is synced.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ADMIN_STATIC, configJson, decapBundle, previewCss, shellPage } from './adminFiles.ts';
+import { dirname, join, relative, sep } from 'node:path';
+import { ADMIN_STATIC, configJson, previewCss, shellPage, vendorFiles } from './adminFiles.ts';
 
 export interface WriteAdminOptions {
 	root: string;
@@ -36,7 +36,7 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 	if (!existsSync(join(root, 'admin/index.html'))) return { skipped: true, copied: 0, written: 0, removed: 0 };
 	const out = join(dist, 'admin');
 	mkdirSync(out, { recursive: true });
-	const bundle = decapBundle(root);
+	const vendor = vendorFiles(root);
 
 	let written = 0;
 	const put = (name: string, content: string | Buffer) => {
@@ -46,35 +46,37 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 		writeFileSync(file, bytes);
 		written++;
 	};
-	put('index.html', shellPage(root, bundle.version));
+	put('index.html', shellPage(root, vendor.decapVersion));
 	put('config.json', configJson(root, options.env ?? process.env));
 	put('preview.css', previewCss(root));
 	for (const name of ADMIN_STATIC) put(name, readFileSync(join(root, 'admin', name)));
 
-	// The bundle: 97 files, 6.4 MB. Copied again only when the version changes or dist/ lost it.
+	// Decap and yaml: ~170 files, 6.9 MB. Copied again only when a version changes or dist/ lost them.
 	const stampFile = join(cacheDir, 'cms-admin.json');
 	const stamp = readStamp(stampFile);
+	const names = [...vendor.files.keys()];
 	const current =
-		stamp?.version === bundle.version &&
-		bundle.files.every((f) => stamp.files[f] !== undefined && sizeOf(join(out, f)) === stamp.files[f]);
+		stamp?.version === vendor.version && names.every((f) => stamp.files[f] !== undefined && sizeOf(join(out, f)) === stamp.files[f]);
 	let copied = 0;
 	if (!current) {
 		const files: Record<string, number> = {};
-		for (const f of bundle.files) {
-			copyFileSync(join(bundle.dir, f), join(out, f));
-			files[f] = statSync(join(out, f)).size;
+		for (const [name, from] of vendor.files) {
+			mkdirSync(dirname(join(out, name)), { recursive: true });
+			copyFileSync(from, join(out, name));
+			files[name] = statSync(join(out, name)).size;
 			copied++;
 		}
 		mkdirSync(cacheDir, { recursive: true });
-		writeFileSync(stampFile, JSON.stringify({ version: bundle.version, files } satisfies Stamp));
+		writeFileSync(stampFile, JSON.stringify({ version: vendor.version, files } satisfies Stamp));
 	}
 
-	// Files of an older Decap version (chunk names change between releases).
-	const keep = new Set<string>(['index.html', 'config.json', 'preview.css', ...ADMIN_STATIC, ...bundle.files]);
+	// Files of an older version (Decap's chunk names change between releases).
+	const keep = new Set<string>(['index.html', 'config.json', 'preview.css', ...ADMIN_STATIC, ...names]);
 	let removed = 0;
-	for (const name of readdirSync(out)) {
-		if (!keep.has(name)) {
-			rmSync(join(out, name), { recursive: true, force: true });
+	for (const d of readdirSync(out, { recursive: true, withFileTypes: true })) {
+		const name = relative(out, join(d.parentPath, d.name)).split(sep).join('/');
+		if (d.isFile() && !keep.has(name)) {
+			rmSync(join(out, name), { force: true });
 			removed++;
 		}
 	}

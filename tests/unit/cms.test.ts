@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, ex
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { categorySchema, fieldMeta, reportSchema, settingsSchema } from '../../src/content/schema.ts';
 import { adminConfigFile, backendFromEnv, cmsConfig, readCategories, BACKEND_ENV } from '../../src/cms/config.ts';
 import { unwrap, type DecapField } from '../../src/cms/fields.ts';
@@ -102,7 +103,7 @@ describe('CMS config from the schema', () => {
 		expect(new RegExp(pattern).test('  ')).toBe(false);
 		expect(new RegExp(pattern).test('标'.repeat(201))).toBe(false);
 		expect(new RegExp(pattern).test('关于印发《2025年度工作要点》的通知')).toBe(true);
-		expect(message).toMatch(/标题/);
+		expect(message).toBe('：不能只有空格，且最多 200 个字');
 		const cover = reports().fields!.find((f) => f.name === 'cover')!;
 		expect(new RegExp(cover.pattern![0]).test('photo.JPG')).toBe(true);
 		expect(new RegExp(cover.pattern![0]).test('setup.exe')).toBe(false);
@@ -117,6 +118,7 @@ describe('CMS config from the schema', () => {
 
 	it('backends come from environment variables; local mode is the default', () => {
 		expect(backendFromEnv({}).backend).toEqual({ name: 'proxy', proxy_url: 'http://127.0.0.1:8081/api/v1', branch: 'main' });
+		expect((cmsConfig({ lang: 'zh', categories, setup }).backend as { commit_messages: { create: string } }).commit_messages.create).toBe('新建{{collection}}“{{slug}}”');
 		expect(backendFromEnv({ CMS_PORT: '9000' }).local).toEqual({ url: 'http://127.0.0.1:9000/api/v1' });
 		expect(backendFromEnv({ CMS_BACKEND: 'github', CMS_REPO: 'assoc/site', CMS_BASE_URL: 'https://auth.example.org' }).backend).toMatchObject({
 			name: 'github',
@@ -186,6 +188,16 @@ describe('save guards (admin/backends.js)', () => {
 			options,
 		);
 		expect(files.map((f: { path: string }) => f.path)).toEqual(['content/reports/zh/2022-03-15-a.md']);
+	});
+
+	it('leaves a file alone when only its formatting would change', () => {
+		const path = 'content/reports/en/2022-03-15-a.md';
+		const loaded = '---\ntitle: "A report"\ndate: 2022-03-15\ntags: [a, b]\n---\n\nText\n';
+		const rewritten = '---\ntitle: A report\ndate: 2022-03-15\ntags:\n  - a\n  - b\ncover: null\n---\nText\n';
+		const originals = new Map([[path, loaded]]);
+		const withYaml = { ...options, parseYaml: (text: string) => parseYaml(text, { schema: 'core' }) };
+		expect(checkSave([{ path, raw: rewritten }], [], withYaml, originals)).toEqual([]);
+		expect(checkSave([{ path, raw: rewritten.replace('Text', 'New text') }], [], withYaml, originals)).toHaveLength(1);
 	});
 
 	it('refuses bad names, types and sizes', () => {

@@ -1,0 +1,337 @@
+/**
+ * The CMS in a real browser: `npm run cms` (astro dev + local backend) in a throw-away copy of
+ * the site, driven through Debian's Chromium. Creates, edits and refuses reports the way an
+ * editor would, then checks the files, the build, and git mode's commits.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import matter from 'gray-matter';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
+import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
+import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { readPage, listDist } from '../helpers/crawl.ts';
+import { createFixtureSite, NODE, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
+
+const ARTIFACTS = join(PROJECT, '.artifacts/cms');
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGElEQVR4nGP4z8BAEmIY1TCqYVTDcNIAAOd+P8H2OYMnAAAAAElFTkSuQmCC',
+	'base64',
+);
+
+let site: FixtureSite;
+let cms: ChildProcess;
+let sitePort: number;
+let cmsPort: number;
+let browser: Browser;
+
+function freePort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
+	const until = Date.now() + ms;
+	while (Date.now() < until) {
+		if (await check().catch(() => false)) return;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+const listening = async (port: number) =>
+	new Promise<boolean>((resolveOpen) => {
+		const socket = createServer().listen(port, '127.0.0.1');
+		socket.once('error', () => resolveOpen(true));
+		socket.once('listening', () => socket.close(() => resolveOpen(false)));
+	});
+
+/** Hash of every file under content/ and public/, to prove what a save did and did not touch. */
+function snapshot(): Map<string, string> {
+	const out = new Map<string, string>();
+	for (const dir of ['content', 'public']) {
+		for (const file of listDist(join(site.root, dir))) {
+			out.set(`${dir}/${file}`, createHash('sha1').update(readFileSync(join(site.root, dir, file))).digest('hex'));
+		}
+	}
+	return out;
+}
+
+function changed(before: Map<string, string>, after: Map<string, string>): string[] {
+	const names = new Set([...before.keys(), ...after.keys()]);
+	return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
+}
+
+const git = (...args: string[]) => execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: site.root, encoding: 'utf8' });
+
+async function openAdmin(page: Page, path = '') {
+	// Decap remembers the last login; every test starts from the login page.
+	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
+	await page.goto(`http://127.0.0.1:${sitePort}/admin/${path}`);
+	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
+}
+
+async function publish(page: Page) {
+	await page.getByRole('button', { name: '发布', exact: true }).click();
+	await page.getByRole('menuitem', { name: '立即发布' }).click();
+}
+
+async function upload(page: Page, button: string, file: string) {
+	await page.getByRole('button', { name: button }).first().click();
+	await page.locator('input[type=file]').first().setInputFiles(file);
+	await page.getByRole('button', { name: '选用已选中项目' }).click();
+}
+
+beforeAll(async () => {
+	site = createFixtureSite();
+	cpSync(join(PROJECT, 'admin'), join(site.root, 'admin'), { recursive: true });
+	site.write('.gitignore', 'node_modules\ndist/\n.astro/\n.cache/\n');
+	site.write('.fixtures/cover.png', PNG);
+	site.write('.fixtures/方案.pdf', '%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+	execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: site.root });
+	git('add', '-A');
+	git('-c', 'user.name=Test', '-c', 'user.email=test@example.org', 'commit', '-qm', 'site');
+	mkdirSync(ARTIFACTS, { recursive: true });
+
+	[sitePort, cmsPort] = [await freePort(), await freePort()];
+	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
+		cwd: site.root,
+		env: { ...process.env, PORT: String(sitePort), CMS_PORT: String(cmsPort), ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	let output = '';
+	cms.stdout!.on('data', (d: Buffer) => (output += d));
+	cms.stderr!.on('data', (d: Buffer) => (output += d));
+	await waitFor(async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok, `npm run cms to start:\n${output}`);
+	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
+});
+
+afterAll(async () => {
+	await browser?.close();
+	if (cms?.pid && cms.exitCode === null) {
+		try {
+			process.kill(-cms.pid, 'SIGKILL');
+		} catch {}
+	}
+	site?.cleanup();
+});
+
+describe('CMS in the browser', () => {
+	let slug = '';
+
+	it('creates a report in Chinese and English with a category, date, tag, image and attachment', async () => {
+		const page = await browser.context.newPage();
+		await openAdmin(page);
+		await page.waitForURL(/#\/collections\/reports/);
+		await page.getByRole('link', { name: '创建“报告”类型的内容' }).click();
+		const title = page.getByRole('textbox', { name: '标题', exact: true });
+		await title.nth(0).fill('关于印发《2022年度行业自律公约》的通知');
+		await title.nth(1).fill('Notice on the 2022 Self-Regulation Convention');
+		await page.getByLabel('日期').nth(0).fill('2022-03-15');
+		await page.getByRole('combobox', { name: '分类' }).nth(0).click();
+		await page.getByRole('option', { name: '通知公告' }).click();
+		await page.getByRole('textbox', { name: '来源 (可选)' }).nth(0).fill('协会秘书处');
+		await page.getByRole('textbox', { name: '来源 (可选)' }).nth(1).fill('Secretariat');
+		await page.getByRole('button', { name: /新增标签/ }).nth(0).click();
+		await page.getByRole('textbox', { name: '标签', exact: true }).nth(0).fill('行业自律');
+		await page.getByRole('textbox', { name: '摘要 (可选)' }).nth(0).fill('印发2022年度行业自律公约。');
+		await upload(page, '选择图片', join(site.root, '.fixtures/cover.png'));
+		await page.getByRole('button', { name: /新增附件/ }).nth(0).click();
+		await page.getByRole('textbox', { name: '附件名称', exact: true }).nth(0).fill('自律公约全文');
+		await upload(page, '选择文件', join(site.root, '.fixtures/方案.pdf'));
+		const body = page.locator('[data-slate-editor="true"]');
+		await body.nth(0).click();
+		await page.keyboard.type('各会员单位：现将行业自律公约印发给你们，请认真遵照执行。');
+		await body.nth(1).click();
+		await page.keyboard.type('To all members: please observe the convention.');
+		await page.screenshot({ path: join(ARTIFACTS, 'editor-zh.png') });
+
+		// The preview: the site's own styles and the report page's parts.
+		await page.getByRole('button', { name: '打开/关闭预览' }).click();
+		const preview = page.frameLocator('iframe').first();
+		await expect.poll(() => preview.locator('h1').textContent()).toBe('关于印发《2022年度行业自律公约》的通知');
+		await expect.poll(() => preview.locator('.report-meta').textContent()).toContain('发布时间2022年3月15日');
+		await expect.poll(() => preview.locator('.report-meta').textContent()).toContain('来源协会秘书处');
+		await expect.poll(() => preview.locator('.prose').textContent()).toContain('现将行业自律公约印发给你们');
+		await page.screenshot({ path: join(ARTIFACTS, 'preview-zh.png') });
+
+		await publish(page);
+		await page.waitForURL(/#\/collections\/reports\/entries\/.+/, { timeout: 30_000 });
+		await page.getByRole('button', { name: '已发布' }).waitFor();
+		slug = decodeURIComponent(page.url().split('/entries/')[1]!);
+		expect(slug).toBe('2022-03-15-关于印发-2022年度行业自律公约-的通知');
+		await page.close();
+
+		const zhText = readFileSync(join(site.root, `content/reports/zh/${slug}.md`), 'utf8');
+		expect(zhText).toMatch(/^date: 2022-03-15$/m);
+		const zh = matter(zhText, FRONT_MATTER);
+		expect(zh.data).toEqual({
+			title: '关于印发《2022年度行业自律公约》的通知',
+			date: '2022-03-15',
+			category: 'notices',
+			source: '协会秘书处',
+			tags: ['行业自律'],
+			summary: '印发2022年度行业自律公约。',
+			cover: '/uploads/2022/cover.png',
+			attachments: [{ title: '自律公约全文', file: '/uploads/2022/方案.pdf' }],
+		});
+		expect(zh.content.trim()).toBe('各会员单位：现将行业自律公约印发给你们，请认真遵照执行。');
+		const en = matter(readFileSync(join(site.root, `content/reports/en/${slug}.md`), 'utf8'), FRONT_MATTER);
+		expect(en.data).toMatchObject({ title: 'Notice on the 2022 Self-Regulation Convention', date: '2022-03-15', category: 'notices', source: 'Secretariat', cover: '/uploads/2022/cover.png' });
+		expect(en.content.trim()).toBe('To all members: please observe the convention.');
+		expect(readFileSync(join(site.root, 'public/uploads/2022/cover.png')).equals(PNG)).toBe(true);
+		expect(existsSync(join(site.root, 'public/uploads/2022/方案.pdf'))).toBe(true);
+
+		const check = await site.run('check');
+		expect(check.code, check.stderr).toBe(0);
+		const build = await site.run('build');
+		expect(build.code, build.stderr + build.stdout).toBe(0);
+		const url = `/reports/${slug}/`;
+		expect(readPage(site.dist, url)).toContain('关于印发《2022年度行业自律公约》的通知');
+		expect(readPage(site.dist, `/en${url}`)).toContain('Notice on the 2022 Self-Regulation Convention');
+		for (const [lang, list] of [
+			['', '关于印发《2022年度行业自律公约》的通知'],
+			['/en', 'Notice on the 2022 Self-Regulation Convention'],
+		] as const) {
+			const href = encodeURI(`${lang}${url}`);
+			for (const page of ['/category/notices/', '/archive/2022/', '/archive/2022/03/']) {
+				const html = readPage(site.dist, `${lang}${page}`);
+				expect(html.includes(href) || html.includes(`${lang}${url}`), `${lang}${page} links the report`).toBe(true);
+				expect(html).toContain(list);
+			}
+			expect(readPage(site.dist, `${lang}/rss.xml`)).toContain(list);
+		}
+		expect(existsSync(join(site.dist, 'admin/index.html'))).toBe(true);
+	});
+
+	it('edits an existing report: only that file changes, not its untouched translation', async () => {
+		const file = 'content/reports/zh/2024-07-05-urban-pipeline-renewal-survey.md';
+		const before = snapshot();
+		const page = await browser.context.newPage();
+		await openAdmin(page, '#/collections/reports/entries/2024-07-05-urban-pipeline-renewal-survey');
+		const title = page.getByRole('textbox', { name: '标题', exact: true }).nth(0);
+		await title.waitFor();
+		await title.fill('城市地下管网更新改造专题调研报告（修订稿）');
+		await page.locator('[data-slate-editor="true"]').nth(0).click();
+		await page.keyboard.press('Control+Home');
+		await page.keyboard.type('【修订说明】本报告于2024年8月修订。');
+		await publish(page);
+		await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+		await page.close();
+
+		expect(changed(before, snapshot())).toEqual([file]);
+		const { data, content } = matter(readFileSync(join(site.root, file), 'utf8'), FRONT_MATTER);
+		expect(data.title).toBe('城市地下管网更新改造专题调研报告（修订稿）');
+		expect(data.date).toBe('2024-07-05');
+		expect(content).toContain('【修订说明】本报告于2024年8月修订。');
+		const check = await site.run('check');
+		expect(check.code, check.stderr).toBe(0);
+	});
+
+	it('refuses to publish without a title: the editor sees why and no file is written', async () => {
+		const before = snapshot();
+		const page = await browser.context.newPage();
+		await openAdmin(page, '#/collections/reports/new');
+		await page.getByLabel('日期').nth(0).fill('2023-06-01');
+		await page.getByRole('combobox', { name: '分类' }).nth(0).click();
+		await page.getByRole('option', { name: '协会动态' }).click();
+		await publish(page);
+		await expect.poll(() => page.getByText('“标题”是必填项').count()).toBeGreaterThan(0);
+		await page.getByRole('textbox', { name: '标题', exact: true }).nth(0).fill('   ');
+		await publish(page);
+		await expect.poll(() => page.getByText('不能只有空格，且最多 200 个字').count()).toBeGreaterThan(0);
+		await page.screenshot({ path: join(ARTIFACTS, 'error-zh.png') });
+		await page.waitForTimeout(500);
+		expect(page.url()).toMatch(/#\/collections\/reports\/new$/);
+		await page.close();
+		expect(changed(before, snapshot())).toEqual([]);
+	});
+
+	it('git mode: one commit with only the report\'s files; other work stays uncommitted (browser in UTC)', async () => {
+		const backend: LocalBackend = await startLocalBackend({ root: site.root, mode: 'git', port: 0, author: '编辑 <editor@example.org>' });
+		const utc = await launchBrowser({ timezoneId: 'UTC' });
+		try {
+			git('add', '-A');
+			git('-c', 'user.name=Test', '-c', 'user.email=test@example.org', 'commit', '-qm', 'work so far');
+			site.write('content/notes-wip.txt', '未完成的笔记\n');
+			site.write('content/README.md', `${readFileSync(join(site.root, 'content/README.md'), 'utf8')}\n手工修改中\n`);
+			const head = git('rev-parse', 'HEAD').trim();
+			const page = await utc.context.newPage();
+			// The page asks config.json where the local backend is: point it at the git-mode one.
+			await page.route('**/admin/config.json', async (route) => {
+				const response = await route.fetch();
+				const json = await response.json();
+				json.local.url = backend.url;
+				await route.fulfill({ response, json });
+			});
+			await openAdmin(page, '#/collections/reports/new');
+			await page.getByRole('textbox', { name: '标题', exact: true }).nth(0).fill('UTC时区测试');
+			await page.getByLabel('日期').nth(0).fill('2022-03-15');
+			await page.getByRole('combobox', { name: '分类' }).nth(0).click();
+			await page.getByRole('option', { name: '协会动态' }).click();
+			await publish(page);
+			await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+			await page.close();
+
+			expect(git('rev-list', '--count', `${head}..HEAD`).trim()).toBe('1');
+			expect(git('show', '--name-only', '--format=%an|%s', 'HEAD').trim().split('\n')).toEqual([
+				'编辑|新建报告“2022-03-15-utc时区测试”',
+				'',
+				'content/reports/zh/2022-03-15-utc时区测试.md',
+			]);
+			expect(readFileSync(join(site.root, 'content/reports/zh/2022-03-15-utc时区测试.md'), 'utf8')).toMatch(/^date: 2022-03-15$/m);
+			const status = git('status', '--porcelain');
+			expect(status).toContain('?? content/notes-wip.txt');
+			expect(status).toContain(' M content/README.md');
+			expect(readFileSync(join(site.root, 'content/notes-wip.txt'), 'utf8')).toBe('未完成的笔记\n');
+			expect(git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
+		} finally {
+			await utc.close();
+			await backend.close();
+		}
+	});
+
+	it('says so in Chinese when the local backend is not running; English on ?lang=en', async () => {
+		const page = await browser.context.newPage();
+		await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
+		const closed = await freePort();
+		await page.route('**/admin/config.json', async (route) => {
+			const response = await route.fetch();
+			const json = await response.json();
+			json.local.url = `http://127.0.0.1:${closed}/api/v1`;
+			await route.fulfill({ response, json });
+		});
+		await page.goto(`http://127.0.0.1:${sitePort}/admin/`);
+		await expect.poll(() => page.locator('#huibao-notice').textContent()).toContain('本地编辑服务没有运行');
+		expect(await page.locator('#huibao-notice').textContent()).toContain('npm run cms');
+		await page.goto(`http://127.0.0.1:${sitePort}/admin/?lang=en`);
+		await expect.poll(() => page.locator('#huibao-notice').textContent()).toContain('The local editing service is not running');
+		await page.unroute('**/admin/config.json');
+		await page.goto(`http://127.0.0.1:${sitePort}/admin/?lang=en`);
+		await page.getByRole('button', { name: 'Login', exact: true }).waitFor({ timeout: 30_000 });
+		await page.goto(`http://127.0.0.1:${sitePort}/admin/?lang=zh`);
+		await page.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: 30_000 });
+		await page.close();
+	});
+
+	it('Ctrl-C stops the site and the backend', async () => {
+		expect(await listening(sitePort)).toBe(true);
+		expect(await listening(cmsPort)).toBe(true);
+		process.kill(cms.pid!, 'SIGINT');
+		await waitFor(async () => cms.exitCode !== null, 'npm run cms to exit', 15_000);
+		expect(await listening(sitePort)).toBe(false);
+		expect(await listening(cmsPort)).toBe(false);
+		expect(relative(PROJECT, ARTIFACTS)).toBe('.artifacts/cms');
+	});
+});
