@@ -155,6 +155,7 @@ describe('CMS in the browser', () => {
 		await page.keyboard.type('各会员单位：现将行业自律公约印发给你们，请认真遵照执行。');
 		await body.nth(1).click();
 		await page.keyboard.type('To all members: please observe the convention.');
+		await page.waitForTimeout(500);
 		await page.screenshot({ path: join(ARTIFACTS, 'editor-zh.png') });
 
 		// The preview: the site's own styles and the report page's parts.
@@ -223,9 +224,13 @@ describe('CMS in the browser', () => {
 		const title = page.getByRole('textbox', { name: '标题', exact: true }).nth(0);
 		await title.waitFor();
 		await title.fill('城市地下管网更新改造专题调研报告（修订稿）');
-		await page.locator('[data-slate-editor="true"]').nth(0).click();
-		await page.keyboard.press('Control+Home');
+		const body = page.locator('[data-slate-editor="true"]').nth(0);
+		await body.locator('p').first().click();
+		await page.keyboard.press('End');
 		await page.keyboard.type('【修订说明】本报告于2024年8月修订。');
+		await expect.poll(() => body.textContent()).toContain('【修订说明】本报告于2024年8月修订。');
+		// The rich-text editor hands its Markdown to the form after a short pause.
+		await page.waitForTimeout(500);
 		await publish(page);
 		await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
 		await page.close();
