@@ -15,6 +15,9 @@
 import type { Locale } from '../i18n/locales.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { reportUrl } from '../lib/site/urls.ts';
+import { SECTION_MARK } from './sectionMark.ts';
+
+export { SECTION_MARK };
 
 /** Bump when the meaning of a record or its document changes: every index is rebuilt. */
 export const RECORD_VERSION = 1;
@@ -23,12 +26,6 @@ export const RECORD_VERSION = 1;
 export const LEAD_CHARS = 200;
 /** At most this many characters of distinct body words per report (bounds the index size). */
 export const BAG_MAX_CHARS = 3000;
-/**
- * Separates the title, the readable text and the word bag inside the indexed content. It is not
- * a letter or digit, so Pagefind keeps it as a word of the content without indexing it; the search
- * page finds it to keep excerpts out of the title and the word bag.
- */
-export const SECTION_MARK = '⁂';
 
 /** One report as the search index sees it. */
 export interface SearchRecord {

@@ -1,0 +1,447 @@
+/**
+ * The search page's script: the only JavaScript of the site. Results appear as the visitor types,
+ * with filters by category and year (with counts), best-match or newest-first order, and more
+ * results on demand. The query, order and filters are kept in the address (`/search/?q=桥梁`).
+ *
+ * Pagefind's indexes are one per year (see buildSearchIndex.ts). The newest years are loaded
+ * first and results shown from them; the older years are merged right after and the results
+ * updated, so the first results never wait for the whole archive. Newest-first order asks each
+ * year in turn (years do not overlap, so this is exact); best match is Pagefind's score.
+ */
+import { formatDate } from '../lib/dates/plainDate.ts';
+import { SECTION_MARK } from './sectionMark.ts';
+
+interface IndexList {
+	version: number;
+	language: string;
+	indexes: { year: string; path: string; pages: number }[];
+}
+
+interface PagefindData {
+	url: string;
+	raw_content?: string;
+	content: string;
+	meta: Record<string, string | undefined>;
+	locations: number[];
+}
+
+interface PagefindResult {
+	id: string;
+	score: number;
+	data(): Promise<PagefindData>;
+}
+
+interface PagefindResponse {
+	results: PagefindResult[];
+	filters: Record<string, Record<string, number>>;
+}
+
+type Filters = Partial<Record<'category' | 'year', string>>;
+
+interface Pagefind {
+	options(options: Record<string, unknown>): Promise<void>;
+	init(): Promise<void>;
+	mergeIndex(path: string, options?: Record<string, unknown>): Promise<void>;
+	search(term: string, options?: { filters?: Filters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
+	filters(): Promise<Record<string, Record<string, number>>>;
+}
+
+type Sort = 'best' | 'newest';
+
+/** Results shown at first and added by each "more". */
+const PAGE = 10;
+/** The first batch of indexes covers at least this many reports (newest years first). */
+const FIRST_BATCH_PAGES = 2000;
+/** Words of readable text around the matches in an excerpt. */
+const EXCERPT_WORDS = { zh: 48, en: 30 } as const;
+const TYPING_PAUSE_MS = 250;
+
+async function start(root: HTMLElement): Promise<void> {
+	const lang = root.dataset.lang === 'en' ? 'en' : 'zh';
+	const t = JSON.parse(root.dataset.strings ?? '{}') as Record<string, string>;
+	const categories = new Map(JSON.parse(root.dataset.categories ?? '[]') as [string, string][]);
+	const form = document.getElementById('search-page-form') as HTMLFormElement;
+	const input = form.querySelector('input[name="q"]') as HTMLInputElement;
+	const status = root.querySelector('[data-status]') as HTMLElement;
+	const controls = root.querySelector('[data-controls]') as HTMLElement;
+	const list = root.querySelector('[data-results]') as HTMLOListElement;
+	const more = root.querySelector('[data-more]') as HTMLButtonElement;
+	const notice = document.getElementById('search-notice') as HTMLElement;
+	const fill = (key: string, vars: Record<string, string | number> = {}) =>
+		(t[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+
+	const params = new URLSearchParams(location.search);
+	input.value = params.get('q') ?? '';
+	const state = {
+		sort: (params.get('sort') === 'newest' ? 'newest' : 'best') as Sort,
+		filters: {
+			...(params.get('category') ? { category: params.get('category')! } : {}),
+			...(params.get('year') ? { year: params.get('year')! } : {}),
+		} as Filters,
+	};
+	root.hidden = false;
+
+	let engine: Engine;
+	try {
+		const opened = await Engine.open(lang);
+		if (!opened) {
+			notice.textContent = fill('searchPage.noIndex');
+			notice.hidden = false;
+			root.hidden = true;
+			return;
+		}
+		engine = opened;
+	} catch (error) {
+		console.error(error);
+		notice.textContent = fill('searchPage.failed');
+		notice.hidden = false;
+		root.hidden = true;
+		return;
+	}
+
+	let run = 0;
+	let view: View | undefined;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+
+	/** Runs the current query: first batch of years, then all of them. */
+	async function search(): Promise<void> {
+		const id = ++run;
+		const term = input.value.trim();
+		keepInAddress(term);
+		if (!term) {
+			view = undefined;
+			status.textContent = fill('searchPage.hint');
+			controls.replaceChildren();
+			list.replaceChildren();
+			more.hidden = true;
+			return;
+		}
+		status.textContent = fill('searchPage.loading');
+		try {
+			for (const batch of engine.batches(state.filters.year)) {
+				await engine.load(batch);
+				if (id !== run) return;
+				const next = await View.compute(engine, term, state.sort, state.filters);
+				if (id !== run) return;
+				view = next;
+				await render(id, engine.loaded < engine.list.indexes.length);
+				if (id !== run) return;
+			}
+		} catch (error) {
+			console.error(error);
+			if (id === run) status.textContent = fill('searchPage.failed');
+		}
+	}
+
+	async function render(id: number, partial: boolean): Promise<void> {
+		if (!view) return;
+		const shown = await view.page(0, PAGE);
+		if (id !== run) return;
+		const term = view.term;
+		status.textContent =
+			view.total === 0
+				? fill('searchPage.noResults', { query: term }) + (partial ? fill('searchPage.partial') : '')
+				: fill('searchPage.results', { count: view.total }) + (partial ? fill('searchPage.partial') : '');
+		renderControls();
+		list.replaceChildren(...(await Promise.all(shown.map((r) => card(r)))));
+		if (id !== run) return;
+		more.hidden = view.total <= shown.length;
+	}
+
+	async function showMore(): Promise<void> {
+		if (!view) return;
+		const id = run;
+		const from = list.children.length;
+		const next = await view.page(from, PAGE);
+		if (id !== run) return;
+		list.append(...(await Promise.all(next.map((r) => card(r)))));
+		more.hidden = list.children.length >= view.total;
+		status.textContent = fill('searchPage.shown', { shown: list.children.length, count: view.total });
+		(list.children[from]?.querySelector('a') as HTMLAnchorElement | null)?.focus();
+	}
+
+	function renderControls(): void {
+		if (!view) return;
+		const sort = group(fill('searchPage.sort'), 'sort', [
+			{ value: 'best', label: fill('searchPage.sortRelevance') },
+			{ value: 'newest', label: fill('searchPage.sortNewest') },
+		], state.sort);
+		const categoryOptions = [...categories]
+			.filter(([slug]) => (view!.categoryCounts[slug] ?? 0) > 0 || state.filters.category === slug)
+			.map(([slug, name]) => ({ value: slug, label: `${name} (${view!.categoryCounts[slug] ?? 0})` }));
+		const yearOptions = Object.entries(view.yearCounts)
+			.filter(([year, n]) => n > 0 || state.filters.year === year)
+			.sort(([a], [b]) => (a < b ? 1 : -1))
+			.map(([year, n]) => ({ value: year, label: `${lang === 'zh' ? `${year}年` : year} (${n})` }));
+		if (state.filters.year && !yearOptions.some((o) => o.value === state.filters.year)) {
+			yearOptions.unshift({ value: state.filters.year, label: `${state.filters.year} (0)` });
+		}
+		const all = (counts: Record<string, number>) => `${fill('searchPage.all')} (${Object.values(counts).reduce((a, b) => a + b, 0)})`;
+		const category = group(fill('searchPage.category'), 'category', [{ value: '', label: all(view.categoryCounts) }, ...categoryOptions], state.filters.category ?? '');
+		const year = group(fill('searchPage.year'), 'year', [{ value: '', label: all(view.yearCounts) }, ...yearOptions], state.filters.year ?? '');
+		controls.replaceChildren(sort, category, year);
+	}
+
+	/** A fieldset of radio buttons; choosing one searches again. */
+	function group(legend: string, name: string, options: { value: string; label: string }[], current: string): HTMLFieldSetElement {
+		const fieldset = document.createElement('fieldset');
+		fieldset.className = `search-facet search-facet-${name}`;
+		const title = document.createElement('legend');
+		title.textContent = legend;
+		fieldset.append(title);
+		for (const option of options) {
+			const label = document.createElement('label');
+			const radio = document.createElement('input');
+			radio.type = 'radio';
+			radio.name = `search-${name}`;
+			radio.value = option.value;
+			radio.checked = option.value === current;
+			radio.addEventListener('change', () => {
+				if (name === 'sort') state.sort = option.value === 'newest' ? 'newest' : 'best';
+				else if (option.value) state.filters[name as 'category' | 'year'] = option.value;
+				else delete state.filters[name as 'category' | 'year'];
+				void search();
+			});
+			label.append(radio, ` ${option.label}`);
+			fieldset.append(label);
+		}
+		return fieldset;
+	}
+
+	async function card(result: PagefindResult): Promise<HTMLLIElement> {
+		const data = await result.data();
+		const parts = splitContent(data, lang);
+		const li = document.createElement('li');
+		li.className = 'search-result';
+		const heading = document.createElement('h2');
+		const link = document.createElement('a');
+		link.href = data.url;
+		link.append(...(parts.title.length ? marked(parts.title, lang) : [data.meta.title ?? data.url]));
+		heading.append(link);
+		const meta = document.createElement('p');
+		meta.className = 'search-result-meta';
+		const date = data.meta.date ?? '';
+		const time = document.createElement('time');
+		time.dateTime = date;
+		time.textContent = lang === 'zh' || !date ? date : formatDate(date, lang);
+		const category = data.meta.category ? (categories.get(data.meta.category) ?? data.meta.category) : '';
+		meta.append(time, category ? ` · ${category}` : '');
+		const excerpt = document.createElement('p');
+		excerpt.className = 'search-result-excerpt';
+		excerpt.append(...marked(parts.excerpt, lang));
+		li.append(heading, meta, excerpt);
+		if (parts.bodyWords.length) {
+			const extra = document.createElement('p');
+			extra.className = 'search-result-more';
+			extra.append(fill('searchPage.inBody'));
+			parts.bodyWords.forEach((w, i) => {
+				const mark = document.createElement('mark');
+				mark.textContent = w;
+				extra.append(...(i ? [lang === 'zh' ? '、' : ', '] : []), mark);
+			});
+			li.append(extra);
+		}
+		return li;
+	}
+
+	function keepInAddress(term: string): void {
+		const next = new URLSearchParams();
+		if (term) next.set('q', term);
+		if (state.sort === 'newest') next.set('sort', 'newest');
+		if (state.filters.category) next.set('category', state.filters.category);
+		if (state.filters.year) next.set('year', state.filters.year);
+		const query = next.toString();
+		history.replaceState(null, '', query ? `?${query}` : location.pathname);
+	}
+
+	input.addEventListener('input', () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => void search(), TYPING_PAUSE_MS);
+	});
+	form.addEventListener('submit', (event) => {
+		event.preventDefault();
+		clearTimeout(timer);
+		void search();
+	});
+	more.addEventListener('click', () => void showMore());
+	await search();
+}
+
+/** The merged Pagefind indexes of one language, loaded newest year first. */
+class Engine {
+	readonly lang: 'zh' | 'en';
+	readonly list: IndexList;
+	readonly pagefind: Pagefind;
+	loaded = 0;
+
+	private constructor(lang: 'zh' | 'en', list: IndexList, pagefind: Pagefind) {
+		this.lang = lang;
+		this.list = list;
+		this.pagefind = pagefind;
+	}
+
+	/** Undefined when the site has no index (the dev server, or a build without reports). */
+	static async open(lang: 'zh' | 'en'): Promise<Engine | undefined> {
+		const response = await fetch(`/pagefind/${lang}/indexes.json`, { cache: 'no-cache' });
+		if (response.status === 404) return undefined;
+		if (!response.ok) throw new Error(`indexes.json: HTTP ${response.status}`);
+		const list = (await response.json()) as IndexList;
+		if (list.indexes.length === 0) return undefined;
+		const base = `/pagefind/${lang}/${list.indexes[0]!.path}`;
+		const pagefind = (await import(/* @vite-ignore */ `${base}pagefind.js`)) as Pagefind;
+		// No worker: one file less to download, and a search takes milliseconds.
+		await pagefind.options({ basePath: base, noWorker: true, excerptLength: 0 });
+		await pagefind.init();
+		const engine = new Engine(lang, list, pagefind);
+		engine.loaded = 1;
+		await pagefind.filters();
+		return engine;
+	}
+
+	/** How many indexes to have loaded at each step: a first batch of recent years, then all. */
+	*batches(year?: string): Generator<number> {
+		const indexes = this.list.indexes;
+		let first = 0;
+		for (let pages = 0; first < indexes.length && pages < FIRST_BATCH_PAGES; first++) pages += indexes[first]!.pages;
+		if (year) first = Math.max(first, indexes.findIndex((i) => i.year === year) + 1);
+		if (first < indexes.length && this.loaded < indexes.length) yield Math.max(first, this.loaded);
+		yield indexes.length;
+	}
+
+	/** Merges the next indexes until `count` are loaded. */
+	async load(count: number): Promise<void> {
+		const next = this.list.indexes.slice(this.loaded, count);
+		if (next.length === 0) return;
+		await Promise.all(next.map((i) => this.pagefind.mergeIndex(`/pagefind/${this.lang}/${i.path}`)));
+		this.loaded = Math.max(this.loaded, count);
+		// Loads the filter data of every index: search results count by category and year only then.
+		await this.pagefind.filters();
+	}
+
+	/** Loaded years, newest first. */
+	years(): string[] {
+		return this.list.indexes.slice(0, this.loaded).map((i) => i.year);
+	}
+}
+
+/** The results of one query with its order and filters, over the indexes loaded so far. */
+class View {
+	readonly engine: Engine;
+	readonly term: string;
+	readonly sort: Sort;
+	readonly filters: Filters;
+	readonly total: number;
+	readonly categoryCounts: Record<string, number>;
+	readonly yearCounts: Record<string, number>;
+	private readonly best: PagefindResult[];
+	private byYear = new Map<string, PagefindResult[]>();
+
+	private constructor(engine: Engine, term: string, sort: Sort, filters: Filters, main: PagefindResponse, categoryCounts: Record<string, number>, yearCounts: Record<string, number>) {
+		this.engine = engine;
+		this.term = term;
+		this.sort = sort;
+		this.filters = filters;
+		this.total = main.results.length;
+		this.best = main.results;
+		this.categoryCounts = categoryCounts;
+		this.yearCounts = yearCounts;
+	}
+
+	static async compute(engine: Engine, term: string, sort: Sort, filters: Filters): Promise<View> {
+		const { category, year } = filters;
+		const pf = engine.pagefind;
+		const main = await pf.search(term, { filters });
+		// Each facet counts with the other facet applied, not its own (so choosing 2024 still
+		// shows how many results the other years have).
+		const withoutCategory = category ? await pf.search(term, { filters: year ? { year } : {} }) : main;
+		const withoutYear = year ? await pf.search(term, { filters: category ? { category } : {} }) : main;
+		const categoryCounts = withoutCategory.filters.category;
+		const yearCounts = withoutYear.filters.year;
+		return new View(engine, term, sort, filters, main, categoryCounts ?? {}, yearCounts ?? {});
+	}
+
+	/** Results [from, from + count) in this view's order. */
+	async page(from: number, count: number): Promise<PagefindResult[]> {
+		if (this.sort === 'best') return this.best.slice(from, from + count);
+		const ordered: PagefindResult[] = [];
+		for (const year of this.engine.years()) {
+			if (this.filters.year && this.filters.year !== year) continue;
+			if (!(this.yearCounts[year] ?? 0)) continue;
+			let results = this.byYear.get(year);
+			if (!results) {
+				const response = await this.engine.pagefind.search(this.term, { filters: { ...this.filters, year }, sort: { date: 'desc' } });
+				this.byYear.set(year, (results = response.results));
+			}
+			ordered.push(...results);
+			if (ordered.length >= from + count) break;
+		}
+		return ordered.slice(from, from + count);
+	}
+}
+
+interface Word {
+	text: string;
+	hit: boolean;
+}
+
+/**
+ * The indexed content of a result in its parts: title words, a window of readable text around
+ * the matches (or its opening), and matched words that only occur further into the body.
+ */
+export function splitContent(data: PagefindData, lang: 'zh' | 'en'): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
+	const raw = (data.raw_content ?? data.content).replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+	const zws = raw.includes('\u200B');
+	const words = zws ? raw.split('\u200B') : raw.split(/[^\S\uFEFF]+/);
+	const marks = words.flatMap((w, i) => (w.trim().startsWith(SECTION_MARK) ? [i] : []));
+	const titleEnd = marks[0] ?? 0;
+	const textEnd = marks[1] ?? words.length;
+	const hits = new Set(data.locations);
+	const span = (from: number, to: number): Word[] =>
+		words.slice(from, to).map((text, k) => ({ text: text.replace(/\s+$/, zws ? ' ' : ''), hit: hits.has(from + k) }));
+	const inText = data.locations.filter((l) => l > titleEnd && l < textEnd).sort((a, b) => a - b);
+	const length = EXCERPT_WORDS[lang];
+	let start = titleEnd + 1;
+	if (inText.length) {
+		start = Math.max(titleEnd + 1, Math.min(inText[0]! - Math.floor(length / 4), textEnd - length));
+	}
+	const end = Math.min(textEnd, start + length);
+	const excerpt = span(start, end);
+	if (start > titleEnd + 1) excerpt.unshift({ text: '…', hit: false });
+	if (end < textEnd) excerpt.push({ text: '…', hit: false });
+	const bodyWords = inText.length
+		? []
+		: [...new Set(data.locations.filter((l) => l > textEnd).map((l) => (words[l] ?? '').trim()).filter(Boolean))].slice(0, 5);
+	const title = span(0, titleEnd).filter((w, i, all) => !(i === all.length - 1 && /^[.\s]*$/.test(w.text)));
+	if (title.length) title[title.length - 1]!.text = title[title.length - 1]!.text.replace(/\.\s*$/, '');
+	return { title, excerpt, bodyWords };
+}
+
+/** Text nodes and `<mark>`s for words; spaces the segmentation put between Chinese words go. */
+function marked(words: Word[], lang: 'zh' | 'en'): Node[] {
+	const nodes: Node[] = [];
+	words.forEach((w, i) => {
+		let text = w.text;
+		if (lang === 'zh') {
+			const core = text.trimEnd();
+			const next = words[i + 1]?.text ?? '';
+			const keepSpace = core !== text && /[A-Za-z0-9]$/.test(core) && /^[A-Za-z0-9]/.test(next);
+			text = (core === '.' ? '。' : core) + (keepSpace ? ' ' : '');
+		} else if (i > 0 && !/^[.,;:!?]/.test(text)) {
+			text = ` ${text}`;
+		}
+		if (!w.hit) {
+			nodes.push(document.createTextNode(text));
+			return;
+		}
+		const lead = /^\s*/.exec(text)![0];
+		if (lead) nodes.push(document.createTextNode(lead));
+		const mark = document.createElement('mark');
+		mark.textContent = text.slice(lead.length);
+		nodes.push(mark);
+	});
+	return nodes;
+}
+
+// Last: the classes above must be defined before the page starts using them.
+const app = document.getElementById('search-app');
+if (app) void start(app);
