@@ -3,9 +3,9 @@
  * Astro configuration. Site facts (address, languages) come from content/settings.yml and
  * src/i18n/locales.ts, so this file stays the same for every association.
  *
- * `npm run build` (scripts/build.ts) runs Astro with a build plan in HUIBAO_PLAN: Astro then
- * renders only the pages the plan lists into a staging folder and the build script merges them
- * into dist/. A plain `astro build` renders the whole site and is what tests compare against.
+ * `npm run build` (scripts/build.ts) runs Astro with a build plan: Astro then renders only the
+ * pages the plan lists into a staging folder and the build script merges them into dist/.
+ * A plain `astro build` renders the whole site from the content collections.
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
@@ -14,7 +14,8 @@ import { cmsAdmin } from './src/cms/integration.ts';
 import { parse as parseYaml } from 'yaml';
 
 const settings = parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
-const plan = process.env.HUIBAO_PLAN ? JSON.parse(readFileSync(process.env.HUIBAO_PLAN, 'utf8')) : undefined;
+// Set by `npm run build` for each Astro process it runs (src/lib/astro/buildPlan.ts).
+const stage = process.env.HUIBAO_ASTRO_STAGE ? JSON.parse(process.env.HUIBAO_ASTRO_STAGE) : undefined;
 
 export default defineConfig({
 	// SITE_URL lets a preview deployment use its own address.
@@ -24,10 +25,10 @@ export default defineConfig({
 	trailingSlash: 'ignore',
 	// Under the build plan public/ is synced into dist/ by the build script, file by file, instead
 	// of Astro copying every upload on every build.
-	publicDir: plan ? plan.emptyPublicDir : './public',
-	outDir: plan ? plan.outDir : './dist',
+	publicDir: stage ? stage.emptyPublicDir : './public',
+	outDir: stage ? stage.outDir : './dist',
 	// Each Astro process of a build keeps its own Vite cache, so two can run side by side.
-	cacheDir: plan ? plan.cacheDir : './node_modules/.astro',
+	cacheDir: stage ? stage.cacheDir : './node_modules/.astro',
 	devToolbar: { enabled: false },
 	server: { host: '127.0.0.1' },
 	integrations: [

@@ -8,8 +8,8 @@
  * `.mdx` reports (developer-written) are left to Astro's own deferred MDX rendering.
  *
  * Under `npm run build`, the build script has loaded and validated everything already and
- * passes each Astro process its pages (see lib/astro/buildPlan.ts); the collections then hold
- * only what Astro itself must render: the `.mdx` reports among those pages.
+ * passes each Astro process its pages (see lib/astro/buildPlan.ts); the reports collection then
+ * holds only what Astro itself must render: the `.mdx` reports.
  */
 import { defineCollection } from 'astro:content';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -17,7 +17,7 @@ import { categorySchema, reportSchema, settingsSchema } from './content/schema.t
 import { loadContent, type LoadResult } from './lib/content/loadContent.ts';
 import { formatProblem, sortProblems } from './lib/content/problem.ts';
 import { isDevServer } from './lib/astro/mode.ts';
-import { readPlan } from './lib/astro/buildPlan.ts';
+import { readStage } from './lib/astro/buildPlan.ts';
 
 const root = process.cwd();
 let current: Promise<LoadResult> | undefined;
@@ -25,13 +25,12 @@ let reported: LoadResult | undefined;
 
 /** One load shared by the three collections; the dev watcher resets it when content changes. */
 function load(context: LoaderContext): Promise<LoadResult> {
-	current ??= loadContent({
-		root,
-		includeDrafts: isDevServer(),
-		// Under `npm run build`, the build script has validated and rendered everything already.
-		readOnlyCache: Boolean(process.env.HUIBAO_PLAN),
-		workers: 0,
-	}).then((result) => {
+	if (readStage()) {
+		// Validated by the build script a moment ago; only the .mdx reports are needed here.
+		current ??= loadContent({ root, includeDrafts: false, workers: 0, readOnlyCache: true, only: (file) => file.endsWith('.mdx') });
+		return current;
+	}
+	current ??= loadContent({ root, includeDrafts: isDevServer(), workers: 0 }).then((result) => {
 		if (result.problems.length && reported !== result) {
 			reported = result;
 			const lines = sortProblems(result.problems).map(formatProblem);
@@ -55,12 +54,6 @@ function contentLoader(name: string, fill: (result: LoadResult, context: LoaderC
 	return {
 		name: `huibao-${name}`,
 		async load(context) {
-			const plan = readPlan();
-			if (plan) {
-				context.store.clear();
-				await fill({ problems: [], rendered: 0, content: { ...plan, reports: plan.mdx.map(toRecord) } } as never, context);
-				return;
-			}
 			const sync = async () => {
 				const result = await load(context);
 				context.store.clear();
@@ -70,11 +63,6 @@ function contentLoader(name: string, fill: (result: LoadResult, context: LoaderC
 			watch(context, sync);
 		},
 	};
-}
-
-/** An .mdx report as the build plan describes it. */
-function toRecord(m: { id: string; file: string; digest: string; data: unknown }) {
-	return { id: m.id, file: m.file, digest: m.digest, data: m.data, kind: 'mdx' as const };
 }
 
 const reports = defineCollection({

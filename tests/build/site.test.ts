@@ -130,11 +130,10 @@ describe('the built site', () => {
 		for (const file of la) expect(readFileSync(join(shanghaiDist, file)).equals(readFileSync(join(site.dist, file))), file).toBe(true);
 	});
 
-	test('reading pages ship no JavaScript', () => {
-		for (const file of listDist(site.dist).filter((f) => f.endsWith('.html'))) {
-			expect(readFileSync(join(site.dist, file), 'utf8'), file).not.toMatch(/<script/);
-		}
-		expect(listDist(site.dist).filter((f) => f.endsWith('.js'))).toEqual([]);
+	test('reading pages ship no JavaScript (only the search page and /admin/ have scripts)', () => {
+		const reading = listDist(site.dist).filter((f) => f.endsWith('.html') && !/^(admin|search|en\/search)\//.test(f));
+		expect(reading.length).toBeGreaterThan(50);
+		for (const file of reading) expect(readFileSync(join(site.dist, file), 'utf8'), file).not.toMatch(/<script|\.js"/);
 	});
 
 	test('feeds, sitemap and robots.txt describe the site', () => {

@@ -1,37 +1,50 @@
 /**
- * The plan `npm run build` hands to each Astro process (HUIBAO_PLAN, a JSON file): the pages
- * it must render with their props, the site-wide data, and where to write.
+ * What `npm run build` tells each Astro process (see lib/build/runAstro.ts).
  *
- * The build script has already loaded, validated and modelled the content; passing the result
- * saves every Astro process from doing it again through the content layer (at 10,000 reports:
- * content sync, data store write and model ≈ 2 s per process, most of a one-report rebuild).
- * Without a plan (`astro dev`, a plain `astro build`), pages build the same model from Astro's
+ * - The stage (env HUIBAO_ASTRO_STAGE, known when the process starts): where to write.
+ * - The plan (a JSON file, written when the build script has checked the content, possibly
+ *   while Astro is already loading): the pages to render with their props, and the site-wide
+ *   data. Passing them saves every Astro process from loading, validating and modelling the
+ *   content again through the content layer (≈ 2 s per process at 10,000 reports).
+ *
+ * Without a stage (`astro dev`, a plain `astro build`), pages build the same model from Astro's
  * content collections; a test checks both ways give the same site.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import type { Page, SiteModel } from '../site/siteModel.ts';
 
-export interface AstroPlan {
+export interface AstroStage {
 	outDir: string;
 	cacheDir: string;
 	emptyPublicDir: string;
+	planFile: string;
+}
+
+export interface AstroPlan extends AstroStage {
 	settings: Settings;
 	categories: Category[];
 	nav: SiteModel['nav'];
 	/** The pages this process renders. */
 	pages: Page[];
-	/** `.mdx` reports among them: Astro compiles those itself, so they enter its content layer. */
+	/** `.mdx` reports among them: Astro compiles those itself. */
 	mdx: { id: string; file: string; digest: string; data: ReportFrontmatter }[];
 }
 
-let plan: AstroPlan | null | undefined;
+/** The stage of this Astro process, or null when Astro runs on its own. */
+export function readStage(): AstroStage | null {
+	const json = process.env.HUIBAO_ASTRO_STAGE;
+	return json ? (JSON.parse(json) as AstroStage) : null;
+}
 
-/** The plan of this Astro process, or null when Astro runs on its own. */
-export function readPlan(): AstroPlan | null {
-	if (plan === undefined) {
-		const file = process.env.HUIBAO_PLAN;
-		plan = file ? (JSON.parse(readFileSync(file, 'utf8')) as AstroPlan) : null;
-	}
+let plan: Promise<AstroPlan> | undefined;
+
+/** The plan, once the build script has written it (polled; it appears by an atomic rename). */
+export function waitForPlan(stage: AstroStage): Promise<AstroPlan> {
+	plan ??= (async () => {
+		while (!existsSync(stage.planFile)) await sleep(20);
+		return JSON.parse(readFileSync(stage.planFile, 'utf8')) as AstroPlan;
+	})();
 	return plan;
 }

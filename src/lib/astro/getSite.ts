@@ -13,7 +13,7 @@ import type { Locale } from '../../i18n/locales.ts';
 import type { ReportRecord } from '../content/loadContent.ts';
 import { publicFileSize } from '../build/validateSite.ts';
 import { buildSiteModel, type Page, type SiteModel } from '../site/siteModel.ts';
-import { readPlan } from './buildPlan.ts';
+import { readStage, waitForPlan } from './buildPlan.ts';
 import { isDevServer } from './mode.ts';
 
 export interface Site {
@@ -34,14 +34,14 @@ export function getSite(): Promise<Site> {
 }
 
 function siteFromPlan(): Promise<Site> | undefined {
-	const plan = readPlan();
-	if (!plan) return undefined;
-	return Promise.resolve({
+	const stage = readStage();
+	if (!stage) return undefined;
+	return waitForPlan(stage).then((plan) => ({
 		settings: plan.settings,
 		categories: new Map(plan.categories.map((c) => [c.slug, c])),
 		nav: plan.nav,
 		pages: plan.pages,
-	});
+	}));
 }
 
 async function siteFromCollections(): Promise<Site> {

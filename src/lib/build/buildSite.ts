@@ -23,7 +23,7 @@ import { readManifest, writeManifest, emptyManifest, type BuildManifest } from '
 import { mergeOutput, syncPublic } from './mergeOutput.ts';
 import { planBuild } from './planBuild.ts';
 import { progress } from './progress.ts';
-import { renderWithAstro } from './runAstro.ts';
+import { renderWithAstro, startAstro, type AstroWorker } from './runAstro.ts';
 import { validateSite } from './validateSite.ts';
 import { buildSearchIndex } from '../../search/buildSearchIndex.ts';
 import { writeAdmin } from '../../cms/writeAdmin.ts';
@@ -54,6 +54,16 @@ export interface BuildSummary {
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
+	const workers: AstroWorker[] = [];
+	try {
+		return await build(options, workers);
+	} finally {
+		// Whatever happened, no Astro process outlives the build (they run detached).
+		for (const w of workers) w.stop();
+	}
+}
+
+async function build(options: BuildOptions, workers: AstroWorker[]): Promise<BuildSummary> {
 	const started = performance.now();
 	const { root } = options;
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -66,6 +76,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		phases[name] = (now - mark) / 1000;
 		mark = now;
 	};
+
+	// One Astro process starts now: it loads itself and bundles the pages (~2 s) while the
+	// content is checked, then waits for its plan (stopped if there is nothing to render).
+	const workDir = join(cacheDir, 'astro');
+	workers.push(startAstro(root, workDir, 0));
 
 	const reading = progress('Content');
 	const { content, model, problems, compiled } = await validateSite({
@@ -95,7 +110,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		const toRender = new Set(plan.render.map((p) => p.url));
 		const run = await renderWithAstro({
 			root,
-			workDir: join(cacheDir, 'astro'),
+			workDir,
+			workers,
 			pages: model.pages.filter((p) => toRender.has(p.url)),
 			site: { settings: content.settings, categories: content.categories, nav: model.nav },
 			mdx: new Map(content.reports.filter((r) => r.kind === 'mdx').map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])),
@@ -105,6 +121,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 		processes = run.processes;
 		stages = run.outDirs;
 		rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
+	} else {
+		for (const w of workers) w.stop();
+		await Promise.all(workers.map((w) => w.done));
 	}
 
 	phase('render');

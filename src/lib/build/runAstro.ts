@@ -1,82 +1,53 @@
 /**
  * Renders pages with Astro, in as many processes as it takes to use every core.
  *
- * Each process gets a plan (HUIBAO_PLAN, see lib/astro/buildPlan.ts): the pages it must render
- * with their props, a staging folder of its own, and its own Vite cache, so processes never
- * write the same file.
+ * Each Astro process has a staging folder and a Vite cache of its own (so processes never write
+ * the same file) and gets its pages from a plan file (see lib/astro/buildPlan.ts). A process can
+ * start before its plan exists: Astro spends ~2 s loading itself and bundling the pages, which
+ * then overlaps with the build script checking the content; the pages wait for the plan. A
+ * process whose plan says "nothing to do" is stopped.
+ *
  * Astro logs one line per page written; those lines drive the progress display.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { AstroPlan } from '../astro/buildPlan.ts';
+import type { AstroPlan, AstroStage } from '../astro/buildPlan.ts';
 import type { Page } from '../site/siteModel.ts';
 
-/** Below this many pages, a second Astro process costs more (its ~3 s start) than it saves. */
+/** Below this many pages, another Astro process costs more (its ~2.5 s start) than it saves. */
 const PAGES_PER_EXTRA_PROCESS = 600;
 
-export interface AstroRun {
-	/** Staging folders, one per process, each a partial dist/. */
-	outDirs: string[];
-	processes: number;
+export interface AstroWorker {
+	stage: AstroStage;
+	/** Settles when the process has exited (rejects with Astro's log tail on failure). */
+	done: Promise<void>;
+	/** Counts pages written so far (from Astro's log). */
+	pagesWritten: () => number;
+	stop(): void;
 }
 
-export async function renderWithAstro(options: {
-	root: string;
-	workDir: string;
-	/** Pages to render, with everything else each Astro process needs. */
-	pages: Page[];
-	site: Pick<AstroPlan, 'settings' | 'categories' | 'nav'>;
-	/** `.mdx` reports by id; Astro compiles those itself. */
-	mdx: Map<string, AstroPlan['mdx'][number]>;
-	processes?: number;
-	onProgress?: (done: number, total: number) => void;
-}): Promise<AstroRun> {
-	const { root, workDir, pages } = options;
-	const processes = Math.max(
-		1,
-		Math.min(options.processes ?? availableParallelism(), Math.ceil(pages.length / PAGES_PER_EXTRA_PROCESS)),
-	);
-	const emptyPublicDir = join(workDir, 'empty-public');
-	mkdirSync(emptyPublicDir, { recursive: true });
-	// Round-robin keeps each process's mix of page kinds (and so its work) alike.
-	const shares = Array.from({ length: processes }, () => [] as Page[]);
-	pages.forEach((page, i) => shares[i % processes]!.push(page));
+/** Starts an Astro build process that waits for its plan. */
+export function startAstro(root: string, workDir: string, index: number): AstroWorker {
+	const stage: AstroStage = {
+		outDir: join(workDir, `stage-${index}`),
+		cacheDir: join(workDir, `vite-${index}`),
+		emptyPublicDir: join(workDir, 'empty-public'),
+		planFile: join(workDir, `plan-${index}.json`),
+	};
+	mkdirSync(stage.emptyPublicDir, { recursive: true });
+	rmSync(stage.outDir, { recursive: true, force: true });
+	rmSync(stage.planFile, { force: true });
 
-	let done = 0;
-	const outDirs: string[] = [];
-	const runs = shares.map((share, k) => {
-		const outDir = join(workDir, `stage-${k}`);
-		rmSync(outDir, { recursive: true, force: true });
-		outDirs.push(outDir);
-		const planFile = join(workDir, `plan-${k}.json`);
-		const plan: AstroPlan = {
-			outDir,
-			cacheDir: join(workDir, `vite-${k}`),
-			emptyPublicDir,
-			...options.site,
-			pages: share,
-			mdx: share.flatMap((p) => (p.kind === 'report' && p.props.report.body.kind === 'mdx' ? [options.mdx.get(p.props.report.id)!] : [])),
-		};
-		writeFileSync(planFile, JSON.stringify(plan));
-		return runAstroBuild(root, planFile, () => options.onProgress?.(Math.min(++done, pages.length), pages.length));
-	});
-	await Promise.all(runs);
-	return { outDirs, processes };
-}
-
-/**
- * Runs `astro build` with a plan. Its log goes to a file, not a pipe: Node writes to pipes
- * synchronously, and 12,000 page lines through a pipe cost ~1.7 s of the build. The file is read
- * as it grows to count pages for the progress display, and its tail is shown if Astro fails.
- */
-function runAstroBuild(root: string, planFile: string, onPage: () => void): Promise<void> {
-	const logFile = planFile.replace(/\.json$/, '.log');
+	const logFile = join(workDir, `astro-${index}.log`);
 	const fd = openSync(logFile, 'w+');
 	let offset = 0;
 	let partial = '';
+	let pages = 0;
+	let closed = false;
 	const readNew = () => {
+		if (closed) return;
 		const size = fstatSync(fd).size;
 		if (size <= offset) return;
 		const buffer = Buffer.alloc(size - offset);
@@ -84,27 +55,109 @@ function runAstroBuild(root: string, planFile: string, onPage: () => void): Prom
 		offset = size;
 		const lines = (partial + buffer.toString('utf8')).split('\n');
 		partial = lines.pop() ?? '';
-		for (const line of lines) if (/[├└]─/.test(line)) onPage();
+		for (const line of lines) if (/[├└]─/.test(line)) pages++;
 	};
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-			cwd: root,
-			env: { ...process.env, HUIBAO_PLAN: planFile, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
-			stdio: ['ignore', fd, fd],
-		});
+	// Its log goes to a file, not a pipe: Node writes to pipes synchronously, and 12,000 page
+	// lines through a pipe cost ~1.7 s of the build.
+	const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+		cwd: root,
+		env: {
+			...process.env,
+			HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
+			// Node keeps compiled code of Astro and Vite between builds (~0.4 s of each start).
+			NODE_COMPILE_CACHE: join(workDir, 'node-compile-cache'),
+			ASTRO_TELEMETRY_DISABLED: '1',
+			FORCE_COLOR: '0',
+		},
+		stdio: ['ignore', fd, fd],
+		// Its own process group, so stopping it also stops the helpers it starts (esbuild).
+		detached: true,
+	});
+	let stopped = false;
+	const done = new Promise<void>((resolve, reject) => {
 		const timer = setInterval(readNew, 250);
 		child.on('error', (error) => {
 			clearInterval(timer);
+			closed = true;
 			closeSync(fd);
 			reject(error);
 		});
 		child.on('close', (code) => {
 			clearInterval(timer);
 			readNew();
+			closed = true;
 			closeSync(fd);
-			if (code === 0) return resolve();
+			if (code === 0 || stopped) return resolve();
 			const tail = readFileSync(logFile, 'utf8').split('\n').filter((l) => !/[├└]─/.test(l)).slice(-60).join('\n');
 			reject(new Error(`astro build failed (exit ${code}); full log: ${logFile}\n${tail.trim()}`));
 		});
 	});
+	return {
+		stage,
+		done,
+		pagesWritten: () => (readNew(), pages),
+		stop() {
+			if (stopped || child.exitCode !== null) return;
+			stopped = true;
+			try {
+				process.kill(-child.pid!, 'SIGTERM');
+			} catch {}
+		},
+	};
+}
+
+/** Hands a process its plan; written to a temp file and renamed, so it never reads half a plan. */
+export function givePlan(worker: AstroWorker, plan: Omit<AstroPlan, keyof AstroStage>): void {
+	const temp = `${worker.stage.planFile}.tmp`;
+	writeFileSync(temp, JSON.stringify({ ...worker.stage, ...plan }));
+	renameSync(temp, worker.stage.planFile);
+}
+
+/** How many Astro processes a number of pages deserves. */
+export function processesFor(pages: number, limit = availableParallelism()): number {
+	return Math.max(1, Math.min(limit, Math.ceil(pages / PAGES_PER_EXTRA_PROCESS)));
+}
+
+/**
+ * Splits the pages over the workers (starting more if the work deserves it), waits for them
+ * and returns their staging folders. Workers beyond what the pages need are stopped.
+ */
+export async function renderWithAstro(options: {
+	root: string;
+	workDir: string;
+	/** Already started workers (usually one, started at the beginning of the build). */
+	workers: AstroWorker[];
+	pages: Page[];
+	site: Pick<AstroPlan, 'settings' | 'categories' | 'nav'>;
+	/** `.mdx` reports by id; Astro compiles those itself. */
+	mdx: Map<string, AstroPlan['mdx'][number]>;
+	processes?: number;
+	onProgress?: (done: number, total: number) => void;
+}): Promise<{ outDirs: string[]; processes: number }> {
+	const { pages, workers } = options;
+	const count = processesFor(pages.length, options.processes);
+	while (workers.length < count) workers.push(startAstro(options.root, options.workDir, workers.length));
+	for (const extra of workers.splice(count)) extra.stop();
+	// Round-robin keeps each process's mix of page kinds (and so its work) alike.
+	const shares = workers.map(() => [] as Page[]);
+	pages.forEach((page, i) => shares[i % workers.length]!.push(page));
+	workers.forEach((worker, k) =>
+		givePlan(worker, {
+			...options.site,
+			pages: shares[k]!,
+			mdx: shares[k]!.flatMap((p) => (p.kind === 'report' && p.props.report.body.kind === 'mdx' ? [options.mdx.get(p.props.report.id)!] : [])),
+		}),
+	);
+	const timer = setInterval(() => options.onProgress?.(Math.min(total(), pages.length), pages.length), 250);
+	const total = () => workers.reduce((n, w) => n + w.pagesWritten(), 0);
+	try {
+		await Promise.all(workers.map((w) => w.done));
+	} catch (error) {
+		for (const w of workers) w.stop();
+		throw error;
+	} finally {
+		clearInterval(timer);
+	}
+	options.onProgress?.(pages.length, pages.length);
+	return { outDirs: workers.map((w) => w.stage.outDir), processes: workers.length };
 }

@@ -50,6 +50,8 @@ export interface LoadOptions {
 	/** Worker threads for compiling files; 0 compiles in-process (inside Vite). Default: one per core. */
 	workers?: number;
 	onProgress?: (phase: 'read', done: number, total: number) => void;
+	/** Only these report files (by path); cross-file checks are then skipped. */
+	only?: (file: string) => boolean;
 }
 
 export interface LoadResult {
@@ -83,7 +85,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	const timeZone = settings?.timezone ?? 'Asia/Shanghai';
 	const cache = ContentCache.open(options.cacheDir ?? defaultCacheDir(root), timeZone);
 
-	const files = await listReportFiles(root);
+	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	const found: { file: string; digest: string; where: ReportPath }[] = [];
 	const stamps = await Promise.all(files.map((file) => stampOf(join(root, file))));
 	const unknown = files.filter((file, i) => !cache.digestFor(file, stamps[i]!)).length;
@@ -143,7 +145,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 		});
 	}
 
-	if (!options.readOnlyCache) {
+	if (!options.readOnlyCache && !options.only) {
 		cache.retain(new Set(found.map((f) => f.file)), new Set(found.map((f) => f.digest)));
 		cache.save();
 	}
@@ -152,7 +154,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	// Drafts are checked like any report (they will be published one day), but published
 	// reports may not link to them: the link would break on the live site.
 	const reports = options.includeDrafts ? valid : valid.filter((r) => !r.data.draft);
-	problems.push(...crossCheck(root, { reports: valid, categories, settings }, new Set(reports.map((r) => r.id)), options.includeDrafts));
+	if (!options.only) problems.push(...crossCheck(root, { reports: valid, categories, settings }, new Set(reports.map((r) => r.id)), options.includeDrafts));
 	return { content: { reports, categories, settings }, problems, cache, rendered: compiled };
 }
 
