@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokenLinks, fileForPath, listDist, readPage } from '../helpers/crawl.ts';
-import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
+import { createFixtureSite, PROJECT, runNode, type FixtureSite } from '../helpers/fixtureSite.ts';
 
 const DRAFT = '2026-10-15-fourth-member-congress-preparatory-notice';
 const TRANSLATED = '2024-07-05-urban-pipeline-renewal-survey';
@@ -152,6 +152,22 @@ describe('the built site', () => {
 		expect(existsSync(join(site.dist, 'tags/会员简报/index.html'))).toBe(true);
 		expect(readPage(site.dist, '/tags/')).toContain('href="/tags/%E4%BC%9A%E5%91%98%E7%AE%80%E6%8A%A5/"');
 	});
+});
+
+describe('the two ways Astro gets its data agree', () => {
+	test('a plain astro build (content collections) renders the same pages as npm run build (build plan)', async () => {
+		const plain = await runNode(join(PROJECT, 'node_modules/astro/bin/astro.mjs'), ['build', '--outDir', 'dist-plain'], site.root, {
+			HUIBAO_CACHE_DIR: site.cacheDir,
+			TZ: 'America/Los_Angeles',
+		});
+		expect(plain.code, plain.stdout + plain.stderr).toBe(0);
+		const rendered = (dir: string) =>
+			listDist(dir).filter((f) => /\.(html|xml|txt)$/.test(f) && !f.startsWith('admin/') && !f.startsWith('pagefind/'));
+		const files = rendered(site.dist);
+		expect(rendered(join(site.root, 'dist-plain'))).toEqual(files);
+		const differ = files.filter((f) => !readFileSync(join(site.dist, f)).equals(readFileSync(join(site.root, 'dist-plain', f))));
+		expect(differ).toEqual([]);
+	}, 120_000);
 });
 
 describe('bad content stops the build', () => {
