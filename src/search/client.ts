@@ -350,7 +350,7 @@ class View {
 	static async compute(engine: Engine, term: string, sort: Sort, filters: Filters): Promise<View> {
 		const { category, year } = filters;
 		const pf = engine.pagefind;
-		const main = await pf.search(term, { filters });
+		const main = (await knowsAllWords(engine, term)) ? await pf.search(term, { filters }) : { results: [], filters: {} };
 		// Each facet counts with the other facet applied, not its own (so choosing 2024 still
 		// shows how many results the other years have).
 		const withoutCategory = category ? await pf.search(term, { filters: year ? { year } : {} }) : main;
@@ -377,6 +377,27 @@ class View {
 		}
 		return ordered.slice(from, from + count);
 	}
+}
+
+/**
+ * False when a Chinese word of the query occurs in no report. Pagefind matches a word that no
+ * indexed word starts with by its longest indexed prefix, which for a two-character word is a
+ * single character found almost everywhere (量子 → 量): the search would list unrelated reports
+ * instead of saying that nothing matches. The best result for the word alone tells: it contains
+ * the word whenever any report does.
+ */
+async function knowsAllWords(engine: Engine, term: string): Promise<boolean> {
+	if (engine.lang !== 'zh') return true;
+	const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+	const words = [...segmenter.segment(term)].filter((s) => s.isWordLike && /^\p{Script=Han}{2,}$/u.test(s.segment)).map((s) => s.segment);
+	for (const word of new Set(words)) {
+		const { results } = await engine.pagefind.search(word);
+		const best = results[0];
+		if (!best) return false;
+		const data = await best.data();
+		if (!(data.raw_content ?? data.content).replace(/\u200B/g, '').includes(word)) return false;
+	}
+	return true;
 }
 
 interface Word {

@@ -52,9 +52,11 @@ export interface SearchRecord {
  */
 export function searchRecordFor(report: ReportRecord, bodyText: string | undefined): SearchRecord {
 	const title = report.data.title.trim();
-	const summary = report.data.summary.trim();
+	let summary = report.data.summary.trim();
 	const text = (bodyText ?? '').replace(/\s+/g, ' ').trim();
 	const afterSummary = continuationOf(text, summary);
+	// A summary cut from the body ends in "…"; here the body goes on right after it.
+	if (afterSummary !== text) summary = summary.replace(/…$/, '');
 	const lead = cutAt(afterSummary, LEAD_CHARS);
 	const rest = afterSummary.slice(lead.length);
 	const known = wordsOf(`${title}\n${summary}\n${lead}`, report.lang);
@@ -86,7 +88,10 @@ export function cutAt(text: string, max: number): string {
 	if (text.length <= max) return text;
 	const head = text.slice(0, max);
 	const end = Math.max(...['。', '；', '！', '？', '. ', '; '].map((mark) => head.lastIndexOf(mark)));
-	return end >= max * 0.5 ? head.slice(0, end + 1) : head;
+	if (end >= max * 0.5) return head.slice(0, end + 1);
+	// No sentence end: do not cut a word of a language written with spaces in two.
+	const space = head.lastIndexOf(' ');
+	return /[A-Za-z0-9]$/.test(head) && /^[A-Za-z0-9]/.test(text.slice(max)) && space > max * 0.5 ? head.slice(0, space) : head;
 }
 
 const segmenters = new Map<Locale, Intl.Segmenter>();

@@ -1,0 +1,249 @@
+/**
+ * What the project feeds the search index: the record of each report (fields, language, filters,
+ * sort, URL, nothing of the page chrome), and the indexes buildSearchIndex writes from them
+ * (one per language and year, rebuilt only when their reports change), queried with Pagefind's
+ * own browser script.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadContent, type ReportRecord, type SiteContent } from '../../src/lib/content/loadContent.ts';
+import { buildSearchIndex, type IndexList, type SearchIndexSummary } from '../../src/search/buildSearchIndex.ts';
+import { BAG_MAX_CHARS, cutAt, recordHtml, searchRecordFor, wordBag, words } from '../../src/search/records.ts';
+import { SECTION_MARK } from '../../src/search/sectionMark.ts';
+
+const PROJECT = resolve(import.meta.dirname, '../..');
+
+function report(over: Partial<ReportRecord> & { data?: Partial<ReportRecord['data']> } = {}): ReportRecord {
+	const { data, ...rest } = over;
+	return {
+		id: 'zh/2025-04-16-bridge',
+		lang: 'zh',
+		slug: '2025-04-16-bridge',
+		file: 'content/reports/zh/2025-04-16-bridge.md',
+		kind: 'md',
+		digest: 'd',
+		links: [],
+		images: [],
+		...rest,
+		data: { title: '关于开展城市桥梁检测专项行动的通知', date: '2025-04-16', category: 'notices', summary: '各会员单位：协会决定开展桥梁检测。', ...data },
+	};
+}
+
+describe('search records', () => {
+	test('carry title, summary, URL, date, year and category of the report', () => {
+		const r = searchRecordFor(report(), '各会员单位：协会决定开展桥梁检测。检测范围包括城市道路桥梁。');
+		expect(r).toMatchObject({
+			lang: 'zh',
+			url: '/reports/2025-04-16-bridge/',
+			title: '关于开展城市桥梁检测专项行动的通知',
+			summary: '各会员单位：协会决定开展桥梁检测。',
+			date: '2025-04-16',
+			year: '2025',
+			category: 'notices',
+		});
+		// The body goes on after the summary it starts with.
+		expect(r.lead).toBe('检测范围包括城市道路桥梁。');
+	});
+
+	test('English reports get /en/ URLs and English words', () => {
+		const r = searchRecordFor(
+			report({ lang: 'en', id: 'en/x', slug: 'x', data: { title: 'Bridge Inspection', summary: 'A campaign.' } }),
+			'A campaign. Inspectors will visit bridges in April. Inspectors report weekly.',
+		);
+		expect(r.url).toBe('/en/reports/x/');
+		expect(r.lead).toBe('Inspectors will visit bridges in April. Inspectors report weekly.');
+		expect(recordHtml(r)).toContain('<html lang="en">');
+	});
+
+	test('a summary of its own keeps the whole body after it', () => {
+		const r = searchRecordFor(report({ data: { summary: '编辑写的摘要。' } }), '正文第一句。');
+		expect(r.summary).toBe('编辑写的摘要。');
+		expect(r.lead).toBe('正文第一句。');
+	});
+
+	test('the rest of a long body is indexed once per distinct word', () => {
+		const body = `开头一句。${'协会组织专家开展桥梁检测工作。'.repeat(200)}最后提到隧道养护。`;
+		const r = searchRecordFor(report({ data: { summary: '' } }), body);
+		expect(r.lead.length).toBeLessThanOrEqual(200);
+		const bag = r.bag.split(' ');
+		expect(new Set(bag).size).toBe(bag.length);
+		expect(bag).toContain('隧道');
+		expect(bag).toContain('养护');
+		// Words already readable in the lead are not repeated in the bag.
+		expect(bag).not.toContain('协会');
+		expect(r.bag.length).toBeLessThan(100);
+	});
+
+	test('.mdx reports (no rendered body) index title and summary', () => {
+		const r = searchRecordFor(report({ kind: 'mdx' }), undefined);
+		expect(r.lead).toBe('');
+		expect(r.bag).toBe('');
+		expect(r.summary).toBe('各会员单位：协会决定开展桥梁检测。');
+	});
+
+	test('the document has the title as <h1>, filters, meta and sort, and nothing else of a page', () => {
+		const html = recordHtml(searchRecordFor(report({ data: { title: '标题 <b>&</b>' } }), '正文。'));
+		expect(html).toContain('<html lang="zh">');
+		expect(html).toContain('<h1>标题 &lt;b&gt;&amp;&lt;/b&gt;</h1>');
+		expect(html).toContain('<meta data-pagefind-filter="year[content]" content="2025">');
+		expect(html).toContain('<meta data-pagefind-filter="category[content]" content="notices">');
+		expect(html).toContain('<meta data-pagefind-meta="date[content]" content="2025-04-16">');
+		expect(html).toContain('<meta data-pagefind-meta="category[content]" content="notices">');
+		expect(html).toContain('<meta data-pagefind-sort="date[content]" content="2025-04-16">');
+		expect(html.split(SECTION_MARK)).toHaveLength(3);
+		expect(html).not.toMatch(/<(?:nav|footer|header|a|script|img)\b/);
+	});
+
+	test('words: as the browser splits a query, with lone Han characters joined back', () => {
+		expect([...words('开展专项行动', 'zh')]).toEqual(['开展', '专项', '行动']);
+		expect([...words('BIM Technology, bridges', 'en')]).toEqual(['bim', 'technology', 'bridges']);
+	});
+
+	test('the word bag is bounded', () => {
+		const many = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ');
+		expect(wordBag(many, 'en').length).toBeLessThanOrEqual(BAG_MAX_CHARS);
+	});
+
+	test('cuts end at a sentence, or between English words', () => {
+		expect(cutAt('第一句。第二句很长很长很长', 6)).toBe('第一句。');
+		expect(cutAt('one two three four five six', 16)).toBe('one two three');
+	});
+});
+
+describe('buildSearchIndex', () => {
+	let root: string;
+	let content: SiteContent;
+	let first: SearchIndexSummary;
+	const logs: string[] = [];
+
+	const realFetch = globalThis.fetch;
+	beforeAll(async () => {
+		// Pagefind's script fetches its files; here they are read from dist/ (file: URLs).
+		globalThis.fetch = (async (input: string | URL | Request) => {
+			const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+			if (url.protocol !== 'file:') return realFetch(input);
+			url.search = '';
+			try {
+				return new Response(await readFile(fileURLToPath(url)));
+			} catch {
+				return new Response('', { status: 404 });
+			}
+		}) as typeof fetch;
+		root = mkdtempSync(join(tmpdir(), 'huibao-search-'));
+		cpSync(join(PROJECT, 'content'), join(root, 'content'), { recursive: true });
+		cpSync(join(PROJECT, 'public'), join(root, 'public'), { recursive: true });
+		content = await load();
+		first = await build();
+	});
+	afterAll(() => {
+		globalThis.fetch = realFetch;
+		delete (globalThis as { document?: unknown }).document;
+		rmSync(root, { recursive: true, force: true });
+	});
+
+	const dist = () => join(root, 'dist');
+	const load = async () => (await loadContent({ root, includeDrafts: false, cacheDir: join(root, '.cache'), workers: 0 })).content!;
+	const build = (c = content) =>
+		buildSearchIndex({ root: PROJECT, dist: dist(), cacheDir: join(root, '.cache'), content: c, log: (line) => logs.push(line) });
+	const list = (lang: string) => JSON.parse(readFileSync(join(dist(), 'pagefind', lang, 'indexes.json'), 'utf8')) as IndexList;
+
+	test('one index per language and year, newest first, holding only that language', () => {
+		const zh = list('zh');
+		const en = list('en');
+		const years = (lang: string) => [...new Set(content.reports.filter((r) => r.lang === lang).map((r) => r.data.date.slice(0, 4)))].sort().reverse();
+		expect(zh.indexes.map((i) => i.year)).toEqual(years('zh'));
+		expect(en.indexes.map((i) => i.year)).toEqual(years('en'));
+		expect(zh.indexes.reduce((n, i) => n + i.pages, 0)).toBe(content.reports.filter((r) => r.lang === 'zh').length);
+		expect(first.rebuilt).toBe(zh.indexes.length + en.indexes.length);
+		expect(logs[0]).toMatch(/^Search: \d+ of \d+ indexes built/);
+	});
+
+	test('each index folder has what the search page loads and nothing more', () => {
+		const folder = join(dist(), 'pagefind/zh', list('zh').indexes[0]!.path);
+		const names = readdirSync(folder).sort();
+		expect(names).toEqual(expect.arrayContaining(['fragment', 'index', 'filter', 'pagefind-entry.json', 'pagefind.js', 'wasm.unknown.pagefind']));
+		expect(names.some((n) => /^pagefind\.zh_\w+\.pf_meta$/.test(n))).toBe(true);
+		expect(names.filter((n) => /ui|highlight|worker|playground/.test(n))).toEqual([]);
+	});
+
+	test('Chinese words from titles and bodies find their report; each language searches its own', async () => {
+		const zh = await searcher('zh');
+		const bridge = await zh('桥梁');
+		expect(bridge.urls[0]).toBe('/reports/2025-04-16-urban-bridge-inspection-campaign/');
+		expect(bridge.urls.length).toBeGreaterThan(1);
+		// A word inside a longer phrase of the body.
+		expect((await zh('非开挖')).urls).toContain('/reports/2025-06-20-trenchless-pipe-rehab-standard-release/');
+		const en = await searcher('en');
+		expect((await en('bridge')).urls[0]).toBe('/en/reports/2025-04-16-urban-bridge-inspection-campaign/');
+		// The safety inspection notice has no English translation.
+		expect((await en('inspection')).urls.every((u) => u.startsWith('/en/'))).toBe(true);
+		expect((await zh('安全生产大检查')).urls).toContain('/reports/2022-03-10-work-safety-inspection-notice/');
+		expect((await en('安全生产大检查')).urls).toEqual([]);
+	});
+
+	test('results carry date and category as meta and filter by category and year', async () => {
+		const zh = await searcher('zh');
+		const all = await zh('桥梁');
+		expect(all.first?.meta).toMatchObject({ date: '2025-04-16', category: 'notices' });
+		const notices = await zh('桥梁', { category: 'notices' });
+		expect(notices.urls.length).toBeGreaterThan(0);
+		expect(notices.urls.length).toBeLessThan(all.urls.length);
+		const y2025 = await zh('桥梁', { year: '2025' });
+		expect(y2025.urls.every((u) => u.includes('/2025-'))).toBe(true);
+	});
+
+	test('nothing changed: nothing is indexed again; one report edited: only its year', async () => {
+		const again = await build();
+		expect(again.rebuilt).toBe(0);
+		const before = list('zh');
+		const file = join(root, 'content/reports/zh/2025-04-16-urban-bridge-inspection-campaign.md');
+		writeFileSync(file, `${readFileSync(file, 'utf8')}\n追加说明：检测报告请于月底前报送。\n`);
+		const edited = await build(await load());
+		expect(edited.rebuilt).toBe(1);
+		expect(edited.records).toBe(before.indexes.find((i) => i.year === '2025')!.pages);
+		const after = list('zh');
+		const changed = after.indexes.filter((i, k) => i.path !== before.indexes[k]!.path).map((i) => i.year);
+		expect(changed).toEqual(['2025']);
+		// The old folder is gone; every listed folder is complete.
+		for (const i of after.indexes) expect(existsSync(join(dist(), 'pagefind/zh', i.path, 'pagefind-entry.json'))).toBe(true);
+		expect(readdirSync(join(dist(), 'pagefind/zh')).length).toBe(after.indexes.length + 1);
+		const zh = await searcher('zh');
+		expect((await zh('追加说明')).urls[0]).toBe('/reports/2025-04-16-urban-bridge-inspection-campaign/');
+	});
+
+	test('a dist/ wiped by a full page build gets the indexes back from the cache, without indexing', async () => {
+		rmSync(dist(), { recursive: true, force: true });
+		const again = await build(await load());
+		expect(again.rebuilt).toBe(0);
+		expect(list('zh').indexes.length).toBeGreaterThan(0);
+	});
+
+	/** Pagefind's browser script over the built indexes, as the search page uses it. */
+	async function searcher(lang: 'zh' | 'en') {
+		const indexes = list(lang);
+		const base = (i: { path: string }) => pathToFileURL(join(dist(), 'pagefind', lang, i.path)).href;
+		// The script reads the page's language from <html lang>; zh queries are segmented by it.
+		(globalThis as { document?: unknown }).document = { currentScript: null, querySelector: () => ({ getAttribute: () => (lang === 'zh' ? 'zh-CN' : 'en') }) };
+		const pagefind = (await import(`${base(indexes.indexes[0]!)}pagefind.js?${Date.now()}`)) as {
+			options(o: object): Promise<void>;
+			init(): Promise<void>;
+			mergeIndex(p: string, o?: object): Promise<void>;
+			filters(): Promise<unknown>;
+			search(q: string, o?: object): Promise<{ results: { data(): Promise<{ url: string; meta: Record<string, string> }> }[] }>;
+			destroy(): Promise<void>;
+		};
+		await pagefind.options({ basePath: base(indexes.indexes[0]!), baseUrl: '/', noWorker: true });
+		await pagefind.init();
+		for (const i of indexes.indexes.slice(1)) await pagefind.mergeIndex(base(i), { baseUrl: '/' });
+		await pagefind.filters();
+		return async (q: string, filters?: Record<string, string>) => {
+			const { results } = await pagefind.search(q, filters ? { filters } : {});
+			const data = await Promise.all(results.map((r) => r.data()));
+			return { urls: data.map((d) => d.url), first: data[0] };
+		};
+	}
+});
