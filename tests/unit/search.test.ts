@@ -17,7 +17,7 @@ import { SECTION_MARK } from '../../src/search/sectionMark.ts';
 
 const PROJECT = resolve(import.meta.dirname, '../..');
 
-function report(over: Partial<ReportRecord> & { data?: Partial<ReportRecord['data']> } = {}): ReportRecord {
+function report(over: Omit<Partial<ReportRecord>, 'data'> & { data?: Partial<ReportRecord['data']> } = {}): ReportRecord {
 	const { data, ...rest } = over;
 	return {
 		id: 'zh/2025-04-16-bridge',
