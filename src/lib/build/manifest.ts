@@ -49,12 +49,13 @@ export function writeManifest(file: string, manifest: BuildManifest): void {
 
 /**
  * True when the file is in dist/ as the build left it: same size and modification time
- * (an edit or a copy by hand changes the time, so a touched page is rebuilt).
+ * (an edit or a copy by hand changes the time, so a touched page is rebuilt). Times are
+ * compared to the second: CI caches are tar archives, which keep whole seconds only.
  */
 export function outputIntact(dist: string, file: string, recorded: { size: number; mtimeMs: number }): boolean {
 	try {
 		const s = statSync(join(dist, file));
-		return s.size === recorded.size && s.mtimeMs === recorded.mtimeMs;
+		return s.size === recorded.size && Math.floor(s.mtimeMs / 1000) === Math.floor(recorded.mtimeMs / 1000);
 	} catch {
 		return false;
 	}

@@ -135,8 +135,15 @@ export function syncPublic(options: {
 		const source = statSync(join(options.publicDir, file));
 		const before = options.previous[file];
 		const target = join(options.dist, file);
+		// Same size and time as copied last time; or, after a fresh git checkout (new times), the
+		// same bytes as the copy in dist/.
 		const unchanged =
-			!options.full && before && before.size === source.size && before.mtimeMs === source.mtimeMs && existsSync(target) && statSync(target).size === source.size;
+			!options.full &&
+			before !== undefined &&
+			before.size === source.size &&
+			existsSync(target) &&
+			statSync(target).size === source.size &&
+			(before.mtimeMs === source.mtimeMs || sameBytes(join(options.publicDir, file), target));
 		if (!unchanged) {
 			mkdirSync(dirname(target), { recursive: true });
 			copyFileSync(join(options.publicDir, file), target);
