@@ -37,12 +37,15 @@ interface PagefindResponse {
 }
 
 type Filters = Partial<Record<'category' | 'year', string>>;
+type PagefindFilters = Partial<Record<'category' | 'year', string | { any: string[] }>>;
+/** A year no index has: a filter that matches nothing. */
+const NO_YEAR = '0000';
 
 interface Pagefind {
 	options(options: Record<string, unknown>): Promise<void>;
 	init(): Promise<void>;
 	mergeIndex(path: string, options?: Record<string, unknown>): Promise<void>;
-	search(term: string, options?: { filters?: Filters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
+	search(term: string, options?: { filters?: PagefindFilters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
 	filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -350,14 +353,24 @@ class View {
 	static async compute(engine: Engine, term: string, sort: Sort, filters: Filters): Promise<View> {
 		const { category, year } = filters;
 		const pf = engine.pagefind;
-		const main = (await knowsAllWords(engine, term)) ? await pf.search(term, { filters }) : { results: [], filters: {} };
+		const allowed = await yearsWithEveryWord(engine, term);
+		if (allowed?.length === 0) return new View(engine, term, sort, filters, { results: [], filters: {} }, {}, {});
+		// Years are separate indexes; only those holding every word may answer (see below).
+		const yearFilter = (y?: string): PagefindFilters['year'] =>
+			y ? (allowed && !allowed.includes(y) ? NO_YEAR : y) : allowed ? { any: allowed } : undefined;
+		const only = (c?: string, y?: string): PagefindFilters => {
+			const f: PagefindFilters = {};
+			if (c) f.category = c;
+			const yf = yearFilter(y);
+			if (yf) f.year = yf;
+			return f;
+		};
+		const main = await pf.search(term, { filters: only(category, year) });
 		// Each facet counts with the other facet applied, not its own (so choosing 2024 still
 		// shows how many results the other years have).
-		const withoutCategory = category ? await pf.search(term, { filters: year ? { year } : {} }) : main;
-		const withoutYear = year ? await pf.search(term, { filters: category ? { category } : {} }) : main;
-		const categoryCounts = withoutCategory.filters.category;
-		const yearCounts = withoutYear.filters.year;
-		return new View(engine, term, sort, filters, main, categoryCounts ?? {}, yearCounts ?? {});
+		const withoutCategory = category ? await pf.search(term, { filters: only(undefined, year) }) : main;
+		const withoutYear = year ? await pf.search(term, { filters: only(category, undefined) }) : main;
+		return new View(engine, term, sort, filters, main, withoutCategory.filters.category ?? {}, withoutYear.filters.year ?? {});
 	}
 
 	/** Results [from, from + count) in this view's order. */
@@ -380,24 +393,38 @@ class View {
 }
 
 /**
- * False when a Chinese word of the query occurs in no report. Pagefind matches a word that no
- * indexed word starts with by its longest indexed prefix, which for a two-character word is a
- * single character found almost everywhere (量子 → 量): the search would list unrelated reports
- * instead of saying that nothing matches. The best result for the word alone tells: it contains
- * the word whenever any report does.
+ * The years whose index holds every word of the query (undefined: a one-word query, any year).
+ *
+ * Pagefind leaves out a query word that an index does not have, so across one index per year
+ * `匝道` (匝 + 道) would list every report of other years that has 道. Asking each word alone
+ * tells which years have it. And a word that no indexed word starts with is matched by its
+ * longest indexed prefix, for a two-character Chinese word a single character found almost
+ * everywhere (量子 → 量): the best result for the word alone contains it whenever any report does.
  */
-async function knowsAllWords(engine: Engine, term: string): Promise<boolean> {
-	if (engine.lang !== 'zh') return true;
-	const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
-	const words = [...segmenter.segment(term)].filter((s) => s.isWordLike && /^\p{Script=Han}{2,}$/u.test(s.segment)).map((s) => s.segment);
-	for (const word of new Set(words)) {
-		const { results } = await engine.pagefind.search(word);
+async function yearsWithEveryWord(engine: Engine, term: string): Promise<string[] | undefined> {
+	const words = queryWords(term, engine.lang);
+	let years: Set<string> | undefined;
+	for (const word of words) {
+		const { results, filters } = await engine.pagefind.search(word);
 		const best = results[0];
-		if (!best) return false;
-		const data = await best.data();
-		if (!(data.raw_content ?? data.content).replace(/\u200B/g, '').includes(word)) return false;
+		if (!best) return [];
+		if (engine.lang === 'zh' && /^\p{Script=Han}{2,}$/u.test(word)) {
+			const data = await best.data();
+			if (!(data.raw_content ?? data.content).replace(/\u200B/g, '').includes(word)) return [];
+		}
+		const here = Object.entries(filters.year ?? {}).filter(([, n]) => n > 0).map(([y]) => y);
+		years = new Set(years ? here.filter((y) => years!.has(y)) : here);
 	}
-	return true;
+	return words.length > 1 ? [...(years ?? [])] : undefined;
+}
+
+/** The words Pagefind searches for: Chinese split as the browser does, lower case, no punctuation. */
+function queryWords(term: string, lang: 'zh' | 'en'): string[] {
+	if (lang === 'zh') {
+		const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
+		return [...new Set([...segmenter.segment(term)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase()))];
+	}
+	return [...new Set(term.toLowerCase().replace(/[\p{P}]/gu, ' ').split(/\s+/).filter(Boolean))];
 }
 
 interface Word {
