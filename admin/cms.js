@@ -7,6 +7,8 @@
 import { guardBackends } from './backends.js';
 import { registerReportPreview } from './preview.js';
 import { reportSlug } from './slug.js';
+// Served beside this file from node_modules/yaml/browser/dist (src/cms/adminFiles.ts).
+// @ts-ignore -- not in admin/ itself
 import { parse as parseYaml } from './yaml/index.js';
 
 const MESSAGES = {
