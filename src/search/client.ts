@@ -68,7 +68,7 @@ async function start(root: HTMLElement): Promise<void> {
 	const status = root.querySelector('[data-status]') as HTMLElement;
 	const controls = root.querySelector('[data-controls]') as HTMLElement;
 	const list = root.querySelector('[data-results]') as HTMLOListElement;
-	const more = root.querySelector('[data-more]') as HTMLButtonElement;
+	const moreButton = root.querySelector('[data-more]') as HTMLButtonElement;
 	const notice = document.getElementById('search-notice') as HTMLElement;
 	const fill = (key: string, vars: Record<string, string | number> = {}) =>
 		(t[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
@@ -116,7 +116,7 @@ async function start(root: HTMLElement): Promise<void> {
 			status.textContent = fill('searchPage.hint');
 			controls.replaceChildren();
 			list.replaceChildren();
-			more.hidden = true;
+			moreButton.hidden = true;
 			return;
 		}
 		status.textContent = fill('searchPage.loading');
@@ -139,16 +139,16 @@ async function start(root: HTMLElement): Promise<void> {
 	async function render(id: number, partial: boolean): Promise<void> {
 		if (!view) return;
 		const shown = await view.page(0, PAGE);
+		const cards = await Promise.all(shown.map((r) => card(r)));
 		if (id !== run) return;
-		const term = view.term;
+		// Everything changes at once, when the results are ready: the count announced to screen
+		// readers always describes the list on the page.
+		const more = partial ? fill('searchPage.partial') : '';
 		status.textContent =
-			view.total === 0
-				? fill('searchPage.noResults', { query: term }) + (partial ? fill('searchPage.partial') : '')
-				: fill('searchPage.results', { count: view.total }) + (partial ? fill('searchPage.partial') : '');
+			view.total === 0 ? fill('searchPage.noResults', { query: view.term }) + more : fill('searchPage.results', { count: view.total }) + more;
 		renderControls();
-		list.replaceChildren(...(await Promise.all(shown.map((r) => card(r)))));
-		if (id !== run) return;
-		more.hidden = view.total <= shown.length;
+		list.replaceChildren(...cards);
+		moreButton.hidden = view.total <= shown.length;
 	}
 
 	async function showMore(): Promise<void> {
@@ -158,7 +158,7 @@ async function start(root: HTMLElement): Promise<void> {
 		const next = await view.page(from, PAGE);
 		if (id !== run) return;
 		list.append(...(await Promise.all(next.map((r) => card(r)))));
-		more.hidden = list.children.length >= view.total;
+		moreButton.hidden = list.children.length >= view.total;
 		status.textContent = fill('searchPage.shown', { shown: list.children.length, count: view.total });
 		(list.children[from]?.querySelector('a') as HTMLAnchorElement | null)?.focus();
 	}
@@ -266,7 +266,7 @@ async function start(root: HTMLElement): Promise<void> {
 		clearTimeout(timer);
 		void search();
 	});
-	more.addEventListener('click', () => void showMore());
+	moreButton.addEventListener('click', () => void showMore());
 	await search();
 }
 
