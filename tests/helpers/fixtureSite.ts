@@ -41,12 +41,21 @@ export function createFixtureSite(options: FixtureOptions = {}): FixtureSite {
 /** The project's Node 24 (the npm package `node`), whatever Node runs the tests. */
 export const NODE = join(PROJECT, 'node_modules/.bin/node');
 
+/**
+ * The environment a user's shell would give: without vitest's NODE_ENV=test and VITEST flags,
+ * which change how Astro builds and keep its dev server from listening.
+ */
+export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('VITEST')));
+	return { ...env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', ...extra };
+}
+
 /** Runs a Node script (TypeScript allowed) with the project's Node and collects its output. */
 export function runNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(NODE, [script, ...args], {
 			cwd,
-			env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', ...env },
+			env: userEnv(env),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
