@@ -32,7 +32,7 @@ export function registerReportPreview(CMS, site) {
 
 	/** @param {any} props */
 	function ReportPreview(props) {
-		const { entry, widgetFor, getAsset } = props;
+		const { entry, widgetFor } = props;
 		const data = entry.get('data');
 		const get = (/** @type {string} */ key) => data?.get(key);
 		// The preview shows the language of the left pane: English when its data is the en data.
@@ -42,10 +42,6 @@ export function registerReportPreview(CMS, site) {
 		const cover = get('cover');
 		const tags = (get('tags')?.toJS?.() ?? []).filter(Boolean);
 		const attachments = (get('attachments')?.toJS?.() ?? []).filter((/** @type {any} */ a) => a && a.file);
-		const asset = (/** @type {string} */ path) => {
-			const found = getAsset?.(path);
-			return found ? String(found) : path;
-		};
 		return h(
 			'main',
 			{ className: 'wrap', lang: lang === 'zh' ? 'zh-CN' : 'en' },
@@ -65,14 +61,15 @@ export function registerReportPreview(CMS, site) {
 						get('source') ? h('div', null, h('dt', null, t.source), h('dd', null, get('source'))) : null,
 					),
 				),
-				cover ? h('figure', { className: 'cover' }, h('img', { src: asset(cover), alt: '' })) : null,
+				// Decap's own image preview: a new upload is still a blob in the browser until it is saved.
+				cover ? h('figure', { className: 'cover' }, widgetFor('cover')) : null,
 				h('div', { className: 'prose' }, widgetFor('body')),
 				attachments.length
 					? h(
 							'section',
 							{ className: 'attachments panel', style: { marginTop: '1.5rem' } },
 							h('h2', null, t.attachments),
-							h('ul', null, ...attachments.map((/** @type {any} */ a) => h('li', { key: a.file }, h('a', { href: asset(a.file) }, a.title || a.file)))),
+							h('ul', null, ...attachments.map((/** @type {any} */ a) => h('li', { key: a.file }, h('a', { href: a.file }, a.title || a.file)))),
 						)
 					: null,
 				tags.length
