@@ -134,6 +134,7 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 		remove: plan.remove,
 		previous: plan.full ? undefined : previous,
 		full: plan.full,
+		trashDir: join(cacheDir, 'trash'),
 	});
 	phase('merge');
 	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
@@ -160,6 +161,7 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 	}
 	manifest.publicFiles = copied.files;
 	writeManifest(manifestFile, manifest);
+	await merged.cleanup;
 	phase('manifest');
 
 	const seconds = (performance.now() - started) / 1000;

@@ -4,6 +4,7 @@
  * would hold (the incremental-build test compares the two byte for byte).
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { BuildManifest } from './manifest.ts';
 
@@ -41,6 +42,8 @@ export interface MergeResult {
 	/** Other Astro output (assets, sitemap, 404 page, robots.txt), written by this build. */
 	astroFiles: string[];
 	removed: number;
+	/** Settles when the previous dist/ of a full build is deleted. */
+	cleanup: Promise<void>;
 }
 
 /**
@@ -90,11 +93,25 @@ export function mergeOutput(options: {
 	remove: string[];
 	previous: BuildManifest | undefined;
 	full: boolean;
+	/** Where an old dist/ is moved to be deleted (same file system as dist/ is best). */
+	trashDir: string;
 }): MergeResult {
 	const { dist, stages, pageFiles } = options;
+	let cleanup: Promise<void> = Promise.resolve();
 	const astroFiles = new Set<string>();
 	for (const stage of stages) for (const file of listFiles(stage)) if (!pageFiles.has(file)) astroFiles.add(file);
-	if (options.full) rmSync(dist, { recursive: true, force: true });
+	if (options.full && existsSync(dist)) {
+		// Deleting 12,000 old pages takes seconds; move them aside at once and delete them while
+		// the rest of the build runs (the build awaits `cleanup` before it finishes).
+		const trash = `${options.trashDir}/old-dist-${process.pid}-${Date.now()}`;
+		try {
+			mkdirSync(options.trashDir, { recursive: true });
+			renameSync(dist, trash);
+			cleanup = rm(trash, { recursive: true, force: true });
+		} catch {
+			rmSync(dist, { recursive: true, force: true });
+		}
+	}
 	for (const stage of stages) {
 		if (existsSync(stage)) moveTree(stage, dist, '', pageFiles);
 		rmSync(stage, { recursive: true, force: true });
@@ -114,7 +131,7 @@ export function mergeOutput(options: {
 			removed++;
 		}
 	}
-	return { astroFiles: [...astroFiles], removed };
+	return { astroFiles: [...astroFiles], removed, cleanup };
 }
 
 /**
