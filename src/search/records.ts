@@ -128,7 +128,8 @@ function wordsOf(text: string, lang: Locale): Set<string> {
 }
 
 /**
- * Distinct words of `text` not in `known`, in order of first appearance, at most BAG_MAX_CHARS.
+ * Distinct words of `text` not in `known` and worth indexing, in order of first appearance, at
+ * most BAG_MAX_CHARS.
  * Repeated sentences are segmented once (they are common in reports: 各会员单位…).
  */
 export function wordBag(text: string, lang: Locale, known: Set<string> = new Set()): string {
@@ -137,13 +138,22 @@ export function wordBag(text: string, lang: Locale, known: Set<string> = new Set
 	const bag: string[] = [];
 	let length = 0;
 	for (const word of words(clauses, lang)) {
-		if (seen.has(word)) continue;
+		if (seen.has(word) || !worthIndexing(word)) continue;
 		seen.add(word);
 		if (length + word.length + 1 > BAG_MAX_CHARS) break;
 		bag.push(word);
 		length += word.length + 1;
 	}
 	return bag.join(' ');
+}
+
+/**
+ * Words of the bag worth a place in the index: not a lone Chinese character (的, 和, 共, 项: a
+ * query has two or more; characters of an unknown word come joined, see words()) and not a bare
+ * number (12, 3.5%: years are a filter, figures are not searched for).
+ */
+function worthIndexing(word: string): boolean {
+	return !(word.length === 1 && HAN.test(word)) && !/^[\d.,%]+$/.test(word);
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
