@@ -5,8 +5,14 @@
  * (see src/lib/build/buildSite.ts). Content problems are listed as `file: field: message` and
  * the build exits with status 1; nothing is written.
  */
-import { buildSite } from '../src/lib/build/buildSite.ts';
-import { ContentError, formatProblem } from '../src/lib/content/problem.ts';
+import module from 'node:module';
+import { join } from 'node:path';
+import { defaultCacheDir } from '../src/lib/content/contentCache.ts';
+
+// Node keeps this process's compiled code between builds (~0.2 s of a no-change build).
+module.enableCompileCache?.(join(defaultCacheDir(process.cwd()), 'astro/node-compile-cache'));
+const { buildSite } = await import('../src/lib/build/buildSite.ts');
+const { ContentError, formatProblem } = await import('../src/lib/content/problem.ts');
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Page } from '../site/siteModel.ts';
 
 /**
@@ -6,5 +6,5 @@ import type { Page } from '../site/siteModel.ts';
  * alternates and props. Equal fingerprints (with equal site-wide inputs) mean equal output.
  */
 export function pageFingerprint(page: Page): string {
-	return createHash('sha1').update(JSON.stringify([page.kind, page.lang, page.url, page.alternates, page.props])).digest('base64url');
+	return hash('sha1', JSON.stringify([page.kind, page.lang, page.url, page.alternates, page.props]), 'base64url');
 }

@@ -4,8 +4,8 @@
  *
  * Every problem in every file is collected; nothing stops at the first one.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import { defaultLocale, type Locale } from '../../i18n/locales.ts';
@@ -87,7 +87,8 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 
 	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	const found: { file: string; digest: string; where: ReportPath }[] = [];
-	const stamps = await Promise.all(files.map((file) => stampOf(join(root, file))));
+	// Synchronous stats: 10,000 of them take ~50 ms, as promises ~250 ms.
+	const stamps = files.map((file) => stampOf(join(root, file)));
 	const unknown = files.filter((file, i) => !cache.digestFor(file, stamps[i]!)).length;
 	const pool = new CompilePool(unknown, options.workers);
 	let done = 0;
@@ -158,8 +159,8 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	return { content: { reports, categories, settings }, problems, cache, rendered: compiled };
 }
 
-async function stampOf(path: string): Promise<FileStamp> {
-	const s = await stat(path);
+function stampOf(path: string): FileStamp {
+	const s = statSync(path);
 	return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
 }
 
