@@ -6,7 +6,7 @@
  * and the bytes a browser loads for typical two-character queries. R runs give medians.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeReports } from '../src/bench/generateReports.ts';
 import { loadContent } from '../src/lib/content/loadContent.ts';
@@ -52,12 +52,13 @@ try {
 	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 	const row = (name: string, list: SearchIndexMeasure[]) => {
 		const m = list[0]!;
-		return `| ${name} | ${median(list.map((x) => x.seconds)).toFixed(1)} s | ${(median(list.map((x) => x.peakRssBytes)) / 2 ** 20).toFixed(0)} MiB | ${m.rebuilt} of ${m.indexes} (${m.records} reports) |`;
+		return `| ${name} | ${median(list.map((x) => x.seconds)).toFixed(1)} s | ${median(list.map((x) => x.cpuSeconds)).toFixed(1)} s | ${(median(list.map((x) => x.peakRssBytes)) / 2 ** 20).toFixed(0)} MiB | ${m.rebuilt} of ${m.indexes} (${m.records} reports) |`;
 	};
 	const last = edit[edit.length - 1]!;
 	console.log(`Search index, ${reports} reports, ${runs} run${runs > 1 ? 's' : ''} (median)\n`);
-	console.log('| step | time | peak memory (process tree) | indexes built |');
-	console.log('| --- | ---: | ---: | --- |');
+	console.log(`Machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
+	console.log('| step | time | CPU (process tree) | peak memory (process tree) | indexes built |');
+	console.log('| --- | ---: | ---: | ---: | --- |');
 	console.log(row('cold', cold));
 	console.log(row('one report edited', edit));
 	console.log(`\nSize: ${(last.bytes / 1e6).toFixed(1)} MB in ${last.files} files (dist/pagefind/)\n`);

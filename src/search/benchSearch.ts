@@ -15,6 +15,8 @@ export interface SearchIndexMeasure {
 	seconds: number;
 	/** Peak resident memory of the process tree (Node and Pagefind), sampled every 50 ms. */
 	peakRssBytes: number;
+	/** CPU time of the process tree (user + system, as last sampled): wall time on a busy machine is not. */
+	cpuSeconds: number;
 	/** dist/pagefind/ after the run. */
 	bytes: number;
 	files: number;
@@ -36,8 +38,12 @@ export async function measureSearchIndex(options: { root: string; dist: string; 
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	let peak = 0;
+	const cpu = new Map<number, number>();
 	const sample = () => {
-		if (child.pid) peak = Math.max(peak, treeRss(child.pid));
+		if (!child.pid) return;
+		const tree = processTree(child.pid);
+		peak = Math.max(peak, tree.rss);
+		for (const [pid, ticks] of tree.cpu) cpu.set(pid, ticks);
 	};
 	const timer = setInterval(sample, 50);
 	let out = '';
@@ -49,17 +55,26 @@ export async function measureSearchIndex(options: { root: string; dist: string; 
 	clearInterval(timer);
 	if (code !== 0) throw new Error(`search index failed (exit ${code}):\n${out}`);
 	const summary = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; bytes: number; files: number; rebuilt: number; indexes: number; records: number };
-	return { ...summary, peakRssBytes: peak };
+	const ticks = [...cpu.values()].reduce((a, b) => a + b, 0);
+	return { ...summary, peakRssBytes: peak, cpuSeconds: ticks / 100 };
 }
 
 /** Resident memory of a process and all its descendants, from /proc (Linux). */
 export function treeRss(pid: number): number {
+	return processTree(pid).rss;
+}
+
+/** Memory and CPU ticks (1/100 s) of a process and its descendants, from /proc (Linux). */
+function processTree(pid: number): { rss: number; cpu: Map<number, number> } {
 	const children = new Map<number, number[]>();
+	const ticks = new Map<number, number>();
 	for (const name of readdirSync('/proc')) {
 		if (!/^\d+$/.test(name)) continue;
 		try {
 			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const parent = Number(fields[1]);
+			ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
 			const list = children.get(parent) ?? [];
 			list.push(Number(name));
 			children.set(parent, list);
@@ -67,18 +82,20 @@ export function treeRss(pid: number): number {
 			// The process ended meanwhile.
 		}
 	}
-	let total = 0;
+	let rss = 0;
+	const cpu = new Map<number, number>();
 	const queue = [pid];
 	for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
 		try {
 			const status = readFileSync(`/proc/${p}/status`, 'utf8');
-			total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+			rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+			cpu.set(p, ticks.get(p) ?? 0);
 		} catch {
 			// Gone.
 		}
 		queue.push(...(children.get(p) ?? []));
 	}
-	return total;
+	return { rss, cpu };
 }
 
 export interface QueryTransfer {
