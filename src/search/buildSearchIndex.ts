@@ -5,7 +5,9 @@
  * reports' records (see records.ts) only when the records in it changed: a manifest in the build
  * cache keeps a hash of each index's records. Built indexes live in the build cache
  * (`<cache>/search/<lang>/<year>-<hash>/`) and are hard-linked into `dist/pagefind/`, so a build
- * that wipes dist/ does not have to index again.
+ * that wipes dist/ does not have to index again. Large builds index two years at a time in two
+ * worker threads (writeIndex.ts, indexWorker.ts), each with its own Pagefind process holding one
+ * year in memory.
  *
  * The search page reads `dist/pagefind/<lang>/indexes.json` (newest year first) and merges the
  * indexes in the browser. A changed index gets a new folder name; indexes.json is replaced in one
@@ -13,15 +15,17 @@
  * served never points at a half-written index.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import type { PagefindIndex } from 'pagefind';
+import { Worker } from 'node:worker_threads';
 import { localeKeys, type Locale } from '../i18n/locales.ts';
 import { ContentCache } from '../lib/content/contentCache.ts';
 import type { ReportRecord, SiteContent } from '../lib/content/loadContent.ts';
-import { htmlToText } from '../lib/markdown/htmlToText.ts';
 import { compareReports } from '../lib/site/siteModel.ts';
-import { pagefindLanguage, RECORD_VERSION, recordHtml, searchRecordFor, type SearchRecord } from './records.ts';
+import { pagefindLanguage, RECORD_VERSION } from './records.ts';
+import type { IndexJob } from './indexWorker.ts';
+import { recordsOf, startIndex } from './writeIndex.ts';
 
 export interface SearchIndexOptions {
 	root: string;
@@ -63,8 +67,14 @@ const MANIFEST_FORMAT = 1;
  * Read by Pagefind from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE when its service starts.
  */
 const INDEX_CHUNK_SIZE = 5000;
-/** Pagefind files the search page never loads (its ready-made UIs, the worker). */
-const UNUSED = /^(?:pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.(?:js|css)|playground)$/;
+/** Below this many reports to index, a second thread (and Pagefind process) costs more than it saves. */
+const PARALLEL_MIN_REPORTS = 1500;
+
+interface Stale {
+	key: string;
+	reports: ReportRecord[];
+	hash: string;
+}
 
 interface Manifest {
 	format: number;
@@ -84,7 +94,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 
 	const groups = groupReports(content.reports);
 	const manifest: Manifest = { format: MANIFEST_FORMAT, indexes: {} };
-	const stale: { key: string; reports: ReportRecord[]; hash: string }[] = [];
+	const stale: Stale[] = [];
 	for (const [key, reports] of groups) {
 		const hash = sha1([version, ...reports.map(recordHash)].join('\n')).slice(0, 12);
 		const known = previous?.indexes[key];
@@ -97,17 +107,9 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 
 	let indexed = 0;
 	if (stale.length > 0) {
-		const cache = ContentCache.open(cacheDir, content.settings.timezone);
-		try {
-			const built = await buildIndexes(store, stale, (r) => {
-				const html = r.kind === 'md' ? cache.readHtml(r.digest) : undefined;
-				return searchRecordFor(r, html === undefined ? undefined : htmlToText(html));
-			});
-			for (const b of built) manifest.indexes[b.key] = { hash: b.hash, dir: b.dir, pages: b.pages };
-			indexed = built.reduce((n, b) => n + b.pages, 0);
-		} finally {
-			cache.close();
-		}
+		const built = await buildIndexes(store, stale, cacheDir, content.settings.timezone);
+		for (const b of built) manifest.indexes[b.key] = { hash: b.hash, dir: b.dir, pages: b.pages };
+		indexed = built.reduce((n, b) => n + b.pages, 0);
 	}
 
 	publish(store, join(dist, 'pagefind'), manifest);
@@ -143,55 +145,85 @@ function recordHash(r: ReportRecord): string {
 }
 
 /**
- * Builds the stale indexes, one at a time so memory stays that of one year's index. While
- * Pagefind (its own process) indexes one year, this process prepares the next year's records.
+ * Builds the stale indexes. Large builds run two worker threads, each with its own Pagefind
+ * process and one year in memory at a time; small ones run here, where this process prepares the
+ * next year's records while Pagefind indexes the previous one.
  */
 async function buildIndexes(
 	store: string,
-	stale: { key: string; reports: ReportRecord[]; hash: string }[],
-	recordOf: (r: ReportRecord) => SearchRecord,
+	stale: Stale[],
+	cacheDir: string,
+	timeZone: string,
 ): Promise<{ key: string; hash: string; dir: string; pages: number }[]> {
 	process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= String(INDEX_CHUNK_SIZE);
+	const jobs = stale.map(({ key, reports, hash }) => {
+		const [lang, year] = key.split('/') as [Locale, string];
+		return { key, hash, reports, langDir: join(store, lang), dir: `${year}-${hash}` };
+	});
+	const total = jobs.reduce((n, j) => n + j.reports.length, 0);
+	const threads = Math.min(availableParallelism(), jobs.length, total >= PARALLEL_MIN_REPORTS ? 2 : 1);
+	if (threads > 1) await inWorkers(jobs, threads, cacheDir, timeZone);
+	else await inProcess(jobs, cacheDir, timeZone);
+	return jobs.map((j) => ({ key: j.key, hash: j.hash, dir: j.dir, pages: j.reports.length }));
+}
+
+interface Job {
+	key: string;
+	hash: string;
+	reports: ReportRecord[];
+	langDir: string;
+	dir: string;
+}
+
+async function inProcess(jobs: Job[], cacheDir: string, timeZone: string): Promise<void> {
 	const pagefind = await import('pagefind');
-	const built: { key: string; hash: string; dir: string; pages: number }[] = [];
+	const cache = ContentCache.open(cacheDir, timeZone);
 	let running: Promise<void> | undefined;
 	try {
-		for (const { key, reports, hash } of stale) {
+		for (const job of jobs) {
 			// Prepared while Pagefind still indexes the previous year; one index in its memory at a time.
-			const records = reports.map(recordOf);
-			const [lang, year] = key.split('/') as [Locale, string];
+			const records = recordsOf(job.reports, cache);
 			await running;
-			const { index, errors } = await pagefind.createIndex({ forceLanguage: pagefindLanguage(lang) });
-			if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-			// All documents are sent at once, in order; Pagefind works through them while the next
-			// year's records are prepared.
-			const added = records.map((r) => index.addHTMLFile({ url: r.url, content: recordHtml(r) }));
-			const dir = `${year}-${hash}`;
-			running = finish(index, added, join(store, lang), dir).then(() => {
-				built.push({ key, hash, dir, pages: records.length });
-			});
+			running = (await startIndex(pagefind, records, job.langDir, job.dir))();
 		}
 		await running;
 	} finally {
+		cache.close();
 		await pagefind.close();
 	}
-	return built;
 }
 
-/** Waits for an index's documents, writes it to a temporary folder, then renames it into place. */
-async function finish(index: PagefindIndex, added: Promise<{ errors: string[] }>[], langDir: string, dir: string): Promise<void> {
-	for (const result of await Promise.all(added)) {
-		if (result.errors.length) throw new Error(`Pagefind: ${result.errors.join('; ')}`);
+async function inWorkers(jobs: Job[], threads: number, cacheDir: string, timeZone: string): Promise<void> {
+	// Largest years first, so the two threads finish close together.
+	const queue = [...jobs].sort((a, b) => b.reports.length - a.reports.length);
+	const workers = Array.from({ length: threads }, () => new Worker(new URL('./indexWorker.ts', import.meta.url)));
+	try {
+		await Promise.all(
+			workers.map(async (worker) => {
+				for (let job = queue.shift(); job; job = queue.shift()) {
+					const message: IndexJob = { id: 0, reports: job.reports, langDir: job.langDir, dir: job.dir, cacheDir, timeZone };
+					const reply = await new Promise<{ error?: string }>((resolve, reject) => {
+						worker.once('message', resolve);
+						worker.once('error', reject);
+						worker.postMessage(message);
+					});
+					worker.removeAllListeners('error');
+					if (reply.error) throw new Error(`search index ${job.key}: ${reply.error}`);
+				}
+			}),
+		);
+	} finally {
+		await Promise.all(
+			workers.map(
+				(worker) =>
+					new Promise<void>((resolve) => {
+						worker.once('exit', () => resolve());
+						worker.postMessage({ close: true } satisfies IndexJob);
+						setTimeout(() => void worker.terminate(), 10_000).unref();
+					}),
+			),
+		);
 	}
-	const temp = join(langDir, `.tmp-${dir}-${process.pid}`);
-	rmSync(temp, { recursive: true, force: true });
-	const written = await index.writeFiles({ outputPath: temp });
-	if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
-	await index.deleteIndex();
-	for (const name of readdirSync(temp)) if (UNUSED.test(name)) rmSync(join(temp, name), { recursive: true, force: true });
-	const target = join(langDir, dir);
-	rmSync(target, { recursive: true, force: true });
-	renameSync(temp, target);
 }
 
 /**

@@ -1,0 +1,30 @@
+/**
+ * Worker thread of buildSearchIndex: builds the indexes it is sent, one at a time, with its own
+ * Pagefind process, so two years are indexed at once on two cores.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ContentCache } from '../lib/content/contentCache.ts';
+import type { ReportRecord } from '../lib/content/loadContent.ts';
+import { recordsOf, startIndex } from './writeIndex.ts';
+
+export type IndexJob = { id: number; reports: ReportRecord[]; langDir: string; dir: string; cacheDir: string; timeZone: string } | { close: true };
+
+let cache: ContentCache | undefined;
+const pagefind = await import('pagefind');
+
+parentPort?.on('message', async (job: IndexJob) => {
+	if ('close' in job) {
+		cache?.close();
+		await pagefind.close();
+		parentPort?.close();
+		return;
+	}
+	try {
+		cache ??= ContentCache.open(job.cacheDir, job.timeZone);
+		const finish = await startIndex(pagefind, recordsOf(job.reports, cache), job.langDir, job.dir);
+		await finish();
+		parentPort?.postMessage({ id: job.id });
+	} catch (error) {
+		parentPort?.postMessage({ id: job.id, error: String((error as Error)?.stack ?? error) });
+	}
+});
