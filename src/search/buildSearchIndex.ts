@@ -67,8 +67,8 @@ const MANIFEST_FORMAT = 1;
  * Read by Pagefind from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE when its service starts.
  */
 const INDEX_CHUNK_SIZE = 5000;
-/** Below this many reports to index, a second thread (and Pagefind process) costs more than it saves. */
-const PARALLEL_MIN_REPORTS = 1500;
+/** Below this many reports to index, a second thread (and Pagefind process) is not worth starting. */
+const PARALLEL_MIN_REPORTS = 500;
 
 interface Stale {
 	key: string;
