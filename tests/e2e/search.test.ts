@@ -118,6 +118,18 @@ describe('search page', () => {
 		await page.close();
 	});
 
+	test('ten results at first, more on demand', async () => {
+		const page = await open(`/search/?q=${encodeURIComponent('协会')}`);
+		const total = Number(/(\d+)/.exec((await page.locator('.search-status').textContent()) ?? '')?.[1]);
+		expect(total).toBeGreaterThan(10);
+		expect(await page.locator('.search-result').count()).toBe(10);
+		await page.locator('.search-more').click();
+		await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, Math.min(total, 20));
+		expect(await page.locator('.search-more').isVisible()).toBe(total > 20);
+		expect(new Set(await links(page)).size).toBe(Math.min(total, 20));
+		await page.close();
+	});
+
 	test('/en/search/ finds English reports and none of the Chinese-only ones', async () => {
 		const page = await open('/en/search/?q=bridge');
 		const found = await links(page);
