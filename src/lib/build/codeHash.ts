@@ -10,9 +10,13 @@ import { join, relative, sep } from 'node:path';
 /** Bump to invalidate every previous build's pages (e.g. when the merge logic changes). */
 export const BUILD_FORMAT = 1;
 
-/** What the pages are made of (src/importer, src/deploy and src/cms do not shape pages). */
+/**
+ * What the pages are made of (src/importer, src/deploy and src/cms do not shape pages; the
+ * search page's script in src/search does).
+ */
 const INPUTS = [
 	'src/pages',
+	'src/search',
 	'src/layouts',
 	'src/components',
 	'src/styles',
