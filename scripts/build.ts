@@ -17,7 +17,8 @@ const { ContentError, formatProblem } = await import('../src/lib/content/problem
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
 	console.log(
-		'usage: npm run build [-- --clean] [--timings]\n  --clean    ignore the previous build and render every page\n  --timings  print the time of each phase\n' +
+		'usage: npm run build [-- --clean] [--timings] [--no-search]\n  --clean      ignore the previous build and render every page\n' +
+			'  --timings    print the time of each phase\n  --no-search  leave the search index as it is (benchmarks of the pages alone)\n' +
 			'env HUIBAO_PROCESSES=N  Astro processes to render with (default: one per core)',
 	);
 	process.exit(0);
@@ -25,7 +26,7 @@ if (args.includes('--help')) {
 
 try {
 	const processes = process.env.HUIBAO_PROCESSES ? Number(process.env.HUIBAO_PROCESSES) : undefined;
-	const summary = await buildSite({ root: process.cwd(), clean: args.includes('--clean'), processes });
+	const summary = await buildSite({ root: process.cwd(), clean: args.includes('--clean'), processes, search: !args.includes('--no-search') });
 	if (args.includes('--timings')) {
 		console.log(Object.entries(summary.phases).map(([name, s]) => `  ${name}: ${s.toFixed(2)} s`).join('\n'));
 	}

@@ -33,6 +33,11 @@ export interface SearchIndexOptions {
 	cacheDir: string;
 	content: SiteContent;
 	log: (line: string) => void;
+	/**
+	 * Settles when dist/ is ready to receive the index. The indexing itself (into the build
+	 * cache) does not need the pages, so the build runs it while Astro renders.
+	 */
+	publishAfter?: Promise<unknown>;
 }
 
 export interface SearchIndexSummary {
@@ -112,6 +117,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 		indexed = built.reduce((n, b) => n + b.pages, 0);
 	}
 
+	await options.publishAfter;
 	publish(store, join(dist, 'pagefind'), manifest);
 	writeJsonAtomic(manifestFile, manifest);
 	pruneStore(store, manifest);

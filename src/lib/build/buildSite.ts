@@ -36,6 +36,8 @@ export interface BuildOptions {
 	clean?: boolean;
 	/** Astro processes; default: one per core, fewer for small builds. */
 	processes?: number;
+	/** Build the search index (default); false leaves dist/pagefind/ as it is (benchmarks). */
+	search?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -103,43 +105,60 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`,
 	);
 
-	let processes = 0;
-	let stages: string[] = [];
-	if (plan.render.length > 0) {
-		const rendering = progress('Rendering');
-		const toRender = new Set(plan.render.map((p) => p.url));
-		const run = await renderWithAstro({
-			root,
-			workDir,
-			workers,
-			pages: model.pages.filter((p) => toRender.has(p.url)),
-			site: { settings: content.settings, categories: content.categories, nav: model.nav },
-			mdx: new Map(content.reports.filter((r) => r.kind === 'mdx').map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])),
-			processes: options.processes,
-			onProgress: (done, total) => rendering.update(done, total),
-		});
-		processes = run.processes;
-		stages = run.outDirs;
-		rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
-	} else {
-		for (const w of workers) w.stop();
-		await Promise.all(workers.map((w) => w.done));
-	}
+	// The search index is built (into the build cache) while Astro renders: it needs the content,
+	// not the pages. It goes into dist/ once the pages are merged, or not at all if they fail.
+	let pagesReady!: { resolve: () => void; reject: (error: unknown) => void };
+	const publishAfter = new Promise<void>((resolve, reject) => (pagesReady = { resolve, reject }));
+	publishAfter.catch(() => {});
+	const search = options.search === false ? undefined : buildSearchIndex({ root, dist, cacheDir, content, log, publishAfter });
+	search?.catch(() => {});
 
-	phase('render');
-	const merged = mergeOutput({
-		dist,
-		stages,
-		pageFiles: new Set(plan.render.map((p) => p.file)),
-		remove: plan.remove,
-		previous: plan.full ? undefined : previous,
-		full: plan.full,
-		trashDir: join(cacheDir, 'trash'),
-	});
-	phase('merge');
-	const copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
-	phase('public');
-	await buildSearchIndex({ root, dist, cacheDir, content, log });
+	let processes = 0;
+	let merged: ReturnType<typeof mergeOutput>;
+	let copied: ReturnType<typeof syncPublic>;
+	try {
+		let stages: string[] = [];
+		if (plan.render.length > 0) {
+			const rendering = progress('Rendering');
+			const toRender = new Set(plan.render.map((p) => p.url));
+			const run = await renderWithAstro({
+				root,
+				workDir,
+				workers,
+				pages: model.pages.filter((p) => toRender.has(p.url)),
+				site: { settings: content.settings, categories: content.categories, nav: model.nav },
+				mdx: new Map(content.reports.filter((r) => r.kind === 'mdx').map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])),
+				processes: options.processes,
+				onProgress: (done, total) => rendering.update(done, total),
+			});
+			processes = run.processes;
+			stages = run.outDirs;
+			rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
+		} else {
+			for (const w of workers) w.stop();
+			await Promise.all(workers.map((w) => w.done));
+		}
+		phase('render');
+		merged = mergeOutput({
+			dist,
+			stages,
+			pageFiles: new Set(plan.render.map((p) => p.file)),
+			remove: plan.remove,
+			previous: plan.full ? undefined : previous,
+			full: plan.full,
+			trashDir: join(cacheDir, 'trash'),
+		});
+		phase('merge');
+		copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
+		phase('public');
+		pagesReady.resolve();
+	} catch (error) {
+		pagesReady.reject(error);
+		await search?.catch(() => {});
+		throw error;
+	}
+	await search;
+	// What the search index still needed after the pages were done.
 	phase('search');
 	await writeAdmin({ root, dist, cacheDir });
 	phase('admin');
