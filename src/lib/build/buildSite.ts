@@ -23,7 +23,7 @@ import { readManifest, writeManifest, emptyManifest, type BuildManifest } from '
 import { mergeOutput, syncPublic } from './mergeOutput.ts';
 import { planBuild } from './planBuild.ts';
 import { progress } from './progress.ts';
-import { renderWithAstro, startAstro, type AstroWorker } from './runAstro.ts';
+import { processesFor, renderWithAstro, startAstro, type AstroWorker } from './runAstro.ts';
 import { validateSite } from './validateSite.ts';
 import { buildSearchIndex } from '../../search/buildSearchIndex.ts';
 import { writeAdmin } from '../../cms/writeAdmin.ts';
@@ -105,13 +105,19 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`,
 	);
 
-	// The search index is built (into the build cache) while Astro renders: it needs the content,
-	// not the pages. It goes into dist/ once the pages are merged, or not at all if they fail.
+	// The search index needs the content, not the pages: for a small render (an edit) it is built
+	// into the build cache while Astro renders, and goes into dist/ once the pages are merged (not
+	// at all if they fail). A big render already keeps every core busy; the index waits for it.
 	let pagesReady!: { resolve: () => void; reject: (error: unknown) => void };
 	const publishAfter = new Promise<void>((resolve, reject) => (pagesReady = { resolve, reject }));
 	publishAfter.catch(() => {});
-	const search = options.search === false ? undefined : buildSearchIndex({ root, dist, cacheDir, content, log, publishAfter });
-	search?.catch(() => {});
+	let search: Promise<unknown> | undefined;
+	const startSearch = () => {
+		if (options.search === false || search) return;
+		search = buildSearchIndex({ root, dist, cacheDir, content, log, publishAfter });
+		search.catch(() => {});
+	};
+	if (processesFor(plan.render.length, options.processes) === 1) startSearch();
 
 	let processes = 0;
 	let merged: ReturnType<typeof mergeOutput>;
@@ -152,6 +158,7 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 		copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
 		phase('public');
 		pagesReady.resolve();
+		startSearch();
 	} catch (error) {
 		pagesReady.reject(error);
 		await search?.catch(() => {});
