@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { localeKeys } from '../../i18n/locales.ts';
 import { ui } from '../../i18n/ui.ts';
 import { defaultCacheDir } from '../content/contentCache.ts';
@@ -79,10 +80,17 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 		mark = now;
 	};
 
-	// One Astro process starts now: it loads itself and bundles the pages (~2 s) while the
-	// content is checked, then waits for its plan (stopped if there is nothing to render).
+	const manifestFile = join(cacheDir, 'build-manifest.json');
+	const previous = options.clean ? undefined : readManifest(manifestFile);
+	const code = codeHash(root);
+
+	// Astro processes start now: each loads itself and bundles the pages (~2 s) while the content
+	// is checked, then waits for its plan (stopped if there is nothing to render). One for an
+	// incremental build; as many as there are cores when everything will be rendered.
 	const workDir = join(cacheDir, 'astro');
-	workers.push(startAstro(root, workDir, 0));
+	const fullRender = !previous || previous.code !== code;
+	const early = fullRender ? (options.processes ?? availableParallelism()) : 1;
+	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, k));
 
 	const reading = progress('Content');
 	const { content, model, problems, compiled } = await validateSite({
@@ -93,9 +101,6 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 	reading.done(`${content.reports.length} reports, ${compiled} read and rendered`);
 	phase('content');
 
-	const manifestFile = join(cacheDir, 'build-manifest.json');
-	const previous = options.clean ? undefined : readManifest(manifestFile);
-	const code = codeHash(root);
 	const siteWide = siteWideInputs(content, model);
 	const plan = planBuild({ model: model.pages, code, siteWide, dist, previous, force: options.clean });
 	phase('plan');
