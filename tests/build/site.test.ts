@@ -170,6 +170,27 @@ describe('the two ways Astro gets its data agree', () => {
 	}, 120_000);
 });
 
+/** The workplace's shared corpus generator, present on our machines only (never needed). */
+const SHARED_GENERATOR = join(PROJECT, '../shared/bench/gen-corpus.mjs');
+
+describe.skipIf(!existsSync(SHARED_GENERATOR))('the shared benchmark corpus', () => {
+	test('builds unchanged when copied into content/reports/zh/', async () => {
+		const shared = createFixtureSite({ sampleContent: false });
+		try {
+			const generated = await runNode(SHARED_GENERATOR, ['60', join(shared.root, 'content/reports/zh')], shared.root);
+			expect(generated.code, generated.stderr).toBe(0);
+			const check = await shared.run('check');
+			expect(check.code, check.stderr).toBe(0);
+			const build = await shared.run('build', ['--no-search']);
+			expect(build.code, build.stderr).toBe(0);
+			expect(readPage(shared.dist, '/reports/report-00001/')).toContain('<h2 id=');
+			expect(brokenLinks(shared.dist)).toEqual([]);
+		} finally {
+			shared.cleanup();
+		}
+	}, 120_000);
+});
+
 describe('bad content stops the build', () => {
 	test('with every problem listed as file: field: message and no stack trace', async () => {
 		const broken = createFixtureSite();
