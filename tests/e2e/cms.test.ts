@@ -49,6 +49,19 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000)
 	throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Waits until `read` gives the same answer twice, a second apart: the UI has stopped re-rendering. */
+async function untilStable(read: () => Promise<string>, ms = 30_000) {
+	const until = Date.now() + ms;
+	let last = await read();
+	while (Date.now() < until) {
+		await new Promise((r) => setTimeout(r, 1000));
+		const now = await read();
+		if (now === last) return;
+		last = now;
+	}
+	throw new Error('the page kept changing');
+}
+
 const listening = async (port: number) =>
 	new Promise<boolean>((resolveOpen) => {
 		const socket = createServer().listen(port, '127.0.0.1');
@@ -84,6 +97,14 @@ async function openAdmin(page: Page, path = '') {
 async function publish(page: Page) {
 	await page.getByRole('button', { name: '发布', exact: true }).click();
 	await page.getByRole('menuitem', { name: '立即发布' }).click();
+}
+
+/** Opens the preview pane unless it is open already (Decap remembers the choice across entries). */
+async function showPreview(page: Page) {
+	const pane = page.locator('iframe').first();
+	if (!(await pane.isVisible())) await page.getByRole('button', { name: '打开/关闭预览' }).click();
+	await pane.waitFor();
+	return page.frameLocator('iframe').first();
 }
 
 async function upload(page: Page, button: string, file: string) {
@@ -159,8 +180,7 @@ describe('CMS in the browser', () => {
 		await page.screenshot({ path: join(ARTIFACTS, 'editor-zh.png') });
 
 		// The preview: the site's own styles and the report page's parts.
-		await page.getByRole('button', { name: '打开/关闭预览' }).click();
-		const preview = page.frameLocator('iframe').first();
+		const preview = await showPreview(page);
 		await expect.poll(() => preview.locator('h1').textContent()).toBe('关于印发《2022年度行业自律公约》的通知');
 		await expect.poll(() => preview.locator('.report-meta').textContent()).toContain('发布时间2022年3月15日');
 		await expect.poll(() => preview.locator('.report-meta').textContent()).toContain('来源协会秘书处');
@@ -225,12 +245,19 @@ describe('CMS in the browser', () => {
 		await title.waitFor();
 		await title.fill('城市地下管网更新改造专题调研报告（修订稿）');
 		const body = page.locator('[data-slate-editor="true"]').nth(0);
-		await body.locator('p').first().click();
-		await page.keyboard.press('End');
-		await page.keyboard.type('【修订说明】本报告于2024年8月修订。');
+		// Decap loads the entry's translation and images after the form appears and re-renders the
+		// editor then; a caret placed before that moves. Wait until the editor stops changing.
+		await untilStable(() => body.innerHTML());
+		await body.locator('p').last().click();
+		// One insertion at the end of the text: typed key by key, a re-render of the editor in
+		// between can move the caret and scatter the characters.
+		await page.keyboard.press('Control+End');
+		await page.keyboard.insertText('【修订说明】本报告于2024年8月修订。');
 		await expect.poll(() => body.textContent()).toContain('【修订说明】本报告于2024年8月修订。');
-		// The rich-text editor hands its Markdown to the form after a short pause.
-		await page.waitForTimeout(500);
+		// The rich-text editor hands its Markdown to the form after a pause: the preview shows the
+		// text once the form has it.
+		const preview = await showPreview(page);
+		await expect.poll(() => preview.locator('.prose').textContent(), { timeout: 15_000 }).toContain('【修订说明】本报告于2024年8月修订。');
 		await publish(page);
 		await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
 		await page.close();
