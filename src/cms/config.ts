@@ -138,12 +138,6 @@ const L = {
 		year: '年份',
 		category: '分类',
 		earlier: '更早',
-		create: '新建{{collection}}“{{slug}}”',
-		update: '更新{{collection}}“{{slug}}”',
-		delete: '删除{{collection}}“{{slug}}”',
-		uploadMedia: '上传文件“{{path}}”',
-		deleteMedia: '删除文件“{{path}}”',
-		openAuthoring: '{{message}}',
 	},
 	en: {
 		reports: 'Reports',
@@ -155,25 +149,21 @@ const L = {
 		year: 'Year',
 		category: 'Category',
 		earlier: 'Earlier',
-		create: '新建{{collection}}“{{slug}}”',
-		update: '更新{{collection}}“{{slug}}”',
-		delete: '删除{{collection}}“{{slug}}”',
-		uploadMedia: '上传文件“{{path}}”',
-		deleteMedia: '删除文件“{{path}}”',
-		openAuthoring: '{{message}}',
 	},
 };
 
-function commitMessages(l: (typeof L)['zh']) {
-	return {
-		create: l.create,
-		update: l.update,
-		delete: l.delete,
-		uploadMedia: l.uploadMedia,
-		deleteMedia: l.deleteMedia,
-		openAuthoring: l.openAuthoring,
-	};
-}
+/**
+ * Commit messages, in Chinese whichever language the editor's interface is in: the repository's
+ * history is one record, read by the secretariat.
+ */
+const COMMIT_MESSAGES = {
+	create: '新建{{collection}}“{{slug}}”',
+	update: '更新{{collection}}“{{slug}}”',
+	delete: '删除{{collection}}“{{slug}}”',
+	uploadMedia: '上传文件“{{path}}”',
+	deleteMedia: '删除文件“{{path}}”',
+	openAuthoring: '{{message}}',
+};
 
 /** How many recent years get their own list filter; older reports share one "earlier" filter. */
 export const YEAR_FILTERS = 10;
@@ -214,7 +204,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	return {
 		locale: lang === 'zh' ? 'zh_Hans' : 'en',
 		// Commit messages live under `backend` in Decap's config; Chinese for every backend.
-		backend: { ...setup.backend, commit_messages: commitMessages(l) },
+		backend: { ...setup.backend, commit_messages: COMMIT_MESSAGES },
 		// Drafts, review and "ready" as branches and merge requests; the local backend writes files
 		// directly (it answers publish_modes ["simple"], and Decap then publishes at once).
 		...(git && { publish_mode: 'editorial_workflow' }),

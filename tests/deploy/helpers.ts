@@ -3,7 +3,6 @@
  * site written from scratch, and ways to run the deploy in-process or as the CLI.
  */
 
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +16,7 @@ import {
 	S3Client,
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { runCollecting, type RunResult } from '../helpers/fixtureSite.ts';
 import { parseArgs, readConfig } from '../../src/deploy/config.ts';
 import { MANIFEST_KEY } from '../../src/deploy/manifest.ts';
 import { runDeploy, type DeployIO, type DeployResult } from '../../src/deploy/runDeploy.ts';
@@ -296,11 +296,7 @@ export function nodeBinary(): string {
 }
 
 /** Output of a CLI run. */
-export interface CliRun {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
+export type CliRun = RunResult;
 
 /**
  * Runs `node scripts/deploy.ts` as a child process, asynchronously so that the s3rver in this
@@ -308,18 +304,9 @@ export interface CliRun {
  * developer's own AWS settings cannot leak into a test.
  */
 export function runCli(args: string[], env: Record<string, string>, cwd = REPO): Promise<CliRun> {
-	return new Promise((resolvePromise, reject) => {
-		const child = spawn(nodeBinary(), [join(REPO, 'scripts', 'deploy.ts'), ...args], {
-			cwd,
-			env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		child.on('error', reject);
-		child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+	return runCollecting(nodeBinary(), [join(REPO, 'scripts', 'deploy.ts'), ...args], {
+		cwd,
+		env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
 	});
 }
 

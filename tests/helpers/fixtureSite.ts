@@ -52,12 +52,13 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Runs a Node script (TypeScript allowed) with the project's Node and collects its output. */
 export function runNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
+	return runCollecting(NODE, [script, ...args], { cwd, env: userEnv(env) });
+}
+
+/** Runs a program with nothing on stdin and collects its output; a signal counts as exit code 1. */
+export function runCollecting(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RunResult> {
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(NODE, [script, ...args], {
-			cwd,
-			env: userEnv(env),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
