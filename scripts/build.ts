@@ -19,7 +19,8 @@ if (args.includes('--help')) {
 	console.log(
 		'usage: npm run build [-- --clean] [--timings] [--no-search]\n  --clean      ignore the previous build and render every page\n' +
 			'  --timings    print the time of each phase\n  --no-search  leave the search index as it is (benchmarks of the pages alone)\n' +
-			'env HUIBAO_PROCESSES=N  Astro processes to render with (default: one per core)',
+			'env HUIBAO_PROCESSES=N  Astro processes to render with (default: one per core)\n' +
+			'env HUIBAO_SEARCH_SPLIT_YEAR_ABOVE=N  index a year per quarter above N reports (default: 400)',
 	);
 	process.exit(0);
 }

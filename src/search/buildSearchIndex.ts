@@ -1,15 +1,16 @@
 /**
  * The search index, built by `npm run build` from the compiled content (not from built pages).
  *
- * One Pagefind index per language and year (`zh/2025`, `en/2024`…). Each is built from the
+ * One Pagefind index per language and period: a year (`zh/2024`, `en/2025`), or a quarter of a
+ * year with many reports (`zh/2025-q2`, see periodsOf in records.ts). Each is built from the
  * reports' records (see records.ts) only when the records in it changed: a manifest in the build
  * cache keeps a hash of each index's records. Built indexes live in the build cache
- * (`<cache>/search/<lang>/<year>-<hash>/`) and are hard-linked into `dist/pagefind/`, so a build
- * that wipes dist/ does not have to index again. Large builds index two years at a time in two
- * worker threads (writeIndex.ts, indexWorker.ts), each with its own Pagefind process holding one
- * year in memory.
+ * (`<cache>/search/<lang>/<period>-<hash>/`) and are hard-linked into `dist/pagefind/`, so a
+ * build that wipes dist/ does not have to index again. Large builds index two periods at a time
+ * in two worker threads (writeIndex.ts, indexWorker.ts), each with its own Pagefind process
+ * holding one period in memory.
  *
- * The search page reads `dist/pagefind/<lang>/indexes.json` (newest year first) and merges the
+ * The search page reads `dist/pagefind/<lang>/indexes.json` (newest period first) and merges the
  * indexes in the browser. A changed index gets a new folder name; indexes.json is replaced in one
  * rename after the new folder is complete, and old folders are removed after that, so a site being
  * served never points at a half-written index.
@@ -23,7 +24,7 @@ import { localeKeys, type Locale } from '../i18n/locales.ts';
 import { ContentCache } from '../lib/content/contentCache.ts';
 import type { ReportRecord, SiteContent } from '../lib/content/loadContent.ts';
 import { compareReports } from '../lib/site/siteModel.ts';
-import { pagefindLanguage, RECORD_VERSION } from './records.ts';
+import { pagefindLanguage, periodsOf, RECORD_VERSION, SPLIT_YEAR_ABOVE } from './records.ts';
 import type { IndexJob } from './indexWorker.ts';
 import { recordsOf, startIndex } from './writeIndex.ts';
 
@@ -60,15 +61,18 @@ export interface IndexList {
 	version: number;
 	/** Pagefind's language of these indexes. */
 	language: string;
-	/** Newest year first. `path` is relative to `/pagefind/<lang>/` and ends with `/`. */
-	indexes: { year: string; path: string; pages: number }[];
+	/**
+	 * Newest period first. `period` is the index's `period` filter value (`2025-q2` or `2024`),
+	 * `year` its year; `path` is relative to `/pagefind/<lang>/` and ends with `/`.
+	 */
+	indexes: { year: string; period: string; path: string; pages: number }[];
 }
 
 /** Format of the manifest in the build cache; a manifest of another format is ignored. */
-const MANIFEST_FORMAT = 1;
+const MANIFEST_FORMAT = 2;
 /**
  * Words per Pagefind index chunk (Pagefind's default is 20,000). A query loads one chunk per term
- * from every index, so with one index per year smaller chunks transfer less.
+ * from every index, so with one index per period smaller chunks transfer less.
  * Read by Pagefind from PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE when its service starts.
  */
 const INDEX_CHUNK_SIZE = 5000;
@@ -83,7 +87,7 @@ interface Stale {
 
 interface Manifest {
 	format: number;
-	/** `zh/2025` → record-set hash and folder name. */
+	/** `zh/2025-q2` → record-set hash and folder name. */
 	indexes: Record<string, { hash: string; dir: string; pages: number }>;
 }
 
@@ -97,11 +101,12 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	// Records change with this code and with Pagefind: either change rebuilds every index.
 	const version = `${RECORD_VERSION}/${pagefindVersion(options.root)}/${sha1(readFileSync(join(import.meta.dirname, 'records.ts'), 'utf8'))}`;
 
-	const groups = groupReports(content.reports);
+	// The tests set a small threshold to have quarters in a small site.
+	const groups = groupReports(content.reports, Number(process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE) || SPLIT_YEAR_ABOVE);
 	const manifest: Manifest = { format: MANIFEST_FORMAT, indexes: {} };
 	const stale: Stale[] = [];
 	for (const [key, reports] of groups) {
-		const hash = sha1([version, ...reports.map(recordHash)].join('\n')).slice(0, 12);
+		const hash = sha1([version, key, ...reports.map(recordHash)].join('\n')).slice(0, 12);
 		const known = previous?.indexes[key];
 		if (known && known.hash === hash && existsSync(join(store, key.split('/')[0]!, known.dir, 'pagefind-entry.json'))) {
 			manifest.indexes[key] = known;
@@ -133,16 +138,23 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	return { indexes: count, rebuilt: stale.length, records: indexed, total, seconds, bytes, files };
 }
 
-/** Reports by index key (`zh/2025`), each list newest first; keys sorted. */
-function groupReports(reports: ReportRecord[]): Map<string, ReportRecord[]> {
+/** Reports by index key (`zh/2024`, `zh/2025-q2`), each list newest first; keys sorted. */
+function groupReports(reports: ReportRecord[], splitAbove: number): Map<string, ReportRecord[]> {
+	const byYear = new Map<string, ReportRecord[]>();
+	for (const r of [...reports].sort(compareReports)) push(byYear, `${r.lang}/${r.data.date.slice(0, 4)}`, r);
 	const groups = new Map<string, ReportRecord[]>();
-	for (const r of [...reports].sort(compareReports)) {
-		const key = `${r.lang}/${r.data.date.slice(0, 4)}`;
-		let list = groups.get(key);
-		if (!list) groups.set(key, (list = []));
-		list.push(r);
+	for (const [key, list] of byYear) {
+		const lang = key.slice(0, key.indexOf('/'));
+		const periods = periodsOf(list.map((r) => r.data.date), splitAbove);
+		list.forEach((r, i) => push(groups, `${lang}/${periods[i]}`, r));
 	}
 	return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function push<T>(map: Map<string, T[]>, key: string, item: T): void {
+	const list = map.get(key);
+	if (list) list.push(item);
+	else map.set(key, [item]);
 }
 
 /** Everything a report's record is made of: its file's digest covers title, body and dates. */
@@ -152,8 +164,8 @@ function recordHash(r: ReportRecord): string {
 
 /**
  * Builds the stale indexes. Large builds run two worker threads, each with its own Pagefind
- * process and one year in memory at a time; small ones run here, where this process prepares the
- * next year's records while Pagefind indexes the previous one.
+ * process and one period in memory at a time; small ones run here, where this process prepares the
+ * next period's records while Pagefind indexes the previous one.
  */
 async function buildIndexes(
 	store: string,
@@ -163,8 +175,8 @@ async function buildIndexes(
 ): Promise<{ key: string; hash: string; dir: string; pages: number }[]> {
 	process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= String(INDEX_CHUNK_SIZE);
 	const jobs = stale.map(({ key, reports, hash }) => {
-		const [lang, year] = key.split('/') as [Locale, string];
-		return { key, hash, reports, langDir: join(store, lang), dir: `${year}-${hash}` };
+		const [lang, period] = key.split('/') as [Locale, string];
+		return { key, hash, reports, period, langDir: join(store, lang), dir: `${period}-${hash}` };
 	});
 	const total = jobs.reduce((n, j) => n + j.reports.length, 0);
 	const threads = Math.min(availableParallelism(), jobs.length, total >= PARALLEL_MIN_REPORTS ? 2 : 1);
@@ -177,6 +189,7 @@ interface Job {
 	key: string;
 	hash: string;
 	reports: ReportRecord[];
+	period: string;
 	langDir: string;
 	dir: string;
 }
@@ -187,10 +200,10 @@ async function inProcess(jobs: Job[], cacheDir: string, timeZone: string): Promi
 	let running: Promise<void> | undefined;
 	try {
 		for (const job of jobs) {
-			// Prepared while Pagefind still indexes the previous year; one index in its memory at a time.
+			// Prepared while Pagefind still indexes the previous period; one index in its memory at a time.
 			const records = recordsOf(job.reports, cache);
 			await running;
-			running = (await startIndex(pagefind, records, job.langDir, job.dir))();
+			running = (await startIndex(pagefind, records, job.period, job.langDir, job.dir))();
 		}
 		await running;
 	} finally {
@@ -200,14 +213,14 @@ async function inProcess(jobs: Job[], cacheDir: string, timeZone: string): Promi
 }
 
 async function inWorkers(jobs: Job[], threads: number, cacheDir: string, timeZone: string): Promise<void> {
-	// Largest years first, so the two threads finish close together.
+	// Largest periods first, so the two threads finish close together.
 	const queue = [...jobs].sort((a, b) => b.reports.length - a.reports.length);
 	const workers = Array.from({ length: threads }, () => new Worker(new URL('./indexWorker.ts', import.meta.url)));
 	try {
 		await Promise.all(
 			workers.map(async (worker) => {
 				for (let job = queue.shift(); job; job = queue.shift()) {
-					const message: IndexJob = { id: 0, reports: job.reports, langDir: job.langDir, dir: job.dir, cacheDir, timeZone };
+					const message: IndexJob = { id: 0, reports: job.reports, period: job.period, langDir: job.langDir, dir: job.dir, cacheDir, timeZone };
 					const reply = await new Promise<{ error?: string }>((resolve, reject) => {
 						worker.once('message', resolve);
 						worker.once('error', reject);
@@ -240,8 +253,8 @@ function publish(store: string, out: string, manifest: Manifest): void {
 	for (const lang of localeKeys) {
 		const entries = Object.entries(manifest.indexes)
 			.filter(([key]) => key.startsWith(`${lang}/`))
-			.map(([key, i]) => ({ year: key.slice(lang.length + 1), path: `${i.dir}/`, pages: i.pages, dir: i.dir }))
-			.sort((a, b) => (a.year < b.year ? 1 : -1));
+			.map(([key, i]) => ({ period: key.slice(lang.length + 1), path: `${i.dir}/`, pages: i.pages, dir: i.dir }))
+			.sort((a, b) => (a.period < b.period ? 1 : -1));
 		const langOut = join(out, lang);
 		for (const e of entries) {
 			if (!existsSync(join(langOut, e.dir, 'pagefind-entry.json'))) linkTree(join(store, lang, e.dir), join(langOut, e.dir));
@@ -253,7 +266,7 @@ function publish(store: string, out: string, manifest: Manifest): void {
 		const list: IndexList = {
 			version: MANIFEST_FORMAT,
 			language: pagefindLanguage(lang),
-			indexes: entries.map(({ year, path, pages }) => ({ year, path, pages })),
+			indexes: entries.map(({ period, path, pages }) => ({ year: period.slice(0, 4), period, path, pages })),
 		};
 		writeJsonAtomic(join(langOut, 'indexes.json'), list);
 		const keep = new Set([...entries.map((e) => e.dir), 'indexes.json']);

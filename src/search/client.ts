@@ -3,10 +3,12 @@
  * with filters by category and year (with counts), best-match or newest-first order, and more
  * results on demand. The query, order and filters are kept in the address (`/search/?q=桥梁`).
  *
- * Pagefind's indexes are one per year (see buildSearchIndex.ts). The newest years are loaded
- * first and results shown from them; the older years are merged right after and the results
- * updated, so the first results never wait for the whole archive. Newest-first order asks each
- * year in turn (years do not overlap, so this is exact); best match is Pagefind's score.
+ * Pagefind's indexes are one per period: a year, or a quarter of a busy year (see
+ * buildSearchIndex.ts). The newest periods are loaded first and results shown from them; the
+ * older ones are merged right after and the results updated, so the first results never wait for
+ * the whole archive. Newest-first order asks each period in turn (periods do not overlap, so this
+ * is exact); best match is Pagefind's score. Each report's index period is its Pagefind filter
+ * `period`; the year filter and its counts are made of the periods of each year.
  */
 import { formatDate } from '../lib/dates/plainDate.ts';
 import { SECTION_MARK } from './sectionMark.ts';
@@ -14,7 +16,7 @@ import { SECTION_MARK } from './sectionMark.ts';
 interface IndexList {
 	version: number;
 	language: string;
-	indexes: { year: string; path: string; pages: number }[];
+	indexes: { year: string; period: string; path: string; pages: number }[];
 }
 
 interface PagefindData {
@@ -37,9 +39,9 @@ interface PagefindResponse {
 }
 
 type Filters = Partial<Record<'category' | 'year', string>>;
-type PagefindFilters = Partial<Record<'category' | 'year', string | { any: string[] }>>;
-/** A year no index has: a filter that matches nothing. */
-const NO_YEAR = '0000';
+type PagefindFilters = Partial<Record<'category' | 'period', string | { any: string[] }>>;
+/** A period no index has: a filter that matches nothing. */
+const NO_PERIOD = '0000';
 
 interface Pagefind {
 	options(options: Record<string, unknown>): Promise<void>;
@@ -53,7 +55,7 @@ type Sort = 'best' | 'newest';
 
 /** Results shown at first and added by each "more". */
 const PAGE = 10;
-/** The first batch of indexes covers at least this many reports (newest years first). */
+/** The first batch of indexes covers at least this many reports (newest periods first). */
 const FIRST_BATCH_PAGES = 2000;
 /** Words of readable text around the matches in an excerpt. */
 const EXCERPT_WORDS = { zh: 48, en: 30 } as const;
@@ -106,7 +108,7 @@ async function start(root: HTMLElement): Promise<void> {
 	let view: View | undefined;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 
-	/** Runs the current query: first batch of years, then all of them. */
+	/** Runs the current query: first batch of periods, then all of them. */
 	async function search(): Promise<void> {
 		const id = ++run;
 		const term = input.value.trim();
@@ -270,7 +272,7 @@ async function start(root: HTMLElement): Promise<void> {
 	await search();
 }
 
-/** The merged Pagefind indexes of one language, loaded newest year first. */
+/** The merged Pagefind indexes of one language, loaded newest period first. */
 class Engine {
 	readonly lang: 'zh' | 'en';
 	readonly list: IndexList;
@@ -301,12 +303,15 @@ class Engine {
 		return engine;
 	}
 
-	/** How many indexes to have loaded at each step: a first batch of recent years, then all. */
+	/**
+	 * How many indexes to have loaded at each step: a first batch of recent periods (every period
+	 * of a chosen year among them), then all.
+	 */
 	*batches(year?: string): Generator<number> {
 		const indexes = this.list.indexes;
 		let first = 0;
 		for (let pages = 0; first < indexes.length && pages < FIRST_BATCH_PAGES; first++) pages += indexes[first]!.pages;
-		if (year) first = Math.max(first, indexes.findIndex((i) => i.year === year) + 1);
+		if (year) indexes.forEach((i, k) => i.year === year && (first = Math.max(first, k + 1)));
 		if (first < indexes.length && this.loaded < indexes.length) yield Math.max(first, this.loaded);
 		yield indexes.length;
 	}
@@ -321,9 +326,14 @@ class Engine {
 		await this.pagefind.filters();
 	}
 
-	/** Loaded years, newest first. */
-	years(): string[] {
-		return this.list.indexes.slice(0, this.loaded).map((i) => i.year);
+	/** Loaded periods, newest first. */
+	periods(): string[] {
+		return this.list.indexes.slice(0, this.loaded).map((i) => i.period);
+	}
+
+	/** Every period of a year, loaded or not. */
+	periodsOf(year: string): string[] {
+		return this.list.indexes.filter((i) => i.year === year).map((i) => i.period);
 	}
 }
 
@@ -336,10 +346,20 @@ class View {
 	readonly total: number;
 	readonly categoryCounts: Record<string, number>;
 	readonly yearCounts: Record<string, number>;
+	/** Results per period with the category filter applied (newest-first order visits these). */
+	private readonly periodCounts: Record<string, number>;
 	private readonly best: PagefindResult[];
-	private byYear = new Map<string, PagefindResult[]>();
+	private byPeriod = new Map<string, PagefindResult[]>();
 
-	private constructor(engine: Engine, term: string, sort: Sort, filters: Filters, main: PagefindResponse, categoryCounts: Record<string, number>, yearCounts: Record<string, number>) {
+	private constructor(
+		engine: Engine,
+		term: string,
+		sort: Sort,
+		filters: Filters,
+		main: PagefindResponse,
+		categoryCounts: Record<string, number>,
+		periodCounts: Record<string, number>,
+	) {
 		this.engine = engine;
 		this.term = term;
 		this.sort = sort;
@@ -347,22 +367,27 @@ class View {
 		this.total = main.results.length;
 		this.best = main.results;
 		this.categoryCounts = categoryCounts;
-		this.yearCounts = yearCounts;
+		this.periodCounts = periodCounts;
+		const years: Record<string, number> = {};
+		for (const [period, n] of Object.entries(periodCounts)) years[period.slice(0, 4)] = (years[period.slice(0, 4)] ?? 0) + n;
+		this.yearCounts = years;
 	}
 
 	static async compute(engine: Engine, term: string, sort: Sort, filters: Filters): Promise<View> {
 		const { category, year } = filters;
 		const pf = engine.pagefind;
-		const allowed = await yearsWithEveryWord(engine, term);
+		const allowed = await periodsWithEveryWord(engine, term);
 		if (allowed?.length === 0) return new View(engine, term, sort, filters, { results: [], filters: {} }, {}, {});
-		// Years are separate indexes; only those holding every word may answer (see below).
-		const yearFilter = (y?: string): PagefindFilters['year'] =>
-			y ? (allowed && !allowed.includes(y) ? NO_YEAR : y) : allowed ? { any: allowed } : undefined;
+		// Periods are separate indexes; only those holding every word may answer (see below).
+		const periodFilter = (y?: string): PagefindFilters['period'] => {
+			const periods = y ? engine.periodsOf(y).filter((p) => !allowed || allowed.includes(p)) : allowed;
+			return periods && (periods.length ? { any: periods } : NO_PERIOD);
+		};
 		const only = (c?: string, y?: string): PagefindFilters => {
 			const f: PagefindFilters = {};
 			if (c) f.category = c;
-			const yf = yearFilter(y);
-			if (yf) f.year = yf;
+			const pf = periodFilter(y);
+			if (pf) f.period = pf;
 			return f;
 		};
 		const main = await pf.search(term, { filters: only(category, year) });
@@ -370,20 +395,21 @@ class View {
 		// shows how many results the other years have).
 		const withoutCategory = category ? await pf.search(term, { filters: only(undefined, year) }) : main;
 		const withoutYear = year ? await pf.search(term, { filters: only(category, undefined) }) : main;
-		return new View(engine, term, sort, filters, main, withoutCategory.filters.category ?? {}, withoutYear.filters.year ?? {});
+		return new View(engine, term, sort, filters, main, withoutCategory.filters.category ?? {}, withoutYear.filters.period ?? {});
 	}
 
 	/** Results [from, from + count) in this view's order. */
 	async page(from: number, count: number): Promise<PagefindResult[]> {
 		if (this.sort === 'best') return this.best.slice(from, from + count);
 		const ordered: PagefindResult[] = [];
-		for (const year of this.engine.years()) {
-			if (this.filters.year && this.filters.year !== year) continue;
-			if (!(this.yearCounts[year] ?? 0)) continue;
-			let results = this.byYear.get(year);
+		const { category, year } = this.filters;
+		for (const period of this.engine.periods()) {
+			if (year && !period.startsWith(year)) continue;
+			if (!(this.periodCounts[period] ?? 0)) continue;
+			let results = this.byPeriod.get(period);
 			if (!results) {
-				const response = await this.engine.pagefind.search(this.term, { filters: { ...this.filters, year }, sort: { date: 'desc' } });
-				this.byYear.set(year, (results = response.results));
+				const response = await this.engine.pagefind.search(this.term, { filters: { ...(category ? { category } : {}), period }, sort: { date: 'desc' } });
+				this.byPeriod.set(period, (results = response.results));
 			}
 			ordered.push(...results);
 			if (ordered.length >= from + count) break;
@@ -393,17 +419,17 @@ class View {
 }
 
 /**
- * The years whose index holds every word of the query (undefined: a one-word query, any year).
+ * The periods whose index holds every word of the query (undefined: a one-word query, any).
  *
- * Pagefind leaves out a query word that an index does not have, so across one index per year
- * `匝道` (匝 + 道) would list every report of other years that has 道. Asking each word alone
- * tells which years have it. And a word that no indexed word starts with is matched by its
+ * Pagefind leaves out a query word that an index does not have, so across one index per period
+ * `匝道` (匝 + 道) would list every report of other periods that has 道. Asking each word alone
+ * tells which periods have it. And a word that no indexed word starts with is matched by its
  * longest indexed prefix, for a two-character Chinese word a single character found almost
  * everywhere (量子 → 量): the best result for the word alone contains it whenever any report does.
  */
-async function yearsWithEveryWord(engine: Engine, term: string): Promise<string[] | undefined> {
+async function periodsWithEveryWord(engine: Engine, term: string): Promise<string[] | undefined> {
 	const words = queryWords(term, engine.lang);
-	let years: Set<string> | undefined;
+	let periods: Set<string> | undefined;
 	for (const word of words) {
 		const { results, filters } = await engine.pagefind.search(word);
 		const best = results[0];
@@ -412,10 +438,10 @@ async function yearsWithEveryWord(engine: Engine, term: string): Promise<string[
 			const data = await best.data();
 			if (!(data.raw_content ?? data.content).replace(/\u200B/g, '').includes(word)) return [];
 		}
-		const here = Object.entries(filters.year ?? {}).filter(([, n]) => n > 0).map(([y]) => y);
-		years = new Set(years ? here.filter((y) => years!.has(y)) : here);
+		const here = Object.entries(filters.period ?? {}).filter(([, n]) => n > 0).map(([p]) => p);
+		periods = new Set(periods ? here.filter((p) => periods!.has(p)) : here);
 	}
-	return words.length > 1 ? [...(years ?? [])] : undefined;
+	return words.length > 1 ? [...(periods ?? [])] : undefined;
 }
 
 /** The words Pagefind searches for: Chinese split as the browser does, lower case, no punctuation. */

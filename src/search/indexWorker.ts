@@ -1,13 +1,15 @@
 /**
  * Worker thread of buildSearchIndex: builds the indexes it is sent, one at a time, with its own
- * Pagefind process, so two years are indexed at once on two cores.
+ * Pagefind process, so two periods are indexed at once on two cores.
  */
 import { parentPort } from 'node:worker_threads';
 import { ContentCache } from '../lib/content/contentCache.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { recordsOf, startIndex } from './writeIndex.ts';
 
-export type IndexJob = { id: number; reports: ReportRecord[]; langDir: string; dir: string; cacheDir: string; timeZone: string } | { close: true };
+export type IndexJob =
+	| { id: number; reports: ReportRecord[]; period: string; langDir: string; dir: string; cacheDir: string; timeZone: string }
+	| { close: true };
 
 let cache: ContentCache | undefined;
 const pagefind = await import('pagefind');
@@ -21,7 +23,7 @@ parentPort?.on('message', async (job: IndexJob) => {
 	}
 	try {
 		cache ??= ContentCache.open(job.cacheDir, job.timeZone);
-		const finish = await startIndex(pagefind, recordsOf(job.reports, cache), job.langDir, job.dir);
+		const finish = await startIndex(pagefind, recordsOf(job.reports, cache), job.period, job.langDir, job.dir);
 		await finish();
 		parentPort?.postMessage({ id: job.id });
 	} catch (error) {

@@ -20,7 +20,7 @@ import { SECTION_MARK } from './sectionMark.ts';
 export { SECTION_MARK };
 
 /** Bump when the meaning of a record or its document changes: every index is rebuilt. */
-export const RECORD_VERSION = 1;
+export const RECORD_VERSION = 2;
 
 /** Characters of body text kept readable after the summary (the rest goes into the word bag). */
 export const LEAD_CHARS = 200;
@@ -40,7 +40,7 @@ export interface SearchRecord {
 	bag: string;
 	/** `YYYY-MM-DD`. */
 	date: string;
-	/** Filter value and index partition. */
+	/** `YYYY`; the index partition is the year or one of its quarters (see periodsOf). */
 	year: string;
 	/** Category slug (names are shown by the search page, in its language). */
 	category: string;
@@ -166,9 +166,10 @@ export function pagefindLanguage(lang: Locale): string {
 /**
  * The document Pagefind indexes for a record: title in `<h1>` (Pagefind's heading weight and its
  * `title` meta), summary and lead as readable text, the word bag at a low weight. Date and
- * category are meta (shown with results) and filters (with year); `date` is also the sort key.
+ * category are meta (shown with results); category and the index's period are filters (the
+ * search page counts years by adding up their periods); `date` is also the sort key.
  */
-export function recordHtml(r: SearchRecord): string {
+export function recordHtml(r: SearchRecord, period: string = r.year): string {
 	const body = [
 		`<h1>${escapeHtml(r.title)}</h1>`,
 		`<p>${SECTION_MARK}</p>`,
@@ -180,7 +181,7 @@ export function recordHtml(r: SearchRecord): string {
 	const tag = (kind: 'filter' | 'meta' | 'sort', key: string, value: string) =>
 		`<meta data-pagefind-${kind}="${key}[content]" content="${escapeHtml(value)}">`;
 	const head = [
-		tag('filter', 'year', r.year),
+		tag('filter', 'period', period),
 		tag('filter', 'category', r.category),
 		tag('meta', 'date', r.date),
 		tag('meta', 'category', r.category),
@@ -189,7 +190,20 @@ export function recordHtml(r: SearchRecord): string {
 	return `<html lang="${pagefindLanguage(r.lang)}"><head>${head.join('')}</head><body>${body.join('')}</body></html>`;
 }
 
-/** Which index a record belongs to: one per language and year, e.g. `zh/2025`. */
-export function indexKeyOf(r: SearchRecord): string {
-	return `${r.lang}/${r.year}`;
+/**
+ * A language-year with more reports than this is indexed per quarter. An edit re-indexes the
+ * period of its report: at 1,000 reports a year a quarter holds ~250 (measured at 10,000 reports:
+ * 2.2 s instead of 5.6 s for a year), while a query loads four small indexes for that year instead
+ * of one (first results 204 KiB in 63 requests instead of 177 KiB in 28).
+ */
+export const SPLIT_YEAR_ABOVE = 400;
+
+/**
+ * The index period of each date of one language-year: the year (`2024`), or its quarter
+ * (`2025-q2`) when the year has more than `splitAbove` reports. Periods sort by time as
+ * strings, so newest first is descending order.
+ */
+export function periodsOf(dates: string[], splitAbove = SPLIT_YEAR_ABOVE): string[] {
+	const split = dates.length > splitAbove;
+	return dates.map((d) => (split ? `${d.slice(0, 4)}-q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}` : d.slice(0, 4)));
 }

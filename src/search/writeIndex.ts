@@ -1,5 +1,5 @@
 /**
- * Writes one Pagefind index (one language and year) from its reports: used by buildSearchIndex
+ * Writes one Pagefind index (one language and period) from its reports: used by buildSearchIndex
  * in-process and by its worker threads (indexWorker.ts), which run two indexes at once.
  */
 import { readdirSync, renameSync, rmSync } from 'node:fs';
@@ -23,15 +23,22 @@ export function recordsOf(reports: ReportRecord[], cache: ContentCache): SearchR
 }
 
 /**
- * Starts indexing `records` in Pagefind (all documents are sent at once, in order) and returns
+ * Starts indexing `records` of one period (`2025`, `2025-q2`) in Pagefind (all documents are
+ * sent at once, in order) and returns
  * a promise for the finished index at `<langDir>/<dir>/`: written to a temporary folder, freed
  * from Pagefind's memory, trimmed to the files the search page loads, then renamed into place.
  */
-export async function startIndex(pagefind: PagefindModule, records: SearchRecord[], langDir: string, dir: string): Promise<() => Promise<void>> {
+export async function startIndex(
+	pagefind: PagefindModule,
+	records: SearchRecord[],
+	period: string,
+	langDir: string,
+	dir: string,
+): Promise<() => Promise<void>> {
 	const lang = records[0]?.lang ?? 'zh';
 	const { index, errors } = await pagefind.createIndex({ forceLanguage: pagefindLanguage(lang) });
 	if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-	const added = records.map((r) => index.addHTMLFile({ url: r.url, content: recordHtml(r) }));
+	const added = records.map((r) => index.addHTMLFile({ url: r.url, content: recordHtml(r, period) }));
 	return async () => {
 		for (const result of await Promise.all(added)) {
 			if (result.errors.length) throw new Error(`Pagefind: ${result.errors.join('; ')}`);

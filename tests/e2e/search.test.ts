@@ -4,7 +4,7 @@
  * a linked search, typing, and the page without JavaScript.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
@@ -21,7 +21,9 @@ let origin: string;
 
 beforeAll(async () => {
 	site = createFixtureSite();
-	const built = await site.run('build');
+	// Years with more than two reports are indexed per quarter here (2022–2024), the others per
+	// year, so the page is tested on both kinds of index.
+	const built = await site.run('build', [], { HUIBAO_SEARCH_SPLIT_YEAR_ABOVE: '2' });
 	if (built.code !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
 	server = serve(site.dist);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,6 +117,23 @@ describe('search page', () => {
 		await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === Math.min(n, 10), total);
 		const dates = (await page.locator('.search-result time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!)));
 		expect(dates).toEqual([...dates].sort().reverse());
+		await page.close();
+	});
+
+	test('a year indexed per quarter filters, counts and orders like any other', async () => {
+		const periods = (JSON.parse(readFileSync(join(site.dist, 'pagefind/zh/indexes.json'), 'utf8')) as { indexes: { period: string }[] }).indexes.map((i) => i.period);
+		expect(periods).toEqual(expect.arrayContaining(['2025', '2023-q3', '2023-q2', '2023-q1']));
+		const page = await open(`/search/?q=${encodeURIComponent('协会')}&sort=newest`);
+		const y2023 = page.locator('.search-facet-year label', { hasText: '2023年' });
+		const count = Number(/\((\d+)\)/.exec((await y2023.textContent()) ?? '')?.[1]);
+		expect(count).toBeGreaterThan(1);
+		await y2023.click();
+		await page.waitForFunction((n) => document.querySelector('.search-status')?.textContent === `找到 ${n} 条结果`, count);
+		const dates = await page.locator('.search-result time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
+		expect(dates).toHaveLength(count);
+		expect(dates.every((d) => d.startsWith('2023-'))).toBe(true);
+		expect(dates).toEqual([...dates].sort().reverse());
+		expect(new Set(dates.map((d) => d.slice(5, 7))).size).toBeGreaterThan(1);
 		await page.close();
 	});
 

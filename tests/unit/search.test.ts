@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadContent, type ReportRecord, type SiteContent } from '../../src/lib/content/loadContent.ts';
 import { buildSearchIndex, type IndexList, type SearchIndexSummary } from '../../src/search/buildSearchIndex.ts';
-import { BAG_MAX_CHARS, cutAt, recordHtml, searchRecordFor, wordBag, words } from '../../src/search/records.ts';
+import { BAG_MAX_CHARS, cutAt, periodsOf, recordHtml, searchRecordFor, SPLIT_YEAR_ABOVE, wordBag, words } from '../../src/search/records.ts';
 import { SECTION_MARK } from '../../src/search/sectionMark.ts';
 
 const PROJECT = resolve(import.meta.dirname, '../..');
@@ -89,13 +89,23 @@ describe('search records', () => {
 		const html = recordHtml(searchRecordFor(report({ data: { title: '标题 <b>&</b>' } }), '正文。'));
 		expect(html).toContain('<html lang="zh">');
 		expect(html).toContain('<h1>标题 &lt;b&gt;&amp;&lt;/b&gt;</h1>');
-		expect(html).toContain('<meta data-pagefind-filter="year[content]" content="2025">');
+		expect(html).toContain('<meta data-pagefind-filter="period[content]" content="2025">');
 		expect(html).toContain('<meta data-pagefind-filter="category[content]" content="notices">');
 		expect(html).toContain('<meta data-pagefind-meta="date[content]" content="2025-04-16">');
 		expect(html).toContain('<meta data-pagefind-meta="category[content]" content="notices">');
 		expect(html).toContain('<meta data-pagefind-sort="date[content]" content="2025-04-16">');
 		expect(html.split(SECTION_MARK)).toHaveLength(3);
 		expect(html).not.toMatch(/<(?:nav|footer|header|a|script|img)\b/);
+	});
+
+	test('the index period is the year, or in a year with many reports its quarter', () => {
+		expect(recordHtml(searchRecordFor(report(), '正文。'), '2025-q2')).toContain('<meta data-pagefind-filter="period[content]" content="2025-q2">');
+		const dates = ['2025-12-31', '2025-10-01', '2025-09-30', '2025-04-16', '2025-03-31', '2025-01-01'];
+		expect(periodsOf(dates)).toEqual(Array(6).fill('2025'));
+		expect(periodsOf(dates, 5)).toEqual(['2025-q4', '2025-q4', '2025-q3', '2025-q2', '2025-q1', '2025-q1']);
+		expect(periodsOf(Array(SPLIT_YEAR_ABOVE + 1).fill('2025-05-01'))[0]).toBe('2025-q2');
+		// Newest first is descending order of the strings.
+		expect(['2024', '2025-q1', '2025-q4', '2023'].sort().reverse()).toEqual(['2025-q4', '2025-q1', '2024', '2023']);
 	});
 
 	test('words: as the browser splits a query, with lone Han characters joined back', () => {
@@ -156,6 +166,7 @@ describe('buildSearchIndex', () => {
 		const en = list('en');
 		const years = (lang: string) => [...new Set(content.reports.filter((r) => r.lang === lang).map((r) => r.data.date.slice(0, 4)))].sort().reverse();
 		expect(zh.indexes.map((i) => i.year)).toEqual(years('zh'));
+		expect(zh.indexes.map((i) => i.period)).toEqual(years('zh'));
 		expect(en.indexes.map((i) => i.year)).toEqual(years('en'));
 		expect(zh.indexes.reduce((n, i) => n + i.pages, 0)).toBe(content.reports.filter((r) => r.lang === 'zh').length);
 		expect(first.rebuilt).toBe(zh.indexes.length + en.indexes.length);
@@ -192,7 +203,7 @@ describe('buildSearchIndex', () => {
 		const notices = await zh('桥梁', { category: 'notices' });
 		expect(notices.urls.length).toBeGreaterThan(0);
 		expect(notices.urls.length).toBeLessThan(all.urls.length);
-		const y2025 = await zh('桥梁', { year: '2025' });
+		const y2025 = await zh('桥梁', { period: '2025' });
 		expect(y2025.urls.every((u) => u.includes('/2025-'))).toBe(true);
 	});
 
@@ -222,6 +233,32 @@ describe('buildSearchIndex', () => {
 		expect(list('zh').indexes.length).toBeGreaterThan(0);
 	});
 
+	test('a year with many reports is indexed per quarter; an edit re-indexes its quarter only', async () => {
+		process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE = '3';
+		try {
+			await build(await load());
+			const zh = list('zh');
+			// 2023 has four reports (February, May, two in September): three quarters.
+			expect(zh.indexes.filter((i) => i.year === '2023').map((i) => [i.period, i.pages])).toEqual([
+				['2023-q3', 2],
+				['2023-q2', 1],
+				['2023-q1', 1],
+			]);
+			expect(zh.indexes.find((i) => i.year === '2022')).toMatchObject({ period: '2022', pages: 3 });
+			const file = join(root, 'content/reports/zh/2023-05-12-urban-renewal-pipeline-seminar.md');
+			writeFileSync(file, `${readFileSync(file, 'utf8')}\n追加说明：季度索引。\n`);
+			const edited = await build(await load());
+			expect(edited).toMatchObject({ rebuilt: 1, records: 1 });
+			const search = await searcher('zh');
+			expect((await search('索引')).urls).toEqual(['/reports/2023-05-12-urban-renewal-pipeline-seminar/']);
+			const in2023 = await search('协会', { period: { any: ['2023-q1', '2023-q2', '2023-q3'] } });
+			expect(in2023.urls.length).toBeGreaterThan(0);
+			expect(in2023.urls.every((u) => u.includes('/2023-'))).toBe(true);
+		} finally {
+			delete process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE;
+		}
+	});
+
 	/** Pagefind's browser script over the built indexes, as the search page uses it. */
 	async function searcher(lang: 'zh' | 'en') {
 		const indexes = list(lang);
@@ -240,7 +277,7 @@ describe('buildSearchIndex', () => {
 		await pagefind.init();
 		for (const i of indexes.indexes.slice(1)) await pagefind.mergeIndex(base(i), { baseUrl: '/' });
 		await pagefind.filters();
-		return async (q: string, filters?: Record<string, string>) => {
+		return async (q: string, filters?: Record<string, string | { any: string[] }>) => {
 			const { results } = await pagefind.search(q, filters ? { filters } : {});
 			const data = await Promise.all(results.map((r) => r.data()));
 			return { urls: data.map((d) => d.url), first: data[0] };
