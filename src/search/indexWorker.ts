@@ -5,10 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { ContentCache } from '../lib/content/contentCache.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
-import { recordsOf, startIndex } from './writeIndex.ts';
+import { recordsOf, startIndex, type RecordStore } from './writeIndex.ts';
 
 export type IndexJob =
-	| { id: number; reports: ReportRecord[]; period: string; langDir: string; dir: string; cacheDir: string; timeZone: string }
+	| { id: number; reports: ReportRecord[]; period: string; records: RecordStore; langDir: string; dir: string; cacheDir: string; timeZone: string }
 	| { close: true };
 
 let cache: ContentCache | undefined;
@@ -23,7 +23,7 @@ parentPort?.on('message', async (job: IndexJob) => {
 	}
 	try {
 		cache ??= ContentCache.open(job.cacheDir, job.timeZone);
-		const finish = await startIndex(pagefind, recordsOf(job.reports, cache), job.period, job.langDir, job.dir);
+		const finish = await startIndex(pagefind, recordsOf(job.reports, cache, job.records), job.period, job.langDir, job.dir);
 		await finish();
 		parentPort?.postMessage({ id: job.id });
 	} catch (error) {

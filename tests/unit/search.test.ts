@@ -5,7 +5,7 @@
  * own browser script.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -171,6 +171,10 @@ describe('buildSearchIndex', () => {
 		expect(zh.indexes.reduce((n, i) => n + i.pages, 0)).toBe(content.reports.filter((r) => r.lang === 'zh').length);
 		expect(first.rebuilt).toBe(zh.indexes.length + en.indexes.length);
 		expect(logs[0]).toMatch(/^Search: \d+ of \d+ indexes built/);
+		// The size in the summary (added up from the manifest) is what dist/pagefind holds.
+		const files = readdirSync(join(dist(), 'pagefind'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'indexes.json');
+		expect(first.files).toBe(files.length);
+		expect(first.bytes).toBe(files.reduce((n, d) => n + statSync(join(d.parentPath, d.name)).size, 0));
 	});
 
 	test('each index folder has what the search page loads and nothing more', () => {
@@ -224,6 +228,32 @@ describe('buildSearchIndex', () => {
 		expect(readdirSync(join(dist(), 'pagefind/zh')).length).toBe(after.indexes.length + 1);
 		const zh = await searcher('zh');
 		expect((await zh('追加说明')).urls[0]).toBe('/reports/2025-04-16-urban-bridge-inspection-campaign/');
+	});
+
+	test('records of unchanged reports are reused from the last build of their period, never from other code', async () => {
+		const store = join(root, '.cache/search/records/zh-2025.json');
+		const saved = JSON.parse(readFileSync(store, 'utf8')) as { version: string; records: Record<string, { url: string; bag: string }> };
+		const in2025 = list('zh').indexes.find((i) => i.period === '2025')!;
+		expect(Object.keys(saved.records)).toHaveLength(in2025.pages);
+		// A word planted in the stored record of an unchanged report shows it was reused…
+		const other = Object.values(saved.records).find((r) => !r.url.includes('bridge'))!;
+		other.bag += ' reusemarker';
+		writeFileSync(store, JSON.stringify(saved));
+		const edit = (text: string) => {
+			const file = join(root, 'content/reports/zh/2025-04-16-urban-bridge-inspection-campaign.md');
+			writeFileSync(file, `${readFileSync(file, 'utf8')}\n${text}\n`);
+		};
+		edit('再次补充。');
+		expect((await build(await load())).rebuilt).toBe(1);
+		expect((await (await searcher('zh'))('reusemarker')).urls).toEqual([other.url]);
+		// …and records of another code version are made again.
+		const again = JSON.parse(readFileSync(store, 'utf8')) as typeof saved;
+		expect(JSON.stringify(again)).toContain('reusemarker');
+		writeFileSync(store, JSON.stringify({ ...again, version: 'other' }));
+		edit('第三次补充。');
+		await build(await load());
+		expect((await (await searcher('zh'))('reusemarker')).urls).toEqual([]);
+		expect(readFileSync(store, 'utf8')).not.toContain('reusemarker');
 	});
 
 	test('a dist/ wiped by a full page build gets the indexes back from the cache, without indexing', async () => {
