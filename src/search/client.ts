@@ -311,7 +311,7 @@ class Engine {
 		const indexes = this.list.indexes;
 		let first = 0;
 		for (let pages = 0; first < indexes.length && pages < FIRST_BATCH_PAGES; first++) pages += indexes[first]!.pages;
-		if (year) indexes.forEach((i, k) => i.year === year && (first = Math.max(first, k + 1)));
+		if (year) for (const [k, i] of indexes.entries()) if (i.year === year) first = Math.max(first, k + 1);
 		if (first < indexes.length && this.loaded < indexes.length) yield Math.max(first, this.loaded);
 		yield indexes.length;
 	}

@@ -9,17 +9,15 @@
  * filtering it by category and by year, searching it, and opening one report for editing.
  * Prints one line per run and the medians (numbers for docs/cms.md).
  */
-import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { writeReports } from '../../src/bench/generateReports.ts';
-import { contentType } from '../../src/cms/adminFiles.ts';
 import { startLocalBackend } from '../../src/cms/localBackend.ts';
 import { writeAdmin } from '../../src/cms/writeAdmin.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { createFixtureSite, PROJECT } from '../helpers/fixtureSite.ts';
+import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
 
 const arg = (name: string, fallback: number) => {
 	const i = process.argv.indexOf(`--${name}`);
@@ -30,7 +28,7 @@ const RUNS = arg('runs', 3);
 
 const site = createFixtureSite({ sampleContent: false });
 cpSync(join(PROJECT, 'admin'), join(site.root, 'admin'), { recursive: true });
-let server: Server | undefined;
+let server: StaticServer | undefined;
 let backend: Awaited<ReturnType<typeof startLocalBackend>> | undefined;
 
 try {
@@ -41,16 +39,8 @@ try {
 	backend = await startLocalBackend({ root: site.root, mode: 'fs', port: 0 });
 	const dist = join(site.root, 'dist');
 	await writeAdmin({ root: site.root, dist, cacheDir: join(site.root, '.cache'), env: { CMS_PROXY_URL: backend.url } });
-	server = createServer((req, res) => {
-		const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-		let file = normalize(join(dist, path));
-		if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-		if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-		res.writeHead(200, { 'Content-Type': contentType(extname(file) || '.html') });
-		createReadStream(file).pipe(res);
-	});
-	await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	server = await serveStatic(dist);
+	const origin = server.origin;
 
 	// The backend alone: the list request, cold (reads every file) and warm (front-matter cache).
 	const list = async () => {
@@ -84,7 +74,7 @@ try {
 	console.log(`| --- | ${keys.map(() => '---:').join(' | ')} |`);
 	console.log(`| median | ${keys.map((k) => median(results.map((r) => r[k]!)).toFixed(0)).join(' | ')} |`);
 } finally {
-	server?.close();
+	await server?.close();
 	await backend?.close();
 	site.cleanup();
 }

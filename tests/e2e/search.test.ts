@@ -4,18 +4,17 @@
  * a linked search, typing, and the page without JavaScript.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
+import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
 
 const BRIDGE = '/reports/2025-04-16-urban-bridge-inspection-campaign/';
 
 let site: FixtureSite;
-let server: Server;
+let server: StaticServer;
 let browser: Browser;
 let origin: string;
 
@@ -25,38 +24,16 @@ beforeAll(async () => {
 	// year, so the page is tested on both kinds of index.
 	const built = await site.run('build', [], { HUIBAO_SEARCH_SPLIT_YEAR_ABOVE: '2' });
 	if (built.code !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
-	server = serve(site.dist);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	server = await serveStatic(site.dist);
+	origin = server.origin;
 	browser = await launchBrowser();
 });
 
 afterAll(async () => {
 	await browser?.close();
-	await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+	await server?.close();
 	site?.cleanup();
 });
-
-/** dist/ as a static host serves it: `/a/` → a/index.html, 404 otherwise. */
-function serve(dir: string): Server {
-	const types: Record<string, string> = {
-		'.html': 'text/html; charset=utf-8',
-		'.js': 'text/javascript; charset=utf-8',
-		'.css': 'text/css; charset=utf-8',
-		'.json': 'application/json',
-		'.svg': 'image/svg+xml',
-	};
-	return createServer((req, res) => {
-		let file = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-		if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-		if (!file.startsWith(dir) || !existsSync(file)) {
-			res.writeHead(404).end('not found');
-			return;
-		}
-		res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-		createReadStream(file).pipe(res);
-	});
-}
 
 /** Opens a search page and waits until it shows results or says there are none. */
 async function open(path: string): Promise<Page> {
