@@ -6,10 +6,20 @@
  * @example tagSlug('BIM 技术') // 'bim-技术'
  */
 export function tagSlug(tag: string): string {
-	const slug = tag
-		.normalize('NFKC')
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}]+/gu, '-')
-		.replace(/^-+|-+$/g, '');
-	return slug || 'tag';
+	let slug = known.get(tag);
+	if (slug === undefined) {
+		slug = tag
+			.normalize('NFKC')
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N}]+/gu, '-')
+			.replace(/^-+|-+$/g, '') || 'tag';
+		known.set(tag, slug);
+	}
+	return slug;
 }
+
+/**
+ * Slugs already made: a site has a few hundred tags used tens of thousands of times, and the
+ * Unicode regular expression costs ~0.2 s per build at 10,000 reports.
+ */
+const known = new Map<string, string>();
