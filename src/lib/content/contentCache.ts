@@ -69,6 +69,11 @@ export class ContentCache {
 		this.packs = new HtmlPacks(join(dir, 'html'));
 	}
 
+	/** A cache with nothing in it (not read from disk). */
+	static empty(dir: string, timeZone: string): ContentCache {
+		return new ContentCache(dir, { version: CACHE_VERSION, renderer: RENDERER_VERSION, timeZone, files: {}, entries: {} });
+	}
+
 	/** Opens the cache, starting empty when the file is missing, corrupt or from other settings. */
 	static open(dir: string, timeZone: string): ContentCache {
 		const empty: CacheFile = { version: CACHE_VERSION, renderer: RENDERER_VERSION, timeZone, files: {}, entries: {} };
