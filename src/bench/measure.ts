@@ -22,14 +22,20 @@ export interface Measurement {
 
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-/** Peak RSS (VmHWM) of every process in the tree under `root`, sampled while it runs. */
-function sampleTree(root: number, peaks: Map<number, number>): void {
+/**
+ * Peak RSS (VmHWM) and CPU ticks (utime + stime, the process's own) of every process in the tree
+ * under `root`, sampled while it runs.
+ */
+function sampleTree(root: number, peaks: Map<number, number>, ticks: Map<number, number>): void {
 	const parents = new Map<number, number>();
+	const own = new Map<number, number>();
 	for (const name of readdirSync('/proc')) {
 		if (!/^\d+$/.test(name)) continue;
 		try {
 			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-			parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parents.set(Number(name), Number(fields[1]));
+			own.set(Number(name), Number(fields[11]) + Number(fields[12]));
 		} catch {}
 	}
 	const inTree = (pid: number): boolean => {
@@ -38,6 +44,7 @@ function sampleTree(root: number, peaks: Map<number, number>): void {
 	};
 	for (const pid of parents.keys()) {
 		if (!inTree(pid)) continue;
+		ticks.set(pid, Math.max(ticks.get(pid) ?? 0, own.get(pid) ?? 0));
 		try {
 			const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 			if (m) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, Number(m[1]) * 1024));
@@ -58,7 +65,8 @@ export function measure(command: string, args: string[], options: { cwd: string;
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		const peaks = new Map<number, number>();
-		const timer = setInterval(() => sampleTree(child.pid!, peaks), 50);
+		const ticks = new Map<number, number>();
+		const timer = setInterval(() => sampleTree(child.pid!, peaks, ticks), 50);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -74,6 +82,12 @@ export function measure(command: string, args: string[], options: { cwd: string;
 				// Fields 16 and 17 of /proc/pid/stat (cutime, cstime), counted from field 3.
 				cpu = (Number(rest[13]) + Number(rest[14])) / TICKS;
 			} catch {}
+			// A process that ends without being waited for (Pagefind's library unrefs its process,
+			// and a worker thread that started it may be gone first) never reaches the shell's
+			// counters; the sampled CPU of every process of the tree (each to its last sample, up
+			// to 50 ms short) does count it. The larger of the two is the better figure.
+			const sampled = [...ticks.values()].reduce((a, b) => a + b, 0) / TICKS;
+			cpu = Number.isNaN(cpu) ? sampled : Math.max(cpu, sampled);
 			rmSync(statFile, { force: true });
 			resolve({ wall, cpu, peakRss: Math.max(0, ...peaks.values()), code: code ?? 1, stdout, stderr });
 		});
