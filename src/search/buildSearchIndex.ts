@@ -23,7 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { localeKeys, type Locale } from '../i18n/locales.ts';
 import { ContentCache } from '../lib/content/contentCache.ts';
 import type { ReportRecord, SiteContent } from '../lib/content/loadContent.ts';
-import { compareReports } from '../lib/site/siteModel.ts';
+import { compareReports, groupBy } from '../lib/site/siteModel.ts';
 import { pagefindLanguage, periodsOf, RECORD_VERSION, SPLIT_YEAR_ABOVE } from './records.ts';
 import type { IndexJob } from './indexWorker.ts';
 import { recordHash, recordsOf, startIndex, type RecordStore } from './writeIndex.ts';
@@ -152,21 +152,14 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 
 /** Reports by index key (`zh/2024`, `zh/2025-q2`), each list newest first; keys sorted. */
 function groupReports(reports: ReportRecord[], splitAbove: number): Map<string, ReportRecord[]> {
-	const byYear = new Map<string, ReportRecord[]>();
-	for (const r of [...reports].sort(compareReports)) push(byYear, `${r.lang}/${r.data.date.slice(0, 4)}`, r);
-	const groups = new Map<string, ReportRecord[]>();
+	const byYear = groupBy([...reports].sort(compareReports), (r) => `${r.lang}/${r.data.date.slice(0, 4)}`);
+	const groups: [string, ReportRecord[]][] = [];
 	for (const [key, list] of byYear) {
 		const lang = key.slice(0, key.indexOf('/'));
 		const periods = periodsOf(list.map((r) => r.data.date), splitAbove);
-		list.forEach((r, i) => push(groups, `${lang}/${periods[i]}`, r));
+		groups.push(...groupBy(list, (_, i) => `${lang}/${periods[i]}`));
 	}
-	return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function push<T>(map: Map<string, T[]>, key: string, item: T): void {
-	const list = map.get(key);
-	if (list) list.push(item);
-	else map.set(key, [item]);
+	return new Map(groups.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /**

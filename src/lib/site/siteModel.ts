@@ -432,10 +432,11 @@ export function pageWindow(current: number, pages: number, around = 2): (number 
 	return out;
 }
 
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+/** Items by key, in the order of their first appearance; each list keeps the items' order. */
+export function groupBy<T, K>(items: readonly T[], key: (item: T, index: number) => K): Map<K, T[]> {
 	const map = new Map<K, T[]>();
-	for (const item of items) {
-		const k = key(item);
+	for (const [index, item] of items.entries()) {
+		const k = key(item, index);
 		const list = map.get(k);
 		if (list) list.push(item);
 		else map.set(k, [item]);
