@@ -82,6 +82,8 @@ const PARALLEL_MIN_REPORTS = 500;
 interface Stale {
 	key: string;
 	reports: ReportRecord[];
+	/** Record hash of each report. */
+	hashes: string[];
 	hash: string;
 }
 
@@ -115,12 +117,13 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	const manifest: Manifest = { format: MANIFEST_FORMAT, indexes: {} };
 	const stale: Stale[] = [];
 	for (const [key, reports] of groups) {
-		const hash = sha1([version, key, ...reports.map(recordHash)].join('\n')).slice(0, 12);
+		const hashes = reports.map(recordHash);
+		const hash = sha1([version, key, ...hashes].join('\n')).slice(0, 12);
 		const known = previous?.indexes[key];
 		if (known && known.hash === hash && existsSync(join(store, key.split('/')[0]!, known.dir, 'pagefind-entry.json'))) {
 			manifest.indexes[key] = known;
 		} else {
-			stale.push({ key, reports, hash });
+			stale.push({ key, reports, hashes, hash });
 		}
 	}
 
@@ -175,9 +178,9 @@ async function buildIndexes(
 	timeZone: string,
 ): Promise<({ key: string } & IndexEntry)[]> {
 	process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= String(INDEX_CHUNK_SIZE);
-	const jobs = stale.map(({ key, reports, hash }) => {
+	const jobs = stale.map(({ key, reports, hashes, hash }) => {
 		const [lang, period] = key.split('/') as [Locale, string];
-		const records = { file: recordsFile(store, key), version };
+		const records = { file: recordsFile(store, key), version, hashes };
 		return { key, hash, reports, period, records, langDir: join(store, lang), dir: `${period}-${hash}` };
 	});
 	const total = jobs.reduce((n, j) => n + j.reports.length, 0);

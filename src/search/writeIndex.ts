@@ -22,10 +22,14 @@ export function recordHash(r: ReportRecord): string {
 		.digest('hex');
 }
 
-/** Where the records of one index period were kept at its last build, and their code version. */
+/**
+ * Where the records of one index period were kept at its last build, their code version, and the
+ * record hash of each of the period's reports now (in order; computed once, for the index's hash).
+ */
 export interface RecordStore {
 	file: string;
 	version: string;
+	hashes: string[];
 }
 
 /**
@@ -34,11 +38,11 @@ export interface RecordStore {
  * `store` (segmenting a body takes ~2 ms: an edit then segments one report, not the whole
  * period); the store is rewritten with exactly these records.
  */
-export function recordsOf(reports: ReportRecord[], cache: ContentCache, store?: RecordStore): SearchRecord[] {
-	const known = store ? readRecords(store) : new Map<string, SearchRecord>();
+export function recordsOf(reports: ReportRecord[], cache: ContentCache, store: RecordStore): SearchRecord[] {
+	const known = readRecords(store);
 	const kept: Record<string, SearchRecord> = {};
-	const records = reports.map((r) => {
-		const hash = recordHash(r);
+	const records = reports.map((r, i) => {
+		const hash = store.hashes[i]!;
 		let record = known.get(hash);
 		if (!record) {
 			const html = r.kind === 'md' ? cache.readHtml(r.digest) : undefined;
@@ -47,12 +51,10 @@ export function recordsOf(reports: ReportRecord[], cache: ContentCache, store?: 
 		kept[hash] = record;
 		return record;
 	});
-	if (store) {
-		mkdirSync(dirname(store.file), { recursive: true });
-		const temp = `${store.file}.${process.pid}.tmp`;
-		writeFileSync(temp, JSON.stringify({ version: store.version, records: kept }));
-		renameSync(temp, store.file);
-	}
+	mkdirSync(dirname(store.file), { recursive: true });
+	const temp = `${store.file}.${process.pid}.tmp`;
+	writeFileSync(temp, JSON.stringify({ version: store.version, records: kept }));
+	renameSync(temp, store.file);
 	return records;
 }
 
