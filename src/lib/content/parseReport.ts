@@ -24,6 +24,10 @@ export function parseReport(
 	if (!source.replace(/^\uFEFF/, '').startsWith('---')) {
 		return { problems: [{ file, field: 'front matter', message: 'missing: the file must start with a --- block (title, date, category)' }] };
 	}
+	const language = frontMatterLanguage(source);
+	if (language && !/^ya?ml$/i.test(language)) {
+		return { problems: [{ file, field: 'front matter', message: `"---${language}" is not allowed: front matter is YAML data, opened by a line of exactly ---` }] };
+	}
 	let parsed: matter.GrayMatterFile<string>;
 	try {
 		parsed = matter(source, FRONT_MATTER);
@@ -55,8 +59,33 @@ export function parseReport(
  * off gray-matter's memo of every string it ever parsed (we cache by content hash ourselves).
  */
 export const FRONT_MATTER = {
-	engines: { yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object },
+	engines: {
+		yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object,
+		// gray-matter registers a JavaScript engine that evaluates `---js` front matter: a content
+		// file must never be code, so every engine but YAML refuses (frontMatterLanguage() reports
+		// it first, in words; this is the second lock).
+		javascript: refuseEngine,
+		js: refuseEngine,
+		json: refuseEngine,
+		coffee: refuseEngine,
+		coffeescript: refuseEngine,
+		cson: refuseEngine,
+		toml: refuseEngine,
+	},
 };
+
+function refuseEngine(): never {
+	throw new Error('front matter must be YAML');
+}
+
+/**
+ * The language named after the opening `---` (`---js`, `--- javascript`), or '' for plain YAML.
+ * gray-matter would pick a parser by that name; we accept none but YAML.
+ */
+export function frontMatterLanguage(source: string): string {
+	const first = /^\uFEFF?---([^\r\n]*)/.exec(source)?.[1] ?? '';
+	return first.trim();
+}
 
 /** The parser's reason and position, counted from the first line of the file. */
 function yamlMessage(error: unknown): string {
