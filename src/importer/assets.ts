@@ -8,7 +8,7 @@
  * arbitrary local files into the public site.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent, Parents } from 'hast';
 import type { Block } from './blocks.ts';
@@ -50,7 +50,7 @@ const MIME_EXT: Readonly<Record<string, string>> = {
 export interface PageLocation {
 	/** Absolute path of the saved page. */
 	file: string;
-	/** Folders files may be read from (the input folder, the current directory). */
+	/** Folders files may be read from: the input folder (or a single page's own folder), never beyond. */
 	allowed: string[];
 	/** The page's address, for resolving relative links into absolute ones. */
 	base?: string;
@@ -248,12 +248,30 @@ async function findLocal(
 
 	for (const candidate of candidates) {
 		if (!page.allowed.some((root) => isInside(candidate, root))) continue;
-		try {
-			if (!(await stat(candidate)).isFile()) continue;
-			return { bytes: await readFile(candidate), name: path.basename(candidate), ext };
-		} catch {
-			continue;
+		const real = await confined(candidate, page.allowed);
+		if (!real) continue;
+		return { bytes: await readFile(real), name: path.basename(candidate), ext };
+	}
+	return undefined;
+}
+
+/**
+ * The real path of a regular file that lies inside one of the input roots, following no link:
+ * an archive from the old site's vendor may hold symbolic links to `~/.ssh/id_rsa` or a project
+ * file, and whatever the importer copies into public/uploads/ is published by the next deploy.
+ * A link (the file or any folder on its way) is skipped as if the file were not there.
+ */
+async function confined(candidate: string, roots: readonly string[]): Promise<string | undefined> {
+	try {
+		if (!(await lstat(candidate)).isFile()) return undefined;
+		const real = await realpath(candidate);
+		for (const root of roots) {
+			const realRoot = await realpath(root).catch(() => undefined);
+			// The path as written must equal the real one below the root: no link on the way.
+			if (realRoot && isInside(real, realRoot) && path.relative(realRoot, real) === path.relative(root, candidate)) return real;
 		}
+	} catch {
+		// Missing or unreadable: not an asset of this page.
 	}
 	return undefined;
 }

@@ -244,13 +244,13 @@ async function collectPages(inputs: readonly string[], cwd: string): Promise<Inp
 			for (const file of await walk(abs)) {
 				if (taken.has(file)) continue;
 				taken.add(file);
-				out.push({ file, allowed: [abs, cwd] });
+				out.push({ file, allowed: [abs] });
 			}
 		} else if (!PAGE_EXT.test(abs)) {
 			out.push({ missing: abs, reason: 'input: not an .html, .htm or .txt file' });
 		} else if (!taken.has(abs)) {
 			taken.add(abs);
-			out.push({ file: abs, allowed: [path.dirname(abs), cwd] });
+			out.push({ file: abs, allowed: [path.dirname(abs)] });
 		}
 	}
 	return out;
