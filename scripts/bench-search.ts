@@ -8,7 +8,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeReports } from '../src/bench/generateReports.ts';
+import { generateReport, writeSiteReports } from '../src/bench/generateReports.ts';
 import { loadContent } from '../src/lib/content/loadContent.ts';
 import { measureQueryTransfer, measureSearchIndex, type SearchIndexMeasure } from '../src/search/benchSearch.ts';
 
@@ -34,7 +34,7 @@ try {
 	symlinkSync(join(project, 'node_modules'), join(root, 'node_modules'));
 	mkdirSync(join(root, 'public'), { recursive: true });
 	for (const file of ['categories.yml', 'settings.yml']) cpSync(join(project, 'content', file), join(root, 'content', file));
-	writeReports(join(root, 'content/reports/zh'), reports);
+	writeSiteReports(root, reports);
 	const started = performance.now();
 	await loadContent({ root, includeDrafts: false, cacheDir });
 	console.log(`${reports} reports generated and rendered in ${((performance.now() - started) / 1000).toFixed(1)} s (not part of the figures)\n`);
@@ -45,7 +45,7 @@ try {
 		rmSync(join(cacheDir, 'search'), { recursive: true, force: true });
 		rmSync(join(dist, 'pagefind'), { recursive: true, force: true });
 		cold.push(await measureSearchIndex({ root, dist, cacheDir }));
-		const file = join(root, 'content/reports/zh/report-00001.md');
+		const file = join(root, generateReport(0).file);
 		writeFileSync(file, `${readFileSync(file, 'utf8')}\n追加说明：第${run + 1}次修改。\n`);
 		edit.push(await measureSearchIndex({ root, dist, cacheDir }));
 	}

@@ -16,6 +16,8 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateReport, writeReports } from '../src/bench/generateReports.ts';
+import { migrateLayout } from '../src/lib/content/migrateLayout.ts';
+import { listReportFiles, reportFilePath } from '../src/lib/content/reportPath.ts';
 import { measure, type Measurement } from '../src/bench/measure.ts';
 import { countPages, preparePeers } from '../src/bench/peers.ts';
 import { median, summarise, table } from '../src/bench/stats.ts';
@@ -48,9 +50,12 @@ const corpus = join(site.root, 'corpus');
 if (values.corpus) cpSync(resolve(values.corpus), corpus, { recursive: true });
 else writeReports(corpus, Number(values.reports));
 const n = readdirSync(corpus).filter((f) => /\.mdx?$/.test(f)).length;
-rmSync(join(site.root, 'content/reports/zh'), { recursive: true, force: true });
+rmSync(join(site.root, 'content/reports'), { recursive: true, force: true });
+// A flat corpus (the peers read it as it is) is filed by year as `npm run migrate-layout` does.
 cpSync(corpus, join(site.root, 'content/reports/zh'), { recursive: true });
-const firstReport = join(site.root, 'content/reports/zh', readdirSync(corpus).sort()[0]!);
+await migrateLayout(site.root);
+const firstName = readdirSync(corpus).sort()[0]!;
+const firstReport = join(site.root, (await listReportFiles(site.root)).find((f) => f.endsWith(`/zh/${firstName}`))!);
 log(`bench: ${n} reports in ${site.root}`);
 
 /** Lets the disk write back the previous run's files, so one run does not pay for another. */
@@ -93,7 +98,10 @@ for (let r = 0; r < runs; r++) {
 	const run = `run ${r + 1}/${runs}`;
 	await step(scenarios.cold!, `${run}: cold`, false, cold);
 	await step(scenarios['edit one report']!, `${run}: edit`, false, edit);
-	await step(scenarios['add one report']!, `${run}: add`, false, () => site.write(`content/reports/zh/bench-added-${r + 1}.md`, generateReport(n + r).text));
+	await step(scenarios['add one report']!, `${run}: add`, false, () => {
+		const added = generateReport(n + r);
+		site.write(reportFilePath(added.date, 'zh', `bench-added-${r + 1}`), added.text);
+	});
 	await step(scenarios['no change']!, `${run}: no change`, false);
 	await step(complete['cold, with search']!, `${run}: cold with search`, true, cold);
 	await step(complete['edit one report, with search']!, `${run}: edit with search`, true, edit);

@@ -8,7 +8,8 @@
  * N=10,000 and every run writes the same bytes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { reportFilePath } from '../lib/content/reportPath.ts';
 
 function mulberry32(seed: number): () => number {
 	let a = seed;
@@ -78,6 +79,9 @@ const SEED = 20261124;
 export interface GeneratedReport {
 	/** File name: `report-00001.md`. */
 	name: string;
+	/** Where it goes in a site: `content/reports/<year>/zh/report-00001.md`. */
+	file: string;
+	date: string;
 	text: string;
 }
 
@@ -156,7 +160,8 @@ export function generateReport(i: number): GeneratedReport {
 		'---',
 		'',
 	].join('\n');
-	return { name: `report-${String(i + 1).padStart(5, '0')}.md`, text: `${frontMatter}${blocks.join('\n\n')}\n` };
+	const slug = `report-${String(i + 1).padStart(5, '0')}`;
+	return { name: `${slug}.md`, file: reportFilePath(date, 'zh', slug), date, text: `${frontMatter}${blocks.join('\n\n')}\n` };
 }
 
 /** Writes reports [from, to) into `dir`. */
@@ -165,5 +170,14 @@ export function writeReports(dir: string, count: number, from = 0): void {
 	for (let i = from; i < from + count; i++) {
 		const { name, text } = generateReport(i);
 		writeFileSync(join(dir, name), text);
+	}
+}
+
+/** Writes reports [from, to) into the site at `root`, each in its year folder. */
+export function writeSiteReports(root: string, count: number, from = 0): void {
+	for (let i = from; i < from + count; i++) {
+		const { file, text } = generateReport(i);
+		mkdirSync(dirname(join(root, file)), { recursive: true });
+		writeFileSync(join(root, file), text);
 	}
 }

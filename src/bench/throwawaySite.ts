@@ -31,7 +31,7 @@ export function createThrowawaySite(options: { sampleContent?: boolean; prefix?:
 		cpSync(join(PROJECT, 'content'), join(root, 'content'), { recursive: true });
 		cpSync(join(PROJECT, 'public'), join(root, 'public'), { recursive: true });
 	} else {
-		mkdirSync(join(root, 'content/reports/zh'), { recursive: true });
+		mkdirSync(join(root, 'content/reports'), { recursive: true });
 		cpSync(join(PROJECT, 'content/categories.yml'), join(root, 'content/categories.yml'));
 		cpSync(join(PROJECT, 'content/settings.yml'), join(root, 'content/settings.yml'));
 		// Files the pages refer to (favicon, QR code), without the sample uploads.

@@ -83,7 +83,7 @@ export const attachmentSchema = z.strictObject({
 });
 
 /**
- * Front matter of a report: `content/reports/<locale>/<slug>.md`.
+ * Front matter of a report: `content/reports/<year>/<locale>/<slug>.md`.
  * Unknown keys are errors, so a typo such as `categroy:` is reported instead of ignored.
  */
 export const reportSchema = z.strictObject({

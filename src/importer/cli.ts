@@ -10,7 +10,7 @@ import { importPages, type PageResult, type Summary } from './importPages.ts';
 export const USAGE = `Usage: npm run import -- <files or folders…> [options]
 
 Imports saved pages of an old website (.html, .htm, .txt; folders recursively) as reports
-in content/reports/zh/. See docs/import.md.
+in content/reports/<year>/zh/. See docs/import.md.
 
 Options:
   --dry-run                 show what would be done; write nothing

@@ -1,11 +1,12 @@
 /**
- * `npm run import`: saved pages of an old site → reports under content/reports/zh/.
+ * `npm run import`: saved pages of an old site → reports under content/reports/<year>/zh/.
  *
  * Safe to run again and again on the same folders: a page is known by its `origin`, so it is
  * skipped (or, with `update`, refreshed in place) instead of imported twice, and an existing
  * file is never overwritten by a new report. Each page succeeds or fails on its own.
  */
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { reportFilePath } from '../lib/content/reportPath.ts';
 import path from 'node:path';
 import { planAssets, type Upload } from './assets.ts';
 import { textToBlocks } from './blocks.ts';
@@ -16,7 +17,6 @@ import { htmlToBlocks } from './htmlToBlocks.ts';
 import {
 	newReportFile,
 	readExistingReports,
-	REPORTS_DIR,
 	reportSlug,
 	updatedReportFile,
 	validateReportFile,
@@ -48,7 +48,7 @@ export interface PageResult {
 	status: Status;
 	/** The page, relative to the current directory, with forward slashes. */
 	page: string;
-	/** The report, relative to the root (`content/reports/zh/<slug>.md`). */
+	/** The report, relative to the root (`content/reports/<year>/zh/<slug>.md`). */
 	report?: string;
 	category?: string;
 	/** Files copied (or to be copied) under public/uploads/. */
@@ -76,7 +76,6 @@ export async function importPages(
 		options.defaultCategory,
 	);
 	const existing = await readExistingReports(root);
-	const reportsDir = path.join(root, REPORTS_DIR);
 	const results: PageResult[] = [];
 	const done = (result: PageResult) => {
 		results.push(result);
@@ -119,14 +118,14 @@ export async function importPages(
 		const handled = seen.get(origin);
 		if (handled !== undefined) {
 			result.status = 'skipped';
-			result.report = `${REPORTS_DIR}/${handled}`;
+			result.report = handled;
 			result.reason = `same page as one already handled in this run (origin ${origin})`;
 			return;
 		}
 		const known = existing.origins.get(origin);
 		if (known !== undefined && !options.update) {
 			result.status = 'skipped';
-			result.report = `${REPORTS_DIR}/${known}`;
+			result.report = known;
 			result.reason = `already imported as ${result.report} (--update refreshes it)`;
 			return;
 		}
@@ -137,8 +136,7 @@ export async function importPages(
 		if ('reason' in category) return fail('category', category.reason);
 		result.category = category.slug;
 
-		const fileName = known ?? `${uniqueSlug(reportSlug(article.date, origin))}.md`;
-		const slug = fileName.replace(/\.mdx?$/, '');
+		const slug = known ? path.basename(known).replace(/\.mdx?$/, '') : uniqueSlug(reportSlug(article.date, origin));
 		const assets = await planAssets(
 			article.body,
 			{ file, allowed, ...(html?.base ? { base: html.base } : {}) },
@@ -155,10 +153,11 @@ export async function importPages(
 		};
 		if (article.source) fields.source = article.source;
 		const body = blocksToMarkdown(article.body);
-		const reportPath = path.join(reportsDir, fileName);
-		result.report = `${REPORTS_DIR}/${fileName}`;
+		// Filed under the year of its date; an update whose date moved to another year moves it.
+		result.report = reportFilePath(article.date, 'zh', slug);
+		const reportPath = path.join(root, result.report);
 
-		const current = known !== undefined ? await readFile(reportPath, 'utf8') : undefined;
+		const current = known !== undefined ? await readFile(path.join(root, known), 'utf8') : undefined;
 		let text: string;
 		if (current !== undefined) {
 			const updated = updatedReportFile(current, fields, body);
@@ -167,10 +166,10 @@ export async function importPages(
 		} else text = newReportFile(fields, body);
 		const problems = validateReportFile(text);
 		if (problems.length) return fail('', problems.join('; '));
-		seen.set(origin, fileName);
+		seen.set(origin, result.report);
 
 		if (current !== undefined) {
-			if (current === text && assets.uploads.every((u) => u.present)) {
+			if (current === text && known === result.report && assets.uploads.every((u) => u.present)) {
 				result.status = 'skipped';
 				result.reason = `already imported as ${result.report}, and up to date`;
 				return;
@@ -178,15 +177,17 @@ export async function importPages(
 			result.status = 'updated';
 			if (options.dryRun) return;
 			await writeUploads(assets.uploads);
+			await mkdir(path.dirname(reportPath), { recursive: true });
 			await writeFile(`${reportPath}.tmp`, text);
 			await rename(`${reportPath}.tmp`, reportPath);
+			if (known !== result.report) await unlink(path.join(root, known!));
 			return;
 		}
 		result.status = 'imported';
 		existing.slugs.add(slug);
 		if (options.dryRun) return;
 		await writeUploads(assets.uploads);
-		await mkdir(reportsDir, { recursive: true });
+		await mkdir(path.dirname(reportPath), { recursive: true });
 		try {
 			// `wx`: never replace a file, even one an editor created a moment ago.
 			await writeFile(reportPath, text, { flag: 'wx' });

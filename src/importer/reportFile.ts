@@ -7,14 +7,14 @@
  * the editors and the CMS write it.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { reportSchema } from '../content/schema.ts';
 import { toPlainDate, type PlainDate } from '../lib/dates/plainDate.ts';
+import { defaultLocale } from '../i18n/locales.ts';
+import { listReportFiles, parseReportPath } from '../lib/content/reportPath.ts';
 
-/** Imported reports are Chinese: the old sites are. Translations are made in the CMS. */
-export const REPORTS_DIR = 'content/reports/zh';
 
 /** What the importer owns in a report's front matter; an editor's other fields are kept. */
 export interface ImportedFields {
@@ -113,31 +113,28 @@ export function readReportFile(
 	}
 }
 
-/** The existing Chinese reports: origin → file name, the slugs in use, files that cannot be read. */
+/**
+ * The existing Chinese reports (imported reports are Chinese: the old sites are; translations are
+ * made in the CMS): origin → report file (from the root, `content/reports/<year>/zh/<slug>.md`),
+ * the slugs in use, files that cannot be read.
+ */
 export async function readExistingReports(
 	root: string,
 ): Promise<{ origins: Map<string, string>; slugs: Set<string>; unreadable: string[] }> {
-	const dir = path.join(root, REPORTS_DIR);
 	const origins = new Map<string, string>();
 	const slugs = new Set<string>();
 	const unreadable: string[] = [];
-	let names: string[];
-	try {
-		names = (await readdir(dir)).sort();
-	} catch {
-		return { origins, slugs, unreadable };
-	}
-	for (const name of names) {
-		const m = /^(.+)\.mdx?$/.exec(name);
-		if (!m) continue;
-		slugs.add(m[1]!);
-		const parsed = readReportFile(await readFile(path.join(dir, name), 'utf8'));
+	for (const file of await listReportFiles(root)) {
+		const where = parseReportPath(file);
+		if ('error' in where || where.lang !== defaultLocale) continue;
+		slugs.add(where.slug);
+		const parsed = readReportFile(await readFile(path.join(root, file), 'utf8'));
 		if (!parsed) {
-			unreadable.push(`${REPORTS_DIR}/${name}`);
+			unreadable.push(file);
 			continue;
 		}
 		const origin = parsed.data.origin;
-		if (typeof origin === 'string' && !origins.has(origin.trim())) origins.set(origin.trim(), name);
+		if (typeof origin === 'string' && !origins.has(origin.trim())) origins.set(origin.trim(), file);
 	}
 	return { origins, slugs, unreadable };
 }

@@ -61,7 +61,7 @@ test('a draft has its page, marked as a draft, under the dev server', async () =
 });
 
 test('an edited report shows on the next request', async () => {
-	const file = join(site.root, 'content/reports/zh/2023-02-20-member-annual-review-notice.md');
+	const file = join(site.root, 'content/reports/2023/zh/2023-02-20-member-annual-review-notice.md');
 	writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: 开发服务器实时更新测试'));
 	let text = '';
 	for (let i = 0; i < 40 && !text.includes('开发服务器实时更新测试'); i++) {

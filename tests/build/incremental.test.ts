@@ -50,13 +50,13 @@ beforeAll(async () => {
 	reference = createFixtureSite({ sampleContent: false });
 	both((s) => {
 		for (let i = 0; i < N; i++) {
-			const { name, text } = generateReport(i);
-			s.write(`content/reports/zh/${name}`, text);
+			const { file, text } = generateReport(i);
+			s.write(file, text);
 		}
 		// A few translations, so the English side has lists, archives and tags too.
 		for (let i = 0; i < 5; i++) {
-			const { name, text } = generateReport(i);
-			s.write(`content/reports/en/${name}`, text.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`).replace('lang: zh', 'lang: en'));
+			const { file, text } = generateReport(i);
+			s.write(file.replace('/zh/', '/en/'), text.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`).replace('lang: zh', 'lang: en'));
 		}
 	});
 	await build(site);
@@ -77,7 +77,7 @@ describe('incremental builds equal cold builds', () => {
 
 	test('editing one report', async () => {
 		both((s) => {
-			const file = join(s.root, 'content/reports/zh/report-00007.md');
+			const file = join(s.root, generateReport(6).file);
 			writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: ".*"$/m, 'title: "关于桥梁检测工作的补充通知"') + '\n新增的一段说明。\n');
 		});
 		const stdout = await build(site);
@@ -88,7 +88,7 @@ describe('incremental builds equal cold builds', () => {
 	}, 120_000);
 
 	test('adding one report', async () => {
-		both((s) => s.write('content/reports/zh/report-09999.md', generateReport(9998).text));
+		both((s) => s.write(generateReport(9998).file, generateReport(9998).text));
 		await build(site);
 		await coldReference();
 		expectSameOutput();
@@ -96,8 +96,8 @@ describe('incremental builds equal cold builds', () => {
 
 	test('deleting one report (and its translation)', async () => {
 		both((s) => {
-			s.remove('content/reports/zh/report-00003.md');
-			s.remove('content/reports/en/report-00003.md');
+			s.remove(generateReport(2).file);
+			s.remove(generateReport(2).file.replace('/zh/', '/en/'));
 		});
 		const stdout = await build(site);
 		expect(stdout).toMatch(/[1-9]\d* removed/);

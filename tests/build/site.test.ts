@@ -21,8 +21,8 @@ function memberReport(i: number): string {
 
 beforeAll(async () => {
 	site = createFixtureSite();
-	site.write('content/reports/zh/2022-03-15-tz-check.md', '---\ntitle: 时区检查报告\ndate: 2022-03-15\ncategory: notices\nsource: 协会秘书处\n---\n这份报告的日期是二〇二二年三月十五日。\n');
-	for (let i = 1; i <= 23; i++) site.write(`content/reports/zh/member-brief-${i}.md`, memberReport(i));
+	site.write('content/reports/2022/zh/2022-03-15-tz-check.md', '---\ntitle: 时区检查报告\ndate: 2022-03-15\ncategory: notices\nsource: 协会秘书处\n---\n这份报告的日期是二〇二二年三月十五日。\n');
+	for (let i = 1; i <= 23; i++) site.write(`content/reports/2021/zh/member-brief-${i}.md`, memberReport(i));
 	const la = await site.run('build', [], { TZ: 'America/Los_Angeles' });
 	expect(la.code, la.stderr + la.stdout).toBe(0);
 	// The same content built in another time zone, for comparison.
@@ -100,7 +100,9 @@ describe('the built site', () => {
 
 	test('the English side lists only translated reports', () => {
 		const enFiles = listDist(site.dist).filter((f) => f.startsWith('en/reports/'));
-		const translations = listDist(join(site.root, 'content/reports/en')).map((f) => `en/reports/${f.replace(/\.mdx?$/, '')}/index.html`);
+		const translations = listDist(join(site.root, 'content/reports'))
+			.filter((f) => f.split('/')[1] === 'en')
+			.map((f) => f.split('/')[2]!).map((f) => `en/reports/${f.replace(/\.mdx?$/, '')}/index.html`);
 		expect(enFiles.sort()).toEqual(translations.sort());
 		for (const file of listDist(site.dist).filter((f) => f.startsWith('en/') && f.endsWith('.html'))) {
 			const html = readFileSync(join(site.dist, file), 'utf8');
@@ -174,11 +176,13 @@ describe('the two ways Astro gets its data agree', () => {
 const SHARED_GENERATOR = join(PROJECT, '../shared/bench/gen-corpus.mjs');
 
 describe.skipIf(!existsSync(SHARED_GENERATOR))('the shared benchmark corpus', () => {
-	test('builds unchanged when copied into content/reports/zh/', async () => {
+	test('builds unchanged once filed by year with npm run migrate-layout', async () => {
 		const shared = createFixtureSite({ sampleContent: false });
 		try {
 			const generated = await runNode(SHARED_GENERATOR, ['60', join(shared.root, 'content/reports/zh')], shared.root);
 			expect(generated.code, generated.stderr).toBe(0);
+			const migrate = await shared.run('migrate-layout');
+			expect(migrate.code, migrate.stderr).toBe(0);
 			const check = await shared.run('check');
 			expect(check.code, check.stderr).toBe(0);
 			const build = await shared.run('build', ['--no-search']);
@@ -195,17 +199,17 @@ describe('bad content stops the build', () => {
 	test('with every problem listed as file: field: message and no stack trace', async () => {
 		const broken = createFixtureSite();
 		try {
-			broken.write('content/reports/zh/bad-date.md', '---\ntitle: 坏日期\ndate: 2022-13-01\ncategory: news\n---\n正文');
-			broken.write('content/reports/zh/bad-category.md', '---\ntitle: 坏分类\ndate: 2022-01-01\ncategory: sports\n---\n正文');
+			broken.write('content/reports/2022/zh/bad-date.md', '---\ntitle: 坏日期\ndate: 2022-13-01\ncategory: news\n---\n正文');
+			broken.write('content/reports/2022/zh/bad-category.md', '---\ntitle: 坏分类\ndate: 2022-01-01\ncategory: sports\n---\n正文');
 			const result = await broken.run('build');
 			expect(result.code).toBe(1);
-			expect(result.stderr).toContain('content/reports/zh/bad-date.md: date: must be a real date written YYYY-MM-DD, got "2022-13-01"');
-			expect(result.stderr).toContain('content/reports/zh/bad-category.md: category: unknown category "sports"');
+			expect(result.stderr).toContain('content/reports/2022/zh/bad-date.md: date: must be a real date written YYYY-MM-DD, got "2022-13-01"');
+			expect(result.stderr).toContain('content/reports/2022/zh/bad-category.md: category: unknown category "sports"');
 			expect(result.stderr).not.toMatch(/\n\s+at /);
 			expect(existsSync(broken.dist)).toBe(false);
 			const check = await broken.run('check');
 			expect(check.code).toBe(1);
-			expect(check.stderr).toContain('content/reports/zh/bad-date.md: date:');
+			expect(check.stderr).toContain('content/reports/2022/zh/bad-date.md: date:');
 		} finally {
 			broken.cleanup();
 		}

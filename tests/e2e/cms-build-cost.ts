@@ -10,7 +10,7 @@
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeReports } from '../../src/bench/generateReports.ts';
+import { writeSiteReports } from '../../src/bench/generateReports.ts';
 import { measure, type Measurement } from '../../src/bench/measure.ts';
 import { createFixtureSite, NODE, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 
@@ -29,7 +29,7 @@ const median = (values: number[]) => {
 
 function makeSite(corpus: 'sample' | 'generated', admin: boolean): FixtureSite {
 	const site = createFixtureSite({ sampleContent: corpus === 'sample' });
-	if (corpus === 'generated') writeReports(join(site.root, 'content/reports/zh'), REPORTS);
+	if (corpus === 'generated') writeSiteReports(site.root, REPORTS);
 	if (admin) cpSync(join(PROJECT, 'admin'), join(site.root, 'admin'), { recursive: true });
 	return site;
 }

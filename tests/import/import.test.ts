@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
+import { listReportFiles } from '../../src/lib/content/reportPath.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reportSchema } from '../../src/content/schema.ts';
 import { toPlainDate } from '../../src/lib/dates/plainDate.ts';
@@ -27,16 +28,19 @@ interface Report {
 	body: string;
 }
 
+/** The Chinese report files of a project, from its root: `content/reports/<year>/zh/<slug>.md`. */
+async function zhReports(project: string): Promise<string[]> {
+	return (await listReportFiles(project)).filter((f) => f.split('/')[3] === 'zh');
+}
+
 /** The reports of a project, read with gray-matter as the site reads them, by origin. */
 async function readReports(project: string): Promise<Map<string, Report>> {
-	const dir = path.join(project, 'content/reports/zh');
 	const reports = new Map<string, Report>();
-	if (!existsSync(dir)) return reports;
-	for (const name of await readdir(dir)) {
-		const text = await readFile(path.join(dir, name), 'utf8');
+	for (const file of await zhReports(project)) {
+		const text = await readFile(path.join(project, file), 'utf8');
 		const parsed = matter(text, {});
 		reports.set(String(parsed.data.origin), {
-			file: name,
+			file,
 			text,
 			data: parsed.data,
 			body: parsed.content,
@@ -161,7 +165,7 @@ describe('importing the fixture pages', () => {
 		const { createHash } = await import('node:crypto');
 		for (const [origin, report] of reports) {
 			expect(report.file).toBe(
-				`2022-12-07-${createHash('sha1').update(origin).digest('hex').slice(0, 6)}.md`,
+				`content/reports/2022/zh/2022-12-07-${createHash('sha1').update(origin).digest('hex').slice(0, 6)}.md`,
 			);
 			expect(report.text).toMatch(
 				/^---\ntitle: .+\ndate: 2022-12-07\ncategory: [a-z]+\n(?:source: .+\n)?origin: .+\n---\n\n/,
@@ -257,12 +261,12 @@ describe('importing the fixture pages', () => {
 	test('images and attachments are copied to public/uploads/<year>/ and every reference exists', async () => {
 		const news = reports.get(PAGES.news)!;
 		const image = /!\[会议现场\]\((\/uploads\/2022\/[^)]+\.png)\)/.exec(news.body)?.[1];
-		expect(image).toBe(`/uploads/2022/${news.file.replace('.md', '')}-meeting.png`);
+		expect(image).toBe(`/uploads/2022/${path.basename(news.file, '.md')}-meeting.png`);
 		expect(await readFile(path.join(ws.project, 'public', image!))).toEqual(
 			await readFile(path.join(FIXTURES, 'html/images/meeting.png')),
 		);
 		expect(news.body).toContain(
-			`[2022年度会员单位名单.xlsx](/uploads/2022/${news.file.replace('.md', '')}-member-list.xlsx)`,
+			`[2022年度会员单位名单.xlsx](/uploads/2022/${path.basename(news.file, '.md')}-member-list.xlsx)`,
 		);
 		for (const report of reports.values()) {
 			for (const [, ref] of report.body.matchAll(/\]\((\/[^)\s]+)\)|src="(\/[^"]+)"/g)) {
@@ -291,7 +295,7 @@ describe('importing the fixture pages', () => {
 			'failed         2',
 		]);
 		expect(again.out).toContain(
-			`skipped      pages/text/notice-bom.txt: already imported as content/reports/zh/${reports.get(PAGES.notice)!.file} (--update refreshes it)`,
+			`skipped      pages/text/notice-bom.txt: already imported as ${reports.get(PAGES.notice)!.file} (--update refreshes it)`,
 		);
 	});
 });
@@ -305,7 +309,7 @@ describe('options', () => {
 		expect(run.code).toBe(1);
 		expect(
 			run.out.some((l) =>
-				/^would import +pages\/html\/news-utf8\.html → content\/reports\/zh\/2022-12-07-[0-9a-f]{6}\.md \(news, 2 files to public\/uploads\)$/.test(
+				/^would import +pages\/html\/news-utf8\.html → content\/reports\/2022\/zh\/2022-12-07-[0-9a-f]{6}\.md \(news, 2 files to public\/uploads\)$/.test(
 					l,
 				),
 			),
@@ -399,7 +403,7 @@ describe('options', () => {
 			await runImport(ws.dir, ['pages/text/notice-bom.txt', '--root', 'project']),
 		).toMatchObject({ code: 0 });
 		const [report] = [...(await readReports(ws.project)).values()];
-		const file = path.join(ws.project, 'content/reports/zh', report!.file);
+		const file = path.join(ws.project, report!.file);
 		// An editor adds tags; the old site corrects a sentence.
 		await writeFile(
 			file,
@@ -428,7 +432,7 @@ describe('options', () => {
 		const text = await readFile(file, 'utf8');
 		expect(text).toContain('各会员单位安全生产管理人员和项目负责人。');
 		expect(text).toContain('tags:\n  - 安全生产 # 编辑加的\n');
-		expect(await readdir(path.join(ws.project, 'content/reports/zh'))).toEqual([report!.file]);
+		expect(await zhReports(ws.project)).toEqual([report!.file]);
 
 		const unchanged = await runImport(ws.dir, [
 			'pages/text/notice-bom.txt',
@@ -452,15 +456,15 @@ describe('never duplicates, never overwrites', () => {
 		]);
 		const slug = /zh\/(2022-12-07-[0-9a-f]{6})\.md/.exec(dry.out.join('\n'))![1]!;
 		const other = '---\ntitle: 编辑写的报告\ndate: 2022-12-07\ncategory: news\n---\n\n正文。\n';
-		await mkdir(path.join(ws.project, 'content/reports/zh'), { recursive: true });
-		await writeFile(path.join(ws.project, 'content/reports/zh', `${slug}.md`), other);
+		await mkdir(path.join(ws.project, 'content/reports/2022/zh'), { recursive: true });
+		await writeFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}.md`), other);
 		const run = await runImport(ws.dir, ['pages/text/notice-bom.txt', '--root', 'project']);
 		expect(run.code).toBe(0);
-		expect(await readFile(path.join(ws.project, 'content/reports/zh', `${slug}.md`), 'utf8')).toBe(
+		expect(await readFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}.md`), 'utf8')).toBe(
 			other,
 		);
 		expect(
-			await readFile(path.join(ws.project, 'content/reports/zh', `${slug}-2.md`), 'utf8'),
+			await readFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}-2.md`), 'utf8'),
 		).toContain('origin: pages/text/notice-bom.txt');
 	});
 
@@ -501,7 +505,7 @@ describe('never duplicates, never overwrites', () => {
 		expect(run.out.join('\n')).toMatch(
 			/skipped +pages\/html\/news-utf8\.html: same page as one already handled in this run/,
 		);
-		expect(await readdir(path.join(ws.project, 'content/reports/zh'))).toHaveLength(1);
+		expect(await zhReports(ws.project)).toHaveLength(1);
 	});
 });
 

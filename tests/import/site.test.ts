@@ -9,6 +9,7 @@ import matter from 'gray-matter';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
 import { fileForPath, readPage } from '../helpers/crawl.ts';
 import { makeWorkspace } from './helpers.ts';
+import { listReportFiles } from '../../src/lib/content/reportPath.ts';
 
 let site: FixtureSite;
 let imported: { slug: string; title: string; category: string }[] = [];
@@ -16,16 +17,17 @@ let imported: { slug: string; title: string; category: string }[] = [];
 beforeAll(async () => {
 	site = createFixtureSite();
 	const { pages } = await makeWorkspace();
-	const before = new Set(readdirSync(join(site.root, 'content/reports/zh')));
+	const zh = async () => (await listReportFiles(site.root)).filter((f) => f.split('/')[3] === 'zh');
+	const before = new Set(await zh());
 	const result = await site.run('import', [pages]);
 	// Two fixture pages are meant to fail (an unmapped section, a page without a date).
 	expect(result.code, result.stdout + result.stderr).toBe(1);
 	expect(result.stdout + result.stderr).toMatch(/专家风采|unmapped|no category/);
-	imported = readdirSync(join(site.root, 'content/reports/zh'))
+	imported = (await zh())
 		.filter((f) => !before.has(f))
 		.map((f) => {
-			const { data } = matter(readFileSync(join(site.root, 'content/reports/zh', f), 'utf8'));
-			return { slug: f.replace(/\.md$/, ''), title: String(data.title), category: String(data.category) };
+			const { data } = matter(readFileSync(join(site.root, f), 'utf8'));
+			return { slug: f.split('/').at(-1)!.replace(/\.md$/, ''), title: String(data.title), category: String(data.category) };
 		});
 }, 120_000);
 

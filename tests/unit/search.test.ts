@@ -23,7 +23,8 @@ function report(over: Omit<Partial<ReportRecord>, 'data'> & { data?: Partial<Rep
 		id: 'zh/2025-04-16-bridge',
 		lang: 'zh',
 		slug: '2025-04-16-bridge',
-		file: 'content/reports/zh/2025-04-16-bridge.md',
+		year: '2025',
+		file: 'content/reports/2025/zh/2025-04-16-bridge.md',
 		kind: 'md',
 		digest: 'd',
 		links: [],
@@ -215,7 +216,7 @@ describe('buildSearchIndex', () => {
 		const again = await build();
 		expect(again.rebuilt).toBe(0);
 		const before = list('zh');
-		const file = join(root, 'content/reports/zh/2025-04-16-urban-bridge-inspection-campaign.md');
+		const file = join(root, 'content/reports/2025/zh/2025-04-16-urban-bridge-inspection-campaign.md');
 		writeFileSync(file, `${readFileSync(file, 'utf8')}\n追加说明：检测报告请于月底前报送。\n`);
 		const edited = await build(await load());
 		expect(edited.rebuilt).toBe(1);
@@ -240,7 +241,7 @@ describe('buildSearchIndex', () => {
 		other.bag += ' reusemarker';
 		writeFileSync(store, JSON.stringify(saved));
 		const edit = (text: string) => {
-			const file = join(root, 'content/reports/zh/2025-04-16-urban-bridge-inspection-campaign.md');
+			const file = join(root, 'content/reports/2025/zh/2025-04-16-urban-bridge-inspection-campaign.md');
 			writeFileSync(file, `${readFileSync(file, 'utf8')}\n${text}\n`);
 		};
 		edit('再次补充。');
@@ -275,7 +276,7 @@ describe('buildSearchIndex', () => {
 				['2023-q1', 1],
 			]);
 			expect(zh.indexes.find((i) => i.year === '2022')).toMatchObject({ period: '2022', pages: 3 });
-			const file = join(root, 'content/reports/zh/2023-05-12-urban-renewal-pipeline-seminar.md');
+			const file = join(root, 'content/reports/2023/zh/2023-05-12-urban-renewal-pipeline-seminar.md');
 			writeFileSync(file, `${readFileSync(file, 'utf8')}\n追加说明：季度索引。\n`);
 			const edited = await build(await load());
 			expect(edited).toMatchObject({ rebuilt: 1, records: 1 });

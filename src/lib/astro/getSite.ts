@@ -11,6 +11,7 @@ import { getCollection, getEntry } from 'astro:content';
 import type { Category, Settings } from '../../content/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { ReportRecord } from '../content/loadContent.ts';
+import { reportFilePath } from '../content/reportPath.ts';
 import { publicFileSize } from '../build/validateSite.ts';
 import { buildSiteModel, type Page, type SiteModel } from '../site/siteModel.ts';
 import { readStage, waitForPlan } from './buildPlan.ts';
@@ -53,11 +54,13 @@ async function siteFromCollections(): Promise<Site> {
 	if (!settingsEntry) throw new Error('content/settings.yml is missing or invalid (run npm run check)');
 	const reports: ReportRecord[] = entries.map((e) => {
 		const [lang, slug] = e.id.split('/') as [Locale, string];
+		const date = (e.data as ReportRecord['data']).date;
 		return {
 			id: e.id,
 			lang,
 			slug,
-			file: e.filePath ?? `content/reports/${e.id}.md`,
+			year: date.slice(0, 4),
+			file: e.filePath ?? reportFilePath(date, lang, slug),
 			kind: e.filePath?.endsWith('.mdx') ? 'mdx' : 'md',
 			digest: String(e.digest ?? ''),
 			data: e.data as ReportRecord['data'],

@@ -12,7 +12,8 @@ import { defaultLocale, type Locale } from '../../i18n/locales.ts';
 import { CompilePool } from './compilePool.ts';
 import { ContentCache, defaultCacheDir, sha1, type FileStamp } from './contentCache.ts';
 import { loadCategories, loadSettings } from './loadData.ts';
-import { parseReportPath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
+import { listReportFiles, parseReportPath, reportFilePath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
+
 import type { Problem } from './problem.ts';
 
 /** A valid report, ready for the site model. */
@@ -21,7 +22,9 @@ export interface ReportRecord {
 	id: string;
 	lang: Locale;
 	slug: string;
-	/** Path from the project root: `content/reports/zh/<slug>.md`. */
+	/** The year folder the file is in (crossCheck holds it to the date's year). */
+	year: string;
+	/** Path from the project root: `content/reports/<year>/zh/<slug>.md`. */
 	file: string;
 	kind: 'md' | 'mdx';
 	/** SHA-1 of the file's bytes; the key of its rendered HTML in the cache. */
@@ -61,17 +64,6 @@ export interface LoadResult {
 	cache: ContentCache;
 	/** How many files had to be parsed and rendered (0 on a warm cache). */
 	rendered: number;
-}
-
-/** All report files under content/reports, relative to the root with forward slashes. */
-export async function listReportFiles(root: string): Promise<string[]> {
-	const dir = join(root, REPORTS_DIR);
-	if (!existsSync(dir)) return [];
-	const names = await readdir(dir, { recursive: true, withFileTypes: true });
-	return names
-		.filter((d) => d.isFile() && !d.name.startsWith('.'))
-		.map((d) => relative(root, join(d.parentPath, d.name)).split(sep).join('/'))
-		.sort();
 }
 
 export async function loadContent(options: LoadOptions): Promise<LoadResult> {
@@ -139,6 +131,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 			id: where.id,
 			lang: where.lang,
 			slug: where.slug,
+			year: where.year,
 			file,
 			kind: where.kind,
 			digest,
@@ -190,11 +183,25 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 		if (!categories.has(r.data.category)) {
 			problems.push({ file: r.file, field: 'category', message: `unknown category "${r.data.category}" (known: ${categoryList})` });
 		}
-		if (r.lang !== defaultLocale && !published.has(`${defaultLocale}/${r.slug}`) && !(r.data.draft && bySlug.has(`${defaultLocale}/${r.slug}`))) {
+		const original = bySlug.get(`${defaultLocale}/${r.slug}`);
+		if (r.lang !== defaultLocale && !published.has(`${defaultLocale}/${r.slug}`) && !(r.data.draft && original)) {
 			problems.push({
 				file: r.file,
 				field: 'file name',
-				message: `translation without an original: ${REPORTS_DIR}/${defaultLocale}/${r.slug}.md does not exist${includeDrafts ? '' : ' (or is a draft)'}`,
+				message: `translation without an original: ${REPORTS_DIR}/${r.year}/${defaultLocale}/${r.slug}.md does not exist${includeDrafts ? '' : ' (or is a draft)'}`,
+			});
+		} else if (r.lang !== defaultLocale && original && original.year !== r.year) {
+			// The CMS edits a report and its translation as one entry of one year's collection.
+			problems.push({
+				file: r.file,
+				field: 'file name',
+				message: `a translation lives beside its original (${original.file}): move it to ${reportFilePath(original.year, r.lang, r.slug, r.kind)}`,
+			});
+		} else if (!r.data.date.startsWith(`${r.year}-`) && (r.lang === defaultLocale || !original)) {
+			problems.push({
+				file: r.file,
+				field: 'date',
+				message: `${r.data.date} is not in ${r.year}, the year of its folder: move the file to ${reportFilePath(r.data.date, r.lang, r.slug, r.kind)} (npm run migrate-layout does it)`,
 			});
 		}
 		const files: [string, string][] = [];

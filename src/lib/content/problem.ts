@@ -4,14 +4,14 @@
  */
 
 export interface Problem {
-	/** Path relative to the project root, with forward slashes: `content/reports/zh/x.md`. */
+	/** Path relative to the project root, with forward slashes: `content/reports/2022/zh/x.md`. */
 	file: string;
 	/** Front-matter field (`date`, `attachments.0.file`), or a pseudo-field like `front matter`, `body`, `file name`. */
 	field: string;
 	message: string;
 }
 
-/** `content/reports/zh/x.md: date: must be a real date written YYYY-MM-DD, got "2022-13-01"` */
+/** `content/reports/2022/zh/x.md: date: must be a real date written YYYY-MM-DD, got "2022-13-01"` */
 export function formatProblem(p: Problem): string {
 	return `${p.file}: ${p.field}: ${p.message}`;
 }
