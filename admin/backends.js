@@ -9,18 +9,28 @@
  *   into every language as soon as they change, which would leave an English file with no title;
  * - report paths must pass the site's slug rule, uploads its type and size limits, or the save is
  *   refused with a message instead of writing a file `npm run check` rejects;
- * - "does this slug exist?" looks in the default language's folder, so two reports with the same
- *   title on the same day get `-1`, `-2`… instead of overwriting each other.
+ * - "does this slug exist?" looks in the default language's folder of the year of the report's
+ *   date, so two reports with the same title on the same day get `-1`, `-2`… instead of
+ *   overwriting each other;
+ * - a report is filed under the year of its date (`content/reports/<year>/<lang>/<slug>.md`, one
+ *   CMS collection per year): when an editor gives it a date in another year, its files move to
+ *   that year's folder in the same save (a rename for an existing report), and `onMoved` takes
+ *   the editor to it there.
  */
 
 /** Same rule as src/lib/content/reportPath.ts (SLUG_PATTERN, SLUG_MAX_BYTES). */
 const SLUG = /^[a-z0-9\p{Script=Han}]+(?:[-_.][a-z0-9\p{Script=Han}]+)*$/u;
 const SLUG_MAX_BYTES = 180;
 
+/** A year folder and a date's year. */
+const YEAR = /^\d{4}$/;
+const DATE_YEAR = /^date:[ \t]*['"]?(\d{4})-\d{2}-\d{2}/m;
+
 /**
  * @typedef {{ folder: string, locales: string[], defaultLocale: string,
+ *   onMoved?: (move: { slug: string, year: string }) => void,
  *   limits: { image: { extensions: readonly string[], maxBytes: number }, file: { extensions: readonly string[], maxBytes: number } },
- *   messages: Record<string, string>, parseYaml?: (text: string) => unknown }} GuardOptions
+ *   messages: Record<string, any>, parseYaml?: (text: string) => unknown }} GuardOptions
  */
 
 /**
@@ -76,17 +86,31 @@ export function hasTitle(/** @type {string} */ raw) {
 export function checkSave(dataFiles, assets, options, originals = new Map()) {
 	const { folder, locales, defaultLocale, messages, parseYaml } = options;
 	const files = [];
+	// The year of the report's date, from the default language's file (the other languages
+	// duplicate it): the folder every file of the entry belongs in.
+	const main = dataFiles.find((f) => f.path.startsWith(`${folder}/`) && f.path.split('/').at(-2) === defaultLocale);
+	const dateYear = main ? DATE_YEAR.exec(main.raw)?.[1] : undefined;
 	for (const file of dataFiles) {
 		if (!file.path.startsWith(`${folder}/`)) {
 			files.push(file);
 			continue;
 		}
-		const [locale, name, ...rest] = file.path.slice(folder.length + 1).split('/');
+		const [year, locale, name, ...rest] = file.path.slice(folder.length + 1).split('/');
 		const slug = name?.replace(/\.md$/, '') ?? '';
-		if (rest.length || !locale || !locales.includes(locale) || !name?.endsWith('.md')) throw new Error(`${messages.badPath}: ${file.path}`);
+		if (rest.length || !year || !YEAR.test(year) || !locale || !locales.includes(locale) || !name?.endsWith('.md')) {
+			throw new Error(`${messages.badPath}: ${file.path}`);
+		}
 		if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES) throw new Error(`${messages.badSlug}: ${slug}`);
 		const raw = tidyFrontMatter(file.raw);
 		if (locale !== defaultLocale && !hasTitle(raw)) continue;
+		const target = (file.newPath ?? file.path).replace(/^(.*\/)\d{4}(\/[^/]+\/[^/]+)$/, `$1${dateYear ?? year}$2`);
+		if (target !== (file.newPath ?? file.path)) {
+			// A date in another year: the file moves there. An existing file is renamed (Decap's
+			// `newPath`); a new one is simply written in the right place.
+			const moved = originals.has(file.path) ? { ...file, raw, newPath: target } : { ...file, raw, path: target };
+			files.push(moved);
+			continue;
+		}
 		const before = originals.get(file.path);
 		if (parseYaml && before !== undefined && !file.newPath && meaning(tidyFrontMatter(before), parseYaml) === meaning(raw, parseYaml)) continue;
 		files.push({ ...file, raw });
@@ -137,10 +161,12 @@ function guardImplementation(impl, options) {
 	const originals = new Map();
 	const getEntry = impl.getEntry.bind(impl);
 	impl.getEntry = async (/** @type {string} */ path) => {
-		// Decap asks whether `<folder>/<slug>.md` exists; with one folder per language the
-		// default language's file is the one that decides.
-		const rest = path.startsWith(`${folder}/`) ? path.slice(folder.length + 1) : '';
-		const asked = rest && !rest.includes('/') ? `${folder}/${defaultLocale}/${rest}` : path;
+		// Decap asks whether `<collection folder>/<slug>.md` exists; with one folder per language
+		// the default language's file decides, in the folder of the year the slug's date is in
+		// (new reports are named `<date>-<title>`, and are filed by that date).
+		const m = path.startsWith(`${folder}/`) ? /^(\d{4})\/([^/]+)$/.exec(path.slice(folder.length + 1)) : null;
+		const year = m ? (/^(\d{4})-\d{2}-\d{2}-/.exec(m[2] ?? '')?.[1] ?? m[1]) : undefined;
+		const asked = m ? `${folder}/${year}/${defaultLocale}/${m[2]}` : path;
 		const result = await getEntry(asked);
 		if (typeof result?.data === 'string') originals.set(asked, result.data);
 		return result;
@@ -156,7 +182,15 @@ function guardImplementation(impl, options) {
 		);
 		if (!dataFiles.length && !assets.length) return undefined;
 		const result = await persistEntry({ ...entry, dataFiles }, opts);
-		for (const file of dataFiles) originals.set(file.newPath ?? file.path, file.raw);
+		for (const file of dataFiles) {
+			if (file.newPath) originals.delete(file.path);
+			originals.set(file.newPath ?? file.path, file.raw);
+		}
+		const moved = dataFiles.find((/** @type {any} */ f) => f.path.startsWith(`${folder}/`) && (f.newPath || !entry.dataFiles.some((/** @type {any} */ d) => d.path === f.path)));
+		if (moved) {
+			const [year, , name] = (moved.newPath ?? moved.path).slice(folder.length + 1).split('/');
+			options.onMoved?.({ slug: (name ?? '').replace(/\.md$/, ''), year: year ?? '' });
+		}
 		return result;
 	};
 	if (impl.persistMedia) {

@@ -6,6 +6,7 @@
  */
 import { guardBackends } from './backends.js';
 import { registerReportPreview } from './preview.js';
+import { addCurrentYear, goToEntryAfterMove, guardRoutes } from './years.js';
 import { reportSlug } from './slug.js';
 // Served beside this file from node_modules/yaml/browser/dist (src/cms/adminFiles.ts).
 // @ts-ignore -- not in admin/ itself
@@ -28,6 +29,8 @@ const MESSAGES = {
 		fsMode: '保存即写入文件',
 		gitMode: '每次发布都会提交到 git',
 		switchLang: 'English',
+		searchOneYear: (/** @type {string} */ year) => `查找只在${year}年的报告中进行。要找其他年份，请先在左侧打开那一年；或把报告的网址粘贴到查找框，直接打开它。`,
+		notFound: (/** @type {string} */ address) => `找不到这篇报告：${address}。请确认网址来自本网站且报告已经发布。`,
 	},
 	en: {
 		localDown: 'The local editing service is not running',
@@ -45,6 +48,8 @@ const MESSAGES = {
 		fsMode: 'saving writes the files',
 		gitMode: 'each publish is a git commit',
 		switchLang: '中文',
+		searchOneYear: (/** @type {string} */ year) => `Search looks through the reports of ${year} only. To search another year, open that year on the left first, or paste a report's address into the search box to open it.`,
+		notFound: (/** @type {string} */ address) => `No such report: ${address}. Check that the address is on this site and the report is published.`,
 	},
 };
 
@@ -138,10 +143,12 @@ async function main() {
 	}
 	const config = structuredClone(file.decap[lang]);
 	const CMS = /** @type {any} */ (window).CMS;
-	const reports = config.collections.find((/** @type {any} */ c) => c.name === 'reports');
+	const years = addCurrentYear(config.collections, file.reports.collectionPrefix);
+	const collectionOf = (/** @type {string} */ year) => `${file.reports.collectionPrefix}${year}`;
 
 	guardBackends(CMS, {
-		folder: reports.folder,
+		folder: file.reports.dir,
+		onMoved: ({ slug, year }) => goToEntryAfterMove(collectionOf(year), slug, file.reports.collectionPrefix),
 		locales: config.i18n.locales,
 		defaultLocale: config.i18n.default_locale,
 		limits: file.limits,
@@ -149,19 +156,22 @@ async function main() {
 		// The same YAML core schema as the site's own reader (src/lib/content/parseReport.ts).
 		parseYaml: (/** @type {string} */ text) => parseYaml(text, { schema: 'core' }),
 	});
-	registerReportPreview(CMS, file.site);
+	registerReportPreview(CMS, file.site, years.map(collectionOf));
 	// Names a new report just before Decap computes its file name (slug: '{{fields._slug}}');
 	// the guard removes the key again before the file is written.
 	CMS.registerEventListener({
 		name: 'preSave',
 		handler: (/** @type {any} */ { entry }) => {
-			if (entry.get('collection') !== 'reports') return undefined;
+			if (!String(entry.get('collection')).startsWith(file.reports.collectionPrefix)) return undefined;
 			const data = entry.get('data');
 			return data.set('_slug', reportSlug(data.get('date'), data.get('title'), { titleBytes: file.slug.titleBytes, maxBytes: file.slug.maxBytes }));
 		},
 	});
 
-	const start = (/** @type {any} */ decapConfig) => CMS.init({ config: { ...decapConfig, load_config_file: false } });
+	const start = (/** @type {any} */ decapConfig) => {
+		CMS.init({ config: { ...decapConfig, load_config_file: false } });
+		guardRoutes({ prefix: file.reports.collectionPrefix, years, messages: m });
+	};
 	const onLocalHost = ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(location.hostname);
 	const local = file.local;
 	if (local && (config.backend.name === 'proxy' || onLocalHost)) {
@@ -174,7 +184,8 @@ async function main() {
 				start({ ...rest, backend });
 				return;
 			}
-			const actions = [{ label: m.retry, onClick: check }];
+			/** @type {{ label: string, onClick: () => void }[]} */
+			const actions = [{ label: m.retry, onClick: () => void check() }];
 			if (config.backend.name !== 'proxy') actions.push({ label: m.useRemote, onClick: () => start(config) });
 			notice(m.localDown, [m.localHelp, `${m.localTried}${local.url}`], actions);
 		};

@@ -25,8 +25,9 @@ export function formatDate(/** @type {unknown} */ value, /** @type {'zh' | 'en'}
  * Registers the report preview with Decap (window.CMS, window.h from the decap-cms bundle).
  * @param {any} CMS
  * @param {SiteData} site
+ * @param {string[]} collections the reports collections, one per year
  */
-export function registerReportPreview(CMS, site) {
+export function registerReportPreview(CMS, site, collections) {
 	const h = /** @type {any} */ (window).h;
 	CMS.registerPreviewStyle('/admin/preview.css');
 
@@ -82,5 +83,5 @@ export function registerReportPreview(CMS, site) {
 			),
 		);
 	}
-	CMS.registerPreviewTemplate('reports', ReportPreview);
+	for (const name of collections) CMS.registerPreviewTemplate(name, ReportPreview);
 }

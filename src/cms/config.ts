@@ -6,12 +6,12 @@
  * Nothing here reads a secret: the backend options come from an explicit list of environment
  * variables (CMS_BACKEND, CMS_REPO, …), all of which are public values shown to every browser.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { categorySchema, reportSchema, settingsSchema } from '../content/schema.ts';
 import { defaultLocale, localeKeys } from '../i18n/locales.ts';
-import { REPORTS_DIR, SLUG_MAX_BYTES } from '../lib/content/reportPath.ts';
+import { REPORTS_DIR, SLUG_MAX_BYTES, YEAR_PATTERN, yearDir } from '../lib/content/reportPath.ts';
 import { ui } from '../i18n/ui.ts';
 import { MEDIA_LIMITS, objectFields, type CategoryOption, type CmsLang, type DecapField } from './fields.ts';
 
@@ -130,25 +130,25 @@ export function readCategories(root: string): CategoryOption[] {
 const L = {
 	zh: {
 		reports: '报告',
+		yearReports: (year: number) => `${year}年报告`,
+		month: '月份',
 		site: '网站设置',
 		categories: '栏目分类',
 		settings: '网站信息',
 		body: '正文',
 		bodyHint: '可用标题、列表、表格、链接和图片',
-		year: '年份',
 		category: '分类',
-		earlier: '更早',
 	},
 	en: {
 		reports: 'Reports',
+		yearReports: (year: number) => `Reports ${year}`,
+		month: 'Month',
 		site: 'Site settings',
 		categories: 'Categories',
 		settings: 'Site facts',
 		body: 'Text',
 		bodyHint: 'Headings, lists, tables, links and images are allowed',
-		year: 'Year',
 		category: 'Category',
-		earlier: 'Earlier',
 	},
 };
 
@@ -165,9 +165,6 @@ const COMMIT_MESSAGES = {
 	openAuthoring: '{{message}}',
 };
 
-/** How many recent years get their own list filter; older reports share one "earlier" filter. */
-export const YEAR_FILTERS = 10;
-
 /**
  * The year of a report's date, for uploads: `public/uploads/<year>/`. Formatted from the date
  * string itself (dayjs parses YYYY-MM-DD as a local calendar day), so no time zone shifts it.
@@ -180,9 +177,29 @@ export interface CmsConfigOptions {
 	setup: CmsSetup;
 	/** The site's public address, for "view live" links. */
 	siteUrl?: string;
-	/** The current year, for the year filters (tests pin it). */
+	/** The current year, always offered even before its folder exists (tests pin it). */
 	year?: number;
+	/** The year folders under content/reports that exist (reportYears()). */
+	years?: readonly number[];
 }
+
+/**
+ * The year folders under content/reports, newest first. Each is one CMS collection, so opening
+ * the CMS reads one year of reports, never the whole archive (docs/cms.md).
+ */
+export function reportYears(root: string): number[] {
+	try {
+		return readdirSync(join(root, REPORTS_DIR), { withFileTypes: true })
+			.filter((d) => d.isDirectory() && YEAR_PATTERN.test(d.name))
+			.map((d) => Number(d.name))
+			.sort((a, b) => b - a);
+	} catch {
+		return [];
+	}
+}
+
+/** The collection name of a year's reports: `reports-2025`. */
+export const reportsCollectionName = (year: number) => `reports-${year}`;
 
 /** Decap config for one interface language (labels, hints and messages differ, fields do not). */
 export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
@@ -200,7 +217,35 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		}),
 		{ name: 'body', label: l.body, widget: 'markdown', i18n: true, required: false, hint: l.bodyHint } satisfies DecapField,
 	];
-	const years = Array.from({ length: YEAR_FILTERS }, (_, i) => year - i);
+	// The current year first (a new year's collection exists before its first report), then every
+	// year that has a folder. The admin page adds the browser's year if the site was built before
+	// New Year (admin/cms.js).
+	const years = [...new Set([year, ...(options.years ?? [])])].sort((a, b) => b - a);
+	const reportsCollection = (y: number) => ({
+		name: reportsCollectionName(y),
+		label: l.yearReports(y),
+		label_singular: l.reports,
+		folder: yearDir(y),
+		extension: 'md',
+		format: 'frontmatter',
+		create: true,
+		delete: true,
+		i18n: true,
+		// `_slug` is set by the admin page just before a new report is saved: the date and a
+		// cleaned, shortened title (admin/slug.js); it never reaches the file.
+		slug: '{{fields._slug}}',
+		identifier_field: 'title',
+		summary: '{{fields.date}}　{{title}}',
+		// Sorting, filtering and grouping read every entry of the collection: one year.
+		sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
+		view_filters: categories.map((c) => ({ label: lang === 'zh' ? c.name : c.name_en, field: 'category', pattern: `^${c.slug}$` })),
+		view_groups: [
+			{ label: l.month, field: 'date', pattern: '^\\d{4}-\\d{2}' },
+			{ label: l.category, field: 'category' },
+		],
+		editor: { preview: true },
+		fields: reportFields,
+	});
 	return {
 		locale: lang === 'zh' ? 'zh_Hans' : 'en',
 		// Commit messages live under `backend` in Decap's config; Chinese for every backend.
@@ -215,34 +260,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		slug: { encoding: 'unicode', clean_accents: false, sanitize_replacement: '-' },
 		i18n: { structure: 'multiple_folders', locales: [...localeKeys], default_locale: defaultLocale },
 		collections: [
-			{
-				name: 'reports',
-				label: l.reports,
-				label_singular: l.reports,
-				folder: REPORTS_DIR,
-				extension: 'md',
-				format: 'frontmatter',
-				create: true,
-				delete: true,
-				i18n: true,
-				// `_slug` is set by the admin page just before a new report is saved: the date and a
-				// cleaned, shortened title (admin/slug.js); it never reaches the file.
-				slug: '{{fields._slug}}',
-				identifier_field: 'title',
-				summary: '{{fields.date}}　{{title}}',
-				sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
-				view_filters: [
-					...categories.map((c) => ({ label: lang === 'zh' ? c.name : c.name_en, field: 'category', pattern: `^${c.slug}$` })),
-					...years.map((y) => ({ label: String(y), field: 'date', pattern: `^${y}-` })),
-					{ label: l.earlier, field: 'date', pattern: `^(?!(?:${years.join('|')})-)` },
-				],
-				view_groups: [
-					{ label: l.year, field: 'date', pattern: '^\\d{4}' },
-					{ label: l.category, field: 'category' },
-				],
-				editor: { preview: true },
-				fields: reportFields,
-			},
+			...years.map(reportsCollection),
 			{
 				name: 'site',
 				label: l.site,
@@ -293,6 +311,8 @@ export interface AdminConfigFile {
 	};
 	/** Slug limits the admin page applies when it names a new report. */
 	slug: { maxBytes: number; titleBytes: number };
+	/** Where reports live (`content/reports/<year>/<lang>/`) and how their collections are named. */
+	reports: { dir: string; collectionPrefix: string };
 	/** Upload types and sizes the admin page refuses to go beyond, whatever the backend. */
 	limits: typeof MEDIA_LIMITS;
 }
@@ -302,7 +322,8 @@ export function adminConfigFile(root: string, env: Record<string, string | undef
 	const setup = backendFromEnv(env);
 	const categories = readCategories(root);
 	const siteUrl = env.CMS_SITE_URL || readSiteUrl(root);
-	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year });
+	const years = reportYears(root);
+	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year, years });
 	return {
 		decap: { zh: config('zh'), en: config('en') },
 		...(setup.local && { local: setup.local }),
@@ -314,6 +335,7 @@ export function adminConfigFile(root: string, env: Record<string, string | undef
 			},
 		},
 		slug: { maxBytes: SLUG_MAX_BYTES, titleBytes: SLUG_TITLE_BYTES },
+		reports: { dir: REPORTS_DIR, collectionPrefix: reportsCollectionName(0).replace(/0$/, '') },
 		limits: MEDIA_LIMITS,
 	};
 }

@@ -15,9 +15,11 @@ import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
 import { readPage, listDist } from '../helpers/crawl.ts';
-import { createFixtureSite, NODE, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
+import { createFixtureSite, NODE, PROJECT, userEnv, type FixtureSite } from '../helpers/fixtureSite.ts';
 
 const ARTIFACTS = join(PROJECT, '.artifacts/cms');
+/** The collection the CMS opens on: this year's reports. */
+const THIS_YEAR = `reports-${new Date().getFullYear()}`;
 const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGElEQVR4nGP4z8BAEmIY1TCqYVTDcNIAAOd+P8H2OYMnAAAAAElFTkSuQmCC',
 	'base64',
@@ -127,7 +129,8 @@ beforeAll(async () => {
 	[sitePort, cmsPort] = [await freePort(), await freePort()];
 	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
 		cwd: site.root,
-		env: { ...process.env, PORT: String(sitePort), CMS_PORT: String(cmsPort), ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
+		// As a user's shell starts it: vitest's NODE_ENV=test makes Astro's dev server answer 404s.
+		env: userEnv({ PORT: String(sitePort), CMS_PORT: String(cmsPort) }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
@@ -154,7 +157,8 @@ describe('CMS in the browser', () => {
 	it('creates a report in Chinese and English with a category, date, tag, image and attachment', async () => {
 		const page = await browser.context.newPage();
 		await openAdmin(page);
-		await page.waitForURL(/#\/collections\/reports/);
+		// The CMS opens on this year's reports, not on the whole archive.
+		await page.waitForURL(new RegExp(`#/collections/${THIS_YEAR}$`));
 		await page.getByRole('link', { name: '创建“报告”类型的内容' }).click();
 		const title = page.getByRole('textbox', { name: '标题', exact: true });
 		await title.nth(0).fill('关于印发《2022年度行业自律公约》的通知');
@@ -187,14 +191,16 @@ describe('CMS in the browser', () => {
 		await expect.poll(() => preview.locator('.prose').textContent()).toContain('现将行业自律公约印发给你们');
 		await page.screenshot({ path: join(ARTIFACTS, 'preview-zh.png') });
 
+		// Dated 2022, written from this year's list: it is filed under 2022, and the editor is
+		// taken to it there.
 		await publish(page);
-		await page.waitForURL(/#\/collections\/reports\/entries\/.+/, { timeout: 30_000 });
+		await page.waitForURL(/#\/collections\/reports-2022\/entries\/.+/, { timeout: 30_000 });
 		await page.getByRole('button', { name: '已发布' }).waitFor();
 		slug = decodeURIComponent(page.url().split('/entries/')[1]!);
 		expect(slug).toBe('2022-03-15-关于印发-2022年度行业自律公约-的通知');
 		await page.close();
 
-		const zhText = readFileSync(join(site.root, `content/reports/zh/${slug}.md`), 'utf8');
+		const zhText = readFileSync(join(site.root, `content/reports/2022/zh/${slug}.md`), 'utf8');
 		expect(zhText).toMatch(/^date: 2022-03-15$/m);
 		const zh = matter(zhText, FRONT_MATTER);
 		expect(zh.data).toEqual({
@@ -208,7 +214,7 @@ describe('CMS in the browser', () => {
 			attachments: [{ title: '自律公约全文', file: '/uploads/2022/方案.pdf' }],
 		});
 		expect(zh.content.trim()).toBe('各会员单位：现将行业自律公约印发给你们，请认真遵照执行。');
-		const en = matter(readFileSync(join(site.root, `content/reports/en/${slug}.md`), 'utf8'), FRONT_MATTER);
+		const en = matter(readFileSync(join(site.root, `content/reports/2022/en/${slug}.md`), 'utf8'), FRONT_MATTER);
 		expect(en.data).toMatchObject({ title: 'Notice on the 2022 Self-Regulation Convention', date: '2022-03-15', category: 'notices', source: 'Secretariat', cover: '/uploads/2022/cover.png' });
 		expect(en.content.trim()).toBe('To all members: please observe the convention.');
 		expect(readFileSync(join(site.root, 'public/uploads/2022/cover.png')).equals(PNG)).toBe(true);
@@ -237,10 +243,10 @@ describe('CMS in the browser', () => {
 	});
 
 	it('edits an existing report: only that file changes, not its untouched translation', async () => {
-		const file = 'content/reports/zh/2024-07-05-urban-pipeline-renewal-survey.md';
+		const file = 'content/reports/2024/zh/2024-07-05-urban-pipeline-renewal-survey.md';
 		const before = snapshot();
 		const page = await browser.context.newPage();
-		await openAdmin(page, '#/collections/reports/entries/2024-07-05-urban-pipeline-renewal-survey');
+		await openAdmin(page, '#/collections/reports-2024/entries/2024-07-05-urban-pipeline-renewal-survey');
 		const title = page.getByRole('textbox', { name: '标题', exact: true }).nth(0);
 		await title.waitFor();
 		await title.fill('城市地下管网更新改造专题调研报告（修订稿）');
@@ -271,10 +277,77 @@ describe('CMS in the browser', () => {
 		expect(check.code, check.stderr).toBe(0);
 	});
 
+	it('a date moved to another year moves the report and its translation there; nothing is lost', async () => {
+		const slug = '2024-03-15-annual-work-report-2023';
+		const before = snapshot();
+		const zhBefore = matter(readFileSync(join(site.root, `content/reports/2024/zh/${slug}.md`), 'utf8'), FRONT_MATTER);
+		const enBefore = matter(readFileSync(join(site.root, `content/reports/2024/en/${slug}.md`), 'utf8'), FRONT_MATTER);
+		const page = await browser.context.newPage();
+		await openAdmin(page, `#/collections/reports-2024/entries/${slug}`);
+		const date = page.getByLabel('日期').nth(0);
+		await date.waitFor();
+		await untilStable(() => page.locator('[data-slate-editor="true"]').nth(0).innerHTML());
+		await date.fill('2023-12-28');
+		await page.keyboard.press('Tab');
+		await publish(page);
+		// The editor follows the report to the 2023 list, where it now lives.
+		await page.waitForURL(new RegExp(`#/collections/reports-2023/entries/${slug}$`), { timeout: 30_000 });
+		await expect.poll(() => page.getByRole('textbox', { name: '标题', exact: true }).nth(0).inputValue(), { timeout: 30_000 }).toBe(zhBefore.data.title);
+		await page.screenshot({ path: join(ARTIFACTS, 'moved-to-2023.png') });
+		await page.close();
+
+		expect(changed(before, snapshot())).toEqual([
+			`content/reports/2023/en/${slug}.md`,
+			`content/reports/2023/zh/${slug}.md`,
+			`content/reports/2024/en/${slug}.md`,
+			`content/reports/2024/zh/${slug}.md`,
+		]);
+		expect(existsSync(join(site.root, `content/reports/2024/zh/${slug}.md`))).toBe(false);
+		const zh = matter(readFileSync(join(site.root, `content/reports/2023/zh/${slug}.md`), 'utf8'), FRONT_MATTER);
+		const en = matter(readFileSync(join(site.root, `content/reports/2023/en/${slug}.md`), 'utf8'), FRONT_MATTER);
+		expect(zh.data).toEqual({ ...zhBefore.data, date: '2023-12-28' });
+		expect(zh.content.trim()).toBe(zhBefore.content.trim());
+		expect(en.data).toEqual({ ...enBefore.data, date: '2023-12-28' });
+		expect(en.content.trim()).toBe(enBefore.content.trim());
+		const check = await site.run('check');
+		expect(check.code, check.stderr).toBe(0);
+	});
+
+	it('opens a report from its public address in two steps; search never reads every year', async () => {
+		const page = await browser.context.newPage();
+		await openAdmin(page);
+		await page.waitForURL(new RegExp(`#/collections/${THIS_YEAR}$`));
+		const lists: string[] = [];
+		page.on('request', (request) => {
+			const body = request.postData() ?? '';
+			if (body.includes('"entriesByFolder"') || body.includes('"allEntriesByFolder"')) lists.push(JSON.parse(body).params.folder);
+		});
+		// 1. paste the address into the search box, 2. press Enter.
+		const search = page.getByPlaceholder(/搜索|查找/).first();
+		await search.fill(`http://127.0.0.1:${sitePort}/reports/2025-04-16-urban-bridge-inspection-campaign/`);
+		await search.press('Enter');
+		await page.waitForURL(/#\/collections\/reports-2025\/entries\/2025-04-16-urban-bridge-inspection-campaign$/, { timeout: 30_000 });
+		await expect.poll(() => page.getByRole('textbox', { name: '标题', exact: true }).nth(0).inputValue(), { timeout: 30_000 }).toContain('桥梁');
+		await page.screenshot({ path: join(ARTIFACTS, 'opened-from-address.png') });
+
+		// A plain search of "all collections" becomes a search of one year, and says so.
+		await page.goto(`http://127.0.0.1:${sitePort}/admin/#/collections/reports-2023`);
+		await page.waitForURL(/reports-2023$/);
+		await page.evaluate(() => (location.hash = '#/search/理事会'));
+		await page.waitForURL(/#\/collections\/reports-2023\/search\//, { timeout: 15_000 });
+		await expect.poll(() => page.locator('#huibao-toast').textContent()).toContain('查找只在2023年的报告中进行');
+		await expect.poll(() => page.getByText('2023-09-08', { exact: false }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+		await page.screenshot({ path: join(ARTIFACTS, 'search-one-year.png') });
+		await page.close();
+		// Only year folders were listed, never the whole of content/reports.
+		expect(lists.length).toBeGreaterThan(0);
+		expect(lists.every((folder) => /^content\/reports\/\d{4}$/.test(folder)), lists.join(', ')).toBe(true);
+	});
+
 	it('refuses to publish without a title: the editor sees why and no file is written', async () => {
 		const before = snapshot();
 		const page = await browser.context.newPage();
-		await openAdmin(page, '#/collections/reports/new');
+		await openAdmin(page, `#/collections/${THIS_YEAR}/new`);
 		await page.getByLabel('日期').nth(0).fill('2023-06-01');
 		await page.getByRole('combobox', { name: '分类' }).nth(0).click();
 		await page.getByRole('option', { name: '协会动态' }).click();
@@ -285,7 +358,7 @@ describe('CMS in the browser', () => {
 		await expect.poll(() => page.getByText('不能只有空格，且最多 200 个字').count()).toBeGreaterThan(0);
 		await page.screenshot({ path: join(ARTIFACTS, 'error-zh.png') });
 		await page.waitForTimeout(500);
-		expect(page.url()).toMatch(/#\/collections\/reports\/new$/);
+		expect(page.url()).toMatch(new RegExp(`#/collections/${THIS_YEAR}/new$`));
 		await page.close();
 		expect(changed(before, snapshot())).toEqual([]);
 	});
@@ -307,7 +380,7 @@ describe('CMS in the browser', () => {
 				json.local.url = backend.url;
 				await route.fulfill({ response, json });
 			});
-			await openAdmin(page, '#/collections/reports/new');
+			await openAdmin(page, `#/collections/${THIS_YEAR}/new`);
 			await page.getByRole('textbox', { name: '标题', exact: true }).nth(0).fill('UTC时区测试');
 			await page.getByLabel('日期').nth(0).fill('2022-03-15');
 			await page.getByRole('combobox', { name: '分类' }).nth(0).click();
@@ -320,9 +393,9 @@ describe('CMS in the browser', () => {
 			expect(git('show', '--name-only', '--format=%an|%s', 'HEAD').trim().split('\n')).toEqual([
 				'编辑|新建报告“2022-03-15-utc时区测试”',
 				'',
-				'content/reports/zh/2022-03-15-utc时区测试.md',
+				'content/reports/2022/zh/2022-03-15-utc时区测试.md',
 			]);
-			expect(readFileSync(join(site.root, 'content/reports/zh/2022-03-15-utc时区测试.md'), 'utf8')).toMatch(/^date: 2022-03-15$/m);
+			expect(readFileSync(join(site.root, 'content/reports/2022/zh/2022-03-15-utc时区测试.md'), 'utf8')).toMatch(/^date: 2022-03-15$/m);
 			const status = git('status', '--porcelain');
 			expect(status).toContain('?? content/notes-wip.txt');
 			expect(status).toContain(' M content/README.md');

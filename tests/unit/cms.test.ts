@@ -24,7 +24,7 @@ const categories = readCategories(PROJECT);
 const setup = backendFromEnv({});
 type Collection = { name: string; fields?: DecapField[]; files?: { name: string; fields: DecapField[] }[] };
 const collections = (lang: 'zh' | 'en') => cmsConfig({ lang, categories, setup, year: 2026 }).collections as Collection[];
-const reports = (lang: 'zh' | 'en' = 'zh') => collections(lang).find((c) => c.name === 'reports')!;
+const reports = (lang: 'zh' | 'en' = 'zh') => collections(lang).find((c) => c.name === 'reports-2026')!;
 const siteFile = (name: string) => collections('zh').find((c) => c.name === 'site')!.files!.find((f) => f.name === name)!;
 
 /** What the schema says a CMS field should be: name, required, i18n mode, nested fields. */
@@ -181,17 +181,17 @@ describe('save guards (admin/backends.js)', () => {
 	it('writes a translation only when it has a title', () => {
 		const files = checkSave(
 			[
-				{ path: 'content/reports/zh/2022-03-15-a.md', raw: '---\ntitle: 甲\n---\n' },
-				{ path: 'content/reports/en/2022-03-15-a.md', raw: '---\ndate: 2022-03-15\ncategory: news\n---\n' },
+				{ path: 'content/reports/2022/zh/2022-03-15-a.md', raw: '---\ntitle: 甲\n---\n' },
+				{ path: 'content/reports/2022/en/2022-03-15-a.md', raw: '---\ndate: 2022-03-15\ncategory: news\n---\n' },
 			],
 			[],
 			options,
 		);
-		expect(files.map((f: { path: string }) => f.path)).toEqual(['content/reports/zh/2022-03-15-a.md']);
+		expect(files.map((f: { path: string }) => f.path)).toEqual(['content/reports/2022/zh/2022-03-15-a.md']);
 	});
 
 	it('leaves a file alone when only its formatting would change', () => {
-		const path = 'content/reports/en/2022-03-15-a.md';
+		const path = 'content/reports/2022/en/2022-03-15-a.md';
 		const loaded = '---\ntitle: "A report"\ndate: 2022-03-15\ntags: [a, b]\n---\n\nText\n';
 		const rewritten = '---\ntitle: A report\ndate: 2022-03-15\ntags:\n  - a\n  - b\ncover: null\n---\nText\n';
 		const originals = new Map([[path, loaded]]);
@@ -202,12 +202,12 @@ describe('save guards (admin/backends.js)', () => {
 
 	it('refuses bad names, types and sizes', () => {
 		const file = (path: string) => [{ path, raw: '---\ntitle: x\n---\n' }];
-		expect(() => checkSave(file('content/reports/zh/A B.md'), [], options)).toThrow('badSlug');
-		expect(() => checkSave(file('content/reports/fr/a.md'), [], options)).toThrow('badPath');
-		expect(() => checkSave(file('content/reports/zh/a.md'), [{ path: 'public/uploads/2022/x.exe' }], options)).toThrow('badType');
-		expect(() => checkSave(file('content/reports/zh/a.md'), [{ path: 'public/uploads/2022/x.png', size: 6e6 }], options)).not.toThrow();
-		expect(() => checkSave(file('content/reports/zh/a.md'), [{ path: 'public/uploads/2022/x.pdf', size: 30e6 }], options)).toThrow('tooLarge');
-		expect(() => checkSave(file('content/reports/zh/a.md'), [{ path: 'src/x.png' }], options)).toThrow('badUpload');
+		expect(() => checkSave(file('content/reports/2022/zh/A B.md'), [], options)).toThrow('badSlug');
+		expect(() => checkSave(file('content/reports/2022/fr/a.md'), [], options)).toThrow('badPath');
+		expect(() => checkSave(file('content/reports/2022/zh/a.md'), [{ path: 'public/uploads/2022/x.exe' }], options)).toThrow('badType');
+		expect(() => checkSave(file('content/reports/2022/zh/a.md'), [{ path: 'public/uploads/2022/x.png', size: 6e6 }], options)).not.toThrow();
+		expect(() => checkSave(file('content/reports/2022/zh/a.md'), [{ path: 'public/uploads/2022/x.pdf', size: 30e6 }], options)).toThrow('tooLarge');
+		expect(() => checkSave(file('content/reports/2022/zh/a.md'), [{ path: 'src/x.png' }], options)).toThrow('badUpload');
 	});
 });
 
@@ -248,9 +248,9 @@ describe('local backend', () => {
 	});
 
 	it('lists reports with their front matter only and opens one in full', async () => {
-		const list = await call(fs, 'entriesByFolder', { folder: 'content/reports', extension: 'md', depth: 2 });
-		expect(list.body.length).toBeGreaterThan(10);
-		const one = list.body.find((e: { file: { path: string } }) => e.file.path === 'content/reports/zh/2024-03-15-annual-work-report-2023.md');
+		const list = await call(fs, 'entriesByFolder', { folder: 'content/reports/2024', extension: 'md', depth: 2 });
+		expect(list.body.length).toBeGreaterThanOrEqual(3);
+		const one = list.body.find((e: { file: { path: string } }) => e.file.path === 'content/reports/2024/zh/2024-03-15-annual-work-report-2023.md');
 		expect(one.data).toMatch(/^---\ntitle: .*\n[\s\S]*\n---\n$/);
 		const full = await call(fs, 'getEntry', { path: one.file.path });
 		expect(full.body.data.length).toBeGreaterThan(one.data.length);
@@ -261,7 +261,7 @@ describe('local backend', () => {
 		expect((await call(fs, 'getEntry', { path: '../etc/passwd' })).status).toBe(400);
 		expect((await call(fs, 'getEntry', { path: 'package.json' })).status).toBe(403);
 		const persist = await call(fs, 'persistEntry', {
-			dataFiles: [{ path: 'content/reports/zh/2024-03-15-annual-work-report-2023.md', raw: '---\ntitle: x\n---\n' }],
+			dataFiles: [{ path: 'content/reports/2024/zh/2024-03-15-annual-work-report-2023.md', raw: '---\ntitle: x\n---\n' }],
 			assets: [],
 			options: { newEntry: true, commitMessage: 'x' },
 		});
@@ -280,8 +280,8 @@ describe('local backend', () => {
 		expect(upload.status).toBe(200);
 		const saved = await call(git, 'persistEntry', {
 			dataFiles: [
-				{ path: 'content/reports/zh/2022-03-15-新报告.md', raw: '---\ntitle: 新报告\ndate: 2022-03-15\ncategory: news\ncover: /uploads/2022/图.png\n---\n正文\n' },
-				{ path: 'content/reports/en/2022-03-15-新报告.md', raw: '---\ntitle: New report\ndate: 2022-03-15\ncategory: news\n---\nText\n' },
+				{ path: 'content/reports/2022/zh/2022-03-15-新报告.md', raw: '---\ntitle: 新报告\ndate: 2022-03-15\ncategory: news\ncover: /uploads/2022/图.png\n---\n正文\n' },
+				{ path: 'content/reports/2022/en/2022-03-15-新报告.md', raw: '---\ntitle: New report\ndate: 2022-03-15\ncategory: news\n---\nText\n' },
 			],
 			assets: [{ path: 'public/uploads/2022/附件.pdf', content: Buffer.from('%PDF').toString('base64'), encoding: 'base64' }],
 			options: { newEntry: true, commitMessage: '新建报告“2022-03-15-新报告”' },
@@ -290,8 +290,8 @@ describe('local backend', () => {
 		expect(sh('rev-list', '--count', `${before}..HEAD`).trim()).toBe('1');
 		expect(sh('log', '-1', '--format=%an <%ae>|%s').trim()).toBe('编辑 <editor@example.org>|新建报告“2022-03-15-新报告”');
 		expect(sh('-c', 'core.quotePath=false', 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual([
-			'content/reports/en/2022-03-15-新报告.md',
-			'content/reports/zh/2022-03-15-新报告.md',
+			'content/reports/2022/en/2022-03-15-新报告.md',
+			'content/reports/2022/zh/2022-03-15-新报告.md',
 			'public/uploads/2022/图.png',
 			'public/uploads/2022/附件.pdf',
 		]);
