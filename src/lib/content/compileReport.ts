@@ -6,12 +6,14 @@
 import { crc32 } from 'node:zlib';
 import { renderBody } from '../markdown/renderBody.ts';
 import type { CompiledEntry } from './contentCache.ts';
+import { decodeText } from './decodeText.ts';
 import { parseReport } from './parseReport.ts';
 import type { ReportPath } from './reportPath.ts';
 
 export interface CompileJob {
 	file: string;
-	source: string;
+	/** The file's bytes, exactly as read. */
+	bytes: Uint8Array;
 	where: ReportPath;
 	timeZone: string;
 }
@@ -26,7 +28,9 @@ export interface CompileResult {
 const encoder = new TextEncoder();
 
 export async function compileReport(job: CompileJob): Promise<CompileResult> {
-	const { report, problems } = parseReport(job.file, job.source, job.where, job.timeZone);
+	const decoded = decodeText(job.bytes);
+	if (decoded.problem !== undefined) return { entry: { problems: [{ field: 'encoding', message: decoded.problem }] } };
+	const { report, problems } = parseReport(job.file, decoded.text, job.where, job.timeZone);
 	const entry: CompiledEntry = { problems: problems.map(({ field, message }) => ({ field, message })) };
 	if (!report) return { entry };
 	entry.data = report.data;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'astro/zod';
 import { categoriesFileSchema, settingsSchema, type Category, type Settings } from '../../content/schema.ts';
+import { decodeText } from './decodeText.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
 
 export const CATEGORIES_FILE = 'content/categories.yml';
@@ -17,15 +18,17 @@ async function loadYaml<S extends z.ZodType>(
 	file: string,
 	schema: S,
 ): Promise<{ value?: z.output<S>; problems: Problem[] }> {
-	let text: string;
+	let bytes: Buffer;
 	try {
-		text = await readFile(join(root, file), 'utf8');
+		bytes = await readFile(join(root, file));
 	} catch {
 		return { problems: [{ file, field: 'file', message: 'is missing' }] };
 	}
+	const decoded = decodeText(bytes);
+	if (decoded.problem !== undefined) return { problems: [{ file, field: 'encoding', message: decoded.problem }] };
 	let data: unknown;
 	try {
-		data = parseYaml(text);
+		data = parseYaml(decoded.text);
 	} catch (error) {
 		const message = error instanceof YAMLParseError ? `YAML error: ${error.message.split('\n')[0]}` : String(error);
 		return { problems: [{ file, field: 'YAML', message }] };
