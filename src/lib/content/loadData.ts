@@ -4,11 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'astro/zod';
 import { categoriesFileSchema, settingsSchema, type Category, type Settings } from '../../content/schema.ts';
 import { decodeText } from './decodeText.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
+import { readYaml, YamlDataError } from './yamlData.ts';
 
 export const CATEGORIES_FILE = 'content/categories.yml';
 export const SETTINGS_FILE = 'content/settings.yml';
@@ -28,10 +28,11 @@ async function loadYaml<S extends z.ZodType>(
 	if (decoded.problem !== undefined) return { problems: [{ file, field: 'encoding', message: decoded.problem }] };
 	let data: unknown;
 	try {
-		data = parseYaml(decoded.text);
+		data = readYaml(decoded.text);
 	} catch (error) {
-		const message = error instanceof YAMLParseError ? `YAML error: ${error.message.split('\n')[0]}` : String(error);
-		return { problems: [{ file, field: 'YAML', message }] };
+		const e = error as YamlDataError;
+		const where = e.line === undefined ? '' : ` at line ${e.line}${e.column === undefined ? '' : `, column ${e.column}`}`;
+		return { problems: [{ file, field: 'YAML', message: `YAML error${where}: ${e.message}` }] };
 	}
 	const result = schema.safeParse(data ?? {});
 	if (!result.success) return { problems: issuesToProblems(file, result.error.issues) };

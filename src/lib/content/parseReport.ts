@@ -1,9 +1,9 @@
 import matter from 'gray-matter';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
 import { toPlainDate } from '../dates/plainDate.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
 import type { ReportPath } from './reportPath.ts';
+import { readYaml, YamlDataError } from './yamlData.ts';
 
 export interface ParsedReport {
 	data: ReportFrontmatter;
@@ -54,13 +54,12 @@ export function parseReport(
 }
 
 /**
- * YAML's core schema: `date: 2024-02-30` stays the text the editor wrote, so it can be refused,
- * where YAML 1.1 timestamps would silently roll it over to 1 March. Passing options also turns
- * off gray-matter's memo of every string it ever parsed (we cache by content hash ourselves).
+ * Front matter is YAML read as plain data (see yamlData.ts). Passing options also turns off
+ * gray-matter's memo of every string it ever parsed (we cache by content hash ourselves).
  */
 export const FRONT_MATTER = {
 	engines: {
-		yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object,
+		yaml: (text: string) => readYaml(text) as object,
 		// gray-matter registers a JavaScript engine that evaluates `---js` front matter: a content
 		// file must never be code, so every engine but YAML refuses (frontMatterLanguage() reports
 		// it first, in words; this is the second lock).
@@ -87,11 +86,14 @@ export function frontMatterLanguage(source: string): string {
 	return first.trim();
 }
 
-/** The parser's reason and position, counted from the first line of the file. */
+/**
+ * The parser's reason and position. gray-matter hands over the front matter from the newline
+ * after the opening `---`, so the parser's line numbers are already the file's.
+ */
 function yamlMessage(error: unknown): string {
-	if (error instanceof YAMLParseError && error.linePos) {
-		const reason = error.message.split(' at line')[0]!.split('\n')[0];
-		return `YAML error at line ${error.linePos[0].line + 1}, column ${error.linePos[0].col}: ${reason}`;
+	if (error instanceof YamlDataError && error.line !== undefined) {
+		return `YAML error at line ${error.line}${error.column === undefined ? '' : `, column ${error.column}`}: ${error.message}`;
 	}
+	if (error instanceof YamlDataError) return `YAML error: ${error.message}`;
 	return `cannot be read: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
 }
