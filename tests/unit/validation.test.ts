@@ -175,6 +175,20 @@ describe('a Windows checkout (issue #12, item 6)', () => {
 });
 
 describe('bad values that used to pass check (issue #12, item 8)', () => {
+	test('control characters in any text field, named by field and position', async () => {
+		expect(
+			await problemsOf({
+				'content/reports/2024/zh/nul-title.md': ok().replace('title: 标题', 'title: "标\\0题"'),
+				'content/reports/2024/zh/nel.md': ok('tags:\n  - "甲\\N"\n'),
+				'content/reports/2024/zh/esc.md': ok('', '第一段。\n\n\u001B[31m红字'),
+			}),
+		).toEqual([
+			'content/reports/2024/zh/esc.md: body: contains a control character (U+001B) at line 8, column 1; remove it',
+			'content/reports/2024/zh/nel.md: tags.0: contains a control character (U+0085) at character 2; remove it',
+			'content/reports/2024/zh/nul-title.md: title: contains a control character (U+0000) at character 2; remove it',
+		]);
+	});
+
 	test('invalid UTF-8 and GBK files are refused with the byte, not read as replacement characters', async () => {
 		const root = project({});
 		mkdirSync(join(root, 'content/reports/2024/zh'), { recursive: true });

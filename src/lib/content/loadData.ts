@@ -8,6 +8,7 @@ import type { z } from 'astro/zod';
 import { categoriesFileSchema, settingsSchema, type Category, type Settings } from '../../content/schema.ts';
 import { decodeText } from './decodeText.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
+import { dataTextProblems } from './textChecks.ts';
 import { readYaml, YamlDataError } from './yamlData.ts';
 
 export const CATEGORIES_FILE = 'content/categories.yml';
@@ -35,7 +36,8 @@ async function loadYaml<S extends z.ZodType>(
 		return { problems: [{ file, field: 'YAML', message: `YAML error${where}: ${e.message}` }] };
 	}
 	const result = schema.safeParse(data ?? {});
-	if (!result.success) return { problems: issuesToProblems(file, result.error.issues) };
+	const problems = [...dataTextProblems(file, data), ...(result.success ? [] : issuesToProblems(file, result.error.issues))];
+	if (problems.length) return { problems };
 	return { value: result.data, problems: [] };
 }
 

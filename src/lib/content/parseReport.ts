@@ -3,17 +3,21 @@ import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
 import { toPlainDate } from '../dates/plainDate.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
 import type { ReportPath } from './reportPath.ts';
+import { bodyTextProblem, dataTextProblems } from './textChecks.ts';
 import { readYaml, YamlDataError } from './yamlData.ts';
 
 export interface ParsedReport {
 	data: ReportFrontmatter;
 	/** Markdown after the front matter. */
 	body: string;
+	/** Line of the file the body starts on (1-based), for problems found in the body. */
+	bodyLine: number;
 }
 
 /**
  * Front matter + body of one report file, validated against the schema. Everything here depends
  * only on the file's bytes (and the site time zone), so the result is cached by content hash.
+ * `source` is the file's text as decodeText() gives it: UTF-8, LF line ends, no byte-order mark.
  */
 export function parseReport(
 	file: string,
@@ -45,12 +49,16 @@ export function parseReport(
 	for (const [key, value] of Object.entries(raw)) if (value === null || value === '') delete raw[key];
 
 	const result = reportSchema.safeParse(raw);
-	const problems = result.success ? [] : issuesToProblems(file, result.error.issues);
+	const problems = [...dataTextProblems(file, raw), ...(result.success ? [] : issuesToProblems(file, result.error.issues))];
+	const head = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length) : '';
+	const bodyLine = (head.match(/\n/g)?.length ?? 0) + 1;
+	const bodyProblem = bodyTextProblem(parsed.content, bodyLine);
+	if (bodyProblem) problems.push({ file, field: 'body', message: bodyProblem });
 	if (raw.lang !== undefined && raw.lang !== where.lang && typeof raw.lang === 'string') {
 		problems.push({ file, field: 'lang', message: `says "${raw.lang}" but the file is in the ${where.lang}/ folder` });
 	}
 	if (!result.success || problems.length) return { problems };
-	return { report: { data: result.data, body: parsed.content }, problems };
+	return { report: { data: result.data, body: parsed.content, bodyLine }, problems };
 }
 
 /**
