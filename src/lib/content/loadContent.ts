@@ -15,6 +15,7 @@ import { loadCategories, loadSettings } from './loadData.ts';
 import { listReportFiles, parseReportPath, reportFilePath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
 
 import type { Problem } from './problem.ts';
+import { linksUnder } from './symlinks.ts';
 
 /** A valid report, ready for the site model. */
 export interface ReportRecord {
@@ -74,6 +75,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 		loadSettings(root),
 	]);
 	problems.push(...categoryProblems, ...settingsProblems);
+	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR));
 	const timeZone = settings?.timezone ?? 'Asia/Shanghai';
 	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	// Astro's processes ask only for .mdx reports, usually none: reading the index of 10,000

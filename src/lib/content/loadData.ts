@@ -8,6 +8,7 @@ import type { z } from 'astro/zod';
 import { categoriesFileSchema, settingsSchema, type Category, type Settings } from '../../content/schema.ts';
 import { decodeText } from './decodeText.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
+import { linkOnPath, linkProblem } from './symlinks.ts';
 import { dataTextProblems } from './textChecks.ts';
 import { readYaml, YamlDataError } from './yamlData.ts';
 
@@ -19,6 +20,8 @@ async function loadYaml<S extends z.ZodType>(
 	file: string,
 	schema: S,
 ): Promise<{ value?: z.output<S>; problems: Problem[] }> {
+	const link = linkOnPath(root, file);
+	if (link) return { problems: [linkProblem(root, file, link)] };
 	let bytes: Buffer;
 	try {
 		bytes = await readFile(join(root, file));

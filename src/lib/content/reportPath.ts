@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { linkOnPath } from './symlinks.ts';
 
 /**
  * Where reports live, relative to the project root: one folder per year, then one per language,
@@ -79,7 +80,8 @@ export function parseReportPath(file: string): ReportPath | { error: string } {
 /** All files under content/reports (any folder), relative to the root with forward slashes. */
 export async function listReportFiles(root: string): Promise<string[]> {
 	const dir = join(root, REPORTS_DIR);
-	if (!existsSync(dir)) return [];
+	// Links are never followed (symlinks.ts); loadContent names them as problems.
+	if (!existsSync(dir) || linkOnPath(root, REPORTS_DIR)) return [];
 	const names = await readdir(dir, { recursive: true, withFileTypes: true });
 	return names
 		.filter((d) => d.isFile() && !d.name.startsWith('.'))
