@@ -189,6 +189,32 @@ describe('bad values that used to pass check (issue #12, item 8)', () => {
 		]);
 	});
 
+	test('a javascript: social link, an unknown time zone: file: field: problem, no stack trace', async () => {
+		const root = project({ 'content/reports/2024/zh/a.md': ok().replace('2024-03-15', '2024-03-15T10:00:00Z') });
+		writeFileSync(
+			join(root, 'content/settings.yml'),
+			'name: 协会\nname_en: A\ndescription: 简介\ndescription_en: D\nurl: https://a.org.cn\ntimezone: Asia/Shangai\nsocial:\n  - name: 微信\n    name_en: WeChat\n    url: javascript:alert(document.cookie)\n',
+		);
+		const { problems } = await validateSite({ root, cacheDir: join(root, '.cache') });
+		expect(problems.map(formatProblem).sort()).toEqual([
+			'content/settings.yml: social.0.url: must be a web address (https://…), or a mailto: or tel: link',
+			'content/settings.yml: timezone: unknown time zone "Asia/Shangai": use a name like Asia/Shanghai',
+		]);
+	});
+
+	test('a malformed % escape in a link or a cover is a problem, not a URIError', async () => {
+		expect(
+			await problemsOf({
+				'content/reports/2024/zh/link.md': ok('', '[旧文](/reports/%E4%B8/) 和 ![图](/uploads/%E4.png)'),
+				'content/reports/2024/zh/cover.md': ok('cover: /uploads/%zz.png\n'),
+			}),
+		).toEqual([
+			'content/reports/2024/zh/cover.md: cover: malformed % escape: a path under public/, like "/uploads/2024/file.pdf"',
+			'content/reports/2024/zh/link.md: body: broken link: /reports/%E4%B8/ (malformed % escape)',
+			'content/reports/2024/zh/link.md: body: broken link: /uploads/%E4.png (malformed % escape)',
+		]);
+	});
+
 	test('invalid UTF-8 and GBK files are refused with the byte, not read as replacement characters', async () => {
 		const root = project({});
 		mkdirSync(join(root, 'content/reports/2024/zh'), { recursive: true });

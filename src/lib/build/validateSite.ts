@@ -2,10 +2,9 @@
  * Loads all content and builds the site model, collecting every problem: the shared first step
  * of `npm run check` and `npm run build`.
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadContent, type LoadOptions, type SiteContent } from '../content/loadContent.ts';
 import type { Problem } from '../content/problem.ts';
+import { publicFileSize } from '../content/publicFiles.ts';
 import { checkPageLinks } from '../site/checkPageLinks.ts';
 import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
 
@@ -26,11 +25,4 @@ export async function validateSite(options: Omit<LoadOptions, 'includeDrafts'>):
 	return { content, model, problems, compiled: loaded.rendered };
 }
 
-/** Size of a file under public/, or null when there is none. */
-export function publicFileSize(root: string, path: string): number | null {
-	try {
-		return statSync(join(root, 'public', decodeURI(path))).size;
-	} catch {
-		return null;
-	}
-}
+export { publicFileSize };
