@@ -227,4 +227,17 @@ describe('bad values that used to pass check (issue #12, item 8)', () => {
 			'content/reports/2024/zh/gbk.md: encoding: not valid UTF-8 (byte 0xB1 at offset 11); save the file as UTF-8',
 		]);
 	});
+
+	test('raw <style>, <script>, <textarea>, <title>, <xmp>, <noscript> or an unclosed <!-- is refused, naming the line', async () => {
+		const files: Record<string, string> = {};
+		for (const tag of ['style', 'script', 'textarea', 'title', 'xmp', 'noscript']) files[`content/reports/2024/zh/${tag}.md`] = ok('', `第一段。\n\n<${tag}>\n\n第二段不能消失。`);
+		files['content/reports/2024/zh/comment.md'] = ok('', '第一段。\n\n<!-- 注释\n\n第二段不能消失。');
+		const problems = await problemsOf(files);
+		expect(problems).toEqual([
+			'content/reports/2024/zh/comment.md: body: line 8: a comment "<!--" is not closed with "-->": everything after it would vanish from the page; close it or remove it',
+			...['noscript', 'script', 'style', 'textarea', 'title', 'xmp'].map(
+				(tag) => `content/reports/2024/zh/${tag}.md: body: line 8: <${tag}> is not allowed in a report: the page would not show what follows it as written; remove it, or put it in backticks to show it as text`,
+			),
+		]);
+	});
 });

@@ -4,6 +4,7 @@
  * threads during big builds (compilePool.ts).
  */
 import { crc32 } from 'node:zlib';
+import { hiddenText } from '../markdown/hiddenText.ts';
 import { renderBody } from '../markdown/renderBody.ts';
 import type { CompiledEntry } from './contentCache.ts';
 import { decodeText } from './decodeText.ts';
@@ -33,8 +34,14 @@ export async function compileReport(job: CompileJob): Promise<CompileResult> {
 	const { report, problems } = parseReport(job.file, decoded.text, job.where, job.timeZone);
 	const entry: CompiledEntry = { problems: problems.map(({ field, message }) => ({ field, message })) };
 	if (!report) return { entry };
-	entry.data = report.data;
 	const body = await renderBody(report.body);
+	// Raw HTML that would hide the rest of the text refuses the report (see hiddenText.ts);
+	// .mdx reports are developers' code, compiled by Astro.
+	if (body.rawHtml && job.where.kind === 'md') {
+		for (const { line, message } of hiddenText(report.body)) entry.problems.push({ field: 'body', message: `line ${report.bodyLine + line - 1}: ${message}` });
+		if (entry.problems.length) return { entry };
+	}
+	entry.data = report.data;
 	entry.summary = body.summary;
 	entry.links = body.links;
 	entry.images = body.images;
