@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { slugProblem } from './slugChecks.ts';
 import { linkOnPath } from './symlinks.ts';
 
 /**
@@ -73,6 +74,8 @@ export function parseReportPath(file: string): ReportPath | { error: string } {
 		};
 	}
 	if (Buffer.byteLength(slug) > SLUG_MAX_BYTES) return { error: `slug is too long (at most ${SLUG_MAX_BYTES} bytes)` };
+	const problem = slugProblem(slug);
+	if (problem) return { error: problem };
 	const lang = parts[1] as Locale;
 	return { year: parts[0]!, lang, slug, kind: ext, id: `${lang}/${slug}` };
 }
