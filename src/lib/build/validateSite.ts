@@ -4,7 +4,7 @@
  */
 import { loadContent, type LoadOptions, type SiteContent } from '../content/loadContent.ts';
 import type { Problem } from '../content/problem.ts';
-import { publicFileSize } from '../content/publicFiles.ts';
+import { PublicFiles } from '../content/publicFiles.ts';
 import { checkPageLinks } from '../site/checkPageLinks.ts';
 import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
 
@@ -20,9 +20,9 @@ export async function validateSite(options: Omit<LoadOptions, 'includeDrafts'>):
 	const loaded = await loadContent({ ...options, includeDrafts: false });
 	const problems = [...loaded.problems];
 	const content = loaded.content;
-	const model = content && buildSiteModel(content, { fileSize: (path) => publicFileSize(options.root, path) });
+	const publicFiles = new PublicFiles(options.root);
+	const model = content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path) });
 	if (content && model) problems.push(...checkPageLinks(content.reports, model.pages.map((p) => p.url)));
 	return { content, model, problems, compiled: loaded.rendered };
 }
 
-export { publicFileSize };

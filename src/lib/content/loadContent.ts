@@ -15,7 +15,7 @@ import { loadCategories, loadSettings } from './loadData.ts';
 import { listReportFiles, parseReportPath, reportFilePath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
 
 import type { Problem } from './problem.ts';
-import { decodeSitePath, publicFileExists as publicFileExistsIn } from './publicFiles.ts';
+import { decodeSitePath, PublicFiles } from './publicFiles.ts';
 import { linksUnder } from './symlinks.ts';
 
 /** A valid report, ready for the site model. */
@@ -171,7 +171,8 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 	const categories = new Set(content.categories.map((c) => c.slug));
 	const categoryList = content.categories.map((c) => c.slug).join(', ');
 	const bySlug = new Map<string, ReportRecord>();
-	const publicFileExists = memo((path: string) => publicFileExistsIn(root, path));
+	const publicFiles = new PublicFiles(root);
+	const publicFileExists = memo((path: string) => publicFiles.exists(path));
 
 	for (const r of content.reports) {
 		const key = `${r.lang}/${r.slug}`;

@@ -4,9 +4,8 @@
  * an exception for a malformed `%` escape. Checking that a file exists or reading its size is
  * still reading: `/%2e%2e/%2e%2e/etc/passwd` must not tell anyone what is outside the project.
  */
-import { existsSync, statSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { linkOnPath } from './symlinks.ts';
 
 /** `/a%20b.pdf` → `a b.pdf`; undefined for a malformed escape. */
 export function decodeSitePath(path: string): string | undefined {
@@ -29,26 +28,46 @@ export function publicPathProblem(path: string): string | undefined {
 	return undefined;
 }
 
-/** The file a site path names under `<root>/public`, or undefined when it may not be looked at. */
-export function publicFile(root: string, path: string): string | undefined {
-	if (publicPathProblem(path)) return undefined;
-	const relativePath = `public${decodeSitePath(path)!}`.replace(/\/+$/, '');
-	if (linkOnPath(root, relativePath)) return undefined;
-	return join(root, relativePath);
-}
+/**
+ * Files under `<root>/public`, looked up by site path: only inside public/, never through a link.
+ * Each folder on the way is checked once per instance (one instance per validation or build),
+ * so 10,000 reports with their attachments cost about one lstat per file, like existsSync did.
+ */
+export class PublicFiles {
+	private readonly root: string;
+	/** Folder (relative to the root) → it is a real folder, not a link. */
+	private readonly folders = new Map<string, boolean>();
 
-export function publicFileExists(root: string, path: string): boolean {
-	const file = publicFile(root, path);
-	return file !== undefined && existsSync(file);
-}
+	constructor(root: string) {
+		this.root = root;
+	}
 
-/** Size of a file under public/, or null when there is none (or it may not be looked at). */
-export function publicFileSize(root: string, path: string): number | null {
-	const file = publicFile(root, path);
-	if (!file) return null;
-	try {
-		return statSync(file).size;
-	} catch {
-		return null;
+	/** The file's own stat (links not followed), or undefined when it may not be looked at. */
+	private stat(path: string): Stats | undefined {
+		if (publicPathProblem(path)) return undefined;
+		const relativePath = `public${decodeSitePath(path)!}`.replace(/\/+$/, '');
+		for (let i = relativePath.indexOf('/'); i > 0; i = relativePath.indexOf('/', i + 1)) {
+			if (!this.folder(relativePath.slice(0, i))) return undefined;
+		}
+		const stat = lstatSync(join(this.root, relativePath), { throwIfNoEntry: false });
+		return stat && !stat.isSymbolicLink() ? stat : undefined;
+	}
+
+	private folder(relativePath: string): boolean {
+		let ok = this.folders.get(relativePath);
+		if (ok === undefined) {
+			ok = lstatSync(join(this.root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+			this.folders.set(relativePath, ok);
+		}
+		return ok;
+	}
+
+	exists(path: string): boolean {
+		return this.stat(path) !== undefined;
+	}
+
+	/** Size in bytes, or null when there is no such file (or it may not be looked at). */
+	size(path: string): number | null {
+		return this.stat(path)?.size ?? null;
 	}
 }

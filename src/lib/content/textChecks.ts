@@ -11,12 +11,13 @@ import type { Problem } from './problem.ts';
 
 /**
  * Never allowed: C0 and C1 controls except tab and newline, DEL, the non-characters U+FFFE/U+FFFF
- * and half a surrogate pair (YAML's "\uD800" escape makes one; it is no character at all).
+ * and half a surrogate pair (YAML's "\uD800" escape makes one; it is no character at all; with
+ * the u flag, \p{Cs} matches only a half that has no partner).
  */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF\p{Cs}]/u;
 /** Also refused in front matter and data files: direction controls and line/paragraph separators. */
-const FIELD_ONLY = /[\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
-const FIELD = new RegExp(`${CONTROL.source}|${FIELD_ONLY.source}`);
+const FIELD_ONLY = /[\u202A-\u202E\u2066-\u2069\u2028\u2029]/u;
+const FIELD = new RegExp(`${CONTROL.source}|${FIELD_ONLY.source}`, 'u');
 
 /** `U+0000` */
 export function codePoint(char: string): string {
