@@ -245,6 +245,15 @@ const MARKUP: Case[] = [
 	['a javascript: reference definition', '[k]: javascript:alert(13)\n\n[引用][k]'],
 ].map(([name, markdown]) => ({ name: name!, files: one(report('', `前文。\n\n${markdown}\n\n后文。`)), problems: [], accepted: { html: ['前文。', '后文。'] } }));
 
+/** Markdown at the limits: a file that breaks the renderer is that file's problem, never a crash. */
+const LIMITS: Case[] = [
+	{ name: '10,000 nested <div>', files: one(report('', '<div>'.repeat(10_000))), problems: [`${A}: body: cannot be rendered: Maximum call stack size exceeded (it is nested too deeply)`] },
+	{ name: '5,000 nested block quotes', files: one(report('', `${'>'.repeat(5000)} 引文`)), problems: [], accepted: { html: ['引文'] } },
+	{ name: 'a list nested 1,000 levels', files: one(report('', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- 项${i}`).join('\n'))), problems: [], accepted: { html: ['项999'] } },
+	{ name: '20,000 asterisks around a word', files: one(report('', `${'*'.repeat(20_000)}粗${'*'.repeat(20_000)}`)), problems: [], accepted: { html: ['粗'] } },
+	{ name: '20,000 brackets around a word', files: one(report('', `${'['.repeat(20_000)}括${']'.repeat(20_000)}`)), problems: [], accepted: { html: ['括'] } },
+];
+
 const CLASSES: Record<string, Case[]> = {
 	encodings: ENCODINGS,
 	'control characters': CONTROL,
@@ -257,6 +266,7 @@ const CLASSES: Record<string, Case[]> = {
 	'URL fields': URLS,
 	'raw HTML that hides text': HIDDEN,
 	'markup injection': MARKUP,
+	'Markdown at the limits': LIMITS,
 };
 
 describe.each(Object.entries(CLASSES))('%s', (_name, cases) => {

@@ -28,13 +28,31 @@ export interface CompileResult {
 
 const encoder = new TextEncoder();
 
+/**
+ * Never throws: a file that breaks a parser or the renderer (Markdown nested 100,000 levels deep
+ * overflows the stack) is a problem of that file, not the end of check or build.
+ */
 export async function compileReport(job: CompileJob): Promise<CompileResult> {
+	try {
+		return await compile(job);
+	} catch (error) {
+		return { entry: { problems: [{ field: 'file', message: `cannot be read: ${reason(error)}` }] } };
+	}
+}
+
+async function compile(job: CompileJob): Promise<CompileResult> {
 	const decoded = decodeText(job.bytes);
 	if (decoded.problem !== undefined) return { entry: { problems: [{ field: 'encoding', message: decoded.problem }] } };
 	const { report, problems } = parseReport(job.file, decoded.text, job.where, job.timeZone);
 	const entry: CompiledEntry = { problems: problems.map(({ field, message }) => ({ field, message })) };
 	if (!report) return { entry };
-	const body = await renderBody(report.body);
+	let body;
+	try {
+		body = await renderBody(report.body);
+	} catch (error) {
+		entry.problems.push({ field: 'body', message: `cannot be rendered: ${reason(error)}` });
+		return { entry };
+	}
 	// Raw HTML that would hide the rest of the text refuses the report (see hiddenText.ts);
 	// .mdx reports are developers' code, compiled by Astro.
 	if (body.rawHtml && job.where.kind === 'md') {
@@ -48,4 +66,10 @@ export async function compileReport(job: CompileJob): Promise<CompileResult> {
 	// A fresh buffer (not Node's shared pool) so the worker can hand it over without a copy.
 	const html = encoder.encode(body.html);
 	return { entry, html, htmlCrc: crc32(html) };
+}
+
+/** The first line of an error's message, with a hint for the one a file can cause. */
+function reason(error: unknown): string {
+	const message = String((error as Error)?.message ?? error).split('\n')[0]!;
+	return error instanceof RangeError && /call stack/i.test(message) ? `${message} (it is nested too deeply)` : message;
 }
