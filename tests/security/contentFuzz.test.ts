@@ -139,6 +139,15 @@ const SYMLINKS: Case[] = [
 	{ name: 'a report that links to a file outside the project', links: { [`${R}/leak.md`]: secretReport }, problems: [`${R}/leak.md: file: is a symbolic link (to ${secretReport}): content must be ordinary files and folders inside the project, so it is not read`] },
 	{ name: 'a language folder that links outside the project', links: { 'content/reports/2024/en': secretDir }, files: one(ok), problems: [`content/reports/2024/en: file: is a symbolic link (to ${secretDir}): content must be ordinary files and folders inside the project, so it is not read`] },
 	{ name: 'content/reports itself a link outside the project', links: { 'content/reports': outside }, problems: [`content/reports: file: is a symbolic link (to ${outside}): content must be ordinary files and folders inside the project, so it is not read`] },
+	{
+		name: 'content/ itself a link outside the project',
+		links: { content: outside },
+		problems: [
+			`content: file: is a symbolic link (to ${outside}): content must be ordinary files and folders inside the project, so it is not read`,
+			`${CATEGORIES}: file: is inside content/, a symbolic link (to ${outside}): content must be ordinary files and folders inside the project, so it is not read`,
+			`${SETTINGS}: file: is inside content/, a symbolic link (to ${outside}): content must be ordinary files and folders inside the project, so it is not read`,
+		],
+	},
 	{ name: 'settings.yml that links outside the project', links: { [SETTINGS]: secretYaml }, files: one(ok), problems: [`${SETTINGS}: file: is a symbolic link (to ${secretYaml}): content must be ordinary files and folders inside the project, so it is not read`] },
 	{ name: 'a report that links to another report inside the project', files: one(ok), links: { [`${R}/b.md`]: 'a.md' }, problems: [`${R}/b.md: file: is a symbolic link (to a.md): content must be ordinary files and folders inside the project, so it is not read`] },
 	{ name: 'a cover image that links outside the project', files: one(report('cover: /uploads/2024/leak.png\n')), links: { 'public/uploads/2024/leak.png': secretReport }, problems: [`${A}: cover: file not found: public/uploads/2024/leak.png`] },
