@@ -150,8 +150,8 @@ const SYMLINKS: Case[] = [
 	},
 	{ name: 'settings.yml that links outside the project', links: { [SETTINGS]: secretYaml }, files: one(ok), problems: [`${SETTINGS}: file: is a symbolic link (to ${secretYaml}): content must be ordinary files and folders inside the project, so it is not read`] },
 	{ name: 'a report that links to another report inside the project', files: one(ok), links: { [`${R}/b.md`]: 'a.md' }, problems: [`${R}/b.md: file: is a symbolic link (to a.md): content must be ordinary files and folders inside the project, so it is not read`] },
-	{ name: 'a cover image that links outside the project', files: one(report('cover: /uploads/2024/leak.png\n')), links: { 'public/uploads/2024/leak.png': secretReport }, problems: [`${A}: cover: file not found: public/uploads/2024/leak.png`] },
-	{ name: 'an uploads folder that links outside the project', files: one(report('', '![图](/uploads/x/secret.md)')), links: { 'public/uploads/x': outside }, problems: [`${A}: body: image not found: /uploads/x/secret.md (no file public/uploads/x/secret.md)`] },
+	{ name: 'a cover image that links outside the project', files: one(report('cover: /uploads/2024/leak.png\n')), links: { 'public/uploads/2024/leak.png': secretReport }, problems: [`${A}: cover: file not found: public/uploads/2024/leak.png`, `public/uploads/2024/leak.png: file: is a symbolic link (to ${secretReport}): content must be ordinary files and folders inside the project, so it is not read`] },
+	{ name: 'an uploads folder that links outside the project', files: one(report('', '![图](/uploads/x/secret.md)')), links: { 'public/uploads/x': outside }, problems: [`${A}: body: image not found: /uploads/x/secret.md (no file public/uploads/x/secret.md)`, `public/uploads/x: file: is a symbolic link (to ${outside}): content must be ordinary files and folders inside the project, so it is not read`] },
 ];
 
 const DATES: Case[] = [

@@ -133,10 +133,11 @@ describe('the feed stays well-formed even when a control character slips past va
 });
 
 describe('refused content stops the build and npm run check, and leaves dist/ as it was', () => {
-	test('a NUL in a title, a link to a file outside, a stray <style> and an unknown time zone', async () => {
+	test('a NUL in a title, links to a file outside (a report, an upload), a stray <style>, an unknown time zone', async () => {
 		const before = listDist(site.dist).map((f) => [f, readFileSync(join(site.dist, f)).length]);
 		site.write(`${R}/2024-04-01-nul.md`, report('', '正文。', '"标\\0题"'));
 		symlinkSync(join(outside, 'secret.md'), join(site.root, R, '2024-04-02-leak.md'));
+		symlinkSync(join(outside, 'secret.md'), join(site.root, 'public/leak.txt'));
 		site.write(`${R}/2024-04-03-style.md`, report('', '前文。\n\n<style>\n\n后文。'));
 		const settings = readFileSync(join(site.root, 'content/settings.yml'), 'utf8');
 		expect(settings).toMatch(/^timezone: Asia\/Shanghai$/m);
@@ -146,12 +147,13 @@ describe('refused content stops the build and npm run check, and leaves dist/ as
 			`  ${R}/2024-04-02-leak.md: file: is a symbolic link (to ${join(outside, 'secret.md')}): content must be ordinary files and folders inside the project, so it is not read`,
 			`  ${R}/2024-04-03-style.md: body: line 8: <style> is not allowed in a report: the page would not show what follows it as written; remove it, or put it in backticks to show it as text`,
 			'  content/settings.yml: timezone: unknown time zone "Mars/Olympus": use a name like Asia/Shanghai',
+			`  public/leak.txt: file: is a symbolic link (to ${join(outside, 'secret.md')}): content must be ordinary files and folders inside the project, so it is not read`,
 		];
 
 		for (const script of ['build', 'check']) {
 			const run = await site.run(script);
 			expect(run.code, script).toBe(1);
-			const lines = run.stderr.split('\n').filter((l) => l.startsWith('  content/'));
+			const lines = run.stderr.split('\n').filter((l) => /^  (content|public)\//.test(l));
 			expect(lines.sort(), `${script}:\n${run.stderr}`).toEqual([...expected].sort());
 			expect(run.stderr + run.stdout).not.toMatch(/\n\s+at |RangeError|TypeError|URIError/);
 			expect(run.stderr + run.stdout).not.toContain(SECRET);

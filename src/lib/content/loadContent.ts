@@ -76,7 +76,8 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 		loadSettings(root),
 	]);
 	problems.push(...categoryProblems, ...settingsProblems);
-	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR));
+	// Astro copies public/ into the site as it finds it: a link there would publish its target.
+	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR), ...linksUnder(root, 'public'));
 	const timeZone = settings?.timezone ?? 'Asia/Shanghai';
 	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	// Astro's processes ask only for .mdx reports, usually none: reading the index of 10,000

@@ -1,11 +1,11 @@
 /**
  * Content is read only from ordinary files and folders inside the project.
  *
- * A symbolic link under content/ may point anywhere on the machine that runs the build (a CI
- * runner's secrets, another checkout); following it would publish that file. Links are
- * therefore never followed: each one is named as a problem, and nothing behind it is read. The
- * rule is simply "no links", wherever they point: git on Windows checks links out as small text
- * files, and the CMS cannot edit them either.
+ * A symbolic link under content/ (or public/, which Astro copies into the site as it finds it)
+ * may point anywhere on the machine that runs the build (a CI runner's secrets, another
+ * checkout); following it would publish that file. Links are therefore never followed: each one
+ * is named as a problem, and nothing behind it is read. The rule is simply "no links", wherever
+ * they point: git on Windows checks links out as small text files, and the CMS cannot edit them.
  */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
