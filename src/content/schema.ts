@@ -10,6 +10,7 @@
  */
 import { z } from 'astro/zod';
 import { toPlainDate } from '../lib/dates/plainDate.ts';
+import { publicPathProblem } from '../lib/content/publicFiles.ts';
 
 /** How a field behaves in the CMS. Labels and hints are shown to editors, Chinese first. */
 export interface FieldMeta {
@@ -59,10 +60,37 @@ export const plainDate = z
 		return date;
 	});
 
-/** A file under `public/`, referenced by its site path, such as `/uploads/2024/photo.jpg`. */
+const PUBLIC_PATH = /^\/(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[^\s?#\\]+$/;
+
+/**
+ * A file under `public/`, referenced by its site path, such as `/uploads/2024/photo.jpg`. Not
+ * `//host/x` (another site), and no `..` or malformed `%` escape, even one that decodes to it.
+ */
 export const publicPath = z
 	.string()
-	.regex(/^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[^\s?#\\]+$/, 'must be a path under public/ starting with "/", like "/uploads/2024/file.pdf"');
+	.regex(PUBLIC_PATH, 'must be a path under public/ starting with "/", like "/uploads/2024/file.pdf"')
+	.superRefine((path, ctx) => {
+		const problem = PUBLIC_PATH.test(path) ? publicPathProblem(path) : undefined;
+		if (problem) ctx.addIssue({ code: 'custom', message: `${problem}: a path under public/, like "/uploads/2024/file.pdf"` });
+	});
+
+/** A link a visitor may follow: a web address, or a mailto:/tel: link. Never javascript:, data: and the like. */
+export const linkUrl = z.url({ protocol: /^(?:https?|mailto|tel)$/, error: 'must be a web address (https://…), or a mailto: or tel: link' });
+
+/** An IANA time zone name that this Node knows, such as Asia/Shanghai. */
+export function isTimeZone(name: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: name });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** A time zone the dates can be read in; an unknown name is a problem, not a RangeError later. */
+const timeZone = z.string().superRefine((name, ctx) => {
+	if (!isTimeZone(name)) ctx.addIssue({ code: 'custom', message: `unknown time zone ${JSON.stringify(name)}: use a name like Asia/Shanghai` });
+});
 
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
 
@@ -222,7 +250,7 @@ export const socialLinkSchema = z.strictObject({
 		widget: 'string',
 	}),
 	/** Link to the account, if it has a web address. */
-	url: field(z.url().optional(), { label: { zh: '链接', en: 'Link' }, i18n: 'duplicate', widget: 'string' }),
+	url: field(linkUrl.optional(), { label: { zh: '链接', en: 'Link' }, i18n: 'duplicate', widget: 'string' }),
 	/** QR code image under public/, shown in the footer. */
 	qr: field(publicPath.optional(), {
 		label: { zh: '二维码图片', en: 'QR code image' },
@@ -238,14 +266,17 @@ export const settingsSchema = z.strictObject({
 	description: description.zh,
 	description_en: description.en,
 	/** Public address of the site, used for canonical links, feeds and the sitemap. */
-	url: field(z.url({ protocol: /^https?$/, error: 'must be the site address, like https://www.example.org.cn' }), {
-		label: { zh: '网站地址', en: 'Site address' },
-		hint: { zh: '如 https://www.example.org.cn', en: 'e.g. https://www.example.org.cn' },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
+	url: field(
+		z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? 'is required' : 'must be the site address, like https://www.example.org.cn') }),
+		{
+			label: { zh: '网站地址', en: 'Site address' },
+			hint: { zh: '如 https://www.example.org.cn', en: 'e.g. https://www.example.org.cn' },
+			i18n: 'duplicate',
+			widget: 'string',
+		},
+	),
 	/** Time zone used for timestamps that carry a time of day (date-only values never shift). */
-	timezone: field(z.string().default('Asia/Shanghai'), {
+	timezone: field(timeZone.default('Asia/Shanghai'), {
 		label: { zh: '时区', en: 'Time zone' },
 		i18n: 'duplicate',
 		widget: 'string',

@@ -2,6 +2,7 @@ import type { APIContext } from 'astro';
 import { getSite } from '../lib/astro/getSite.ts';
 import { pathsFor } from '../lib/astro/staticPaths.ts';
 import type { PageOf } from '../lib/site/siteModel.ts';
+import { xmlText } from '../lib/site/xmlText.ts';
 
 /** `/sitemap-index.xml` and `/sitemap-0.xml`…, from the site model (see sitemapPages()). */
 export async function getStaticPaths() {
@@ -9,7 +10,7 @@ export async function getStaticPaths() {
 	return [...(await pathsFor('sitemapIndex', (p) => name(p.url))), ...(await pathsFor('sitemap', (p) => name(p.url)))];
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) => xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export async function GET(context: APIContext) {
 	const page = (context.props as { page: PageOf<'sitemap'> | PageOf<'sitemapIndex'> }).page;

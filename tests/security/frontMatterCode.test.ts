@@ -40,12 +40,12 @@ describe('front matter is YAML, never code', () => {
 			mkdirSync(dirname(join(root, f)), { recursive: true });
 			cpSync(f, join(root, f));
 		}
-		const file = join(root, 'content/reports/zh/code.md');
+		const file = join(root, 'content/reports/2024/zh/code.md');
 		mkdirSync(dirname(file), { recursive: true });
 		writeFileSync(file, `---js\n${payload('check')}\n---\n正文。\n`);
 		const { problems } = await validateSite({ root, cacheDir: join(root, '.cache') });
 		expect(problems.map(formatProblem)).toEqual([
-			'content/reports/zh/code.md: front matter: "---js" is not allowed: front matter is YAML data, opened by a line of exactly ---',
+			'content/reports/2024/zh/code.md: front matter: "---js" is not allowed: front matter is YAML data, opened by a line of exactly ---',
 		]);
 		expect(g.__huibaoRan).toEqual([]);
 	});

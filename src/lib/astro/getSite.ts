@@ -12,7 +12,7 @@ import type { Category, Settings } from '../../content/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { ReportRecord } from '../content/loadContent.ts';
 import { reportFilePath } from '../content/reportPath.ts';
-import { publicFileSize } from '../build/validateSite.ts';
+import { PublicFiles } from '../content/publicFiles.ts';
 import { buildSiteModel, type Page, type SiteModel } from '../site/siteModel.ts';
 import { readStage, waitForPlan } from './buildPlan.ts';
 import { isDevServer } from './mode.ts';
@@ -69,9 +69,10 @@ async function siteFromCollections(): Promise<Site> {
 		};
 	});
 	const categories = categoryEntries.map((e) => e.data).sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
+	const publicFiles = new PublicFiles(process.cwd());
 	const model = buildSiteModel(
 		{ reports, categories, settings: settingsEntry.data },
-		{ fileSize: (path) => publicFileSize(process.cwd(), path) },
+		{ fileSize: (path) => publicFiles.size(path) },
 	);
 	return {
 		settings: settingsEntry.data,

@@ -2,10 +2,9 @@
  * Loads all content and builds the site model, collecting every problem: the shared first step
  * of `npm run check` and `npm run build`.
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadContent, type LoadOptions, type SiteContent } from '../content/loadContent.ts';
 import type { Problem } from '../content/problem.ts';
+import { PublicFiles } from '../content/publicFiles.ts';
 import { checkPageLinks } from '../site/checkPageLinks.ts';
 import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
 
@@ -21,16 +20,9 @@ export async function validateSite(options: Omit<LoadOptions, 'includeDrafts'>):
 	const loaded = await loadContent({ ...options, includeDrafts: false });
 	const problems = [...loaded.problems];
 	const content = loaded.content;
-	const model = content && buildSiteModel(content, { fileSize: (path) => publicFileSize(options.root, path) });
+	const publicFiles = new PublicFiles(options.root);
+	const model = content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path) });
 	if (content && model) problems.push(...checkPageLinks(content.reports, model.pages.map((p) => p.url)));
 	return { content, model, problems, compiled: loaded.rendered };
 }
 
-/** Size of a file under public/, or null when there is none. */
-export function publicFileSize(root: string, path: string): number | null {
-	try {
-		return statSync(join(root, 'public', decodeURI(path))).size;
-	} catch {
-		return null;
-	}
-}

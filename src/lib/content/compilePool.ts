@@ -11,10 +11,9 @@ import { compileReport, type CompileJob, type CompileResult } from './compileRep
 /** Below this many files, workers (≈60 ms to start) are not worth it. */
 const IN_PROCESS_LIMIT = 64;
 
-export interface PoolJob extends Omit<CompileJob, 'source'> {
+export interface PoolJob extends CompileJob {
 	/** Cache key (content digest) the result belongs to. */
 	key: string;
-	bytes: Uint8Array;
 }
 
 export class CompilePool {
@@ -32,8 +31,8 @@ export class CompilePool {
 
 	compile(job: PoolJob): Promise<CompileResult> {
 		if (this.size === 0) {
-			const { key: _key, bytes, ...rest } = job;
-			return compileReport({ ...rest, source: Buffer.from(bytes).toString('utf8') });
+			const { key: _key, ...rest } = job;
+			return compileReport(rest);
 		}
 		return new Promise((resolve, reject) => {
 			this.queue.push({ job, resolve, reject });

@@ -2,11 +2,11 @@
 import { parentPort } from 'node:worker_threads';
 import { compileReport, type CompileJob } from './compileReport.ts';
 
-type Message = { id: number; bytes: Uint8Array } & Omit<CompileJob, 'source'>;
+type Message = { id: number } & CompileJob;
 
-parentPort?.on('message', async ({ id, bytes, ...job }: Message) => {
+parentPort?.on('message', async ({ id, ...job }: Message) => {
 	try {
-		const result = await compileReport({ ...job, source: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') });
+		const result = await compileReport(job);
 		const transfer = result.html ? [result.html.buffer as ArrayBuffer] : [];
 		parentPort?.postMessage({ id, result }, transfer);
 	} catch (error) {

@@ -22,7 +22,7 @@ import type { Problem } from './problem.ts';
 import { RENDERER_VERSION } from '../markdown/renderBody.ts';
 
 /** Bump when the meaning of a cached entry changes. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 export function defaultCacheDir(root: string): string {
 	return resolve(root, process.env.HUIBAO_CACHE_DIR ?? 'node_modules/.cache/huibao');

@@ -5,7 +5,7 @@
  * Every problem in every file is collected; nothing stops at the first one.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import { defaultLocale, type Locale } from '../../i18n/locales.ts';
@@ -15,6 +15,8 @@ import { loadCategories, loadSettings } from './loadData.ts';
 import { listReportFiles, parseReportPath, reportFilePath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
 
 import type { Problem } from './problem.ts';
+import { decodeSitePath, PublicFiles } from './publicFiles.ts';
+import { linksUnder } from './symlinks.ts';
 
 /** A valid report, ready for the site model. */
 export interface ReportRecord {
@@ -74,6 +76,8 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 		loadSettings(root),
 	]);
 	problems.push(...categoryProblems, ...settingsProblems);
+	// Astro copies public/ into the site as it finds it: a link there would publish its target.
+	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR), ...linksUnder(root, 'public'));
 	const timeZone = settings?.timezone ?? 'Asia/Shanghai';
 	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	// Astro's processes ask only for .mdx reports, usually none: reading the index of 10,000
@@ -168,7 +172,8 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 	const categories = new Set(content.categories.map((c) => c.slug));
 	const categoryList = content.categories.map((c) => c.slug).join(', ');
 	const bySlug = new Map<string, ReportRecord>();
-	const publicFileExists = memo((path: string) => existsSync(join(root, 'public', decodeURI(path))));
+	const publicFiles = new PublicFiles(root);
+	const publicFileExists = memo((path: string) => publicFiles.exists(path));
 
 	for (const r of content.reports) {
 		const key = `${r.lang}/${r.slug}`;
@@ -210,10 +215,15 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 		for (const [field, path] of files) {
 			if (!publicFileExists(path)) problems.push({ file: r.file, field, message: `file not found: public${path}` });
 		}
+		for (const href of [...r.images, ...r.links]) {
+			if (decodeSitePath(href) === undefined) problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (malformed % escape)` });
+		}
 		for (const src of r.images) {
+			if (decodeSitePath(src) === undefined) continue;
 			if (!publicFileExists(stripQuery(src))) problems.push({ file: r.file, field: 'body', message: `image not found: ${src} (no file public${stripQuery(src)})` });
 		}
 		for (const href of r.links) {
+			if (decodeSitePath(href) === undefined) continue;
 			const target = reportLinkTarget(href);
 			if (target && !published.has(target) && !(r.data.draft && bySlug.has(target))) {
 				problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (no ${includeDrafts ? '' : 'published '}report "${target}")` });
@@ -225,11 +235,12 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 	return problems;
 }
 
-/** `/reports/x/` → `zh/x`, `/en/reports/x` → `en/x`; anything else → undefined. */
+/** `/reports/x/` → `zh/x`, `/en/reports/x` → `en/x`; anything else (or a malformed `%` escape) → undefined. */
 export function reportLinkTarget(href: string): string | undefined {
 	const m = /^\/(?:(en)\/)?reports\/([^/?#]+)\/?(?:[?#].*)?$/.exec(href);
-	if (!m) return undefined;
-	return `${m[1] ?? defaultLocale}/${decodeURIComponent(m[2]!)}`;
+	const slug = m && decodeSitePath(m[2]!);
+	if (slug === undefined || slug === null) return undefined;
+	return `${m![1] ?? defaultLocale}/${slug}`;
 }
 
 function stripQuery(href: string): string {

@@ -4,10 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'astro/zod';
 import { categoriesFileSchema, settingsSchema, type Category, type Settings } from '../../content/schema.ts';
+import { decodeText } from './decodeText.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
+import { linkOnPath, linkProblem } from './symlinks.ts';
+import { dataTextProblems } from './textChecks.ts';
+import { readYaml, YamlDataError } from './yamlData.ts';
 
 export const CATEGORIES_FILE = 'content/categories.yml';
 export const SETTINGS_FILE = 'content/settings.yml';
@@ -17,21 +20,27 @@ async function loadYaml<S extends z.ZodType>(
 	file: string,
 	schema: S,
 ): Promise<{ value?: z.output<S>; problems: Problem[] }> {
-	let text: string;
+	const link = linkOnPath(root, file);
+	if (link) return { problems: [linkProblem(root, file, link)] };
+	let bytes: Buffer;
 	try {
-		text = await readFile(join(root, file), 'utf8');
+		bytes = await readFile(join(root, file));
 	} catch {
 		return { problems: [{ file, field: 'file', message: 'is missing' }] };
 	}
+	const decoded = decodeText(bytes);
+	if (decoded.problem !== undefined) return { problems: [{ file, field: 'encoding', message: decoded.problem }] };
 	let data: unknown;
 	try {
-		data = parseYaml(text);
+		data = readYaml(decoded.text);
 	} catch (error) {
-		const message = error instanceof YAMLParseError ? `YAML error: ${error.message.split('\n')[0]}` : String(error);
-		return { problems: [{ file, field: 'YAML', message }] };
+		const e = error as YamlDataError;
+		const where = e.line === undefined ? '' : ` at line ${e.line}${e.column === undefined ? '' : `, column ${e.column}`}`;
+		return { problems: [{ file, field: 'YAML', message: `YAML error${where}: ${e.message}` }] };
 	}
 	const result = schema.safeParse(data ?? {});
-	if (!result.success) return { problems: issuesToProblems(file, result.error.issues) };
+	const problems = [...dataTextProblems(file, data), ...(result.success ? [] : issuesToProblems(file, result.error.issues))];
+	if (problems.length) return { problems };
 	return { value: result.data, problems: [] };
 }
 

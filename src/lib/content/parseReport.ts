@@ -1,19 +1,23 @@
 import matter from 'gray-matter';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
 import { toPlainDate } from '../dates/plainDate.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
 import type { ReportPath } from './reportPath.ts';
+import { bodyTextProblem, dataTextProblems } from './textChecks.ts';
+import { readYaml, YamlDataError } from './yamlData.ts';
 
 export interface ParsedReport {
 	data: ReportFrontmatter;
 	/** Markdown after the front matter. */
 	body: string;
+	/** Line of the file the body starts on (1-based), for problems found in the body. */
+	bodyLine: number;
 }
 
 /**
  * Front matter + body of one report file, validated against the schema. Everything here depends
  * only on the file's bytes (and the site time zone), so the result is cached by content hash.
+ * `source` is the file's text as decodeText() gives it: UTF-8, LF line ends, no byte-order mark.
  */
 export function parseReport(
 	file: string,
@@ -45,22 +49,25 @@ export function parseReport(
 	for (const [key, value] of Object.entries(raw)) if (value === null || value === '') delete raw[key];
 
 	const result = reportSchema.safeParse(raw);
-	const problems = result.success ? [] : issuesToProblems(file, result.error.issues);
+	const problems = [...dataTextProblems(file, raw), ...(result.success ? [] : issuesToProblems(file, result.error.issues))];
+	const head = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length) : '';
+	const bodyLine = (head.match(/\n/g)?.length ?? 0) + 1;
+	const bodyProblem = bodyTextProblem(parsed.content, bodyLine);
+	if (bodyProblem) problems.push({ file, field: 'body', message: bodyProblem });
 	if (raw.lang !== undefined && raw.lang !== where.lang && typeof raw.lang === 'string') {
 		problems.push({ file, field: 'lang', message: `says "${raw.lang}" but the file is in the ${where.lang}/ folder` });
 	}
 	if (!result.success || problems.length) return { problems };
-	return { report: { data: result.data, body: parsed.content }, problems };
+	return { report: { data: result.data, body: parsed.content, bodyLine }, problems };
 }
 
 /**
- * YAML's core schema: `date: 2024-02-30` stays the text the editor wrote, so it can be refused,
- * where YAML 1.1 timestamps would silently roll it over to 1 March. Passing options also turns
- * off gray-matter's memo of every string it ever parsed (we cache by content hash ourselves).
+ * Front matter is YAML read as plain data (see yamlData.ts). Passing options also turns off
+ * gray-matter's memo of every string it ever parsed (we cache by content hash ourselves).
  */
 export const FRONT_MATTER = {
 	engines: {
-		yaml: (text: string) => parseYaml(text, { schema: 'core' }) as object,
+		yaml: (text: string) => readYaml(text) as object,
 		// gray-matter registers a JavaScript engine that evaluates `---js` front matter: a content
 		// file must never be code, so every engine but YAML refuses (frontMatterLanguage() reports
 		// it first, in words; this is the second lock).
@@ -87,11 +94,14 @@ export function frontMatterLanguage(source: string): string {
 	return first.trim();
 }
 
-/** The parser's reason and position, counted from the first line of the file. */
+/**
+ * The parser's reason and position. gray-matter hands over the front matter from the newline
+ * after the opening `---`, so the parser's line numbers are already the file's.
+ */
 function yamlMessage(error: unknown): string {
-	if (error instanceof YAMLParseError && error.linePos) {
-		const reason = error.message.split(' at line')[0]!.split('\n')[0];
-		return `YAML error at line ${error.linePos[0].line + 1}, column ${error.linePos[0].col}: ${reason}`;
+	if (error instanceof YamlDataError && error.line !== undefined) {
+		return `YAML error at line ${error.line}${error.column === undefined ? '' : `, column ${error.column}`}: ${error.message}`;
 	}
+	if (error instanceof YamlDataError) return `YAML error: ${error.message}`;
 	return `cannot be read: ${String((error as Error)?.message ?? error).split('\n')[0]}`;
 }

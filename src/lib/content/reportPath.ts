@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { slugProblem } from './slugChecks.ts';
+import { linkOnPath } from './symlinks.ts';
 
 /**
  * Where reports live, relative to the project root: one folder per year, then one per language,
@@ -72,6 +74,8 @@ export function parseReportPath(file: string): ReportPath | { error: string } {
 		};
 	}
 	if (Buffer.byteLength(slug) > SLUG_MAX_BYTES) return { error: `slug is too long (at most ${SLUG_MAX_BYTES} bytes)` };
+	const problem = slugProblem(slug);
+	if (problem) return { error: problem };
 	const lang = parts[1] as Locale;
 	return { year: parts[0]!, lang, slug, kind: ext, id: `${lang}/${slug}` };
 }
@@ -79,7 +83,8 @@ export function parseReportPath(file: string): ReportPath | { error: string } {
 /** All files under content/reports (any folder), relative to the root with forward slashes. */
 export async function listReportFiles(root: string): Promise<string[]> {
 	const dir = join(root, REPORTS_DIR);
-	if (!existsSync(dir)) return [];
+	// Links are never followed (symlinks.ts); loadContent names them as problems.
+	if (!existsSync(dir) || linkOnPath(root, REPORTS_DIR)) return [];
 	const names = await readdir(dir, { recursive: true, withFileTypes: true });
 	return names
 		.filter((d) => d.isFile() && !d.name.startsWith('.'))

@@ -1,6 +1,7 @@
 import type { ReportRecord } from '../content/loadContent.ts';
 import { reportLinkTarget } from '../content/loadContent.ts';
 import type { Problem } from '../content/problem.ts';
+import { decodeSitePath } from '../content/publicFiles.ts';
 
 /** Site paths that are not pages of the model but exist on every built site. */
 const ALWAYS = ['/', '/en/', '/rss.xml', '/en/rss.xml', '/sitemap-index.xml', '/search/', '/en/search/', '/admin/'];
@@ -15,6 +16,8 @@ export function checkPageLinks(reports: ReportRecord[], pageUrls: Iterable<strin
 	for (const r of reports) {
 		for (const href of r.links) {
 			const path = href.replace(/[?#].*$/, '');
+			// A malformed % escape is reported while loading content.
+			if (decodeSitePath(href) === undefined) continue;
 			if (reportLinkTarget(href) || /\.[a-z0-9]+$/i.test(path) || path === '') continue;
 			if (!known.has(normalise(path))) problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (no such page on the site)` });
 		}

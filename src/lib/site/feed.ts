@@ -1,0 +1,32 @@
+/**
+ * The RSS feed of one language (@astrojs/rss options), from the site model's page and the
+ * settings. Every text goes through xmlText(): one stray character must not make the feed
+ * unreadable for every subscriber.
+ */
+import type { RSSOptions } from '@astrojs/rss';
+import type { Settings } from '../../content/schema.ts';
+import { locales } from '../../i18n/locales.ts';
+import { useTranslations } from '../../i18n/ui.ts';
+import { plainDateToInstant } from '../dates/plainDate.ts';
+import type { PageOf } from './siteModel.ts';
+import { homeUrl } from './urls.ts';
+import { xmlText } from './xmlText.ts';
+
+export function feedOptions(page: PageOf<'rss'>, settings: Settings): RSSOptions {
+	const name = page.lang === 'zh' ? settings.name : settings.name_en;
+	const site = settings.url.replace(/\/$/, '');
+	return {
+		title: xmlText(useTranslations(page.lang)('rss.title', { name })),
+		description: xmlText(page.lang === 'zh' ? settings.description : settings.description_en),
+		site: site + homeUrl(page.lang),
+		items: page.props.items.map((item) => ({
+			title: xmlText(item.title),
+			link: site + item.url,
+			pubDate: plainDateToInstant(item.date),
+			description: xmlText(item.summary),
+			categories: [xmlText(item.categoryName)],
+		})),
+		customData: `<language>${locales[page.lang].lang}</language>`,
+		trailingSlash: true,
+	};
+}
