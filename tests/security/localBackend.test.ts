@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cmsConfig, readCategories, backendFromEnv } from '../../src/cms/config.ts';
 import { CMS_DATA_FILES, CMS_MEDIA_FOLDERS, startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
-import { REPORTS_DIR } from '../../src/lib/content/reportPath.ts';
+import { REPORTS_DIR, reportFilePath } from '../../src/lib/content/reportPath.ts';
 import { PROJECT } from '../helpers/fixtureSite.ts';
 
 const ORIGIN = 'http://127.0.0.1:4321';
@@ -20,8 +20,8 @@ const SECRET = 'SECRET outside the project';
 const HAN = /\p{Script=Han}/u;
 const GIT_ENV = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.org', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.org' };
 
-/** A report's site path in the layout of src/lib/content/reportPath.ts. */
-const report = (lang: 'zh' | 'en', slug: string) => `${REPORTS_DIR}/${lang}/${slug}.md`;
+/** A report's site path in the layout of src/lib/content/reportPath.ts (dated by its slug). */
+const report = (lang: 'zh' | 'en', slug: string) => reportFilePath(/^\d{4}-\d\d-\d\d/.exec(slug)?.[0] ?? '2022-03-15', lang, slug);
 const reportText = (title: string, extra = '') => `---\ntitle: ${title}\ndate: 2022-03-15\ncategory: news\n${extra}---\n正文\n`;
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
 
@@ -185,7 +185,8 @@ describe('symbolic links inside content/ and public/', () => {
 		symlinkSync(p.outside, join(p.root, 'content/linked'));
 		symlinkSync(p.outside, join(p.root, 'public/uploads/2031'));
 		// The English reports' folder itself is a link out of the project.
-		rmSync(join(p.root, linkedDir()), { recursive: true });
+		rmSync(join(p.root, linkedDir()), { recursive: true, force: true });
+		mkdirSync(dirname(join(p.root, linkedDir())), { recursive: true });
 		symlinkSync(p.outside, join(p.root, linkedDir()));
 		backend = await startLocalBackend({ root: p.root, mode: 'git', port: 0 });
 	});
@@ -215,7 +216,7 @@ describe('symbolic links inside content/ and public/', () => {
 			expect(answer.text).not.toContain(b64(SECRET));
 		}
 		// The folder listing leaves the linked report out.
-		const list = await call(backend, 'entriesByFolder', { folder: REPORTS_DIR, extension: 'md', depth: 3 });
+		const list = await call(backend, 'entriesByFolder', { folder: REPORTS_DIR, extension: 'md', depth: 4 });
 		expect(list.status).toBe(200);
 		expect(list.text).not.toContain(SECRET);
 	});
@@ -264,7 +265,8 @@ describe('what the CMS may write', () => {
 			report('zh', '2022-03-15-code').replace(/\.md$/, '.mdx'),
 			report('zh', '2022-03-15-page').replace(/\.md$/, '.astro'),
 			report('zh', 'Not A Slug'),
-			`${REPORTS_DIR}/fr/2022-03-15-x.md`,
+			`${REPORTS_DIR}/2022/fr/2022-03-15-x.md`,
+			`${REPORTS_DIR}/zh/2022-03-15-old-layout.md`,
 			'content/other.yml',
 			'content/README.md',
 			'content/config.ts',
@@ -518,13 +520,13 @@ describe('git mode', () => {
 		const path = report('zh', '2022-03-15-钩子拒绝');
 		const answer = await persist(backend, [{ path, raw: reportText('钩子拒绝') }], [{ path: 'public/uploads/2022/附件.pdf', content: b64('%PDF') }]);
 		expect(answer.status).toBe(500);
-		expect(answer.body.error).toMatch(/^已保存到文件.*未提交/);
-		expect(answer.body.error).toContain('hook says no');
 		expect(p.sh('rev-parse', 'HEAD')).toBe(head);
 		const status = p.sh('status', '--porcelain', '--untracked-files=all');
+		expect(status).not.toMatch(/^A/m);
 		expect(status).toContain(`?? ${path}`);
 		expect(status).toContain('?? public/uploads/2022/附件.pdf');
-		expect(status).not.toMatch(/^A/m);
+		expect(answer.body.error).toMatch(/^已保存到文件.*未提交/);
+		expect(answer.body.error).toContain('hook says no');
 		// What `git merge --abort` does: staged files would be removed, unstaged ones stay.
 		p.sh('reset', '--merge');
 		expect(p.file(path)).toBe(reportText('钩子拒绝'));
