@@ -14,6 +14,8 @@ import { cmsConfig, readCategories, backendFromEnv } from '../../src/cms/config.
 import { CMS_DATA_FILES, CMS_MEDIA_FOLDERS, startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
 import { REPORTS_DIR, reportFilePath } from '../../src/lib/content/reportPath.ts';
 import { PROJECT } from '../helpers/fixtureSite.ts';
+// @ts-ignore -- plain JS shared with the browser
+import { checkSvg } from '../../admin/backends.js';
 
 const ORIGIN = 'http://127.0.0.1:4321';
 const SECRET = 'SECRET outside the project';
@@ -395,6 +397,18 @@ describe('SVG uploads', () => {
 		]);
 		expect(save.status).toBe(422);
 		expect(p.file(report('zh', '2022-03-15-图'))).toBeUndefined();
+	});
+
+	it('the admin page refuses the same SVG before any backend (GitHub, GitLab…) stores it', async () => {
+		const options = { messages: { badSvg: 'SVG 文件含有脚本' } };
+		for (const [name, content] of Object.entries(hostile)) {
+			const fileObj = new File([new Uint8Array(Buffer.from(content))], 'x.svg', { type: 'image/svg+xml' });
+			await expect(checkSvg({ path: 'public/uploads/2024/x.svg', fileObj }, options), name).rejects.toThrow(/^SVG 文件含有脚本 \(.+\): public\/uploads\/2024\/x\.svg$/);
+		}
+		const plain = new File([svg('<circle r="1"/>')], 'x.svg');
+		await expect(checkSvg({ path: 'public/uploads/2024/x.svg', fileObj: plain }, options)).resolves.toBeUndefined();
+		// Other types are the type/size check's business.
+		await expect(checkSvg({ path: 'public/uploads/2024/x.png', fileObj: new File([hostile.script as string], 'x.png') }, options)).resolves.toBeUndefined();
 	});
 
 	it('accepts plain drawings: styles, gradients, links, embedded PNG, Illustrator entities', async () => {
