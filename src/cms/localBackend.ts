@@ -26,7 +26,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { parseReportPath, REPORTS_DIR } from '../lib/content/reportPath.ts';
 import { svgProblem } from '../lib/media/svgSafety.ts';
@@ -237,6 +237,8 @@ class ProxyHandler {
 	/** Front matter of listed files by path, reused while size and mtime stay the same. */
 	listCache = new Map<string, ListEntry>();
 	tmpDir: string;
+	/** The root with its own links resolved (the project may itself live under a link, like /tmp on macOS). */
+	realRoot: string;
 	/** Files whose presence means a git operation is under way; empty when root is not in git. */
 	operationMarkers: { path: string; zh: string; en: string }[] = [];
 	inGit = false;
@@ -249,6 +251,7 @@ class ProxyHandler {
 		this.log = log;
 		this.author = author;
 		this.tmpDir = join(root, 'node_modules/.cache/huibao-cms');
+		this.realRoot = realpathSync(root);
 	}
 
 	/** Whether the root is in a git work tree (required in git mode), and where its state files are. */
@@ -352,8 +355,8 @@ class ProxyHandler {
 		}
 		// No link on the way, so the real path is inside the real root; checked once more all the same.
 		if (existsSync(at)) {
-			const real = relative(realpathSync(this.root), realpathSync(join(this.root, rel)));
-			if (real.startsWith('..') || resolve('/', real) === real) throw new HttpError(403, `路径在项目之外 (outside the project): ${path}`);
+			const real = relative(this.realRoot, realpathSync(join(this.root, rel)));
+			if (real.startsWith('..') || isAbsolute(real)) throw new HttpError(403, `路径在项目之外 (outside the project): ${path}`);
 		}
 		return rel;
 	}
