@@ -131,9 +131,29 @@ describe('requests the backend refuses without falling over', () => {
 		});
 		expect(status).toBe(413);
 		expect((await call(backend, 'info')).status).toBe(200);
+		// Without a Content-Length (chunked): cut off at 64 MB.
+		const chunked = await new Promise<number>((resolve, reject) => {
+			const req = request(backend.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN } }, (res) => {
+				res.resume();
+				resolve(res.statusCode ?? 0);
+				req.destroy();
+			});
+			req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+			const chunk = Buffer.alloc(1024 * 1024, 'a');
+			req.write('{"action":"info","params":{"x":"');
+			const more = (left: number) => {
+				if (left === 0 || req.destroyed) return;
+				if (req.write(chunk)) setImmediate(() => more(left - 1));
+				else req.once('drain', () => more(left - 1));
+			};
+			more(80);
+		});
+		expect(chunked).toBe(413);
+		expect((await call(backend, 'info')).status).toBe(200);
 	});
 
 	it('foreign pages and DNS-rebound host names are refused; pages on this computer are not', async () => {
+		expect(backend.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
 		expect((await send(backend, '{"action":"info"}', { Origin: 'https://evil.example' })).status).toBe(403);
 		expect((await send(backend, '{"action":"info"}', { Origin: 'null' })).status).toBe(403);
 		// DNS rebinding: evil.example resolved to 127.0.0.1; the page's origin and Host say so.
