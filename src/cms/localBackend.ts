@@ -526,8 +526,9 @@ class ProxyHandler {
 	/**
 	 * Uploads a report refers to (`/uploads/2024/x.png` → public/uploads/2024/x.png) that exist.
 	 * An upload from the media library is written at once and committed with the first report
-	 * that uses it; what is still to commit is read from git's own status at each publish, so it
-	 * survives a restart of the backend and needs no list of its own.
+	 * that uses it. `git commit -- <paths>` takes those that are new or changed and passes over the
+	 * rest, so git's own status is the list of what waits: it survives a restart of the backend and
+	 * needs no state of its own (a set in memory was lost on restart).
 	 */
 	referencedUploads(texts: string[]): string[] {
 		const found = new Set<string>();
