@@ -15,8 +15,11 @@
  * - a report is filed under the year of its date (`content/reports/<year>/<lang>/<slug>.md`, one
  *   CMS collection per year): when an editor gives it a date in another year, its files move to
  *   that year's folder in the same save (a rename for an existing report), and `onMoved` takes
- *   the editor to it there.
+ *   the editor to it there;
+ * - an SVG with script is refused before any backend stores it (admin/svgSafety.js): opened at
+ *   its own address it would run on the site's origin.
  */
+import { svgProblem } from './svgSafety.js';
 
 /** Same rule as src/lib/content/reportPath.ts (SLUG_PATTERN, SLUG_MAX_BYTES). */
 const SLUG = /^[a-z0-9\p{Script=Han}]+(?:[-_.][a-z0-9\p{Script=Han}]+)*$/u;
@@ -137,6 +140,17 @@ export function checkUpload(path, size, options) {
 }
 
 /**
+ * Refuses an SVG upload that holds script (or anything that could hide it).
+ * @param {{ path: string, fileObj?: Blob }} asset
+ * @param {{ messages: Record<string, string> }} options
+ */
+export async function checkSvg(asset, options) {
+	if (!/\.svg$/i.test(asset.path) || !asset.fileObj) return;
+	const problem = svgProblem(new Uint8Array(await asset.fileObj.arrayBuffer()));
+	if (problem) throw new Error(`${options.messages.badSvg} (${problem}): ${asset.path}`);
+}
+
+/**
  * Wraps the implementation of every registered backend.
  * @param {any} CMS
  * @param {GuardOptions} options
@@ -180,6 +194,7 @@ function guardImplementation(impl, options) {
 			options,
 			originals,
 		);
+		for (const asset of assets) await checkSvg(asset, options);
 		if (!dataFiles.length && !assets.length) return undefined;
 		const result = await persistEntry({ ...entry, dataFiles }, opts);
 		for (const file of dataFiles) {
@@ -197,6 +212,7 @@ function guardImplementation(impl, options) {
 		const persistMedia = impl.persistMedia.bind(impl);
 		impl.persistMedia = async (/** @type {any} */ asset, /** @type {any} */ opts) => {
 			checkUpload(asset.path, asset.fileObj?.size, options);
+			await checkSvg(asset, options);
 			return persistMedia(asset, opts);
 		};
 	}

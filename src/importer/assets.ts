@@ -5,12 +5,15 @@
  * `/uploads/2022/1.jpg` from the old site's root, full `http://old-site/…` addresses, `data:`
  * URIs. Each is looked for on disk near the page; only files of the expected kinds, inside the
  * folders the user gave (or the current directory), are ever read, so a hostile page cannot pull
- * arbitrary local files into the public site.
+ * arbitrary local files into the public site. An SVG is copied only when it holds no script
+ * (src/lib/media/svgSafety.ts, the check the CMS applies to uploads): opened at its own address
+ * it would run on the site's origin.
  */
 import { createHash } from 'node:crypto';
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent, Parents } from 'hast';
+import { svgProblem } from '../lib/media/svgSafety.ts';
 import type { Block } from './blocks.ts';
 import { stringProp } from './htmlToBlocks.ts';
 
@@ -21,6 +24,7 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
 	gif: 'image/gif',
 	webp: 'image/webp',
 	bmp: 'image/bmp',
+	svg: 'image/svg+xml',
 };
 /** Documents an article links to (附件): copied so the link keeps working after the old site is gone. */
 const DOCUMENT_EXTS = new Set([
@@ -44,6 +48,7 @@ const MIME_EXT: Readonly<Record<string, string>> = {
 	'image/gif': 'gif',
 	'image/webp': 'webp',
 	'image/bmp': 'bmp',
+	'image/svg+xml': 'svg',
 };
 
 /** Where a page came from, to find the files it references. */
@@ -88,7 +93,12 @@ export async function planAssets(
 	const byHash = new Map<string, Upload>();
 	const names = new Set<string>();
 
-	const place = async (bytes: Buffer, original: string, ext: string): Promise<string> => {
+	const place = async (bytes: Buffer, original: string, ext: string): Promise<string | undefined> => {
+		const problem = ext === 'svg' ? svgProblem(bytes) : undefined;
+		if (problem) {
+			plan.warnings.push(`${original}: SVG refused (${problem}); left out`);
+			return undefined;
+		}
 		const hash = sha1(bytes);
 		const seen = byHash.get(hash);
 		if (seen) return seen.url;
@@ -148,7 +158,8 @@ export async function planAssets(
 	return plan;
 }
 
-type Place = (bytes: Buffer, original: string, ext: string) => Promise<string>;
+/** The file's new address, or undefined when it may not be published (a warning says why). */
+type Place = (bytes: Buffer, original: string, ext: string) => Promise<string | undefined>;
 
 async function rewriteImage(
 	img: Element,
@@ -169,14 +180,18 @@ async function rewriteImage(
 		}
 		const bytes = data[2]
 			? Buffer.from(data[3]!, 'base64')
-			: Buffer.from(decodeURIComponent(data[3]!), 'latin1');
-		img.properties = { src: await place(bytes, 'image', ext), alt: stringProp(img, 'alt') ?? '' };
+			: Buffer.from(decodeURIComponent(data[3]!), ext === 'svg' ? 'utf8' : 'latin1');
+		const url = await place(bytes, 'image', ext);
+		if (!url) return false;
+		img.properties = { src: url, alt: stringProp(img, 'alt') ?? '' };
 		return true;
 	}
 	const found = await findLocal(real, page, (ext) => ext in IMAGE_TYPES);
 	const alt = stringProp(img, 'alt') ?? '';
 	if (found) {
-		img.properties = { src: await place(found.bytes, found.name, found.ext), alt };
+		const url = await place(found.bytes, found.name, found.ext);
+		if (!url) return false;
+		img.properties = { src: url, alt };
 		return true;
 	}
 	const remote = absoluteUrl(real, page.base);
@@ -200,10 +215,13 @@ async function rewriteLink(a: Element, page: PageLocation, place: Place): Promis
 	const ext = extension(pathPart(href));
 	if (DOCUMENT_EXTS.has(ext) || ext in IMAGE_TYPES) {
 		const found = await findLocal(href, page, (e) => DOCUMENT_EXTS.has(e) || e in IMAGE_TYPES);
-		if (found) {
-			a.properties = { href: await place(found.bytes, found.name, found.ext) };
+		const url = found && (await place(found.bytes, found.name, found.ext));
+		if (url) {
+			a.properties = { href: url };
 			return true;
 		}
+		// A refused file is not linked to at its old address either.
+		if (found) return false;
 	}
 	const remote = absoluteUrl(href, page.base);
 	if (remote) {
