@@ -80,8 +80,14 @@ export function backendFromEnv(env: Record<string, string | undefined> = process
 	switch (name) {
 		case 'github':
 			// GitHub's OAuth needs a small server holding the client secret (docs/cms.md).
+			// CMS_API_ROOT: GitHub Enterprise Server (`https://ghe.example.org/api/v3`) or a test host.
 			return {
-				backend: { ...base, base_url: need('CMS_BASE_URL'), auth_endpoint: env.CMS_AUTH_ENDPOINT || 'auth' },
+				backend: {
+					...base,
+					base_url: need('CMS_BASE_URL'),
+					auth_endpoint: env.CMS_AUTH_ENDPOINT || 'auth',
+					...(env.CMS_API_ROOT && { api_root: env.CMS_API_ROOT }),
+				},
 				local,
 			};
 		case 'gitlab':
@@ -206,7 +212,10 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	const { lang, categories, setup } = options;
 	const l = L[lang];
 	const year = options.year ?? new Date().getFullYear();
-	const git = setup.backend.name !== 'proxy';
+	// Decap's Gitea backend refuses the editorial workflow ("The Gitea backend does not support
+	// editorial workflow.", decap-cms-backend-gitea/src/implementation.tsx:80): the CMS would not
+	// start. Gitea editors publish directly; Forgejo, GitHub and GitLab have the workflow.
+	const workflow = setup.backend.name !== 'proxy' && setup.backend.name !== 'gitea';
 	const reportFields = [
 		...objectFields(reportSchema.shape, {
 			lang,
@@ -252,7 +261,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		backend: { ...setup.backend, commit_messages: COMMIT_MESSAGES },
 		// Drafts, review and "ready" as branches and merge requests; the local backend writes files
 		// directly (it answers publish_modes ["simple"], and Decap then publishes at once).
-		...(git && { publish_mode: 'editorial_workflow' }),
+		...(workflow && { publish_mode: 'editorial_workflow' }),
 		media_folder: 'public/uploads',
 		public_folder: '/uploads',
 		...(options.siteUrl && { site_url: options.siteUrl, display_url: options.siteUrl }),
