@@ -48,6 +48,8 @@ export interface RequestRecord {
 	kind: string;
 	path: string;
 	status: number;
+	/** When it was answered (performance.now()). */
+	at: number;
 }
 
 export interface GitHost {
@@ -135,7 +137,7 @@ export async function startGitHost(options: GitHostOptions): Promise<GitHost> {
 		}
 		const method = req.method ?? 'GET';
 		const send = (status: number, kind: string, body: unknown, extra: Record<string, string> = {}) => {
-			requests.push({ method, kind, path: url.pathname + url.search, status });
+			requests.push({ method, kind, path: url.pathname + url.search, status, at: performance.now() });
 			const text = body === undefined ? '' : JSON.stringify(body);
 			const headers: Record<string, string> = { ...cors, ...extra, ...hostHeaders(options.kind) };
 			if (text) headers['content-type'] = 'application/json; charset=utf-8';

@@ -1,0 +1,86 @@
+/**
+ * The real Decap admin against a SIMULATED Gitea and a SIMULATED GitHub (tests/helpers/gitHost:
+ * their REST APIs over a real git repository; not the hosts themselves). For each backend an
+ * editor, logged in with a test token where Decap keeps its login, opens the report list, opens
+ * a report, changes its title and publishes; the test then reads the repository with git: one
+ * new commit on main, by the editor, changing exactly that report's title.
+ */
+import { rmSync } from 'node:fs';
+import matter from 'gray-matter';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLocale } from '../../src/i18n/locales.ts';
+import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
+import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { editorSession, gitIn, hostRepository, prepareContext, serveAdminFor, slugsIn, collectionOf } from '../helpers/cmsHostSession.ts';
+import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
+import { startGitHost, type HostKind } from '../helpers/gitHost/index.ts';
+
+const SLUG = '2024-07-05-urban-pipeline-renewal-survey';
+const NEW_TITLE = '城市地下管网更新改造专题调研报告（修订稿）';
+
+let site: FixtureSite;
+let repo: string;
+
+beforeAll(() => {
+	site = createFixtureSite();
+	repo = hostRepository(site.root);
+});
+
+afterAll(() => {
+	site?.cleanup();
+	if (repo) rmSync(repo, { recursive: true, force: true });
+});
+
+describe.each<HostKind>(['gitea', 'github'])('Decap on a simulated %s', (kind) => {
+	it('logs in, lists the reports, opens one, publishes a new title: one commit with exactly that edit', async () => {
+		const git = gitIn(repo);
+		const host = await startGitHost({ kind, repoDir: repo, repo: 'assoc/site', token: 'test-token-for-the-simulated-host' });
+		const { server, config } = await serveAdminFor(site.root, host);
+		// A fresh browser profile per backend: nothing cached, no login but the test token.
+		const browser: Browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
+		const context = browser.context;
+		try {
+			const file = git('ls-tree', '-r', '--name-only', 'main', '--', 'content/reports')
+				.split('\n')
+				.find((f) => f.endsWith(`/${defaultLocale}/${SLUG}.md`))!;
+			const before = git('rev-parse', 'main').trim();
+			const original = matter(git('show', `main:${file}`), FRONT_MATTER);
+			const { external } = await prepareContext(context, host);
+			const page = await context.newPage();
+			const result = await editorSession(page, { adminOrigin: server.origin, host, repo, file, config, title: `${NEW_TITLE}·${kind}`, listTimeoutMs: 45_000 });
+
+			// The list showed every report of the collection.
+			expect(result.missing).toEqual([]);
+			expect(result.listed).toBe(slugsIn(repo, collectionOf(config, file).folder).size);
+
+			// One commit on main, by the editor, touching only that file, changing only the title.
+			expect(git('rev-list', `${before}..main`).trim().split('\n')).toHaveLength(1);
+			expect(git('show', '--name-only', '--format=%an <%ae>', 'main').trim().split('\n').filter(Boolean)).toEqual(['测试编辑 <editor@example.org>', file]);
+			const saved = matter(git('show', `main:${file}`), FRONT_MATTER);
+			expect(saved.data).toEqual({ ...original.data, title: `${NEW_TITLE}·${kind}` });
+			expect(saved.content).toBe(original.content);
+			const subject = git('log', '-1', '--format=%s', 'main').trim();
+			expect(subject).toBe(kind === 'github' ? `更新报告“${SLUG}” (#1)` : `更新报告“${SLUG}”`);
+
+			// Every request was one the simulated host knows, with the token.
+			const counts = host.counts();
+			expect(counts.unknown).toBe(0);
+			expect(host.requests.filter((r) => r.status === 401)).toEqual([]);
+			if (kind === 'gitea') {
+				// Direct publishing (Decap's Gitea backend has no editorial workflow): one ChangeFiles call.
+				expect(counts['POST contents']).toBe(1);
+				expect(Object.keys(counts).filter((k) => k.includes('pulls'))).toEqual([]);
+			} else {
+				// Editorial workflow: a cms/ branch and pull request, merged (squash) and deleted.
+				expect(counts['POST pulls']).toBe(1);
+				expect(counts['PUT pulls/{n}/merge']).toBe(1);
+				expect(git('for-each-ref', 'refs/heads/cms/').trim()).toBe('');
+				expect(external.every((u) => u.startsWith('https://www.githubstatus.com/'))).toBe(true);
+			}
+		} finally {
+			await browser.close();
+			await server.close();
+			await host.close();
+		}
+	});
+});
