@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLocale } from '../../src/i18n/locales.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
-import { editorSession, gitIn, hostRepository, prepareContext, serveAdminFor, slugsIn, collectionOf } from '../helpers/cmsHostSession.ts';
+import { OFFLINE_ARGS, editorSession, gitIn, hostRepository, prepareContext, serveAdminFor, slugsIn, collectionOf } from '../helpers/cmsHostSession.ts';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
 import { startGitHost, type HostKind } from '../helpers/gitHost/index.ts';
 
@@ -37,7 +37,7 @@ describe.each<HostKind>(['gitea', 'github'])('Decap on a simulated %s', (kind) =
 		const host = await startGitHost({ kind, repoDir: repo, repo: 'assoc/site', token: 'test-token-for-the-simulated-host' });
 		const { server, config } = await serveAdminFor(site.root, host);
 		// A fresh browser profile per backend: nothing cached, no login but the test token.
-		const browser: Browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
+		const browser: Browser = await launchBrowser({ timezoneId: 'Asia/Shanghai', args: OFFLINE_ARGS });
 		const context = browser.context;
 		try {
 			const file = git('ls-tree', '-r', '--name-only', 'main', '--', 'content/reports')

@@ -28,6 +28,8 @@ export interface LaunchOptions {
 	timezoneId?: string;
 	locale?: string;
 	viewport?: { width: number; height: number };
+	/** More Chromium switches. */
+	args?: string[];
 }
 
 /** Launches Chromium with a throw-away profile. */
@@ -36,7 +38,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		headless: true,
-		args: CHROMIUM_ARGS,
+		args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
 		timezoneId: options.timezoneId,
 		locale: options.locale ?? 'zh-CN',
 		viewport: options.viewport ?? { width: 1400, height: 1000 },

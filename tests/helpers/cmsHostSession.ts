@@ -69,21 +69,25 @@ export function slugsIn(repo: string, folder: string): Set<string> {
 }
 
 /**
+ * Chromium switches for a session: every host name but 127.0.0.1 resolves to nothing, so the
+ * admin cannot reach the internet (Decap's GitHub backend asks githubstatus.com for its
+ * status). Done in the resolver, not with Playwright's request routing, which would turn the
+ * browser's HTTP cache off and make a warm session look cold.
+ */
+export const OFFLINE_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+
+/**
  * Logs the browser in as Decap itself would after an OAuth/PKCE login: the user, with the token
  * and the backend's name, in localStorage `decap-cms-user` (decap-cms-core backend.ts
- * currentUser → authStore.retrieve → implementation.restoreUser). Requests to anything but
- * 127.0.0.1 (githubstatus.com, which Decap's GitHub backend asks for its status) are refused
- * and counted.
+ * currentUser → authStore.retrieve → implementation.restoreUser). Returns the list of requests
+ * to anything but 127.0.0.1 (refused by OFFLINE_ARGS), filled as they happen.
  */
 export async function prepareContext(context: BrowserContext, host: GitHost): Promise<{ external: string[] }> {
 	const external: string[] = [];
-	await context.route(
-		(url) => url.hostname !== '127.0.0.1',
-		(route) => {
-			external.push(route.request().url());
-			return route.abort();
-		},
-	);
+	context.on('request', (request) => {
+		const url = new URL(request.url());
+		if (/^(?:http|https|ws|wss):$/.test(url.protocol) && url.hostname !== '127.0.0.1') external.push(request.url());
+	});
 	await context.addInitScript(
 		({ token, backendName }) => {
 			if (!localStorage.getItem('decap-cms-user')) localStorage.setItem('decap-cms-user', JSON.stringify({ token, backendName, login: 'editor', name: '测试编辑' }));
