@@ -48,7 +48,7 @@ interface Row {
 	counts: Record<string, number>;
 	preflights: number;
 	external: number;
-	result?: SessionResult;
+	result: Partial<SessionResult>;
 	error?: string;
 }
 
@@ -71,10 +71,10 @@ for (const reports of SIZES) {
 					host.reset();
 					external.length = 0;
 					const page = await browser.context.newPage();
-					const row: Row = { backend, reports, cache, counts: {}, preflights: 0, external: 0 };
+					const row: Row = { backend, reports, cache, counts: {}, preflights: 0, external: 0, result: {} };
 					t = performance.now();
 					try {
-						row.result = await editorSession(page, { adminOrigin: server.origin, host, repo, file, config, title: `${cache} 会话修改的标题 ${backend}` });
+						await editorSession(page, { adminOrigin: server.origin, host, repo, file, config, title: `${cache} 会话修改的标题 ${backend}`, into: row.result });
 					} catch (error) {
 						row.error = String(error).split('\n')[0];
 					}
@@ -83,7 +83,7 @@ for (const reports of SIZES) {
 					row.external = external.length;
 					rows.push(row);
 					console.log(
-						`${backend} ${reports} ${cache}: ${row.counts.total} requests, ${row.preflights} preflights, listed ${row.result?.listed ?? '?'} missing ${row.result?.missing.length ?? '?'}, ${((performance.now() - t) / 1000).toFixed(1)} s${row.error ? `, FAILED: ${row.error}` : ''}`,
+						`${backend} ${reports} ${cache}: ${row.counts.total} requests, ${row.preflights} preflights, listed ${row.result.listed ?? '?'} missing ${row.result.missing?.length ?? '?'}, ${((performance.now() - t) / 1000).toFixed(1)} s${row.error ? `, FAILED: ${row.error}` : ''}`,
 					);
 					console.log(`  ${JSON.stringify(row.counts)}`);
 					await page.close();
@@ -113,8 +113,8 @@ console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---:
 for (const r of rows) {
 	const k = kindsOf(r.counts);
 	const s = (ms?: number) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
-	const listed = r.result ? `${r.result.listed} / ${r.result.missing.length}` : `failed: ${r.error}`;
+	const listed = `${r.result.listed ?? '?'} / ${r.result.missing?.length ?? '?'}${r.result.openedFromList === false ? ' (report opened by address)' : ''}${r.error ? ` — failed: ${r.error}` : ''}`;
 	console.log(
-		`| ${r.backend} | ${r.reports} | ${r.cache} | ${r.counts.total} | ${k.lists} | ${k.blobs} | ${k.commits} | ${k.rest} | ${r.counts['304']} | ${r.preflights} | ${listed} | ${s(r.result?.ms.list)} | ${s(r.result?.ms.open)} | ${s(r.result?.ms.save)} | ${s(r.result?.ms.total)} |`,
+		`| ${r.backend} | ${r.reports} | ${r.cache} | ${r.counts.total} | ${k.lists} | ${k.blobs} | ${k.commits} | ${k.rest} | ${r.counts['304']} | ${r.preflights} | ${listed} | ${s(r.result.ms?.list)} | ${s(r.result.ms?.open)} | ${s(r.result.ms?.save)} | ${s(r.result.ms?.total)} |`,
 	);
 }
