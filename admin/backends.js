@@ -19,6 +19,7 @@
  * - an SVG with script is refused before any backend stores it (admin/svgSafety.js): opened at
  *   its own address it would run on the site's origin.
  */
+import { fixHost } from './hostFixes.js';
 import { svgProblem } from './svgSafety.js';
 
 /** Same rule as src/lib/content/reportPath.ts (SLUG_PATTERN, SLUG_MAX_BYTES). */
@@ -161,7 +162,7 @@ export function guardBackends(CMS, options) {
 		if (!entry || entry.guarded) continue;
 		const init = entry.init;
 		entry.guarded = true;
-		entry.init = (/** @type {any[]} */ ...args) => guardImplementation(init(...args), options);
+		entry.init = (/** @type {any[]} */ ...args) => guardImplementation(fixHost(name, init(...args)), options);
 	}
 }
 

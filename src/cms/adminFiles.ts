@@ -9,7 +9,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { adminConfigFile } from './config.ts';
 
 /** Files of admin/ served as they are. */
-export const ADMIN_STATIC = ['boot.js', 'cms.js', 'backends.js', 'years.js', 'preview.js', 'slug.js', 'svgSafety.js', 'admin.css'] as const;
+export const ADMIN_STATIC = ['boot.js', 'cms.js', 'backends.js', 'hostFixes.js', 'years.js', 'preview.js', 'slug.js', 'svgSafety.js', 'admin.css'] as const;
 
 export interface VendorFiles {
 	/** Changes whenever a copied package changes version: `decap-cms@3.16.3 yaml@2.9.1`. */

@@ -3,7 +3,8 @@
  * their REST APIs over a real git repository; not the hosts themselves). For each backend an
  * editor, logged in with a test token where Decap keeps its login, opens the report list, opens
  * a report, changes its title and publishes; the test then reads the repository with git: one
- * new commit on main, by the editor, changing exactly that report's title.
+ * new commit on main, by the editor, changing exactly that report's title. The simulated Gitea
+ * pages its trees after one entry instead of 1,000, so the paging fix is proven on a small site.
  */
 import { rmSync } from 'node:fs';
 import matter from 'gray-matter';
@@ -34,7 +35,10 @@ afterAll(() => {
 describe.each<HostKind>(['gitea', 'github'])('Decap on a simulated %s', (kind) => {
 	it('logs in, lists the reports, opens one, publishes a new title: one commit with exactly that edit', async () => {
 		const git = gitIn(repo);
-		const host = await startGitHost({ kind, repoDir: repo, repo: 'assoc/site', token: 'test-token-for-the-simulated-host' });
+		// Gitea answers a tree 1,000 entries per page. A page of one entry here makes every folder of
+		// the sample site span pages, as a folder of more than 1,000 reports does on a real Gitea:
+		// the list and the save must read them all (admin/hostFixes.js).
+		const host = await startGitHost({ kind, repoDir: repo, repo: 'assoc/site', token: 'test-token-for-the-simulated-host', giteaTreesPerPage: 1 });
 		const { server, config } = await serveAdminFor(site.root, host);
 		// A fresh browser profile per backend: nothing cached, no login but the test token.
 		const browser: Browser = await launchBrowser({ timezoneId: 'Asia/Shanghai', args: OFFLINE_ARGS });
