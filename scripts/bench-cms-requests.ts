@@ -15,8 +15,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateReport, writeReports } from '../src/bench/generateReports.ts';
-import { REPORTS_DIR } from '../src/lib/content/reportPath.ts';
+import { generateReport, writeSiteReports } from '../src/bench/generateReports.ts';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { OFFLINE_ARGS, editorSession, hostRepository, prepareContext, serveAdminFor, type SessionResult } from '../tests/helpers/cmsHostSession.ts';
 import { createFixtureSite } from '../tests/helpers/fixtureSite.ts';
@@ -29,14 +28,13 @@ const arg = (name: string, fallback: string) => {
 const SIZES = arg('reports', '1000,10000').split(',').map(Number);
 const BACKENDS = arg('backends', 'gitea,github').split(',') as HostKind[];
 
-/** The generated corpus in the site's layout; returns the newest report's file (the one opened). */
+/** The generated corpus, each report in its place in the site; returns the newest report's file (the one opened). */
 function placeReports(root: string, count: number): string {
-	writeReports(join(root, REPORTS_DIR, 'zh'), count);
+	writeSiteReports(root, count);
 	let newest = { date: '', file: '' };
 	for (let i = 0; i < count; i++) {
-		const { name, text } = generateReport(i);
-		const date = /^date: (\S+)$/m.exec(text)![1]!;
-		if (date > newest.date) newest = { date, file: `${REPORTS_DIR}/zh/${name}` };
+		const { date, file } = generateReport(i);
+		if (date > newest.date) newest = { date, file };
 	}
 	return newest.file;
 }
