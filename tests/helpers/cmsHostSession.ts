@@ -197,11 +197,11 @@ export async function editorSession(
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	const end = Math.max(performance.now(), await hostQuiet(host));
-	return {
+	return Object.assign(into, {
 		ms: { list: listedAt - start, open: openedAt - listedAt, save: end - openedAt, total: end - start },
 		listed: shown.size,
 		missing,
 		openedFromList,
 		commit: head(),
-	};
+	}) as SessionResult;
 }
