@@ -12,6 +12,14 @@
  * report whose file is past the first 1,000 of its folder opens empty and cannot be saved
  * (getFileSha fails, so Decap sends `create` for an existing file and Gitea refuses it). Here
  * both read every page.
+ *
+ * GitHub: when a saved file has a new path (admin/backends.js moves a report whose date changed
+ * year), Decap's updateTree moves EVERY file of the old file's folder to the new folder unless
+ * it is told the collection has no subfolders (decap-cms-backend-github/src/API.ts updateTree,
+ * lines 1452–1520, "Legacy behavior … Move all files in the directory"). decap-cms-core sets
+ * `hasSubfolders` true for every collection that is not `nested` (backend.ts:1343), and the
+ * direct-publish path never passes it. A report is one file per language, so here a move always
+ * moves only the files Decap was given.
  */
 
 /**
@@ -19,15 +27,27 @@
  * @param {any} impl the backend implementation Decap created
  */
 export function fixHost(name, impl) {
-	if (name !== 'gitea') return impl;
+	const fix = { gitea: pageGiteaTrees, github: moveOnlyGivenFiles }[name];
+	if (!fix) return impl;
 	// Decap creates the API object when the editor logs in (authenticate; restoreUser calls it).
 	const authenticate = impl.authenticate.bind(impl);
 	impl.authenticate = async (/** @type {any} */ state) => {
 		const user = await authenticate(state);
-		pageGiteaTrees(impl.api);
+		fix(impl.api);
 		return user;
 	};
 	return impl;
+}
+
+/**
+ * Makes every updateTree of one GitHub API object move only the files it is given.
+ * @param {any} api Decap's GitHub API object
+ */
+export function moveOnlyGivenFiles(api) {
+	if (!api || api.movesOnlyGivenFiles) return;
+	api.movesOnlyGivenFiles = true;
+	const updateTree = api.updateTree.bind(api);
+	api.updateTree = (/** @type {string} */ baseSha, /** @type {any[]} */ files, /** @type {string | undefined} */ branch) => updateTree(baseSha, files, branch, false);
 }
 
 /**

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLocale } from '../../src/i18n/locales.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
-import { OFFLINE_ARGS, editorSession, gitIn, hostRepository, prepareContext, serveAdminFor, slugsIn, collectionOf } from '../helpers/cmsHostSession.ts';
+import { OFFLINE_ARGS, collectionOf, editorSession, gitIn, hostRepository, prepareContext, publishEntry, serveAdminFor, slugsIn } from '../helpers/cmsHostSession.ts';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
 import { startGitHost, type HostKind } from '../helpers/gitHost/index.ts';
 
@@ -80,6 +80,52 @@ describe.each<HostKind>(['gitea', 'github'])('Decap on a simulated %s', (kind) =
 				expect(counts['PUT pulls/{n}/merge']).toBe(1);
 				expect(git('for-each-ref', 'refs/heads/cms/').trim()).toBe('');
 				expect(external.every((u) => u.startsWith('https://www.githubstatus.com/'))).toBe(true);
+			}
+		} finally {
+			await browser.close();
+			await server.close();
+			await host.close();
+		}
+	});
+
+	it('a date in another year moves only that report and its translation (one rename each)', async () => {
+		const git = gitIn(repo);
+		// Each backend moves a different report: the repository is shared by both runs.
+		const [slug, date] = kind === 'gitea' ? ['2024-03-15-annual-work-report-2023', '2023-03-15'] : ['2025-04-16-urban-bridge-inspection-campaign', '2024-04-16'];
+		const host = await startGitHost({ kind, repoDir: repo, repo: 'assoc/site', token: 'test-token-for-the-simulated-host' });
+		const { server, config } = await serveAdminFor(site.root, host);
+		const browser: Browser = await launchBrowser({ timezoneId: 'Asia/Shanghai', args: OFFLINE_ARGS });
+		try {
+			const files = git('ls-tree', '-r', '--name-only', 'main', '--', 'content/reports').split('\n');
+			const from = files.filter((f) => f.endsWith(`/${slug}.md`)).sort();
+			expect(from).toHaveLength(2);
+			const { collection } = collectionOf(config, from.find((f) => f.includes(`/${defaultLocale}/`))!);
+			const before = git('rev-parse', 'main').trim();
+			await prepareContext(browser.context, host);
+			const page = await browser.context.newPage();
+			page.on('dialog', (dialog) => void dialog.accept());
+			await page.goto(`${server.origin}/admin/#/collections/${collection}/entries/${slug}`);
+			const title = page.getByRole('textbox', { name: '标题', exact: true }).first();
+			await title.waitFor({ timeout: 45_000 });
+			await expect.poll(() => title.inputValue()).not.toBe('');
+			await page.getByLabel('日期').nth(0).fill(date);
+			const moved = from.map((f) => f.replace(/\/\d{4}\//, `/${date.slice(0, 4)}/`));
+			const renames = (range: string[]) => git('diff', '--name-status', '-M', ...range).trim().split('\n').map((l) => l.split('\t').slice(1)).sort();
+			if (config.decap.zh.publish_mode !== 'editorial_workflow') {
+				await publishEntry(page, host, repo, false);
+				expect(renames([before, 'main'])).toEqual(from.map((f, i) => [f, moved[i]]).sort());
+				expect(git('show', `main:${moved.find((f) => f.includes(`/${defaultLocale}/`))}`)).toMatch(new RegExp(`^date: ${date}$`, 'm'));
+			} else {
+				// Editorial workflow: the save is a branch and pull request; what it would merge is
+				// the branch's difference from main. (Decap's updateTree would move every report of
+				// the year folder here without admin/hostFixes.js.)
+				await page.getByRole('button', { name: '保存', exact: true }).click();
+				await page.getByText('修改已保存').first().waitFor({ timeout: 60_000 });
+				const branch = `cms/${collection}/${slug}`;
+				await expect.poll(() => git('for-each-ref', '--format=%(refname)', `refs/heads/${branch}`).trim()).toBe(`refs/heads/${branch}`);
+				expect(renames(['main', branch])).toEqual(from.map((f, i) => [f, moved[i]]).sort());
+				expect(git('show', `${branch}:${moved.find((f) => f.includes(`/${defaultLocale}/`))}`)).toMatch(new RegExp(`^date: ${date}$`, 'm'));
+				expect(git('rev-parse', 'main').trim()).toBe(before);
 			}
 		} finally {
 			await browser.close();

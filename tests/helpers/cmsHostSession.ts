@@ -148,7 +148,6 @@ export async function editorSession(
 	const { collection, folder, slug } = collectionOf(config, options.file);
 	const workflow = config.decap.zh.publish_mode === 'editorial_workflow';
 	const head = () => gitIn(repo)('rev-parse', 'main').trim();
-	const before = head();
 	page.on('dialog', (dialog) => void dialog.accept());
 	const start = performance.now();
 
@@ -179,8 +178,26 @@ export async function editorSession(
 	into.ms!.open = openedAt - listedAt;
 
 	await title.fill(options.title);
+	await publishEntry(page, host, repo, workflow);
+	const end = Math.max(performance.now(), await hostQuiet(host));
+	return Object.assign(into, {
+		ms: { list: listedAt - start, open: openedAt - listedAt, save: end - openedAt, total: end - start },
+		listed: shown.size,
+		missing,
+		openedFromList,
+		commit: head(),
+	}) as SessionResult;
+}
+
+/**
+ * Publishes the entry open in the editor and waits for its commit on `main`. With the editorial
+ * workflow: save (branch + pull request, status 草稿), set 就绪, publish (merge); without: publish.
+ * Decap asks "你确定要发布此内容吗？": accept dialogs on the page first.
+ */
+export async function publishEntry(page: Page, host: GitHost, repo: string, workflow: boolean) {
+	const head = () => gitIn(repo)('rev-parse', 'main').trim();
+	const before = head();
 	if (workflow) {
-		// Editorial workflow: save (branch + pull request, status 草稿), set 就绪, publish (merge).
 		await page.getByRole('button', { name: '保存', exact: true }).click();
 		await page.getByText('修改已保存').first().waitFor({ timeout: 120_000 });
 		await hostQuiet(host, 1000);
@@ -196,12 +213,4 @@ export async function editorSession(
 		if (Date.now() > until) throw new Error('no commit reached main');
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	const end = Math.max(performance.now(), await hostQuiet(host));
-	return Object.assign(into, {
-		ms: { list: listedAt - start, open: openedAt - listedAt, save: end - openedAt, total: end - start },
-		listed: shown.size,
-		missing,
-		openedFromList,
-		commit: head(),
-	}) as SessionResult;
 }
