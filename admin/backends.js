@@ -32,7 +32,7 @@ const DATE_YEAR = /^date:[ \t]*['"]?(\d{4})-\d{2}-\d{2}/m;
 
 /**
  * @typedef {{ folder: string, locales: string[], defaultLocale: string,
- *   onMoved?: (move: { slug: string, year: string }) => void,
+ *   onMoved?: (move: { slug: string, year: string }) => void, workflow?: () => boolean,
  *   limits: { image: { extensions: readonly string[], maxBytes: number }, file: { extensions: readonly string[], maxBytes: number } },
  *   messages: Record<string, any>, parseYaml?: (text: string) => unknown }} GuardOptions
  */
@@ -109,6 +109,11 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 		if (locale !== defaultLocale && !hasTitle(raw)) continue;
 		const target = (file.newPath ?? file.path).replace(/^(.*\/)\d{4}(\/[^/]+\/[^/]+)$/, `$1${dateYear ?? year}$2`);
 		if (target !== (file.newPath ?? file.path)) {
+			// Under the review workflow a draft belongs to the year list it was made in: Decap
+			// cannot load a draft whose files are in another year's folder (its pull request would
+			// be right, the editor's screen would not). Refused with a message; the form keeps
+			// everything the editor typed.
+			if (options.workflow?.()) throw new Error(messages.moveInWorkflow(year, dateYear));
 			// A date in another year: the file moves there. An existing file is renamed (Decap's
 			// `newPath`); a new one is simply written in the right place.
 			const moved = originals.has(file.path) ? { ...file, raw, newPath: target } : { ...file, raw, path: target };

@@ -30,6 +30,8 @@ const MESSAGES = {
 		fsMode: '保存即写入文件',
 		gitMode: '每次发布都会提交到 git',
 		switchLang: 'English',
+		moveInWorkflow: (/** @type {string} */ from, /** @type {string} */ to) =>
+			`这篇报告在“${from}年报告”中，日期却是${to}年。审核流程中报告不能换到另一年：请把日期改回${from}年；新报告请在“${to}年报告”中新建。确需改年份的已发布报告，请网站管理员用 npm run migrate-layout 移动。`,
 		searchOneYear: (/** @type {string} */ year) => `查找只在${year}年的报告中进行。要找其他年份，请先在左侧打开那一年；或把报告的网址粘贴到查找框，直接打开它。`,
 		notFound: (/** @type {string} */ address) => `找不到这篇报告：${address}。请确认网址来自本网站且报告已经发布。`,
 	},
@@ -50,6 +52,8 @@ const MESSAGES = {
 		fsMode: 'saving writes the files',
 		gitMode: 'each publish is a git commit',
 		switchLang: '中文',
+		moveInWorkflow: (/** @type {string} */ from, /** @type {string} */ to) =>
+			`This report is in the ${from} list but dated ${to}. Under the review workflow a report cannot change year: set the date back to ${from}; create a new report in the ${to} list. For a published report that must change year, ask the site's maintainer (npm run migrate-layout moves it).`,
 		searchOneYear: (/** @type {string} */ year) => `Search looks through the reports of ${year} only. To search another year, open that year on the left first, or paste a report's address into the search box to open it.`,
 		notFound: (/** @type {string} */ address) => `No such report: ${address}. Check that the address is on this site and the report is published.`,
 	},
@@ -147,10 +151,15 @@ async function main() {
 	const CMS = /** @type {any} */ (window).CMS;
 	const years = addCurrentYear(config.collections, file.reports.collectionPrefix);
 	const collectionOf = (/** @type {string} */ year) => `${file.reports.collectionPrefix}${year}`;
+	/** The Decap config CMS.init was given (the local backend's or the git host's). */
+	/** @type {any} */
+	let activeConfig;
 
 	guardBackends(CMS, {
 		folder: file.reports.dir,
+		// With direct publishing the report is in its new year's folder at once: follow it there.
 		onMoved: ({ slug, year }) => goToEntryAfterMove(collectionOf(year), slug, file.reports.collectionPrefix),
+		workflow: () => Boolean(activeConfig?.publish_mode),
 		locales: config.i18n.locales,
 		defaultLocale: config.i18n.default_locale,
 		limits: file.limits,
@@ -171,6 +180,7 @@ async function main() {
 	});
 
 	const start = (/** @type {any} */ decapConfig) => {
+		activeConfig = decapConfig;
 		CMS.init({ config: { ...decapConfig, load_config_file: false } });
 		guardRoutes({ prefix: file.reports.collectionPrefix, years, messages: m });
 	};

@@ -100,3 +100,19 @@ describe('a date moved to another year', () => {
 		expect(() => checkSave(file('content/reports/2025/zh/sub/a.md'), [], options)).toThrow('badPath');
 	});
 });
+
+describe('under the review workflow', () => {
+	it('a save that would change year is refused with the message, nothing returned to write', () => {
+		const options = {
+			folder: 'content/reports',
+			locales: ['zh', 'en'],
+			defaultLocale: 'zh',
+			limits: adminConfigFile(PROJECT, {}).limits,
+			messages: { moveInWorkflow: (from: string, to: string) => `move ${from}→${to}` },
+			workflow: () => true,
+		};
+		const raw = '---\ntitle: 标题\ndate: 2024-12-30\ncategory: news\n---\n正文\n';
+		expect(() => checkSave([{ path: 'content/reports/2025/zh/2025-01-02-a.md', raw }], [], options)).toThrow('move 2025→2024');
+		expect(checkSave([{ path: 'content/reports/2024/zh/2024-12-30-a.md', raw }], [], options)).toHaveLength(1);
+	});
+});
