@@ -217,7 +217,8 @@ async function rewriteImage(
 	if (remote && page.download) {
 		const got = await page.download(remote);
 		if ('error' in got) {
-			plan.failures.push(`image ${remote}: ${got.error}`);
+			const failure = `image ${remote}: ${got.error}`;
+			if (!plan.failures.includes(failure)) plan.failures.push(failure);
 			return false;
 		}
 		// Downloaded pictures are named by their content: WeChat's addresses end in /640 or /0.

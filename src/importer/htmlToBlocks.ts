@@ -178,15 +178,28 @@ function numberItems(ol: Element): ElementContent[] {
 	let n = Number.isFinite(start) ? start : 1;
 	return ol.children.map((child) => {
 		if (child.type !== 'element' || child.tagName !== 'li') return child;
-		return { ...child, children: [{ type: 'text', value: `${n++}. ` }, ...child.children] };
+		return withMarker(child, `${n++}. `);
 	});
+}
+
+/**
+ * An item with its marker written in front of its first line: into the paragraph an editor's
+ * `<li><p>…</p></li>` wraps the text in, so the marker does not become a line of its own.
+ */
+function withMarker(item: Element, marker: string): Element {
+	const first = item.children.find((c) => c.type !== 'text' || c.value.trim() !== '');
+	const children: ElementContent[] =
+		first?.type === 'element' && !INLINE.has(first.tagName) && !SKIP.has(first.tagName)
+			? item.children.map((c) => (c === first ? withMarker(first, marker) : c))
+			: [{ type: 'text', value: marker }, ...item.children];
+	return { ...item, children };
 }
 
 /** `<ul>` items with the bullet a reader saw written into their text. */
 function bulletItems(ul: Element): ElementContent[] {
 	return ul.children.map((child) => {
 		if (child.type !== 'element' || child.tagName !== 'li') return child;
-		return { ...child, children: [{ type: 'text', value: '• ' }, ...child.children] };
+		return withMarker(child, '• ');
 	});
 }
 

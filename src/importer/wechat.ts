@@ -139,15 +139,23 @@ export function normaliseWechatUrl(raw: string): string | undefined {
 		return undefined;
 	}
 	if (!/^https?:$/.test(url.protocol) || url.hostname !== 'mp.weixin.qq.com') return undefined;
-	const out = new URL(`https://mp.weixin.qq.com${url.pathname}`);
 	if (url.pathname === '/s' || url.pathname === '/mp/appmsg/show') {
+		// The raw values: `__biz` is base64 (`…==`), which URLSearchParams would re-encode.
+		const raw = new Map(
+			url.search
+				.slice(1)
+				.split('&')
+				.map((pair) => [pair.split('=', 1)[0]!, pair.slice(pair.indexOf('=') + 1)] as const),
+		);
+		const parts: string[] = [];
 		for (const key of ['__biz', 'mid', 'idx', 'sn']) {
-			const value = url.searchParams.get(key);
-			if (value === null) return undefined;
-			out.searchParams.set(key, value);
+			const value = raw.get(key);
+			if (!value || !/^[\w%=+/.-]+$/.test(value)) return undefined;
+			parts.push(`${key}=${value}`);
 		}
-	} else if (!/^\/s\/[\w-]+$/.test(url.pathname)) return undefined;
-	return out.href;
+		return `https://mp.weixin.qq.com/s?${parts.join('&')}`;
+	}
+	return /^\/s\/[\w-]+$/.test(url.pathname) ? `https://mp.weixin.qq.com${url.pathname}` : undefined;
 }
 
 /** Voice, music, video and mini-program cards: shown by WeChat's app, nothing to import. */
