@@ -20,6 +20,7 @@ Options:
   --category-map FILE       YAML or JSON file: { "section name": "category-slug" }
   --default-category SLUG   category for pages whose breadcrumb (or, for WeChat, title) names none
   --category SLUG           category for every page of this run
+  --link                    WeChat articles become items linking to the article, not copies
   --pause SECONDS           pause between two fetched addresses (default 3)
   --root DIR                project root holding content/ and public/ (default: .)
   -h, --help                show this help
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 				'default-category': { type: 'string' },
 				category: { type: 'string' },
 				pause: { type: 'string' },
+				link: { type: 'boolean' },
 				root: { type: 'string' },
 				help: { type: 'boolean', short: 'h' },
 			},
@@ -86,6 +88,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 			...(values['category-map'] ? { categoryMap: values['category-map'] } : {}),
 			...(values['default-category'] ? { defaultCategory: values['default-category'] } : {}),
 			...(values.category ? { category: values.category } : {}),
+			...(values.link ? { link: true } : {}),
 			...(pause !== undefined ? { pauseMs: pause * 1000 } : {}),
 			...(io.fetch ? { fetch: io.fetch } : {}),
 			onResult: (result) => printResult(result, dryRun, io),

@@ -50,6 +50,11 @@ export interface ImportOptions {
 	defaultCategory?: string;
 	/** Category for every page of the run (`--category`). */
 	category?: string;
+	/**
+	 * `--link`: WeChat articles become link-out items (title, date, source, address and a `link`
+	 * to the article) instead of copies; nothing is downloaded.
+	 */
+	link?: boolean;
 	/** Pause between two fetched WeChat addresses, in milliseconds (default 3000). */
 	pauseMs?: number;
 	/**
@@ -294,6 +299,15 @@ export async function importPages(
 		result.category = category.slug;
 
 		const slug = known ? path.basename(known).replace(/\.mdx?$/, '') : uniqueSlug(reportSlug(article.date, origin));
+		if (options.link) {
+			if (!/^https:\/\//.test(origin)) {
+				return fail('link', 'the page names no address of its own (msg_link, og:url) to link to; import it as a copy');
+			}
+			const fields: ImportedFields = { title: article.title, date: article.date, category: category.slug, origin, link: origin };
+			if (article.source) fields.source = article.source;
+			result.uploads = [];
+			return write(fields, '', [], known, slug, result);
+		}
 		// The share image goes through the same planning as the body's pictures (stored once if
 		// the body shows it too), as a line of its own that is taken out again.
 		const coverImg: Element | undefined = article.cover

@@ -25,6 +25,8 @@ export interface ImportedFields {
 	origin: string;
 	/** The share image (WeChat): written for a new report, and on update only when it has none. */
 	cover?: string;
+	/** `--link`: the article's address; the report is a link-out item with no body. */
+	link?: string;
 }
 
 const OWNED = ['title', 'date', 'category', 'source', 'origin'] as const;
@@ -44,6 +46,7 @@ export function newReportFile(fields: ImportedFields, body: string): string {
 	const doc = new YAML.Document({}, { version: '1.1' });
 	for (const key of OWNED) setField(doc, key, fields);
 	if (fields.cover) doc.set('cover', fields.cover);
+	if (fields.link) doc.set('link', fields.link);
 	return compose(doc, body);
 }
 
@@ -69,6 +72,7 @@ export function updatedReportFile(
 	for (const key of OWNED) setField(doc, key, fields);
 	// The cover is an editor's field too: an imported one only fills an empty place.
 	if (fields.cover && !doc.has('cover')) doc.set('cover', fields.cover);
+	if (fields.link) doc.set('link', fields.link);
 	return { text: compose(doc, body) };
 }
 

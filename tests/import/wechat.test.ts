@@ -328,6 +328,29 @@ describe('npm run import with WeChat pages', () => {
 		expect(server.requests.length).toBe(count);
 	});
 
+	test('--link makes a link-out item: title, date, source, the address and a link, nothing downloaded', async () => {
+		const r = await run(['pages', '--category', 'news', '--link']);
+		expect(r.code, r.err).toBe(0);
+		const [report] = await reports();
+		expect(report!.data).toMatchObject({ title: '协会召开2022年度安全生产工作会议', source: '某某市市政工程协会', origin: ORIGIN, link: ORIGIN, category: 'news' });
+		expect(report!.data.cover).toBeUndefined();
+		expect(report!.body.trim()).toBe('');
+		expect(server.requests).toHaveLength(0);
+		expect(existsSync(path.join(project, 'public'))).toBe(false);
+		// The same article again, as a link or as a copy: already imported.
+		expect((await run(['pages', '--category', 'news', '--link'])).out).toMatch(/skipped +pages\/article\.html/);
+	});
+
+	test('--link needs the article\'s own address', async () => {
+		await writeFile(
+			path.join(pages, 'article.html'),
+			ARTICLE.replace(/<meta property="og:url"[^>]*>/, '').replace(/var msg_link = "[^"]*";/, ''),
+		);
+		const r = await run(['pages', '--category', 'news', '--link']);
+		expect(r.code).toBe(1);
+		expect(r.err).toContain('link: the page names no address of its own');
+	});
+
 	test('only WeChat article addresses are fetched', async () => {
 		const r = await run(['https://www.example.org/news/1.html', '--category', 'news']);
 		expect(r.code).toBe(1);
@@ -348,12 +371,24 @@ describe('a build of imported WeChat reports', () => {
 			await cp(path.join(WECHAT, 'article.html'), path.join(input, 'article.html'));
 			const err: string[] = [];
 			const code = await main([input, '--category', 'news'], { out: () => {}, err: (l) => err.push(l), cwd: site.root, fetch: server.fetch });
-			await rm(input, { recursive: true, force: true });
 			expect(code, err.join('\n')).toBe(0);
+			// A second article, imported as a link-out item.
+			await writeFile(
+				path.join(input, 'article.html'),
+				ARTICLE.replaceAll('mid=2650000001', 'mid=2650000002').replaceAll('协会召开2022年度安全生产工作会议', '协会举办质量月活动'),
+			);
+			const linked = await main([input, '--category', 'news', '--link'], { out: () => {}, err: (l) => err.push(l), cwd: site.root, fetch: server.fetch });
+			expect(linked, err.join('\n')).toBe(0);
+			await rm(input, { recursive: true, force: true });
 		} finally {
 			await server.close();
 		}
-		const file = (await listReportFiles(site.root)).find((f) => f.startsWith('content/reports/2022/zh/2022-12-07-'))!;
+		const imported = [];
+		for (const f of (await listReportFiles(site.root)).filter((f) => f.startsWith('content/reports/2022/zh/2022-12-07-')))
+			imported.push({ f, data: matter(await readFile(path.join(site.root, f), 'utf8')).data });
+		expect(imported).toHaveLength(2);
+		const file = imported.find((r) => !r.data.link)!.f;
+		const linkFile = imported.find((r) => r.data.link)!.f;
 		const slug = path.basename(file, '.md');
 		const check = await site.run('check');
 		expect(check.code, check.stderr + check.stdout).toBe(0);
@@ -367,6 +402,13 @@ describe('a build of imported WeChat reports', () => {
 		for (const src of images) expect(fileForPath(site.dist, src), src).toBeDefined();
 		expect(existsSync(path.join(site.root, 'public', String(matter(await readFile(path.join(site.root, file), 'utf8')).data.cover)))).toBe(true);
 		expect(html).not.toContain('mmbiz.fixture.test');
+		// The link-out item: listed as a link to WeChat, marked external; its page forwards.
+		const link = ORIGIN.replace('mid=2650000001', 'mid=2650000002');
+		const list = readPage(site.dist, '/category/news/');
+		const anchor = new RegExp(`<a href="${link.replace(/[?.]/g, '\\$&').replace(/&/g, '&amp;')}" rel="external noopener" class="external">协会举办质量月活动<span class="external-mark">（外部链接）</span></a>`);
+		expect(list).toMatch(anchor);
+		const forward = readPage(site.dist, `/reports/${path.basename(linkFile, '.md')}/`);
+		expect(forward).toContain(`<meta http-equiv="refresh" content="0; url=${link.replace(/&/g, '&amp;')}">`);
 	}, 180_000);
 });
 
