@@ -407,6 +407,7 @@ describe('a build of imported WeChat reports', () => {
 		const list = readPage(site.dist, '/category/news/');
 		const anchor = new RegExp(`<a href="${link.replace(/[?.]/g, '\\$&').replace(/&/g, '&amp;')}" rel="external noopener" class="external">协会举办质量月活动<span class="external-mark">（外部链接）</span></a>`);
 		expect(list).toMatch(anchor);
+		expect(readPage(site.dist, '/rss.xml')).toContain(`<link>${link.replace(/&/g, '&amp;')}</link>`);
 		const forward = readPage(site.dist, `/reports/${path.basename(linkFile, '.md')}/`);
 		expect(forward).toContain(`<meta http-equiv="refresh" content="0; url=${link.replace(/&/g, '&amp;')}">`);
 	}, 180_000);
