@@ -24,6 +24,21 @@ const TIMEOUT_MS = 30_000;
 
 export type ImageResult = { bytes: Buffer; ext: string } | { error: string };
 
+/**
+ * WeChat's picture servers (mmbiz.qpic.cn, mmbiz.qlogo.cn…): the only hosts pictures are
+ * downloaded from. A saved page is input from outside; an address on any other host (an
+ * intranet camera, a cloud metadata address) is never requested, and whatever it answered would
+ * otherwise be published.
+ */
+export function isWechatImageHost(url: string): boolean {
+	try {
+		const { protocol, hostname } = new URL(url);
+		return /^https?:$/.test(protocol) && /(?:^|\.)(?:qpic|qlogo)\.cn$/.test(hostname);
+	} catch {
+		return false;
+	}
+}
+
 /** The format of image bytes, by their signature: jpg, png, gif, webp, bmp, svg. */
 export function sniffImage(bytes: Buffer): string | undefined {
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
@@ -73,6 +88,9 @@ export class ImageDownloader {
 	}
 
 	async #download(url: string): Promise<ImageResult> {
+		if (!isWechatImageHost(url)) {
+			return { error: 'not on a WeChat picture server (*.qpic.cn, *.qlogo.cn); not downloaded' };
+		}
 		let response: Response;
 		try {
 			response = await this.#fetch(url, {

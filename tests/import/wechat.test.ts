@@ -47,7 +47,7 @@ describe('extraction', () => {
 		expect(a.date).toBe('2022-12-07');
 		expect(a.source).toBe('某某市市政工程协会');
 		expect(a.url).toBe(ORIGIN);
-		expect(a.cover).toBe('https://mmbiz.fixture.test/mmbiz_jpg/cover01/0?wx_fmt=png');
+		expect(a.cover).toBe('https://mmbiz.qpic.cn/mmbiz_jpg/cover01/0?wx_fmt=png');
 		expect(a.warnings).toEqual(['1 voice message not imported (WeChat-only content)']);
 	});
 
@@ -248,13 +248,22 @@ describe('npm run import with WeChat pages', () => {
 		expect((await run(['pages', '--category', 'news'])).code).toBe(0);
 	});
 
+	test('pictures are downloaded only from WeChat\'s picture servers', async () => {
+		const inside = `http://127.0.0.1:${server.port}/mmbiz_png/chart01/640?wx_fmt=png`;
+		await writeFile(path.join(pages, 'article.html'), ARTICLE.replace('https://mmbiz.qpic.cn/mmbiz_png/chart01/640?wx_fmt=png&amp;from=appmsg', inside));
+		const r = await run(['pages', '--category', 'news']);
+		expect(r.code).toBe(1);
+		expect(r.err).toContain(`image ${inside}: not on a WeChat picture server (*.qpic.cn, *.qlogo.cn); not downloaded`);
+		expect(server.requests.filter((q) => q.path.startsWith(CHART))).toHaveLength(1); // the other, WeChat, address
+	});
+
 	test('a page saved by a browser uses the copies in its _files folder first', async () => {
 		const local = png(40, 30, [0xff, 0, 0]);
 		await mkdir(path.join(pages, 'article_files'));
 		await writeFile(path.join(pages, 'article_files', '640.png'), local);
 		await writeFile(
 			path.join(pages, 'article.html'),
-			ARTICLE.replaceAll('data-src="https://mmbiz.fixture.test/mmbiz_png/chart01/', 'src="./article_files/640.png" data-src="https://mmbiz.fixture.test/mmbiz_png/chart01/'),
+			ARTICLE.replaceAll('data-src="https://mmbiz.qpic.cn/mmbiz_png/chart01/', 'src="./article_files/640.png" data-src="https://mmbiz.qpic.cn/mmbiz_png/chart01/'),
 		);
 		const r = await run(['pages', '--category', 'news']);
 		expect(r.code, r.err).toBe(0);
@@ -401,7 +410,7 @@ describe('a build of imported WeChat reports', () => {
 		expect(images.length).toBeGreaterThanOrEqual(2);
 		for (const src of images) expect(fileForPath(site.dist, src), src).toBeDefined();
 		expect(existsSync(path.join(site.root, 'public', String(matter(await readFile(path.join(site.root, file), 'utf8')).data.cover)))).toBe(true);
-		expect(html).not.toContain('mmbiz.fixture.test');
+		expect(html).not.toContain('mmbiz.qpic.cn');
 		// The link-out item: listed as a link to WeChat, marked external; its page forwards.
 		const link = ORIGIN.replace('mid=2650000001', 'mid=2650000002');
 		const list = readPage(site.dist, '/category/news/');

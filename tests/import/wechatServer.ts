@@ -1,7 +1,7 @@
 /**
  * A stand-in for WeChat in the importer tests: a server on 127.0.0.1 with article pages and
  * pictures the tests write themselves, and a fetch that sends the importer's requests for
- * mp.weixin.qq.com and mmbiz.fixture.test there. Any other host throws: tests never reach the
+ * mp.weixin.qq.com and mmbiz.qpic.cn there. Any other host throws: tests never reach the
  * internet.
  *
  * Like WeChat's image server, it answers a picture request without WeChat's Referer with a
@@ -103,7 +103,7 @@ export async function startWechatServer(): Promise<WechatServer> {
 	const port = (server.address() as AddressInfo).port;
 	const routed: FetchLike = (target, init) => {
 		const url = new URL(target);
-		if (url.hostname !== 'mp.weixin.qq.com' && url.hostname !== 'mmbiz.fixture.test')
+		if (url.hostname !== 'mp.weixin.qq.com' && url.hostname !== 'mmbiz.qpic.cn')
 			throw new Error(`test fetch: ${url.hostname} is not a fixture host`);
 		return fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`, init);
 	};
