@@ -5,7 +5,7 @@
  * skipped (or, with `update`, refreshed in place) instead of imported twice, and an existing
  * file is never overwritten by a new report. Each page succeeds or fails on its own.
  */
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { reportFilePath } from '../lib/content/reportPath.ts';
 import path from 'node:path';
 import { planAssets, type Upload } from './assets.ts';
@@ -389,12 +389,15 @@ export async function importPages(
 		result.status = 'imported';
 		existing.slugs.add(slug);
 		if (options.dryRun) return;
-		await writeUploads(uploads);
+		const written = await writeUploads(uploads);
 		await mkdir(path.dirname(reportPath), { recursive: true });
 		try {
-			// `wx`: never replace a file, even one an editor created a moment ago.
-			await writeFile(reportPath, text, { flag: 'wx' });
+			// Never replace a file, even one an editor created a moment ago; and never leave half
+			// a report: the text is written aside, then linked into place in one step.
+			await placeNew(reportPath, text);
 		} catch (error) {
+			// The report's files go too: without it they would be orphans in public/.
+			for (const file of written) await unlink(file).catch(() => {});
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			return fail('report', `${result.report} was created by someone else meanwhile; run again`);
 		}
@@ -417,11 +420,39 @@ function looksLikeHtml(bytes: Buffer): boolean {
 	);
 }
 
-async function writeUploads(uploads: readonly Upload[]): Promise<void> {
-	for (const upload of uploads) {
-		if (upload.present) continue;
-		await mkdir(path.dirname(upload.target), { recursive: true });
-		await writeFile(upload.target, upload.bytes, { flag: 'wx' });
+/** Writes the files not yet there; returns the ones it wrote. */
+async function writeUploads(uploads: readonly Upload[]): Promise<string[]> {
+	const written: string[] = [];
+	try {
+		for (const upload of uploads) {
+			if (upload.present) continue;
+			await mkdir(path.dirname(upload.target), { recursive: true });
+			await placeNew(upload.target, upload.bytes);
+			written.push(upload.target);
+		}
+	} catch (error) {
+		for (const file of written) await unlink(file).catch(() => {});
+		throw error;
+	}
+	return written;
+}
+
+/**
+ * Creates `target` with `data`, complete or not at all, and never over an existing file: the
+ * data goes to a temporary name first and is then hard-linked into place (which fails with
+ * EEXIST when the name is taken), so a crash or a full disk leaves no half-written file.
+ */
+async function placeNew(target: string, data: string | Buffer): Promise<void> {
+	const tmp = `${target}.${process.pid}.tmp`;
+	await writeFile(tmp, data, { flag: 'wx' });
+	try {
+		await link(tmp, target);
+	} catch (error) {
+		// A file system without hard links (exFAT, some network shares): create it exclusively.
+		if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+		await writeFile(target, data, { flag: 'wx' });
+	} finally {
+		await unlink(tmp).catch(() => {});
 	}
 }
 

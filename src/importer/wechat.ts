@@ -100,7 +100,9 @@ function text(element: Element | undefined): string {
  * (Asia/Shanghai), which is the day the account's readers saw.
  */
 export function publishDate(scripts: string): PlainDate | undefined {
-	const m = /\bvar\s+ct\s*=\s*["']?(\d{9,11})["']?/.exec(scripts);
+	const m =
+		/\bvar\s+ct\s*=\s*["']?(\d{9,11})["']?/.exec(scripts) ??
+		/\bvar\s+oriCreateTime\s*=\s*["']?(\d{9,11})["']?/.exec(scripts);
 	if (!m) return undefined;
 	const instant = new Date(Number(m[1]) * 1000);
 	const day = new Intl.DateTimeFormat('en-CA', {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from '../../src/importer/cli.ts';
-import { listReportFiles } from '../../src/lib/content/reportPath.ts';
+import { listReportFiles, reportFilePath } from '../../src/lib/content/reportPath.ts';
+import { reportSlug } from '../../src/importer/reportFile.ts';
 import {
 	extractWechat,
 	isWechatPage,
@@ -95,6 +96,7 @@ describe('extraction', () => {
 		// 1670347800 = 2022-12-06 17:30 UTC = 2022-12-07 01:30 in China.
 		expect(publishDate('var ct = "1670347800";')).toBe('2022-12-07');
 		expect(publishDate("var ct='1672502399'")).toBe('2022-12-31');
+		expect(publishDate("var oriCreateTime = '1670347800';")).toBe('2022-12-07');
 		const noCt = ARTICLE.replace(/var ct = "\d+";/, '');
 		expect(article(noCt.replace('<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em>', '<em id="publish_time">2023年3月5日 18:00</em>')).date).toBe('2023-03-05');
 		expect(extractWechat(noCt)).toEqual({ field: 'date', reason: expect.stringContaining('var ct') });
@@ -246,6 +248,26 @@ describe('npm run import with WeChat pages', () => {
 		// Once WeChat serves the picture, the same command imports the article.
 		server.refused.clear();
 		expect((await run(['pages', '--category', 'news'])).code).toBe(0);
+	});
+
+	test('a report name taken while the article was being imported: the editor\'s file stays, no picture is left behind', async () => {
+		const target = path.join(project, reportFilePath('2022-12-07', 'zh', reportSlug('2022-12-07', ORIGIN)));
+		const editors = '---\ntitle: 编辑刚建的稿件\ndate: 2022-12-07\ncategory: news\n---\n\n正文\n';
+		// The editor saves a report of that name while the pictures are downloading.
+		const racing: typeof server.fetch = async (url, init) => {
+			if (!existsSync(target)) {
+				await mkdir(path.dirname(target), { recursive: true });
+				await writeFile(target, editors);
+			}
+			return server.fetch(url, init);
+		};
+		const err: string[] = [];
+		const code = await main(['pages', '--root', 'project', '--category', 'news'], { out: () => {}, err: (l) => err.push(l), cwd: dir, fetch: racing });
+		expect(code).toBe(1);
+		expect(err.join('\n')).toMatch(/report: content\/reports\/2022\/zh\/2022-12-07-[0-9a-f]{6}\.md was created by someone else meanwhile; run again/);
+		expect(await readFile(target, 'utf8')).toBe(editors);
+		const left = [...(await snapshot(path.join(project, 'public'))).keys(), ...(await snapshot(path.dirname(target))).keys()];
+		expect(left).toEqual([path.basename(target)]);
 	});
 
 	test('pictures are downloaded only from WeChat\'s picture servers', async () => {
