@@ -184,12 +184,18 @@ function unsupported(content: Element): string[] {
 const SHORT = 40;
 /** 点击蓝字关注我们, 点击上方"蓝字"关注… : the banner at the top of many accounts' articles. */
 const FOLLOW = /蓝字.{0,8}关注|关注.{0,8}蓝字|^(?:点击|点)(?:上方|下方|顶部|标题下)?.{0,12}关注(?:我们|公众号)?[!！~～。.]*$/;
-/** 长按识别二维码, 长按二维码关注, 扫码关注, 扫一扫关注我们… : the QR code block at the end. */
-const QR = /长按.{0,6}(?:识别|扫描|扫码|二维码)|识别.{0,4}二维码|扫码关注|扫一扫.{0,6}关注|扫描.{0,4}二维码.{0,6}关注/;
-/** 点击阅读原文, 点击左下角"阅读原文"…: the button the page has below the article (not imported). */
-const READ_MORE = /^(?:点击|戳)?(?:左下角|下方|文末)?\s*["“「『]?阅读原文["”」』]?/;
-/** 点个在看, 点赞+在看, 分享、点赞、在看: reader prompts. */
-const LIKE = /点.{0,2}在看|在看.{0,4}(?:点赞|分享)|(?:点赞|分享).{0,4}在看|一键三连/;
+/**
+ * 长按识别二维码关注我们, 扫码关注, 扫一扫关注…: the account's QR code block at the end. Only
+ * prompts to follow, or a bare 长按识别二维码: a QR code to register for an event (扫描二维码报名)
+ * is part of the notice and stays.
+ */
+const QR = /(?:长按|扫描|扫一扫|扫码|识别).{0,10}关注|^(?:长按|扫描|扫码)(?:识别|扫描|扫码)?(?:图中|下方|上方)?二维码(?:识别)?[!！。.~～]*$/;
+/** 点击阅读原文, 点击左下角"阅读原文"查看…: the button the page has below the article (not imported). */
+const READ_MORE =
+	/^(?:点击|戳)?(?:左下角|下方|文末)?\s*["“「『]?阅读原文(?:["”」』]|$|[，,。:：!！]|查看|了解|报名|获取|下载|进入|即可|参与|填写|访问)/;
+/** 点个在看, 点赞+在看, 分享、点赞、在看: reader prompts (words joined only by separators). */
+const LIKE =
+	/点个?\s*["“「]?在看|(?:点赞|分享|转发)[、，,+＋和与\s]*["“「]?在看|在看[」”"]?[、，,+＋和与\s]*(?:点赞|分享|转发)|一键三连/;
 /** END, — END —, -END-: a decoration closing the article. */
 const END = /^[-—–_=·•\s]*(?:END|THE END|完)[-—–_=·•\s]*$/i;
 /** 往期推荐, 往期回顾, 精彩回顾, 推荐阅读…: a list of links to other articles follows. */

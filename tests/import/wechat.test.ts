@@ -14,6 +14,7 @@ import { main } from '../../src/importer/cli.ts';
 import { listReportFiles, reportFilePath } from '../../src/lib/content/reportPath.ts';
 import { reportSlug } from '../../src/importer/reportFile.ts';
 import {
+	dropWechatChrome,
 	extractWechat,
 	isWechatPage,
 	normaliseWechatUrl,
@@ -86,6 +87,15 @@ describe('extraction', () => {
 		expect(images.some((s) => s.includes('banner01') || s.includes('qrcode01'))).toBe(false);
 		expect(images.filter((s) => s.includes('chart01'))).toHaveLength(2);
 		expect(images.some((s) => s.includes('divider01'))).toBe(true);
+	});
+
+	test('prompts are dropped by their whole shape: lines that only mention 二维码, 在看 or 阅读原文 stay', () => {
+		const lines = (texts: string[]) => texts.map((text) => ({ kind: 'line' as const, text }));
+		const dropped = ['点击蓝字 关注我们', '点击上方“蓝字”关注我们', '长按识别二维码关注我们', '长按二维码识别', '扫码关注', '扫一扫，关注我们',
+			'点击阅读原文', '点击左下角“阅读原文”报名', '喜欢就点个“在看”吧', '分享、点赞、在看', '点赞+在看', '— END —', 'END', '往期推荐'];
+		expect(dropWechatChrome(lines(dropped))).toEqual([]);
+		const kept = ['扫描二维码报名', '请扫描下方二维码填写回执。', '经验分享会在看守所召开', '阅读原文件后签字确认', '关注民生工程质量', '点击量统计'];
+		expect(dropWechatChrome(lines(kept)).map((b) => b.text)).toEqual(kept);
 	});
 
 	test('the page script is never run: what it would write is not in the report', () => {
