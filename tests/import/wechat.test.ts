@@ -392,6 +392,16 @@ describe('npm run import with WeChat pages', () => {
 		expect(r.err).toContain('link: the page names no address of its own');
 	});
 
+	test('bad --pause or --category stops the run before anything is read', async () => {
+		const out: string[] = [];
+		const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), cwd: dir, fetch: server.fetch };
+		expect(await main(['pages', '--root', 'project', '--pause', 'soon'], io)).toBe(2);
+		expect(out.join('\n')).toContain('--pause: "soon" is not a number of seconds');
+		expect(await main(['pages', '--root', 'project', '--category', 'weixin'], io)).toBe(2);
+		expect(out.join('\n')).toContain('--category "weixin" is not in content/categories.yml');
+		expect(server.requests).toHaveLength(0);
+	});
+
 	test('only WeChat article addresses are fetched', async () => {
 		const r = await run(['https://www.example.org/news/1.html', '--category', 'news']);
 		expect(r.code).toBe(1);
