@@ -77,6 +77,9 @@ export const publicPath = z
 /** A link a visitor may follow: a web address, or a mailto:/tel: link. Never javascript:, data: and the like. */
 export const linkUrl = z.url({ protocol: /^(?:https?|mailto|tel)$/, error: 'must be a web address (https://…), or a mailto: or tel: link' });
 
+/** A web page elsewhere (http or https only): what a link-out report points to. */
+export const webUrl = z.url({ protocol: /^https?$/, error: 'must be a web address starting with https:// or http://' });
+
 /** An IANA time zone name that this Node knows, such as Asia/Shanghai. */
 export function isTimeZone(name: string): boolean {
 	try {
@@ -174,6 +177,20 @@ export const reportSchema = z.strictObject({
 		hint: { zh: '勾选后不会出现在正式网站上', en: 'Drafts are not published' },
 		i18n: 'duplicate',
 		widget: 'boolean',
+	}),
+	/**
+	 * A link-out item: the article lives elsewhere (a WeChat article the association prefers to
+	 * link to, `npm run import -- --link`). Lists link straight to this address, marked as
+	 * external; the report's own page forwards there. The body may be empty.
+	 */
+	link: field(webUrl.max(500).optional(), {
+		label: { zh: '外部链接', en: 'External link' },
+		hint: {
+			zh: '填写后，列表中直接链接到这个网址（如微信公众号原文），本站页面自动跳转过去；正文可留空',
+			en: 'When set, lists link straight to this address (e.g. the WeChat article) and the page forwards there; the text may stay empty',
+		},
+		i18n: 'duplicate',
+		widget: 'string',
 	}),
 	/** Optional; when present it must match the folder (zh/ or en/). The folder decides. */
 	lang: field(z.enum(['zh', 'en']).optional(), {

@@ -37,6 +37,8 @@ const zh = {
 	'report.draft': '草稿（不会发布）',
 	// lists and pagination
 	'list.empty': '暂无内容。',
+	'list.external': '（外部链接）',
+	'report.external': '本文发布在其他网站，正在跳转：',
 	'list.count': '共 {count} 篇',
 	'page.prev': '上一页',
 	'page.next': '下一页',
@@ -118,6 +120,8 @@ const en: Record<UiKey, string> = {
 	'report.print': 'Print this page',
 	'report.draft': 'Draft (not published)',
 	'list.empty': 'Nothing here yet.',
+	'list.external': ' (external link)',
+	'report.external': 'This article is published on another site; forwarding to:',
 	'list.count': '{count} items',
 	'page.prev': 'Previous page',
 	'page.next': 'Next page',

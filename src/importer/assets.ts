@@ -59,6 +59,11 @@ export interface PageLocation {
 	allowed: string[];
 	/** The page's address, for resolving relative links into absolute ones. */
 	base?: string;
+	/**
+	 * Downloads an image that is not on disk (WeChat pages only: their pictures live on WeChat's
+	 * servers). Without it nothing is downloaded.
+	 */
+	download?: (url: string) => Promise<{ bytes: Buffer; ext: string } | { error: string }>;
 }
 
 /** One file to copy into public/. */
@@ -76,6 +81,8 @@ export interface Upload {
 export interface AssetPlan {
 	uploads: Upload[];
 	warnings: string[];
+	/** Images that had to be downloaded and could not be: the page must not be imported without them. */
+	failures: string[];
 }
 
 /**
@@ -89,7 +96,7 @@ export async function planAssets(
 	page: PageLocation,
 	dest: { publicDir: string; year: string; prefix: string },
 ): Promise<AssetPlan> {
-	const plan: AssetPlan = { uploads: [], warnings: [] };
+	const plan: AssetPlan = { uploads: [], warnings: [], failures: [] };
 	const byHash = new Map<string, Upload>();
 	const names = new Set<string>();
 
@@ -128,7 +135,7 @@ export async function planAssets(
 			const node = parent.children[i]!;
 			if (node.type !== 'element') continue;
 			if (node.tagName === 'img') {
-				const keep = await rewriteImage(node, page, place, plan.warnings);
+				const keep = await rewriteImage(node, page, place, plan);
 				if (!keep) parent.children.splice(i--, 1);
 				continue;
 			}
@@ -165,12 +172,25 @@ async function rewriteImage(
 	img: Element,
 	page: PageLocation,
 	place: Place,
-	warnings: string[],
+	plan: AssetPlan,
 ): Promise<boolean> {
+	const warnings = plan.warnings;
 	const src = stringProp(img, 'src')?.trim() ?? '';
 	// Lazy-loading scripts keep the real address in data-*; the src is a placeholder.
-	const real = stringProp(img, 'dataOriginal') ?? stringProp(img, 'dataSrc') ?? src;
+	const real = (stringProp(img, 'dataOriginal') ?? stringProp(img, 'dataSrc') ?? src).trim();
 	if (!real) return false;
+	const alt = stringProp(img, 'alt') ?? '';
+	// A page saved by a browser after its script ran has the downloaded copy in src
+	// (page_files/640.jpeg) and the address in data-src: the copy on disk comes first.
+	if (src && src !== real && !/^(?:[a-z][\w+.-]*:|\/\/)/i.test(src)) {
+		const copy = await findLocal(src, page, (ext) => ext in IMAGE_TYPES);
+		if (copy) {
+			const url = await place(copy.bytes, copy.name, copy.ext);
+			if (!url) return false;
+			img.properties = { src: url, alt };
+			return true;
+		}
+	}
 	const data = /^data:(image\/[\w.+-]+)(;base64)?,(.*)$/is.exec(real);
 	if (data) {
 		const ext = MIME_EXT[data[1]!.toLowerCase()];
@@ -187,7 +207,6 @@ async function rewriteImage(
 		return true;
 	}
 	const found = await findLocal(real, page, (ext) => ext in IMAGE_TYPES);
-	const alt = stringProp(img, 'alt') ?? '';
 	if (found) {
 		const url = await place(found.bytes, found.name, found.ext);
 		if (!url) return false;
@@ -195,6 +214,19 @@ async function rewriteImage(
 		return true;
 	}
 	const remote = absoluteUrl(real, page.base);
+	if (remote && page.download) {
+		const got = await page.download(remote);
+		if ('error' in got) {
+			const failure = `image ${remote}: ${got.error}`;
+			if (!plan.failures.includes(failure)) plan.failures.push(failure);
+			return false;
+		}
+		// Downloaded pictures are named by their content: WeChat's addresses end in /640 or /0.
+		const url = await place(got.bytes, '', got.ext);
+		if (!url) return false;
+		img.properties = { src: url, alt };
+		return true;
+	}
 	if (remote) {
 		warnings.push(`image ${real} not found next to the page; kept as a link to ${remote}`);
 		img.properties = { src: remote, alt };

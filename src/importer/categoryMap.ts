@@ -151,3 +151,21 @@ export function resolveCategory(
 		reason: `section "${name}" has no category; add  ${name}: <slug>  to a --category-map file (${knownList})`,
 	};
 }
+
+/**
+ * The category of a WeChat article, which has no breadcrumb: the map's names (built-in, the
+ * categories' own, the `--category-map` file's) looked for as keywords in the title, the longest
+ * match winning (`党建工作` before `工作`), then `--default-category`.
+ */
+export function categoryFromTitle(title: string, map: CategoryMap): { slug: string } | { reason: string } {
+	const t = squash(title);
+	let best: [string, string] | undefined;
+	for (const [name, slug] of map.sections) {
+		if (name && t.includes(name) && (!best || name.length > best[0].length)) best = [name, slug];
+	}
+	if (best && map.known.includes(best[1])) return { slug: best[1] };
+	if (map.fallback) return { slug: map.fallback };
+	return {
+		reason: `no keyword of the category map is in the title; pass --category <slug> or --default-category <slug>, or add  <keyword>: <slug>  to a --category-map file (known slugs: ${map.known.join(', ')})`,
+	};
+}

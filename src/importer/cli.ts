@@ -6,17 +6,22 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './categoryMap.ts';
 import { importPages, type PageResult, type Summary } from './importPages.ts';
+import type { FetchLike } from './wechatImages.ts';
 
 export const USAGE = `Usage: npm run import -- <files or folders…> [options]
 
-Imports saved pages of an old website (.html, .htm, .txt; folders recursively) as reports
-in content/reports/<year>/zh/. See docs/import.md.
+Imports saved pages of an old website (.html, .htm, .txt; folders recursively) and WeChat
+公众号 articles (saved pages, or https://mp.weixin.qq.com/s/… addresses, fetched one at a time)
+as reports in content/reports/<year>/zh/. See docs/import.md.
 
 Options:
   --dry-run                 show what would be done; write nothing
   --update                  refresh reports already imported from the same page
   --category-map FILE       YAML or JSON file: { "section name": "category-slug" }
-  --default-category SLUG   category for pages whose breadcrumb names no section
+  --default-category SLUG   category for pages whose breadcrumb (or, for WeChat, title) names none
+  --category SLUG           category for every page of this run
+  --link                    WeChat articles become items linking to the article, not copies
+  --pause SECONDS           pause between two fetched addresses (default 3)
   --root DIR                project root holding content/ and public/ (default: .)
   -h, --help                show this help
 `;
@@ -25,6 +30,8 @@ export interface Io {
 	out: (line: string) => void;
 	err: (line: string) => void;
 	cwd: string;
+	/** How addresses are fetched (tests route WeChat's hosts to 127.0.0.1); default: fetch. */
+	fetch?: FetchLike;
 }
 
 const defaultIo: Io = {
@@ -45,6 +52,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 				update: { type: 'boolean' },
 				'category-map': { type: 'string' },
 				'default-category': { type: 'string' },
+				category: { type: 'string' },
+				pause: { type: 'string' },
+				link: { type: 'boolean' },
 				root: { type: 'string' },
 				help: { type: 'boolean', short: 'h' },
 			},
@@ -63,8 +73,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 		return 2;
 	}
 	const dryRun = values['dry-run'] === true;
+	const pause = values.pause === undefined ? undefined : Number(values.pause);
+	if (pause !== undefined && !(Number.isFinite(pause) && pause >= 0 && pause <= 600)) {
+		io.err(`--pause: "${values.pause}" is not a number of seconds between 0 and 600\n\n${USAGE}`);
+		return 2;
+	}
 	try {
-		const { summary } = await importPages({
+		const { summary, fetch: fetched } = await importPages({
 			inputs: positionals,
 			root: values.root ?? '.',
 			cwd: io.cwd,
@@ -72,9 +87,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 			update: values.update === true,
 			...(values['category-map'] ? { categoryMap: values['category-map'] } : {}),
 			...(values['default-category'] ? { defaultCategory: values['default-category'] } : {}),
+			...(values.category ? { category: values.category } : {}),
+			...(values.link ? { link: true } : {}),
+			...(pause !== undefined ? { pauseMs: pause * 1000 } : {}),
+			...(io.fetch ? { fetch: io.fetch } : {}),
 			onResult: (result) => printResult(result, dryRun, io),
 		});
 		for (const line of summaryTable(summary, dryRun)) io.out(line);
+		if (fetched) {
+			io.out(`addresses fetched ${fetched.fetched} of ${fetched.asked}`);
+			if (fetched.stopped) io.err(`fetching stopped: ${fetched.stopped}; the addresses after it were not fetched (run again later)`);
+		}
 		return summary.failed > 0 ? 1 : 0;
 	} catch (error) {
 		if (error instanceof ConfigError) {

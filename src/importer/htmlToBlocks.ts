@@ -64,6 +64,14 @@ export function htmlToBlocks(html: string): HtmlPage {
 }
 
 /**
+ * The lines of one element's content, walked like a page body. `bullets`: items of a `<ul>`
+ * start with `• `, the mark a reader saw (WeChat articles list things that way).
+ */
+export function elementToBlocks(element: Element, options: { bullets?: boolean } = {}): Block[] {
+	return flatten(element.children, options.bullets === true);
+}
+
+/**
  * `<link rel=canonical>` or `og:url`, if absolute http(s). Many old CMSs print the home page as
  * every page's canonical; that would make all articles one, so a bare site root is ignored.
  */
@@ -102,7 +110,7 @@ export function stringProp(element: Element | undefined, name: string): string |
 	return undefined;
 }
 
-function flatten(children: ElementContent[]): Block[] {
+function flatten(children: ElementContent[], bullets = false): Block[] {
 	const blocks: Block[] = [];
 	let run: ElementContent[] = [];
 	let runAncestors: Element[] = [];
@@ -150,7 +158,8 @@ function flatten(children: ElementContent[]): Block[] {
 		if (isBlock) flush();
 		const level = /^h([1-6])$/.exec(tag);
 		const inner = isBlock ? [...ancestors, node] : ancestors;
-		const children = tag === 'ol' ? numberItems(node) : node.children;
+		const children =
+			tag === 'ol' ? numberItems(node) : tag === 'ul' && bullets ? bulletItems(node) : node.children;
 		for (const child of children) visit(child, inner, level ? Number(level[1]) : heading);
 		if (isBlock) flush();
 	};
@@ -169,7 +178,28 @@ function numberItems(ol: Element): ElementContent[] {
 	let n = Number.isFinite(start) ? start : 1;
 	return ol.children.map((child) => {
 		if (child.type !== 'element' || child.tagName !== 'li') return child;
-		return { ...child, children: [{ type: 'text', value: `${n++}. ` }, ...child.children] };
+		return withMarker(child, `${n++}. `);
+	});
+}
+
+/**
+ * An item with its marker written in front of its first line: into the paragraph an editor's
+ * `<li><p>…</p></li>` wraps the text in, so the marker does not become a line of its own.
+ */
+function withMarker(item: Element, marker: string): Element {
+	const first = item.children.find((c) => c.type !== 'text' || c.value.trim() !== '');
+	const children: ElementContent[] =
+		first?.type === 'element' && !INLINE.has(first.tagName) && !SKIP.has(first.tagName)
+			? item.children.map((c) => (c === first ? withMarker(first, marker) : c))
+			: [{ type: 'text', value: marker }, ...item.children];
+	return { ...item, children };
+}
+
+/** `<ul>` items with the bullet a reader saw written into their text. */
+function bulletItems(ul: Element): ElementContent[] {
+	return ul.children.map((child) => {
+		if (child.type !== 'element' || child.tagName !== 'li') return child;
+		return withMarker(child, '• ');
 	});
 }
 

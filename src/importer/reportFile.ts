@@ -23,6 +23,10 @@ export interface ImportedFields {
 	category: string;
 	source?: string;
 	origin: string;
+	/** The share image (WeChat): written for a new report, and on update only when it has none. */
+	cover?: string;
+	/** `--link`: the article's address; the report is a link-out item with no body. */
+	link?: string;
 }
 
 const OWNED = ['title', 'date', 'category', 'source', 'origin'] as const;
@@ -41,6 +45,8 @@ const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 export function newReportFile(fields: ImportedFields, body: string): string {
 	const doc = new YAML.Document({}, { version: '1.1' });
 	for (const key of OWNED) setField(doc, key, fields);
+	if (fields.cover) doc.set('cover', fields.cover);
+	if (fields.link) doc.set('link', fields.link);
 	return compose(doc, body);
 }
 
@@ -64,6 +70,9 @@ export function updatedReportFile(
 		return { error: "the existing report's front matter is not a list of fields" };
 	}
 	for (const key of OWNED) setField(doc, key, fields);
+	// The cover is an editor's field too: an imported one only fills an empty place.
+	if (fields.cover && !doc.has('cover')) doc.set('cover', fields.cover);
+	if (fields.link) doc.set('link', fields.link);
 	return { text: compose(doc, body) };
 }
 

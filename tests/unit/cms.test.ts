@@ -67,6 +67,14 @@ describe('CMS config from the schema', () => {
 		expect(reports().fields!.find((f) => f.name === 'origin')?.widget).toBe('hidden');
 	});
 
+	it('reports: the link-out field is an optional text field that accepts only web addresses', () => {
+		const link = reports().fields!.find((f) => f.name === 'link')!;
+		expect(link).toMatchObject({ widget: 'string', required: false, i18n: 'duplicate', label: '外部链接' });
+		const pattern = new RegExp(link.pattern![0]);
+		expect(pattern.test('https://mp.weixin.qq.com/s/AbC')).toBe(true);
+		expect(pattern.test('javascript:alert(1)')).toBe(false);
+	});
+
 	it('categories and settings: the same fields as their schemas', () => {
 		expect(actual(siteFile('categories').fields[0]!.fields!)).toEqual(expected(categorySchema.shape, false));
 		expect(actual(siteFile('settings').fields)).toEqual(expected(settingsSchema.shape, false));

@@ -21,7 +21,7 @@ export function feedOptions(page: PageOf<'rss'>, settings: Settings): RSSOptions
 		site: site + homeUrl(page.lang),
 		items: page.props.items.map((item) => ({
 			title: xmlText(item.title),
-			link: site + item.url,
+			link: item.external ? item.url : site + item.url,
 			pubDate: plainDateToInstant(item.date),
 			description: xmlText(item.summary),
 			categories: [xmlText(item.categoryName)],

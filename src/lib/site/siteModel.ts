@@ -22,6 +22,8 @@ export interface ListItem {
 	date: PlainDate;
 	category: string;
 	summary: string;
+	/** A link-out item: `url` is the article's address on another site. */
+	external?: true;
 }
 
 export interface LinkTo {
@@ -48,6 +50,8 @@ export interface ReportView {
 	tags: { name: string; url: string }[];
 	summary: string;
 	cover?: string;
+	/** A link-out item: the page forwards to this address. */
+	link?: string;
 	attachments: AttachmentView[];
 	draft: boolean;
 	/** How the body is found: rendered HTML by digest (.md), or Astro's render() (.mdx). */
@@ -338,7 +342,10 @@ function sitemapPages(pages: Page[]): Page[] {
 }
 
 function toListItem(r: ReportRecord): ListItem {
-	return { url: url.reportUrl(r.lang, r.slug), title: r.data.title, date: r.data.date, category: r.data.category, summary: r.data.summary };
+	const item: ListItem = { url: url.reportUrl(r.lang, r.slug), title: r.data.title, date: r.data.date, category: r.data.category, summary: r.data.summary };
+	// A link-out item is listed as a link to where the article lives.
+	if (r.data.link) return { ...item, url: r.data.link, external: true };
+	return item;
 }
 
 function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): ReportView {
@@ -352,6 +359,7 @@ function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): Rep
 		tags: uniqueTags(r.data.tags ?? []).map((name) => ({ name, url: url.tagUrl(lang, tagSlug(name)) })),
 		summary: r.data.summary,
 		...(r.data.cover ? { cover: r.data.cover } : {}),
+		...(r.data.link ? { link: r.data.link } : {}),
 		attachments: (r.data.attachments ?? []).map((a) => ({
 			title: a.title,
 			file: a.file,
