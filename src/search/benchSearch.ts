@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IndexList } from './buildSearchIndex.ts';
+import { searchTerms } from './grams.ts';
 
 export interface SearchIndexMeasure {
 	/** Time of buildSearchIndex itself (content loading not included). */
@@ -160,11 +161,12 @@ export async function measureQueryTransfer(dist: string, lang: 'zh' | 'en', quer
 		for (let pages = 0; first < list.indexes.length && pages < FIRST_BATCH_PAGES; first++) pages += list.indexes[first]!.pages;
 		const searchNow = async () => {
 			await pagefind.filters();
-			for (const word of query.split(/\s+/)) {
+			const terms = searchTerms(query, lang);
+			for (const word of terms) {
 				const best = (await pagefind.search(word)).results[0];
 				if (best) await best.data();
 			}
-			const { results } = await pagefind.search(query);
+			const { results } = await pagefind.search(terms.join(' '));
 			await Promise.all(results.slice(0, PAGE).map((r) => r.data()));
 			return results.length;
 		};

@@ -11,6 +11,7 @@
  * `period`; the year filter and its counts are made of the periods of each year.
  */
 import { formatDate } from '../lib/dates/plainDate.ts';
+import { GRAM_PREFIX, hanRuns, searchTerms } from './grams.ts';
 import { SECTION_MARK } from './sectionMark.ts';
 
 interface IndexList {
@@ -141,7 +142,7 @@ async function start(root: HTMLElement): Promise<void> {
 	async function render(id: number, partial: boolean): Promise<void> {
 		if (!view) return;
 		const shown = await view.page(0, PAGE);
-		const cards = await Promise.all(shown.map((r) => card(r)));
+		const cards = await Promise.all(shown.map((r) => card(r, view!.term)));
 		if (id !== run) return;
 		// Everything changes at once, when the results are ready: the count announced to screen
 		// readers always describes the list on the page.
@@ -159,7 +160,7 @@ async function start(root: HTMLElement): Promise<void> {
 		const from = list.children.length;
 		const next = await view.page(from, PAGE);
 		if (id !== run) return;
-		list.append(...(await Promise.all(next.map((r) => card(r)))));
+		list.append(...(await Promise.all(next.map((r) => card(r, view!.term)))));
 		moreButton.hidden = list.children.length >= view.total;
 		status.textContent = fill('searchPage.shown', { shown: list.children.length, count: view.total });
 		(list.children[from]?.querySelector('a') as HTMLAnchorElement | null)?.focus();
@@ -213,15 +214,16 @@ async function start(root: HTMLElement): Promise<void> {
 		return fieldset;
 	}
 
-	async function card(result: PagefindResult): Promise<HTMLLIElement> {
+	async function card(result: PagefindResult, term: string): Promise<HTMLLIElement> {
 		const data = await result.data();
-		const parts = splitContent(data, lang);
+		const runs = lang === 'zh' ? hanRuns(term) : [];
+		const parts = splitContent(data, lang, runs);
 		const li = document.createElement('li');
 		li.className = 'search-result';
 		const heading = document.createElement('h2');
 		const link = document.createElement('a');
 		link.href = data.url;
-		link.append(...(parts.title.length ? marked(parts.title, lang) : [data.meta.title ?? data.url]));
+		link.append(...(parts.title.length ? marked(parts.title, lang, runs) : [data.meta.title ?? data.url]));
 		heading.append(link);
 		const meta = document.createElement('p');
 		meta.className = 'search-result-meta';
@@ -233,7 +235,7 @@ async function start(root: HTMLElement): Promise<void> {
 		meta.append(time, category ? ` · ${category}` : '');
 		const excerpt = document.createElement('p');
 		excerpt.className = 'search-result-excerpt';
-		excerpt.append(...marked(parts.excerpt, lang));
+		excerpt.append(...marked(parts.excerpt, lang, runs));
 		li.append(heading, meta, excerpt);
 		if (parts.bodyWords.length) {
 			const extra = document.createElement('p');
@@ -390,11 +392,12 @@ class View {
 			if (pf) f.period = pf;
 			return f;
 		};
-		const main = await pf.search(term, { filters: only(category, year) });
+		const query = pagefindQuery(term, engine.lang);
+		const main = await pf.search(query, { filters: only(category, year) });
 		// Each facet counts with the other facet applied, not its own (so choosing 2024 still
 		// shows how many results the other years have).
-		const withoutCategory = category ? await pf.search(term, { filters: only(undefined, year) }) : main;
-		const withoutYear = year ? await pf.search(term, { filters: only(category, undefined) }) : main;
+		const withoutCategory = category ? await pf.search(query, { filters: only(undefined, year) }) : main;
+		const withoutYear = year ? await pf.search(query, { filters: only(category, undefined) }) : main;
 		return new View(engine, term, sort, filters, main, withoutCategory.filters.category ?? {}, withoutYear.filters.period ?? {});
 	}
 
@@ -408,7 +411,7 @@ class View {
 			if (!(this.periodCounts[period] ?? 0)) continue;
 			let results = this.byPeriod.get(period);
 			if (!results) {
-				const response = await this.engine.pagefind.search(this.term, { filters: { ...(category ? { category } : {}), period }, sort: { date: 'desc' } });
+				const response = await this.engine.pagefind.search(pagefindQuery(this.term, this.engine.lang), { filters: { ...(category ? { category } : {}), period }, sort: { date: 'desc' } });
 				this.byPeriod.set(period, (results = response.results));
 			}
 			ordered.push(...results);
@@ -419,13 +422,13 @@ class View {
 }
 
 /**
- * The periods whose index holds every word of the query (undefined: a one-word query, any).
+ * The periods whose index holds every term of the query (undefined: a one-term query, any).
  *
- * Pagefind leaves out a query word that an index does not have, so across one index per period
- * `匝道` (匝 + 道) would list every report of other periods that has 道. Asking each word alone
- * tells which periods have it. And a word that no indexed word starts with is matched by its
- * longest indexed prefix, for a two-character Chinese word a single character found almost
- * everywhere (量子 → 量): the best result for the word alone contains it whenever any report does.
+ * Pagefind leaves out a query term that an index does not have, so across one index per period
+ * 基础设 (基础 + 础设) would list every report of other periods that has 基础. Asking each term
+ * alone tells which periods have it. And a term that no indexed word starts with is matched by its
+ * longest indexed prefix (for a pair term, the first character's: every pair starting with it), so
+ * the best result for the term alone must contain it, or nothing has it.
  */
 async function periodsWithEveryWord(engine: Engine, term: string): Promise<string[] | undefined> {
 	const words = queryWords(term, engine.lang);
@@ -434,9 +437,9 @@ async function periodsWithEveryWord(engine: Engine, term: string): Promise<strin
 		const { results, filters } = await engine.pagefind.search(word);
 		const best = results[0];
 		if (!best) return [];
-		if (engine.lang === 'zh' && /^\p{Script=Han}{2,}$/u.test(word)) {
+		if (word.startsWith(GRAM_PREFIX) && engine.lang === 'zh') {
 			const data = await best.data();
-			if (!(data.raw_content ?? data.content).replace(/\u200B/g, '').includes(word)) return [];
+			if (!(data.raw_content ?? data.content).includes(word)) return [];
 		}
 		const here = Object.entries(filters.period ?? {}).filter(([, n]) => n > 0).map(([p]) => p);
 		periods = new Set(periods ? here.filter((p) => periods!.has(p)) : here);
@@ -444,13 +447,14 @@ async function periodsWithEveryWord(engine: Engine, term: string): Promise<strin
 	return words.length > 1 ? [...(periods ?? [])] : undefined;
 }
 
-/** The words Pagefind searches for: Chinese split as the browser does, lower case, no punctuation. */
+/** The terms Pagefind searches for (see grams.ts). */
 function queryWords(term: string, lang: 'zh' | 'en'): string[] {
-	if (lang === 'zh') {
-		const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
-		return [...new Set([...segmenter.segment(term)].filter((s) => s.isWordLike).map((s) => s.segment.toLowerCase()))];
-	}
-	return [...new Set(term.toLowerCase().replace(/[\p{P}]/gu, ' ').split(/\s+/).filter(Boolean))];
+	return searchTerms(term, lang);
+}
+
+/** The query as Pagefind is asked it: every term, each required. */
+function pagefindQuery(term: string, lang: 'zh' | 'en'): string {
+	return queryWords(term, lang).join(' ');
 }
 
 interface Word {
@@ -460,9 +464,10 @@ interface Word {
 
 /**
  * The indexed content of a result in its parts: title words, a window of readable text around
- * the matches (or its opening), and matched words that only occur further into the body.
+ * the matches (or its opening), and what was matched only further into the body. `runs` are the
+ * query's Chinese parts, found in the text as they are (the index matched their character pairs).
  */
-export function splitContent(data: PagefindData, lang: 'zh' | 'en'): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
+export function splitContent(data: PagefindData, lang: 'zh' | 'en', runs: string[] = []): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
 	const raw = (data.raw_content ?? data.content).replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 	const zws = raw.includes('\u200B');
 	const words = zws ? raw.split('\u200B') : raw.split(/[^\S\uFEFF]+/);
@@ -472,47 +477,82 @@ export function splitContent(data: PagefindData, lang: 'zh' | 'en'): { title: Wo
 	const hits = new Set(data.locations);
 	const span = (from: number, to: number): Word[] =>
 		words.slice(from, to).map((text, k) => ({ text: text.replace(/\s+$/, zws ? ' ' : ''), hit: hits.has(from + k) }));
+	const found = (from: number, to: number) => {
+		const text = words.slice(from, to).map((w) => w.trim()).join('');
+		return runs.filter((run) => text.includes(run));
+	};
+	// Where the readable text first has the query: a marked word, or one of the query's Chinese parts.
 	const inText = data.locations.filter((l) => l > titleEnd && l < textEnd).sort((a, b) => a - b);
+	let first = inText[0];
+	if (runs.length) {
+		let text = '';
+		for (let i = titleEnd + 1; i < textEnd && (first === undefined || i < first); i++) {
+			text += words[i]!.trim();
+			if (runs.some((run) => text.includes(run))) {
+				first = i;
+				break;
+			}
+		}
+	}
 	const length = EXCERPT_WORDS[lang];
 	let start = titleEnd + 1;
-	if (inText.length) {
-		start = Math.max(titleEnd + 1, Math.min(inText[0]! - Math.floor(length / 4), textEnd - length));
-	}
+	if (first !== undefined) start = Math.max(titleEnd + 1, Math.min(first - Math.floor(length / 4), textEnd - length));
 	const end = Math.min(textEnd, start + length);
 	const excerpt = span(start, end);
 	if (start > titleEnd + 1) excerpt.unshift({ text: '…', hit: false });
 	if (end < textEnd) excerpt.push({ text: '…', hit: false });
-	const bodyWords = inText.length
-		? []
-		: [...new Set(data.locations.filter((l) => l > textEnd).map((l) => (words[l] ?? '').trim()).filter(Boolean))].slice(0, 5);
+	// Matched only further into the body: the query's parts (pair terms are not for showing) and
+	// other matched words.
+	const shown = new Set([...found(0, titleEnd), ...found(start, end)]);
+	const later = [
+		...runs.filter((run) => !shown.has(run)),
+		...(inText.length ? [] : data.locations.filter((l) => l > textEnd).map((l) => (words[l] ?? '').trim()).filter((w) => w && !w.startsWith(GRAM_PREFIX))),
+	];
+	const bodyWords = [...new Set(later)].slice(0, 5);
 	const title = span(0, titleEnd).filter((w, i, all) => !(i === all.length - 1 && /^[.\s]*$/.test(w.text)));
 	if (title.length) title[title.length - 1]!.text = title[title.length - 1]!.text.replace(/\.\s*$/, '');
 	return { title, excerpt, bodyWords };
 }
 
-/** Text nodes and `<mark>`s for words; spaces the segmentation put between Chinese words go. */
-function marked(words: Word[], lang: 'zh' | 'en'): Node[] {
-	const nodes: Node[] = [];
+/**
+ * Text nodes and `<mark>`s for words; spaces the segmentation put between Chinese words go. Marked
+ * are the words Pagefind matched and every occurrence of the query's Chinese parts (`runs`),
+ * character by character, wherever the words were split.
+ */
+function marked(words: Word[], lang: 'zh' | 'en', runs: string[] = []): Node[] {
+	let text = '';
+	const hit: boolean[] = [];
 	words.forEach((w, i) => {
-		let text = w.text;
+		let piece = w.text;
 		if (lang === 'zh') {
-			const core = text.trimEnd();
+			const core = piece.trimEnd();
 			const next = words[i + 1]?.text ?? '';
-			const keepSpace = core !== text && /[A-Za-z0-9]$/.test(core) && /^[A-Za-z0-9]/.test(next);
-			text = (core === '.' ? '。' : core) + (keepSpace ? ' ' : '');
-		} else if (i > 0 && !/^[.,;:!?]/.test(text)) {
-			text = ` ${text}`;
+			const keepSpace = core !== piece && /[A-Za-z0-9]$/.test(core) && /^[A-Za-z0-9]/.test(next);
+			piece = (core === '.' ? '。' : core) + (keepSpace ? ' ' : '');
+		} else if (i > 0 && !/^[.,;:!?]/.test(piece)) {
+			piece = ` ${piece}`;
 		}
-		if (!w.hit) {
-			nodes.push(document.createTextNode(text));
-			return;
-		}
-		const lead = /^\s*/.exec(text)![0];
-		if (lead) nodes.push(document.createTextNode(lead));
-		const mark = document.createElement('mark');
-		mark.textContent = text.slice(lead.length);
-		nodes.push(mark);
+		const lead = w.hit ? /^\s*/.exec(piece)![0].length : piece.length;
+		for (let k = 0; k < piece.length; k++) hit.push(w.hit && k >= lead);
+		text += piece;
 	});
+	for (const run of runs) {
+		for (let at = text.indexOf(run); at >= 0; at = text.indexOf(run, at + 1)) hit.fill(true, at, at + run.length);
+	}
+	const nodes: Node[] = [];
+	for (let from = 0; from < text.length; ) {
+		let to = from + 1;
+		while (to < text.length && hit[to] === hit[from]) to++;
+		const piece = text.slice(from, to);
+		if (hit[from]) {
+			const mark = document.createElement('mark');
+			mark.textContent = piece;
+			nodes.push(mark);
+		} else {
+			nodes.push(document.createTextNode(piece));
+		}
+		from = to;
+	}
 	return nodes;
 }
 

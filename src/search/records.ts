@@ -15,17 +15,23 @@
 import type { Locale } from '../i18n/locales.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { reportUrl } from '../lib/site/urls.ts';
+import { grams, indexTerm } from './grams.ts';
 import { SECTION_MARK } from './sectionMark.ts';
 
 export { SECTION_MARK };
 
 /** Bump when the meaning of a record or its document changes: every index is rebuilt. */
-export const RECORD_VERSION = 2;
+export const RECORD_VERSION = 3;
 
 /** Characters of body text kept readable after the summary (the rest goes into the word bag). */
 export const LEAD_CHARS = 200;
 /** At most this many characters of distinct body words per report (bounds the index size). */
 export const BAG_MAX_CHARS = 3000;
+/**
+ * At most this many distinct grams of a report's text (after the title's), from its beginning:
+ * bounds the index size (~5.5 bytes each on disk; see search.md for what a longer report loses).
+ */
+export const GRAM_MAX = 600;
 
 /** One report as the search index sees it. */
 export interface SearchRecord {
@@ -36,8 +42,15 @@ export interface SearchRecord {
 	summary: string;
 	/** Readable text after the summary. */
 	lead: string;
-	/** Distinct body words not already in title, summary or lead, separated by spaces. */
+	/**
+	 * Distinct body words not already in title, summary or lead, separated by spaces. Chinese
+	 * words are left to the pairs below: the bag keeps Latin words (and English reports' words).
+	 */
 	bag: string;
+	/** Distinct grams of Han characters of the title (see grams.ts). */
+	titleGrams: string[];
+	/** Distinct grams of the summary and body not in the title, at most GRAM_MAX. */
+	textGrams: string[];
 	/** `YYYY-MM-DD`. */
 	date: string;
 	/** `YYYY`; the index partition is the year or one of its quarters (see periodsOf). */
@@ -55,11 +68,26 @@ export function searchRecordFor(report: ReportRecord, bodyText: string | undefin
 	let summary = report.data.summary.trim();
 	const text = (bodyText ?? '').replace(/\s+/g, ' ').trim();
 	const afterSummary = continuationOf(text, summary);
-	// A summary cut from the body ends in "…"; here the body goes on right after it.
-	if (afterSummary !== text) summary = summary.replace(/…$/, '');
-	const lead = cutAt(afterSummary, LEAD_CHARS);
-	const rest = afterSummary.slice(lead.length);
+	let lead: string;
+	let rest: string;
+	if (afterSummary !== text) {
+		// A summary cut from the body (ending in "…", perhaps in the middle of a word): the readable
+		// text is the body's own opening in one piece, so no word is split in two at the cut.
+		lead = cutAt(text, text.length - afterSummary.length + LEAD_CHARS);
+		summary = '';
+		rest = text.slice(lead.length);
+	} else {
+		lead = cutAt(afterSummary, LEAD_CHARS);
+		rest = afterSummary.slice(lead.length);
+	}
 	const known = wordsOf(`${title}\n${summary}\n${lead}`, report.lang);
+	const titleGrams = [...grams(title)];
+	const seen = new Set(titleGrams);
+	const textGrams: string[] = [];
+	for (const gram of grams(`${summary}\n${text}`)) {
+		if (textGrams.length >= GRAM_MAX) break;
+		if (!seen.has(gram)) textGrams.push(gram);
+	}
 	return {
 		lang: report.lang,
 		url: reportUrl(report.lang, report.slug),
@@ -67,6 +95,8 @@ export function searchRecordFor(report: ReportRecord, bodyText: string | undefin
 		summary,
 		lead,
 		bag: wordBag(rest, report.lang, known),
+		titleGrams,
+		textGrams,
 		date: report.data.date,
 		year: report.data.date.slice(0, 4),
 		category: report.data.category,
@@ -148,12 +178,18 @@ export function wordBag(text: string, lang: Locale, known: Set<string> = new Set
 }
 
 /**
- * Words of the bag worth a place in the index: not a lone Chinese character (的, 和, 共, 项: a
- * query has two or more; characters of an unknown word come joined, see words()) and not a bare
- * number (12, 3.5%: years are a filter, figures are not searched for).
+ * Words of the bag worth a place in the index: not Chinese (every pair of Han characters is a
+ * term of its own, see grams.ts) and not a bare number (12, 3.5%: years are a filter, figures are
+ * not searched for).
  */
 function worthIndexing(word: string): boolean {
-	return !(word.length === 1 && HAN.test(word)) && !/^[\d.,%]+$/.test(word);
+	return !/\p{Script=Han}/u.test(word) && !/^[\d.,%]+$/.test(word);
+}
+
+/** Grams as Pagefind terms, separated by spaces. */
+function gramTerms(list: string[]): string {
+	// Sorted, neighbours share their first characters: the fragment files compress better.
+	return list.map(indexTerm).sort().join(' ');
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -177,6 +213,10 @@ export function recordHtml(r: SearchRecord, period: string = r.year): string {
 		r.lead && `<p>${escapeHtml(r.lead)}</p>`,
 		`<p>${SECTION_MARK}</p>`,
 		r.bag && `<p data-pagefind-weight="0.5">${escapeHtml(r.bag)}</p>`,
+		// The title's grams weigh like the title itself, so a report whose title has the query
+		// ranks above reports that have it in their text.
+		r.titleGrams.length && `<p data-pagefind-weight="7">${gramTerms(r.titleGrams)}</p>`,
+		r.textGrams.length && `<p data-pagefind-weight="1">${gramTerms(r.textGrams)}</p>`,
 	].filter(Boolean);
 	const tag = (kind: 'filter' | 'meta' | 'sort', key: string, value: string) =>
 		`<meta data-pagefind-${kind}="${key}[content]" content="${escapeHtml(value)}">`;
