@@ -12,7 +12,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadContent, type ReportRecord, type SiteContent } from '../../src/lib/content/loadContent.ts';
 import { buildSearchIndex, type IndexList, type SearchIndexSummary } from '../../src/search/buildSearchIndex.ts';
-import { BAG_MAX_CHARS, cutAt, periodsOf, recordHtml, searchRecordFor, SPLIT_YEAR_ABOVE, wordBag, words } from '../../src/search/records.ts';
+import { gramTerm, indexTerm, searchTerms } from '../../src/search/grams.ts';
+import { BAG_MAX_CHARS, cutAt, GRAM_MAX, periodsOf, recordHtml, searchRecordFor, SPLIT_YEAR_ABOVE, wordBag, words } from '../../src/search/records.ts';
 import { SECTION_MARK } from '../../src/search/sectionMark.ts';
 
 const PROJECT = resolve(import.meta.dirname, '../..');
@@ -41,13 +42,36 @@ describe('search records', () => {
 			lang: 'zh',
 			url: '/reports/2025-04-16-bridge/',
 			title: '关于开展城市桥梁检测专项行动的通知',
-			summary: '各会员单位：协会决定开展桥梁检测。',
 			date: '2025-04-16',
 			year: '2025',
 			category: 'notices',
 		});
-		// The body goes on after the summary it starts with.
-		expect(r.lead).toBe('检测范围包括城市道路桥梁。');
+		// A summary that is the body's opening is read as part of the body, in one piece.
+		expect(r.summary).toBe('');
+		expect(r.lead).toBe('各会员单位：协会决定开展桥梁检测。检测范围包括城市道路桥梁。');
+	});
+
+	test('a summary cut from the body in the middle of an English word does not split it', () => {
+		const r = searchRecordFor(
+			report({ lang: 'en', id: 'en/x', slug: 'x', data: { title: 'Standard', summary: 'Following review by its Standardization Committ…' } }),
+			'Following review by its Standardization Committee, the standard is published.',
+		);
+		expect(r.lead).toBe('Following review by its Standardization Committee, the standard is published.');
+		expect(recordHtml(r)).toContain('<p>Following review by its Standardization Committee, the standard is published.</p>');
+	});
+
+	test('every part of a Chinese text is indexed as grams of three characters, and each run\'s last two', () => {
+		const r = searchRecordFor(report({ data: { title: '基础设施年报', summary: '' } }), '开展检测专项，护资金。');
+		expect(r.titleGrams).toEqual(['基础设', '础设施', '设施年', '施年报', '年报']);
+		expect(r.textGrams).toEqual(['开展检', '展检测', '检测专', '测专项', '专项', '护资金', '资金']);
+		const html = recordHtml(r);
+		expect(html).toContain(`<p data-pagefind-weight="7">${r.titleGrams.map(indexTerm).sort().join(' ')}</p>`);
+		expect(indexTerm('年报')).toMatch(/^zq[0-9a-z]{6}zzz$/);
+		// A query is made of the same terms: its grams, a pair as the prefix of every gram starting with it.
+		expect(searchTerms('础设施', 'zh')).toEqual([indexTerm('础设施')]);
+		expect(searchTerms('础设', 'zh')).toEqual([gramTerm('础设')]);
+		expect(indexTerm('础设施').startsWith(gramTerm('础设'))).toBe(true);
+		expect(searchTerms('检测专项 BIM', 'zh')).toEqual([indexTerm('检测专'), indexTerm('测专项'), 'bim']);
 	});
 
 	test('English reports get /en/ URLs and English words', () => {
@@ -56,7 +80,8 @@ describe('search records', () => {
 			'A campaign. Inspectors will visit bridges in April. Inspectors report weekly.',
 		);
 		expect(r.url).toBe('/en/reports/x/');
-		expect(r.lead).toBe('Inspectors will visit bridges in April. Inspectors report weekly.');
+		expect(r.lead).toBe('A campaign. Inspectors will visit bridges in April. Inspectors report weekly.');
+		expect(r.titleGrams).toEqual([]);
 		expect(recordHtml(r)).toContain('<html lang="en">');
 	});
 
@@ -66,17 +91,21 @@ describe('search records', () => {
 		expect(r.lead).toBe('正文第一句。');
 	});
 
-	test('the rest of a long body is indexed once per distinct word', () => {
-		const body = `开头一句。${'协会组织专家开展桥梁检测工作。'.repeat(200)}最后提到隧道养护。`;
+	test('the rest of a long body is indexed once per distinct gram, Latin words once in the bag', () => {
+		const body = `开头一句。${'协会组织专家开展桥梁检测工作。'.repeat(200)}最后提到隧道养护和BIM技术。`;
 		const r = searchRecordFor(report({ data: { summary: '' } }), body);
 		expect(r.lead.length).toBeLessThanOrEqual(200);
-		const bag = r.bag.split(' ');
-		expect(new Set(bag).size).toBe(bag.length);
-		expect(bag).toContain('隧道');
-		expect(bag).toContain('养护');
-		// Words already readable in the lead are not repeated in the bag.
-		expect(bag).not.toContain('协会');
-		expect(r.bag.length).toBeLessThan(100);
+		expect(new Set(r.textGrams).size).toBe(r.textGrams.length);
+		expect(r.textGrams).toEqual(expect.arrayContaining(['到隧道', '隧道养', '道养护']));
+		expect(r.textGrams.length).toBeLessThan(50);
+		expect(r.bag).toBe('bim');
+	});
+
+	test('the grams of a long text are bounded, the opening kept', () => {
+		const chars = Array.from({ length: 4000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+		const r = searchRecordFor(report({ data: { summary: '' } }), chars);
+		expect(r.textGrams.length).toBe(GRAM_MAX);
+		expect(r.textGrams[0]).toBe(chars.slice(0, 3));
 	});
 
 	test('.mdx reports (no rendered body) index title and summary', () => {
@@ -308,8 +337,9 @@ describe('buildSearchIndex', () => {
 		await pagefind.init();
 		for (const i of indexes.indexes.slice(1)) await pagefind.mergeIndex(base(i), { baseUrl: '/' });
 		await pagefind.filters();
+		// Asked as the search page asks: the query's terms (grams.ts), each required.
 		return async (q: string, filters?: Record<string, string | { any: string[] }>) => {
-			const { results } = await pagefind.search(q, filters ? { filters } : {});
+			const { results } = await pagefind.search(searchTerms(q, lang).join(' '), filters ? { filters } : {});
 			const data = await Promise.all(results.map((r) => r.data()));
 			return { urls: data.map((d) => d.url), first: data[0] };
 		};
