@@ -12,6 +12,7 @@ import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
 import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
 
 const BRIDGE = '/reports/2025-04-16-urban-bridge-inspection-campaign/';
+const INFRASTRUCTURE = '/reports/2024-11-20-infrastructure-safety-measures-interpretation/';
 
 let site: FixtureSite;
 let server: StaticServer;
@@ -55,7 +56,7 @@ describe('search page', () => {
 	test('a Chinese word from a report body finds it, with the word marked', async () => {
 		const page = await open('/search/?q=%E5%8C%9D%E9%81%93'); // 匝道: only in the bridge notice's body
 		expect(await links(page)).toEqual([BRIDGE]);
-		expect(await page.locator('.search-result mark').allTextContents()).toEqual(expect.arrayContaining(['匝', '道']));
+		expect(await page.locator('.search-result mark').allTextContents()).toEqual(expect.arrayContaining(['匝道']));
 		await page.close();
 	});
 
@@ -156,6 +157,44 @@ describe('search page', () => {
 		expect(await links(page)).toEqual([BRIDGE]);
 		expect(decodeURIComponent(page.url())).toContain('?q=荷载');
 		await page.close();
+	});
+
+	test('a half-typed word and a part cutting across words find their report, marked as typed', async () => {
+		const page = await browser.context.newPage();
+		await page.goto(`${origin}/search/`);
+		// On the way to 基础设施: the results are already there.
+		await page.locator('#search-page-q').pressSequentially('基础设', { delay: 50 });
+		await page.waitForFunction(() => document.querySelectorAll('.search-result').length > 0);
+		expect(await links(page)).toContain(INFRASTRUCTURE);
+		await page.close();
+		const across = await open(`/search/?q=${encodeURIComponent('梁检测专')}`); // 城市桥梁检测专项行动
+		expect((await links(across))[0]).toBe(BRIDGE);
+		expect(await across.locator('.search-result h2 mark').allTextContents()).toEqual(['梁检测专']);
+		await across.close();
+	});
+
+	test('every word of a two-word query is required', async () => {
+		const both = await open(`/search/?q=${encodeURIComponent('匝道 桥梁')}`);
+		expect(await links(both)).toEqual([BRIDGE]);
+		await both.close();
+		const none = await open(`/search/?q=${encodeURIComponent('匝道 党支部')}`);
+		expect(await links(none)).toEqual([]);
+		await none.close();
+	});
+
+	test('English: a word prefix finds the report, and the excerpt keeps every word whole', async () => {
+		// The trenchless standard has "inspection" only, never "inspect".
+		const page = await open('/en/search/?q=inspect');
+		expect(await links(page)).toContain('/en/reports/2025-06-20-trenchless-pipe-rehab-standard-release/');
+		await page.close();
+		const half = await open('/en/search/?q=rehabilit');
+		expect(await links(half)).toContain('/en/reports/2025-06-20-trenchless-pipe-rehab-standard-release/');
+		await half.close();
+		const standard = await open('/en/search/?q=Standardization');
+		const excerpt = (await standard.locator('.search-result-excerpt').first().textContent()) ?? '';
+		expect(excerpt).toContain('following review by its Standardization Committee, the group standard');
+		expect(excerpt).not.toMatch(/\w\. \w/);
+		await standard.close();
 	});
 
 	test('without JavaScript the page explains and links to the archives', async () => {
