@@ -28,10 +28,15 @@ export const LEAD_CHARS = 200;
 /** At most this many characters of distinct body words per report (bounds the index size). */
 export const BAG_MAX_CHARS = 3000;
 /**
- * At most this many distinct grams of a report's text (after the title's), from its beginning:
- * bounds the index size (~5.5 bytes each on disk; see search.md for what a longer report loses).
+ * At most this many distinct grams of a report's text (after the title's): bounds the index size
+ * (~8 bytes each on disk, fragment and word index; 450 keep 10,000 reports under 60 MB).
  */
-export const GRAM_MAX = 600;
+export const GRAM_MAX = 450;
+/**
+ * The opening of the body (characters) indexed with all its grams; the rest adds the grams of its
+ * words (any part of a word is found there, not a part across two words), while GRAM_MAX allows.
+ */
+export const OPENING_CHARS = 400;
 
 /** One report as the search index sees it. */
 export interface SearchRecord {
@@ -49,7 +54,10 @@ export interface SearchRecord {
 	bag: string;
 	/** Distinct grams of Han characters of the title (see grams.ts). */
 	titleGrams: string[];
-	/** Distinct grams of the summary and body not in the title, at most GRAM_MAX. */
+	/**
+	 * Distinct grams of the summary and body not in the title, at most GRAM_MAX: all of the
+	 * opening's, then those of the words of the rest.
+	 */
 	textGrams: string[];
 	/** `YYYY-MM-DD`. */
 	date: string;
@@ -84,9 +92,17 @@ export function searchRecordFor(report: ReportRecord, bodyText: string | undefin
 	const titleGrams = [...grams(title)];
 	const seen = new Set(titleGrams);
 	const textGrams: string[] = [];
-	for (const gram of grams(`${summary}\n${text}`)) {
+	const add = (gram: string) => {
+		if (seen.has(gram) || textGrams.length >= GRAM_MAX) return;
+		seen.add(gram);
+		textGrams.push(gram);
+	};
+	for (const gram of grams(`${summary}\n${text.slice(0, OPENING_CHARS)}`)) add(gram);
+	const later = text.slice(OPENING_CHARS);
+	const clauses = [...new Set(later.split(/(?<=[，。；：、！？])/))].join(' ');
+	for (const word of words(clauses, report.lang)) {
 		if (textGrams.length >= GRAM_MAX) break;
-		if (!seen.has(gram)) textGrams.push(gram);
+		for (const gram of grams(word)) add(gram);
 	}
 	return {
 		lang: report.lang,
