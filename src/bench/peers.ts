@@ -1,5 +1,6 @@
 /**
- * The same site built with plain Astro, Eleventy and Hugo (the workplace's peer benchmark in
+ * The same site built with plain Astro, Eleventy (alone, and followed by the Pagefind CLI) and
+ * Hugo (the workplace's peer benchmark in
  * ../shared/bench/peers, when present), on the same corpus, for the ratios the targets are set
  * in. The peer folders are copied and installed once into a work folder; Hugo comes from PATH.
  */
@@ -20,6 +21,9 @@ export interface Peer {
 	/** Puts the corpus in place. */
 	setup(corpus: string): void;
 }
+
+/** The project's Pagefind command line (npm `pagefind`, the extended binary). */
+const PAGEFIND_CLI = join(import.meta.dirname, '../../node_modules/.bin/pagefind');
 
 const COPY_FILTER = (src: string) => !/\/(node_modules|dist|_site|public|content|\.astro|\.cache|resources|results[^/]*|corpus[^/]*)$/.test(src);
 
@@ -73,6 +77,20 @@ export function preparePeers(peersDir: string, workDir: string, log: (line: stri
 				rmSync(join(dir, 'src/reports'), { recursive: true, force: true });
 				cpSync(corpus, join(dir, 'src/reports'), { recursive: true });
 				cpSync(join(dir, 'reports.11tydata.js'), join(dir, 'src/reports/reports.11tydata.js'));
+			},
+		});
+		// What a user of Eleventy runs to have search: its cold build, then the Pagefind CLI over
+		// the output (the project's own Pagefind, same version as our index). The cold build with
+		// search is measured against this.
+		peers.push({
+			name: 'Eleventy + Pagefind',
+			dir,
+			out: '_site',
+			command: ['sh', '-c', `"${join(dir, 'node_modules/.bin/eleventy')}" --quiet && "${PAGEFIND_CLI}" --site _site --quiet`],
+			clean: ['_site', '.cache'],
+			env: withBin(dir),
+			setup() {
+				// The corpus is in place from the Eleventy peer (same folder).
 			},
 		});
 	}
