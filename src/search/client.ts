@@ -425,10 +425,10 @@ class View {
  * The periods whose index holds every term of the query (undefined: a one-term query, any).
  *
  * Pagefind leaves out a query term that an index does not have, so across one index per period
- * 基础设 (基础 + 础设) would list every report of other periods that has 基础. Asking each term
- * alone tells which periods have it. And a term that no indexed word starts with is matched by its
- * longest indexed prefix (for a pair term, the first character's: every pair starting with it), so
- * the best result for the term alone must contain it, or nothing has it.
+ * 基础设施 (基础设 + 础设施) would list every report of other periods that has 基础设. Asking each
+ * term alone tells which periods have it. And a term that no indexed word starts with is matched
+ * by its longest indexed prefix, so the best result for a gram term alone must contain it, or no
+ * report has it.
  */
 async function periodsWithEveryWord(engine: Engine, term: string): Promise<string[] | undefined> {
 	const words = queryWords(term, engine.lang);
@@ -465,7 +465,7 @@ interface Word {
 /**
  * The indexed content of a result in its parts: title words, a window of readable text around
  * the matches (or its opening), and what was matched only further into the body. `runs` are the
- * query's Chinese parts, found in the text as they are (the index matched their character pairs).
+ * query's Chinese parts, found in the text as they are (the index matched their grams).
  */
 export function splitContent(data: PagefindData, lang: 'zh' | 'en', runs: string[] = []): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
 	const raw = (data.raw_content ?? data.content).replace(/&lt;/g, '<').replace(/&gt;/g, '>');
