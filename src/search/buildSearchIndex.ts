@@ -110,7 +110,8 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	const manifestFile = join(store, 'manifest.json');
 	const previous = readManifest(manifestFile);
 	// Records change with this code and with Pagefind: either change rebuilds every index.
-	const version = `${RECORD_VERSION}/${pagefindVersion(options.root)}/${sha1(readFileSync(join(import.meta.dirname, 'records.ts'), 'utf8'))}`;
+	const code = ['records.ts', 'grams.ts'].map((f) => readFileSync(join(import.meta.dirname, f), 'utf8')).join('\n');
+	const version = `${RECORD_VERSION}/${pagefindVersion(options.root)}/${sha1(code)}`;
 
 	// The tests set a small threshold to have quarters in a small site.
 	const groups = groupReports(content.reports, Number(process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE) || SPLIT_YEAR_ABOVE);
