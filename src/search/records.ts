@@ -98,19 +98,22 @@ export function searchRecordFor(report: ReportRecord, bodyText: string | undefin
 		textGrams.push(gram);
 	};
 	for (const gram of grams(`${summary}\n${text.slice(0, OPENING_CHARS)}`)) add(gram);
-	const later = text.slice(OPENING_CHARS);
-	const clauses = [...new Set(later.split(/(?<=[，。；：、！？])/))].join(' ');
-	for (const word of words(clauses, report.lang)) {
-		if (textGrams.length >= GRAM_MAX) break;
-		for (const gram of grams(word)) add(gram);
-	}
+	// One pass over the words of the rest: Chinese words give grams, the others go in the bag.
+	const bag = wordBag(rest, report.lang, known, (word) => {
+		if (textGrams.length >= GRAM_MAX) return;
+		if (!/^[\u3400-\u9fff]+$/.test(word)) for (const gram of grams(word)) add(gram);
+		else if (word.length >= 2) {
+			for (let i = 0; i + 3 <= word.length; i++) add(word.slice(i, i + 3));
+			add(word.slice(-2));
+		}
+	});
 	return {
 		lang: report.lang,
 		url: reportUrl(report.lang, report.slug),
 		title,
 		summary,
 		lead,
-		bag: wordBag(rest, report.lang, known),
+		bag,
 		titleGrams,
 		textGrams,
 		date: report.data.date,
@@ -175,18 +178,26 @@ function wordsOf(text: string, lang: Locale): Set<string> {
 
 /**
  * Distinct words of `text` not in `known` and worth indexing, in order of first appearance, at
- * most BAG_MAX_CHARS.
+ * most BAG_MAX_CHARS. Each distinct Chinese word is handed to `onHan` (for its grams) instead.
  * Repeated sentences are segmented once (they are common in reports: 各会员单位…).
  */
-export function wordBag(text: string, lang: Locale, known: Set<string> = new Set()): string {
+export function wordBag(text: string, lang: Locale, known: Set<string> = new Set(), onHan?: (word: string) => void): string {
 	const clauses = [...new Set(text.split(/(?<=[，。；：、！？,.;:!?])/))].join(' ');
 	const seen = new Set(known);
 	const bag: string[] = [];
 	let length = 0;
 	for (const word of words(clauses, lang)) {
-		if (seen.has(word) || !worthIndexing(word)) continue;
+		if (seen.has(word)) continue;
 		seen.add(word);
-		if (length + word.length + 1 > BAG_MAX_CHARS) break;
+		if (onHan && HAN.test(word[0]!)) {
+			onHan(word);
+			continue;
+		}
+		if (!worthIndexing(word)) continue;
+		if (length + word.length + 1 > BAG_MAX_CHARS) {
+			if (onHan) continue;
+			break;
+		}
 		bag.push(word);
 		length += word.length + 1;
 	}
