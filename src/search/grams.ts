@@ -66,7 +66,7 @@ export function hanRuns(text: string): string[] {
 
 /**
  * Distinct grams of `text`, in order of first appearance: every three adjacent Han characters,
- * and the last two of each run (基础设施。→ 基础设, 础设施, 施。no: 设施). A query of two
+ * and the last two of each run (基础设施。→ 基础设, 础设施, 设施). A query of two
  * characters is then found as the prefix of a three-character gram, or as a run's last pair; a
  * longer query needs all of its three-character grams, which rarely come together by chance.
  */
