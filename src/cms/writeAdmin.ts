@@ -4,13 +4,16 @@
  * `npm run build` pays almost nothing for the CMS. Called once from buildSite.ts after public/
  * is synced.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { DistUpdate } from '../lib/build/distUpdate.ts';
 import { ADMIN_STATIC, configJson, previewCss, shellPage, vendorFiles } from './adminFiles.ts';
 
 export interface WriteAdminOptions {
 	root: string;
 	dist: string;
+	/** How the build changes dist/ (lib/build/distUpdate.ts); default: written straight into `dist`. */
+	update?: DistUpdate;
 	cacheDir: string;
 	env?: Record<string, string | undefined>;
 }
@@ -32,19 +35,15 @@ interface Stamp {
 
 /** Writes dist/admin/; see the module comment. */
 export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdminResult> {
-	const { root, dist, cacheDir } = options;
+	const { root, cacheDir } = options;
 	if (!existsSync(join(root, 'admin/index.html'))) return { skipped: true, copied: 0, written: 0, removed: 0 };
-	const out = join(dist, 'admin');
-	mkdirSync(out, { recursive: true });
+	const update = options.update ?? DistUpdate.direct(options.dist);
+	const out = update.path('admin');
 	const vendor = vendorFiles(root);
 
 	let written = 0;
 	const put = (name: string, content: string | Buffer) => {
-		const file = join(out, name);
-		const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-		if (existsSync(file) && readFileSync(file).equals(bytes)) return;
-		writeFileSync(file, bytes);
-		written++;
+		if (update.writeFile(`admin/${name}`, content)) written++;
 	};
 	put('index.html', shellPage(root, vendor.decapVersion));
 	put('config.json', configJson(root, options.env ?? process.env));
@@ -61,8 +60,7 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 	if (!current) {
 		const files: Record<string, number> = {};
 		for (const [name, from] of vendor.files) {
-			mkdirSync(dirname(join(out, name)), { recursive: true });
-			copyFileSync(from, join(out, name));
+			update.copyFile(`admin/${name}`, from);
 			files[name] = statSync(join(out, name)).size;
 			copied++;
 		}
@@ -73,10 +71,10 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 	// Files of an older version (Decap's chunk names change between releases).
 	const keep = new Set<string>(['index.html', 'config.json', 'preview.css', ...ADMIN_STATIC, ...names]);
 	let removed = 0;
-	for (const d of readdirSync(out, { recursive: true, withFileTypes: true })) {
+	for (const d of existsSync(out) ? readdirSync(out, { recursive: true, withFileTypes: true }) : []) {
 		const name = relative(out, join(d.parentPath, d.name)).split(sep).join('/');
 		if (d.isFile() && !keep.has(name)) {
-			rmSync(join(out, name), { force: true });
+			update.remove(`admin/${name}`);
 			removed++;
 		}
 	}

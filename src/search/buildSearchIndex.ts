@@ -16,21 +16,26 @@
  * served never points at a half-written index.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { localeKeys, type Locale } from '../i18n/locales.ts';
-import { ContentCache } from '../lib/content/contentCache.ts';
+import { isLocale, localeKeys, type Locale } from '../i18n/locales.ts';
+import { moduleHash } from '../lib/build/codeHash.ts';
+import { DistUpdate } from '../lib/build/distUpdate.ts';
+import { readCheckedJson, writeCheckedJson } from '../lib/checkedJson.ts';
+import { COMPILER_MODULE, ContentCache, contentCacheKey } from '../lib/content/contentCache.ts';
 import type { ReportRecord, SiteContent } from '../lib/content/loadContent.ts';
 import { compareReports, groupBy } from '../lib/site/siteModel.ts';
-import { pagefindLanguage, periodsOf, RECORD_VERSION, SPLIT_YEAR_ABOVE } from './records.ts';
+import { pagefindLanguage, periodsOf, SPLIT_YEAR_ABOVE } from './records.ts';
 import type { IndexJob } from './indexWorker.ts';
 import { recordHash, recordsOf, startIndex, type RecordStore } from './writeIndex.ts';
 
 export interface SearchIndexOptions {
 	root: string;
 	dist: string;
+	/** How the build changes dist/ (distUpdate.ts); default: written straight into `dist`. */
+	update?: DistUpdate;
 	cacheDir: string;
 	content: SiteContent;
 	log: (line: string) => void;
@@ -68,8 +73,14 @@ export interface IndexList {
 	indexes: { year: string; period: string; path: string; pages: number }[];
 }
 
-/** Format of the manifest in the build cache; a manifest of another format is ignored. */
-const MANIFEST_FORMAT = 3;
+/** Format of indexes.json, which the search page reads. */
+const INDEX_LIST_FORMAT = 3;
+/**
+ * The code behind a record and its index: the search's own modules and what compiles a report
+ * (the body text comes from there), with the dependencies (Pagefind's version among them). A
+ * change makes every index and record again; nothing is bumped by hand.
+ */
+const INDEX_MODULES = ['src/search/writeIndex.ts', 'src/search/indexWorker.ts', COMPILER_MODULE];
 /**
  * Words per Pagefind index chunk (Pagefind's default is 20,000). A query loads one chunk per term
  * from every index, so with one index per period smaller chunks transfer less.
@@ -97,7 +108,8 @@ interface IndexEntry {
 }
 
 interface Manifest {
-	format: number;
+	/** The code version (INDEX_MODULES) that built these indexes. */
+	version: string;
 	/** `zh/2025-q2` → record-set hash and folder name. */
 	indexes: Record<string, IndexEntry>;
 }
@@ -108,14 +120,13 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	const { dist, cacheDir, content, log } = options;
 	const store = join(cacheDir, 'search');
 	const manifestFile = join(store, 'manifest.json');
-	const previous = readManifest(manifestFile);
 	// Records change with this code and with Pagefind: either change rebuilds every index.
-	const code = ['records.ts', 'grams.ts'].map((f) => readFileSync(join(import.meta.dirname, f), 'utf8')).join('\n');
-	const version = `${RECORD_VERSION}/${pagefindVersion(options.root)}/${sha1(code)}`;
+	const version = moduleHash(options.root, INDEX_MODULES);
+	const previous = readManifest(manifestFile, version);
 
 	// The tests set a small threshold to have quarters in a small site.
 	const groups = groupReports(content.reports, Number(process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE) || SPLIT_YEAR_ABOVE);
-	const manifest: Manifest = { format: MANIFEST_FORMAT, indexes: {} };
+	const manifest: Manifest = { version, indexes: {} };
 	const stale: Stale[] = [];
 	for (const [key, reports] of groups) {
 		const hashes = reports.map(recordHash);
@@ -130,14 +141,14 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 
 	let indexed = 0;
 	if (stale.length > 0) {
-		const built = await buildIndexes(store, stale, version, cacheDir, content.settings.timezone);
+		const built = await buildIndexes(options.root, store, stale, version, cacheDir, content.settings.timezone);
 		for (const { key, ...entry } of built) manifest.indexes[key] = entry;
 		indexed = built.reduce((n, b) => n + b.pages, 0);
 	}
 
 	await options.publishAfter;
-	publish(store, join(dist, 'pagefind'), manifest);
-	writeJsonAtomic(manifestFile, manifest);
+	publish(store, options.update ?? DistUpdate.direct(dist), manifest);
+	writeCheckedJson(manifestFile, manifest);
 	pruneStore(store, manifest);
 
 	// Counted from the manifest: walking 13,000 files of dist/pagefind takes ~0.15 s.
@@ -172,6 +183,7 @@ function groupReports(reports: ReportRecord[], splitAbove: number): Map<string, 
  * next period's records while Pagefind indexes the previous one.
  */
 async function buildIndexes(
+	root: string,
 	store: string,
 	stale: Stale[],
 	version: string,
@@ -186,8 +198,8 @@ async function buildIndexes(
 	});
 	const total = jobs.reduce((n, j) => n + j.reports.length, 0);
 	const threads = Math.min(availableParallelism(), jobs.length, total >= PARALLEL_MIN_REPORTS ? 2 : 1);
-	if (threads > 1) await inWorkers(jobs, threads, cacheDir, timeZone);
-	else await inProcess(jobs, cacheDir, timeZone);
+	if (threads > 1) await inWorkers(jobs, threads, root, cacheDir, timeZone);
+	else await inProcess(jobs, root, cacheDir, timeZone);
 	return jobs.map((j) => ({ key: j.key, hash: j.hash, dir: j.dir, pages: j.reports.length, ...folderSize(join(j.langDir, j.dir)) }));
 }
 
@@ -206,14 +218,14 @@ function recordsFile(store: string, key: string): string {
 	return join(store, 'records', `${key.replace('/', '-')}.json`);
 }
 
-async function inProcess(jobs: Job[], cacheDir: string, timeZone: string): Promise<void> {
+async function inProcess(jobs: Job[], root: string, cacheDir: string, timeZone: string): Promise<void> {
 	const pagefind = await import('pagefind');
-	const cache = ContentCache.open(cacheDir, timeZone);
+	const cache = ContentCache.open(cacheDir, contentCacheKey(root, timeZone));
 	let running: Promise<void> | undefined;
 	try {
 		for (const job of jobs) {
 			// Prepared while Pagefind still indexes the previous period; one index in its memory at a time.
-			const records = recordsOf(job.reports, cache, job.records);
+			const records = await recordsOf(job.reports, cache, job.records, root);
 			await running;
 			running = (await startIndex(pagefind, records, job.period, job.langDir, job.dir))();
 		}
@@ -224,7 +236,7 @@ async function inProcess(jobs: Job[], cacheDir: string, timeZone: string): Promi
 	}
 }
 
-async function inWorkers(jobs: Job[], threads: number, cacheDir: string, timeZone: string): Promise<void> {
+async function inWorkers(jobs: Job[], threads: number, root: string, cacheDir: string, timeZone: string): Promise<void> {
 	// Largest periods first, so the two threads finish close together.
 	const queue = [...jobs].sort((a, b) => b.reports.length - a.reports.length);
 	const workers = Array.from({ length: threads }, () => new Worker(new URL('./indexWorker.ts', import.meta.url)));
@@ -233,7 +245,7 @@ async function inWorkers(jobs: Job[], threads: number, cacheDir: string, timeZon
 			workers.map(async (worker) => {
 				for (let job = queue.shift(); job; job = queue.shift()) {
 					const { reports, period, records, langDir, dir } = job;
-					const message: IndexJob = { id: 0, reports, period, records, langDir, dir, cacheDir, timeZone };
+					const message: IndexJob = { id: 0, reports, period, records, langDir, dir, root, cacheDir, timeZone };
 					const reply = await new Promise<{ error?: string }>((resolve, reject) => {
 						worker.once('message', resolve);
 						worker.once('error', reject);
@@ -260,44 +272,51 @@ async function inWorkers(jobs: Job[], threads: number, cacheDir: string, timeZon
 
 /**
  * Makes dist/pagefind/ mirror the indexes of the manifest: links new folders in, then replaces
- * each language's indexes.json, then removes folders no longer listed.
+ * each language's indexes.json, then removes folders no longer listed. Through `update`, so a
+ * build that does not finish leaves the previous index in dist/.
  */
-function publish(store: string, out: string, manifest: Manifest): void {
+function publish(store: string, update: DistUpdate, manifest: Manifest): void {
 	for (const lang of localeKeys) {
 		const entries = Object.entries(manifest.indexes)
 			.filter(([key]) => key.startsWith(`${lang}/`))
 			.map(([key, i]) => ({ period: key.slice(lang.length + 1), path: `${i.dir}/`, pages: i.pages, dir: i.dir }))
 			.sort((a, b) => (a.period < b.period ? 1 : -1));
-		const langOut = join(out, lang);
+		const langRel = `pagefind/${lang}`;
 		for (const e of entries) {
-			if (!existsSync(join(langOut, e.dir, 'pagefind-entry.json'))) linkTree(join(store, lang, e.dir), join(langOut, e.dir));
+			if (!existsSync(join(update.path(langRel), e.dir, 'pagefind-entry.json'))) {
+				const temp = update.temp();
+				linkTree(join(store, lang, e.dir), temp);
+				update.put(`${langRel}/${e.dir}`, temp);
+			}
 		}
 		if (entries.length === 0) {
-			rmSync(langOut, { recursive: true, force: true });
+			update.remove(langRel);
 			continue;
 		}
 		const list: IndexList = {
-			version: MANIFEST_FORMAT,
+			version: INDEX_LIST_FORMAT,
 			language: pagefindLanguage(lang),
 			indexes: entries.map(({ period, path, pages }) => ({ year: period.slice(0, 4), period, path, pages })),
 		};
-		writeJsonAtomic(join(langOut, 'indexes.json'), list);
+		update.writeFile(`${langRel}/indexes.json`, JSON.stringify(list));
 		const keep = new Set([...entries.map((e) => e.dir), 'indexes.json']);
-		for (const name of readdirSync(langOut)) if (!keep.has(name)) rmSync(join(langOut, name), { recursive: true, force: true });
+		for (const name of readdirSync(update.path(langRel))) if (!keep.has(name)) update.remove(`${langRel}/${name}`);
 	}
+	const out = update.path('pagefind');
 	if (existsSync(out)) {
-		for (const name of readdirSync(out)) if (!(localeKeys as string[]).includes(name)) rmSync(join(out, name), { recursive: true, force: true });
+		for (const name of readdirSync(out)) if (!(localeKeys as string[]).includes(name)) update.remove(`pagefind/${name}`);
 	}
 }
 
-/** Hard-links every file of `from` into `to` (copies across file systems), complete before use. */
+/**
+ * Hard-links every file of `from` into the new folder `to` (copies when the cache is on another
+ * file system than dist/).
+ */
 function linkTree(from: string, to: string): void {
-	const temp = `${to}.tmp-${process.pid}`;
-	rmSync(temp, { recursive: true, force: true });
 	for (const d of readdirSync(from, { recursive: true, withFileTypes: true })) {
 		if (!d.isFile()) continue;
 		const source = join(d.parentPath, d.name);
-		const target = join(temp, relative(from, source));
+		const target = join(to, relative(from, source));
 		mkdirSync(dirname(target), { recursive: true });
 		try {
 			linkSync(source, target);
@@ -305,8 +324,6 @@ function linkTree(from: string, to: string): void {
 			copyFileSync(source, target);
 		}
 	}
-	rmSync(to, { recursive: true, force: true });
-	renameSync(temp, to);
 }
 
 /** Removes index folders and record files of the store that the manifest no longer lists. */
@@ -320,28 +337,22 @@ function pruneStore(store: string, manifest: Manifest): void {
 	}
 }
 
-function readManifest(file: string): Manifest | undefined {
-	try {
-		const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-		return m?.format === MANIFEST_FORMAT && typeof m.indexes === 'object' ? m : undefined;
-	} catch {
-		return undefined;
-	}
-}
+/** Index keys and folder names as this module makes them; anything else in a manifest is refused. */
+const INDEX_KEY = /^([a-z]{2})\/\d{4}(?:-q[1-4])?$/;
+const INDEX_DIR = /^\d{4}(?:-q[1-4])?-[0-9a-f]{12}$/;
 
-function writeJsonAtomic(file: string, data: unknown): void {
-	mkdirSync(dirname(file), { recursive: true });
-	const temp = `${file}.${process.pid}.tmp`;
-	writeFileSync(temp, JSON.stringify(data));
-	renameSync(temp, file);
-}
-
-function pagefindVersion(root: string): string {
-	try {
-		return (JSON.parse(readFileSync(join(root, 'node_modules/pagefind/package.json'), 'utf8')) as { version: string }).version;
-	} catch {
-		return 'unknown';
+/**
+ * The manifest of the indexes in the store, when it passes its checksum, was made by this code,
+ * and names only folders this module makes (a poisoned name never reaches a path).
+ */
+function readManifest(file: string, version: string): Manifest | undefined {
+	const m = readCheckedJson(file) as Manifest | undefined;
+	if (m?.version !== version || typeof m.indexes !== 'object' || m.indexes === null) return undefined;
+	for (const [key, entry] of Object.entries(m.indexes)) {
+		const lang = INDEX_KEY.exec(key)?.[1];
+		if (!lang || !isLocale(lang) || typeof entry?.dir !== 'string' || !INDEX_DIR.test(entry.dir) || !Number.isSafeInteger(entry.pages)) return undefined;
 	}
+	return m;
 }
 
 /** Bytes and files under a folder (0 when it does not exist). */

@@ -3,12 +3,12 @@
  * Pagefind process, so two periods are indexed at once on two cores.
  */
 import { parentPort } from 'node:worker_threads';
-import { ContentCache } from '../lib/content/contentCache.ts';
+import { ContentCache, contentCacheKey } from '../lib/content/contentCache.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { recordsOf, startIndex, type RecordStore } from './writeIndex.ts';
 
 export type IndexJob =
-	| { id: number; reports: ReportRecord[]; period: string; records: RecordStore; langDir: string; dir: string; cacheDir: string; timeZone: string }
+	| { id: number; reports: ReportRecord[]; period: string; records: RecordStore; langDir: string; dir: string; root: string; cacheDir: string; timeZone: string }
 	| { close: true };
 
 let cache: ContentCache | undefined;
@@ -22,8 +22,8 @@ parentPort?.on('message', async (job: IndexJob) => {
 		return;
 	}
 	try {
-		cache ??= ContentCache.open(job.cacheDir, job.timeZone);
-		const finish = await startIndex(pagefind, recordsOf(job.reports, cache, job.records), job.period, job.langDir, job.dir);
+		cache ??= ContentCache.open(job.cacheDir, contentCacheKey(job.root, job.timeZone));
+		const finish = await startIndex(pagefind, await recordsOf(job.reports, cache, job.records, job.root), job.period, job.langDir, job.dir);
 		await finish();
 		parentPort?.postMessage({ id: job.id });
 	} catch (error) {

@@ -20,9 +20,6 @@ import { SECTION_MARK } from './sectionMark.ts';
 
 export { SECTION_MARK };
 
-/** Bump when the meaning of a record or its document changes: every index is rebuilt. */
-export const RECORD_VERSION = 3;
-
 /** Characters of body text kept readable after the summary (the rest goes into the word bag). */
 export const LEAD_CHARS = 200;
 /** At most this many characters of distinct body words per report (bounds the index size). */

@@ -3,8 +3,10 @@
  * in-process and by its worker threads (indexWorker.ts), which run two indexes at once.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCheckedJson, writeCheckedJson } from '../lib/checkedJson.ts';
+import { bodyHtml } from '../lib/content/bodyHtml.ts';
 import type { ContentCache } from '../lib/content/contentCache.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { htmlToText } from '../lib/markdown/htmlToText.ts';
@@ -34,38 +36,34 @@ export interface RecordStore {
 
 /**
  * The records of one period's reports, bodies read from the build cache (`.mdx`: title and
- * summary only). Records of reports unchanged since the period was last indexed are taken from
- * `store` (segmenting a body takes ~2 ms: an edit then segments one report, not the whole
- * period); the store is rewritten with exactly these records.
+ * summary only); a body missing from the cache or failing its checksum is rendered again from
+ * its file (bodyHtml.ts), so a damaged cache never strips text from the index. Records of
+ * reports unchanged since the period was last indexed are taken from `store` (segmenting a body
+ * takes ~2 ms: an edit then segments one report, not the whole period); the store is rewritten
+ * with exactly these records.
  */
-export function recordsOf(reports: ReportRecord[], cache: ContentCache, store: RecordStore): SearchRecord[] {
+export async function recordsOf(reports: ReportRecord[], cache: ContentCache, store: RecordStore, root: string): Promise<SearchRecord[]> {
 	const known = readRecords(store);
 	const kept: Record<string, SearchRecord> = {};
-	const records = reports.map((r, i) => {
+	const records: SearchRecord[] = [];
+	for (const [i, r] of reports.entries()) {
 		const hash = store.hashes[i]!;
 		let record = known.get(hash);
 		if (!record) {
-			const html = r.kind === 'md' ? cache.readHtml(r.digest) : undefined;
+			const html = r.kind === 'md' ? await bodyHtml(cache, root, r.file, r.digest) : undefined;
 			record = searchRecordFor(r, html === undefined ? undefined : htmlToText(html));
 		}
 		kept[hash] = record;
-		return record;
-	});
-	mkdirSync(dirname(store.file), { recursive: true });
-	const temp = `${store.file}.${process.pid}.tmp`;
-	writeFileSync(temp, JSON.stringify({ version: store.version, records: kept }));
-	renameSync(temp, store.file);
+		records.push(record);
+	}
+	writeCheckedJson(store.file, { version: store.version, records: kept });
 	return records;
 }
 
-/** Records of a store by record hash; none when the file is missing, broken or of other code. */
+/** Records of a store by record hash; none when the file is missing, damaged or of other code. */
 function readRecords(store: RecordStore): Map<string, SearchRecord> {
-	try {
-		const saved = JSON.parse(readFileSync(store.file, 'utf8')) as { version?: string; records?: Record<string, SearchRecord> };
-		if (saved.version === store.version && saved.records && typeof saved.records === 'object') return new Map(Object.entries(saved.records));
-	} catch {
-		// Missing or unreadable: every record is made again.
-	}
+	const saved = readCheckedJson(store.file) as { version?: string; records?: Record<string, SearchRecord> } | undefined;
+	if (saved?.version === store.version && saved.records && typeof saved.records === 'object') return new Map(Object.entries(saved.records));
 	return new Map();
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync, truncateSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateReport } from '../../src/bench/generateReports.ts';
+import { readStamp } from '../../src/lib/build/buildStamp.ts';
 import { listDist } from '../helpers/crawl.ts';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
 
@@ -38,6 +39,10 @@ function expectSameOutput() {
 	expect(files).toEqual(listDist(reference.dist));
 	const different = files.filter((f) => !readFileSync(join(site.dist, f)).equals(readFileSync(join(reference.dist, f))));
 	expect(different).toEqual([]);
+	// Both finished by a build, with stamps that count the same files (the build ids differ).
+	const { build: _a, ...stamp } = readStamp(site.dist)!;
+	const { build: _b, ...referenceStamp } = readStamp(reference.dist)!;
+	expect(stamp).toEqual(referenceStamp);
 }
 
 function rendered(stdout: string): number {

@@ -3,12 +3,17 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { STAMP_FILE } from '../../src/lib/build/buildStamp.ts';
 
-/** All files under dist, relative with forward slashes. */
+/**
+ * All files of the site under dist, relative with forward slashes. The build stamp is left out:
+ * it names the build (a new id each time) and is never published.
+ */
 export function listDist(dist: string): string[] {
 	return readdirSync(dist, { recursive: true, withFileTypes: true })
 		.filter((d) => d.isFile())
 		.map((d) => relative(dist, join(d.parentPath, d.name)).split(sep).join('/'))
+		.filter((f) => f !== STAMP_FILE)
 		.sort();
 }
 

@@ -1,14 +1,11 @@
 /**
- * The rendered body of a .md report, from the build cache; rendered now (and cached) when the
- * cache does not have it or its copy fails its checksum, so a damaged cache heals itself.
+ * The rendered body of a .md report, from the build cache; rendered now when the cache does not
+ * have it or its copy fails its checksum (see ../content/bodyHtml.ts).
  */
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import matter from 'gray-matter';
-import { ContentCache, defaultCacheDir } from '../content/contentCache.ts';
-import { renderBody } from '../markdown/renderBody.ts';
-import { FRONT_MATTER } from '../content/parseReport.ts';
+import { bodyHtml } from '../content/bodyHtml.ts';
+import { ContentCache, contentCacheKey, defaultCacheDir } from '../content/contentCache.ts';
 
 let cache: ContentCache | undefined;
 let cacheStamp = -1;
@@ -21,17 +18,12 @@ function openCache(timeZone: string): ContentCache {
 		stamp = statSync(join(dir, 'content.json')).mtimeMs;
 	} catch {}
 	if (!cache || stamp !== cacheStamp) {
-		cache = ContentCache.open(dir, timeZone);
+		cache = ContentCache.open(dir, contentCacheKey(process.cwd(), timeZone));
 		cacheStamp = stamp;
 	}
 	return cache;
 }
 
-export async function reportBodyHtml(digest: string, file: string, timeZone: string): Promise<string> {
-	const cache = openCache(timeZone);
-	const cached = cache.readHtml(digest);
-	if (cached !== undefined) return cached;
-	const source = await readFile(join(process.cwd(), file), 'utf8');
-	const { html } = await renderBody(matter(source, FRONT_MATTER).content);
-	return html;
+export function reportBodyHtml(digest: string, file: string, timeZone: string): Promise<string> {
+	return bodyHtml(openCache(timeZone), process.cwd(), file, digest);
 }

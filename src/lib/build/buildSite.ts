@@ -10,7 +10,8 @@
  * Cold, the same steps render every page; the output is the same either way.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { localeKeys } from '../../i18n/locales.ts';
@@ -19,8 +20,11 @@ import { defaultCacheDir } from '../content/contentCache.ts';
 import type { SiteContent } from '../content/loadContent.ts';
 import { ContentError } from '../content/problem.ts';
 import type { SiteModel } from '../site/siteModel.ts';
+import { readStamp } from './buildStamp.ts';
 import { codeHash } from './codeHash.ts';
-import { readManifest, writeManifest, emptyManifest, type BuildManifest } from './manifest.ts';
+import { DistUpdate, lockAndRecover, workDirOf } from './distUpdate.ts';
+import { pauseAt } from './faults.ts';
+import { readManifest, writeManifest, emptyManifest, manifestProblem, type BuildManifest } from './manifest.ts';
 import { mergeOutput, syncPublic } from './mergeOutput.ts';
 import { planBuild } from './planBuild.ts';
 import { progress } from './progress.ts';
@@ -33,7 +37,7 @@ export interface BuildOptions {
 	root: string;
 	/** Output folder; default dist/. */
 	dist?: string;
-	/** Ignore the previous build and render everything. */
+	/** Ignore the previous build and every cache: render and compile everything. */
 	clean?: boolean;
 	/** Astro processes; default: one per core, fewer for small builds. */
 	processes?: number;
@@ -56,21 +60,59 @@ export interface BuildSummary {
 	phases: Record<string, number>;
 }
 
+/** What a signal handler must do to stop the running build (see interruptBuild). */
+let running: (() => void) | undefined;
+
+/**
+ * Stops the running build at once (for SIGINT/SIGTERM handlers): its Astro processes are killed
+ * and dist/ is put back as it was. Synchronous; the caller exits afterwards.
+ */
+export function interruptBuild(): void {
+	running?.();
+}
+
 export async function buildSite(options: BuildOptions): Promise<BuildSummary> {
 	const workers: AstroWorker[] = [];
+	const dist = options.dist ?? join(options.root, 'dist');
+	// One build per dist/ at a time; what an interrupted build left is undone first.
+	const release = lockAndRecover(dist);
+	let update: DistUpdate | undefined;
+	running = () => {
+		for (const w of workers) w.kill();
+		update?.abort();
+		release();
+	};
 	try {
-		return await build(options, workers);
+		return await build({ ...options, dist }, workers, (u) => (update = u));
+	} catch (error) {
+		for (const w of workers) w.kill();
+		update?.abort();
+		throw error;
 	} finally {
 		// Whatever happened, no Astro process outlives the build (they run detached).
 		for (const w of workers) w.stop();
+		running = undefined;
+		release();
 	}
 }
 
-async function build(options: BuildOptions, workers: AstroWorker[]): Promise<BuildSummary> {
+/**
+ * `--clean`: the caches go too (content, search indexes, the manifest, Astro's Vite caches), not
+ * only dist/. Moved aside at once and deleted while the build runs.
+ */
+function dropCaches(cacheDir: string): Promise<void> {
+	if (!existsSync(cacheDir)) return Promise.resolve();
+	const trash = join(cacheDir, `.dropped-${process.pid}-${Date.now()}`);
+	mkdirSync(trash, { recursive: true });
+	for (const name of readdirSync(cacheDir)) if (!name.startsWith('.dropped-')) renameSync(join(cacheDir, name), join(trash, name));
+	// Caches dropped by an earlier --clean that was interrupted.
+	return Promise.all(readdirSync(cacheDir).map((name) => rm(join(cacheDir, name), { recursive: true, force: true, maxRetries: 5 }))).then(() => {});
+}
+
+async function build(options: BuildOptions & { dist: string }, workers: AstroWorker[], began: (u: DistUpdate) => void): Promise<BuildSummary> {
 	const started = performance.now();
-	const { root } = options;
+	const { root, dist } = options;
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-	const dist = options.dist ?? join(root, 'dist');
 	const cacheDir = defaultCacheDir(root);
 	const phases: Record<string, number> = {};
 	let mark = started;
@@ -80,17 +122,23 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 		mark = now;
 	};
 
+	const dropped = options.clean ? dropCaches(cacheDir) : Promise.resolve();
 	const manifestFile = join(cacheDir, 'build-manifest.json');
-	const previous = options.clean ? undefined : readManifest(manifestFile);
+	const stamp = readStamp(dist);
+	const recorded = options.clean ? undefined : readManifest(manifestFile);
+	const distrust = recorded === undefined ? undefined : manifestProblem(recorded, stamp);
+	const previous = recorded !== undefined && !distrust ? (recorded as BuildManifest) : undefined;
 	const code = codeHash(root);
 
 	// Astro processes start now: each loads itself and bundles the pages (~2 s) while the content
 	// is checked, then waits for its plan (stopped if there is nothing to render). One for an
 	// incremental build; as many as there are cores when everything will be rendered.
 	const workDir = join(cacheDir, 'astro');
+	const stageDir = workDirOf(dist);
 	const fullRender = !previous || previous.code !== code;
 	const early = fullRender ? (options.processes ?? availableParallelism()) : 1;
-	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, k));
+	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, stageDir, k));
+	await pauseAt('content');
 
 	const reading = progress('Content');
 	const { content, model, problems, compiled } = await validateSite({
@@ -102,13 +150,24 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 	phase('content');
 
 	const siteWide = siteWideInputs(content, model);
-	const plan = planBuild({ model: model.pages, code, siteWide, dist, previous, force: options.clean });
+	const plan = planBuild({
+		model: model.pages,
+		code,
+		siteWide,
+		dist,
+		previous,
+		force: options.clean,
+		why: distrust && `the record of the last build cannot be trusted: ${distrust}`,
+	});
 	phase('plan');
 	log(
 		plan.full
 			? `Pages: building all ${plan.pages.length} (${plan.reason})`
 			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`,
 	);
+	// Every change to dist/ from here on goes through this: undone unless the build commits.
+	const update = DistUpdate.begin(dist, plan.full);
+	began(update);
 
 	// The search index needs the content, not the pages: for a small render (an edit) it is built
 	// into the build cache while Astro renders, and goes into dist/ once the pages are merged (not
@@ -121,7 +180,7 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 	let search: Promise<unknown> | undefined;
 	const startSearch = () => {
 		if (options.search === false || search) return;
-		search = buildSearchIndex({ root, dist, cacheDir, content, log, publishAfter });
+		search = buildSearchIndex({ root, dist, update, cacheDir, content, log, publishAfter });
 		search.catch(() => {});
 	};
 	const searchWhileRendering = processesFor(plan.render.length, options.processes) === 1;
@@ -134,9 +193,10 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 		if (plan.render.length > 0) {
 			const rendering = progress('Rendering');
 			const toRender = new Set(plan.render.map((p) => p.url));
-			const running = renderWithAstro({
+			const rendered = renderWithAstro({
 				root,
 				workDir,
+				stageDir,
 				workers,
 				pages: model.pages.filter((p) => toRender.has(p.url)),
 				site: { settings: content.settings, categories: content.categories, nav: model.nav },
@@ -145,7 +205,8 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 				onProgress: (done, total) => rendering.update(done, total),
 			});
 			if (searchWhileRendering) startSearch();
-			const run = await running;
+			await pauseAt('render');
+			const run = await rendered;
 			processes = run.processes;
 			stages = run.outDirs;
 			rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
@@ -155,17 +216,16 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 			await Promise.all(workers.map((w) => w.done));
 		}
 		phase('render');
+		await pauseAt('merge');
 		merged = mergeOutput({
-			dist,
+			update,
 			stages,
 			pageFiles: new Set(plan.render.map((p) => p.file)),
 			remove: plan.remove,
 			previous: plan.full ? undefined : previous,
-			full: plan.full,
-			trashDir: join(cacheDir, 'trash'),
 		});
 		phase('merge');
-		copied = syncPublic({ publicDir: join(root, 'public'), dist, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
+		copied = syncPublic({ publicDir: join(root, 'public'), update, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
 		phase('public');
 		pagesReady.resolve();
 		startSearch();
@@ -177,10 +237,14 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 	await search;
 	// What the search index still needed after the pages were done.
 	phase('search');
-	await writeAdmin({ root, dist, cacheDir });
+	await writeAdmin({ root, dist, update, cacheDir });
 	phase('admin');
+	await pauseAt('commit');
 
-	const manifest: BuildManifest = { ...emptyManifest(), code, siteWide };
+	// The stamp goes in last and dist/ becomes the new build in one step; the manifest then
+	// records it, under the stamp's build id.
+	const committed = update.commit(plan.full ? undefined : stamp);
+	const manifest: BuildManifest = { ...emptyManifest(), build: committed.stamp.build, code, siteWide };
 	const renderedNow = new Set(plan.render.map((p) => p.url));
 	for (const page of plan.pages) {
 		if (renderedNow.has(page.url)) {
@@ -197,7 +261,8 @@ async function build(options: BuildOptions, workers: AstroWorker[]): Promise<Bui
 	}
 	manifest.publicFiles = copied.files;
 	writeManifest(manifestFile, manifest);
-	await merged.cleanup;
+	await committed.cleanup;
+	await dropped;
 	phase('manifest');
 
 	const seconds = (performance.now() - started) / 1000;

@@ -1,7 +1,10 @@
 /**
  * Which pages this build must render: those whose fingerprint or site-wide inputs changed,
  * and those whose file in dist/ is missing or was touched. Pages that disappeared from the
- * site are removed. Without a trustworthy manifest, everything is rendered into a fresh dist/.
+ * site are removed. When a file Astro writes on every build (a stylesheet in _astro/, the
+ * sitemap) is missing or touched, Astro runs again even if no page changed: one page is rendered
+ * and its run writes those files anew. Without a trustworthy manifest, everything is rendered
+ * into a fresh dist/.
  */
 import type { Page } from '../site/siteModel.ts';
 import { outputFileFor } from '../site/urls.ts';
@@ -34,6 +37,8 @@ export function planBuild(options: {
 	dist: string;
 	previous: BuildManifest | undefined;
 	force?: boolean;
+	/** Why there is no previous manifest to use, when the caller knows. */
+	why?: string;
 }): BuildPlan {
 	const pages = options.model.map((page) => ({
 		url: page.url,
@@ -45,7 +50,7 @@ export function planBuild(options: {
 	const reason = options.force
 		? 'asked for a clean build'
 		: !prev
-			? 'no usable record of a previous build'
+			? (options.why ?? 'no usable record of a previous build')
 			: prev.code !== options.code
 				? 'the code or dependencies changed'
 				: !distExists(options.dist)
@@ -57,6 +62,8 @@ export function planBuild(options: {
 		const before = prev!.pages[p.url];
 		return !before || before.fp !== p.fp || before.file !== p.file || !outputIntact(options.dist, before.file, before);
 	});
+	const astroDamaged = Object.entries(prev!.astroFiles).some(([file, recorded]) => !outputIntact(options.dist, file, recorded));
+	if (astroDamaged && render.length === 0 && pages.length > 0) render.push(pages[0]!);
 	const current = new Set(pages.map((p) => p.url));
 	const remove = Object.entries(prev!.pages)
 		.filter(([url]) => !current.has(url))

@@ -26,18 +26,24 @@ export interface AstroWorker {
 	/** Counts pages written so far (from Astro's log). */
 	pagesWritten: () => number;
 	stop(): void;
+	/** Stops it at once, synchronously (signal handlers). */
+	kill(): void;
 }
 
-/** Starts an Astro build process that waits for its plan. */
-export function startAstro(root: string, workDir: string, index: number): AstroWorker {
+/**
+ * Starts an Astro build process that waits for its plan. `workDir` (in the build cache) holds its
+ * Vite cache, plan and log; `stageDir` (beside dist/, the same file system) its output, which the
+ * merge then moves into dist/ by renames.
+ */
+export function startAstro(root: string, workDir: string, stageDir: string, index: number): AstroWorker {
 	const stage: AstroStage = {
-		outDir: join(workDir, `stage-${index}`),
+		outDir: join(stageDir, `stage-${index}`),
 		cacheDir: join(workDir, `vite-${index}`),
 		emptyPublicDir: join(workDir, 'empty-public'),
 		planFile: join(workDir, `plan-${index}.json`),
 	};
 	mkdirSync(stage.emptyPublicDir, { recursive: true });
-	rmSync(stage.outDir, { recursive: true, force: true });
+	rmSync(stage.outDir, { recursive: true, force: true, maxRetries: 5 });
 	rmSync(stage.planFile, { force: true });
 
 	const logFile = join(workDir, `astro-${index}.log`);
@@ -64,6 +70,9 @@ export function startAstro(root: string, workDir: string, index: number): AstroW
 		env: {
 			...process.env,
 			HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
+			// The process stops itself when this build process is gone (astro.config.mjs), even
+			// after a SIGKILL that left no time to stop it.
+			HUIBAO_BUILD_PID: String(process.pid),
 			// Node keeps compiled code of Astro and Vite between builds (~0.4 s of each start).
 			NODE_COMPILE_CACHE: join(workDir, 'node-compile-cache'),
 			ASTRO_TELEMETRY_DISABLED: '1',
@@ -103,6 +112,12 @@ export function startAstro(root: string, workDir: string, index: number): AstroW
 				process.kill(-child.pid!, 'SIGTERM');
 			} catch {}
 		},
+		kill() {
+			stopped = true;
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {}
+		},
 	};
 }
 
@@ -125,6 +140,7 @@ export function processesFor(pages: number, limit = availableParallelism()): num
 export async function renderWithAstro(options: {
 	root: string;
 	workDir: string;
+	stageDir: string;
 	/** Already started workers (usually one, started at the beginning of the build). */
 	workers: AstroWorker[];
 	pages: Page[];
@@ -136,7 +152,7 @@ export async function renderWithAstro(options: {
 }): Promise<{ outDirs: string[]; processes: number }> {
 	const { pages, workers } = options;
 	const count = processesFor(pages.length, options.processes);
-	while (workers.length < count) workers.push(startAstro(options.root, options.workDir, workers.length));
+	while (workers.length < count) workers.push(startAstro(options.root, options.workDir, options.stageDir, workers.length));
 	for (const extra of workers.splice(count)) extra.stop();
 	// Round-robin keeps each process's mix of page kinds (and so its work) alike.
 	const shares = workers.map(() => [] as Page[]);

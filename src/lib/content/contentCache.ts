@@ -8,21 +8,32 @@
  * - html/*.pack — rendered body HTML (see htmlPacks.ts), read by the report pages.
  *
  * Trust rules: a file's digest is reused only while its size, mtime, ctime and inode are all
- * unchanged (ctime cannot be set back by tools, so an edit always shows); a cache file that does
- * not parse, has another version, or was made with other settings is ignored as a whole.
- * Rendered HTML carries its own CRC-32 in the index and is checked when read.
+ * unchanged (ctime cannot be set back by tools, so an edit always shows); an index that fails its
+ * checksum (checkedJson.ts) or was made by other code or settings is ignored as a whole. "Other
+ * code" is the hash of every file compiling a report imports, and the installed dependencies
+ * (moduleHash in lib/build/codeHash.ts): a sanitizer fix or a schema change empties the cache, with
+ * no version number to remember to bump. Rendered HTML carries its own CRC-32 in the index and is
+ * checked when read.
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HtmlPacks, type PackLocation } from './htmlPacks.ts';
 import type { ReportFrontmatter } from '../../content/schema.ts';
 import type { Problem } from './problem.ts';
-import { RENDERER_VERSION } from '../markdown/renderBody.ts';
+import { moduleHash } from '../build/codeHash.ts';
+import { readCheckedJson, writeCheckedJson } from '../checkedJson.ts';
 
-/** Bump when the meaning of a cached entry changes. */
-const CACHE_VERSION = 4;
+/** What compiles a report, from the project root: its imports are the code the cache depends on. */
+export const COMPILER_MODULE = 'src/lib/content/compileReport.ts';
+
+/**
+ * The key of a content cache: the code that compiles reports, the dependencies, and the time zone
+ * dates are read in. A cache with another key is ignored.
+ */
+export function contentCacheKey(root: string, timeZone: string): string {
+	return `${moduleHash(root, [COMPILER_MODULE])}/${timeZone}`;
+}
 
 export function defaultCacheDir(root: string): string {
 	return resolve(root, process.env.HUIBAO_CACHE_DIR ?? 'node_modules/.cache/huibao');
@@ -46,9 +57,8 @@ export interface CompiledEntry {
 }
 
 interface CacheFile {
-	version: number;
-	renderer: number;
-	timeZone: string;
+	/** contentCacheKey() of the code and settings that made it. */
+	key: string;
 	files: Record<string, { stamp: FileStamp; digest: string }>;
 	entries: Record<string, CompiledEntry>;
 }
@@ -70,25 +80,23 @@ export class ContentCache {
 	}
 
 	/** A cache with nothing in it (not read from disk). */
-	static empty(dir: string, timeZone: string): ContentCache {
-		return new ContentCache(dir, { version: CACHE_VERSION, renderer: RENDERER_VERSION, timeZone, files: {}, entries: {} });
+	static empty(dir: string, key: string): ContentCache {
+		return new ContentCache(dir, { key, files: {}, entries: {} });
 	}
 
-	/** Opens the cache, starting empty when the file is missing, corrupt or from other settings. */
-	static open(dir: string, timeZone: string): ContentCache {
-		const empty: CacheFile = { version: CACHE_VERSION, renderer: RENDERER_VERSION, timeZone, files: {}, entries: {} };
-		try {
-			const data = JSON.parse(readFileSync(join(dir, 'content.json'), 'utf8')) as CacheFile;
-			const usable =
-				data?.version === CACHE_VERSION &&
-				data.renderer === RENDERER_VERSION &&
-				data.timeZone === timeZone &&
-				typeof data.files === 'object' &&
-				typeof data.entries === 'object';
-			return new ContentCache(dir, usable ? data : empty);
-		} catch {
-			return new ContentCache(dir, empty);
-		}
+	/**
+	 * Opens the cache (`key` from contentCacheKey), starting empty when the file is missing,
+	 * damaged, or from other code or settings.
+	 */
+	static open(dir: string, key: string): ContentCache {
+		const data = readCheckedJson(join(dir, 'content.json')) as CacheFile | undefined;
+		const usable =
+			data?.key === key &&
+			typeof data.files === 'object' &&
+			data.files !== null &&
+			typeof data.entries === 'object' &&
+			data.entries !== null;
+		return new ContentCache(dir, usable ? data : { key, files: {}, entries: {} });
 	}
 
 	/** The digest recorded for a file, if its stamp still matches. */
@@ -148,14 +156,10 @@ export class ContentCache {
 		this.dirty = true;
 	}
 
-	/** Writes the index atomically (temp file + rename), so a crash never leaves half a file. */
+	/** Writes the index atomically with its checksum (checkedJson.ts). */
 	save(): void {
 		if (!this.dirty) return;
-		mkdirSync(this.dir, { recursive: true });
-		const target = join(this.dir, 'content.json');
-		const temp = `${target}.${process.pid}.tmp`;
-		writeFileSync(temp, JSON.stringify(this.data));
-		renameSync(temp, target);
+		writeCheckedJson(join(this.dir, 'content.json'), this.data);
 		this.dirty = false;
 	}
 

@@ -12,6 +12,9 @@ import { join } from 'node:path';
 /** Where a body is: pack file name, byte offset, byte length. */
 export type PackLocation = [pack: string, offset: number, length: number];
 
+/** Names append() gives packs: `<time>-<pid>.pack`. */
+const PACK_NAME = /^[0-9a-z]+-\d+\.pack$/;
+
 export class HtmlPacks {
 	readonly dir: string;
 	private writing: { name: string; fd: number; size: number } | undefined;
@@ -35,8 +38,14 @@ export class HtmlPacks {
 		return location;
 	}
 
-	/** The bytes at a location, or undefined when the pack is gone or too short. */
+	/**
+	 * The bytes at a location, or undefined when the pack is gone or too short, or the location is
+	 * not one this class makes (the index is data: a pack name never leads outside this folder).
+	 */
 	read([pack, offset, length]: PackLocation): Buffer | undefined {
+		if (typeof pack !== 'string' || !PACK_NAME.test(pack) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+			return undefined;
+		}
 		try {
 			let fd = this.readers.get(pack);
 			if (fd === undefined) {

@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import { defaultLocale, type Locale } from '../../i18n/locales.ts';
 import { CompilePool } from './compilePool.ts';
-import { ContentCache, defaultCacheDir, sha1, type FileStamp } from './contentCache.ts';
+import { ContentCache, contentCacheKey, defaultCacheDir, sha1, type FileStamp } from './contentCache.ts';
 import { loadCategories, loadSettings } from './loadData.ts';
 import { listReportFiles, parseReportPath, reportFilePath, REPORTS_DIR, type ReportPath } from './reportPath.ts';
 
@@ -83,7 +83,8 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	// Astro's processes ask only for .mdx reports, usually none: reading the index of 10,000
 	// reports (~0.14 s) for nothing would delay every build's Astro start.
 	const cacheDir = options.cacheDir ?? defaultCacheDir(root);
-	const cache = options.readOnlyCache && files.length === 0 ? ContentCache.empty(cacheDir, timeZone) : ContentCache.open(cacheDir, timeZone);
+	const key = contentCacheKey(root, timeZone);
+	const cache = options.readOnlyCache && files.length === 0 ? ContentCache.empty(cacheDir, key) : ContentCache.open(cacheDir, key);
 	const found: { file: string; digest: string; where: ReportPath }[] = [];
 	// Synchronous stats: 10,000 of them take ~50 ms, as promises ~250 ms.
 	const stamps = files.map((file) => stampOf(join(root, file)));

@@ -30,9 +30,6 @@ export interface RenderedBody {
 	rawHtml: boolean;
 }
 
-/** Bumped whenever the output of renderBody changes, so cached renders are not reused. */
-export const RENDERER_VERSION = 2;
-
 const SAFE_URL = /^(?:https?:|mailto:|tel:|\/|#|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i;
 
 interface Collected {
