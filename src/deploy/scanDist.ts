@@ -8,6 +8,7 @@ import { createReadStream, readdirSync, readFileSync, statSync, type Stats } fro
 import { lstat, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DeployConfigError } from './config.ts';
+import { STAMP_FILE, unfinishedReason } from '../lib/build/buildStamp.ts';
 
 /** One file of the built site. */
 export interface LocalFile {
@@ -25,6 +26,8 @@ export interface LocalFile {
  * served from one, they would only publish the host configuration.
  */
 const HOST_CONFIG_FILES = new Set(['_headers', '_redirects']);
+/** Files of dist/ that are never published: host configuration and the build stamp. */
+const NOT_PUBLISHED = new Set([...HOST_CONFIG_FILES, STAMP_FILE]);
 
 /** Files up to this size are read whole to hash them, larger ones streamed. */
 const READ_WHOLE_UP_TO = 16 * 1024 * 1024;
@@ -72,7 +75,9 @@ function listFiles(root: string): string[] {
 /**
  * Checks that `distDir` is a built site and returns its files sorted by key, hashed.
  * Throws DeployConfigError when the directory is missing or has no index.html, because
- * deploying that would replace the live site with nothing.
+ * deploying that would replace the live site with nothing, and when a build did not finish it:
+ * no build stamp, or files that do not match the stamp (lib/build/buildStamp.ts). A half-built
+ * dist/ would otherwise be published, and what it lacks deleted from the bucket.
  */
 export async function scanDist(distDir: string): Promise<LocalFile[]> {
 	const info = await lstat(distDir).catch(() => undefined);
@@ -81,10 +86,12 @@ export async function scanDist(distDir: string): Promise<LocalFile[]> {
 	if (!dirInfo.isDirectory()) throw new DeployConfigError(`${distDir} is not a directory`);
 	const files = listFiles(distDir)
 		.map((path) => ({ path, key: relative(distDir, path).split(sep).join('/') }))
-		.filter((f) => !HOST_CONFIG_FILES.has(f.key));
+		.filter((f) => !NOT_PUBLISHED.has(f.key));
 	if (!files.some((f) => f.key === 'index.html')) {
 		throw new DeployConfigError(`${distDir} has no index.html, so it is not a built site (run npm run build first)`);
 	}
+	const unfinished = unfinishedReason(distDir);
+	if (unfinished) throw new DeployConfigError(`${unfinished}; nothing was deployed`);
 	files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 	const out: LocalFile[] = [];
 	for (const f of files) out.push({ ...f, ...(await measure(f.path)) });

@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MANIFEST_KEY } from '../../src/deploy/manifest.ts';
+import { STAMP_FILE } from '../../src/lib/build/buildStamp.ts';
 import { DeployError } from '../../src/deploy/runDeploy.ts';
 import {
 	deployEnv,
 	deployInProcess,
 	makeFixture,
+	markBuilt,
 	newBucket,
 	parseSummary,
 	put,
@@ -62,6 +64,7 @@ function eventsFor(server: S3Server, bucket: string): number {
 async function expectBucketEqualsDist(server: S3Server, bucket: string, dist: string, prefix = ''): Promise<void> {
 	const local = await readDir(dist);
 	local.delete('_headers');
+	local.delete(STAMP_FILE);
 	const stored = await readBucket(server.endpoint, bucket, { prefix });
 	expect([...stored.keys()].sort()).toEqual([...local.keys()].sort());
 	for (const [key, bytes] of local) {
@@ -320,6 +323,38 @@ describe('8. settings', () => {
 		expect(noIndex.code).toBe(2);
 		expect(noIndex.stderr).toMatch(/^deploy: .* has no index\.html, so it is not a built site/);
 		expect(eventsFor(s3, bucket)).toBe(0);
+	});
+
+	test('a dist/ that no build finished is refused, and the live site keeps every object', async () => {
+		const dist = await fixture();
+		const bucket = await newBucket(s3.endpoint);
+		const env = deployEnv(s3.endpoint, bucket);
+		expect((await runCli(['--dist', dist], env)).code).toBe(0);
+		const live = eventsFor(s3, bucket);
+
+		// A build killed half-way: some pages gone, and no stamp (the build takes it away first).
+		await remove(dist, 'reports');
+		await remove(dist, 'tags');
+		await remove(dist, STAMP_FILE);
+		const unstamped = await runCli(['--dist', dist], env, undefined, { asBuilt: false });
+		expect(unstamped.code).toBe(2);
+		expect(unstamped.stderr).toMatch(/^deploy: .* was not finished by npm run build \(it has no \.huibao-build\.json\).*nothing was deployed\n$/);
+
+		// A stamp that does not match: files deleted or added after the build.
+		markBuilt(dist);
+		await put(dist, 'reports/2024-annual/index.html', 'x');
+		const extra = await runCli(['--dist', dist], env, undefined, { asBuilt: false });
+		expect(extra.code).toBe(2);
+		expect(extra.stderr).toMatch(/does not match its build stamp \(\d+ files built, \d+ there now\)/);
+		await put(dist, 'reports/2024-annual/index.html', 'xy');
+		markBuilt(dist);
+		await put(dist, 'reports/2024-annual/index.html', 'z');
+		const resized = await runCli(['--dist', dist], env, undefined, { asBuilt: false });
+		expect(resized.code).toBe(2);
+		expect(resized.stderr).toMatch(/does not match its build stamp \(a file's name or size changed/);
+
+		expect(eventsFor(s3, bucket)).toBe(live);
+		expect((await readBucket(s3.endpoint, bucket)).has('reports/2023-summary/index.html')).toBe(true);
 	});
 
 	test('a bucket that does not exist is named in one line, exit code 2', async () => {

@@ -4,7 +4,7 @@
  */
 
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -20,6 +20,7 @@ import { runCollecting, type RunResult } from '../helpers/fixtureSite.ts';
 import { parseArgs, readConfig } from '../../src/deploy/config.ts';
 import { MANIFEST_KEY } from '../../src/deploy/manifest.ts';
 import { runDeploy, type DeployIO, type DeployResult } from '../../src/deploy/runDeploy.ts';
+import { STAMP_FILE, stampFor } from '../../src/lib/build/buildStamp.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -231,7 +232,17 @@ export function fixtureFiles(): Map<string, string | Buffer> {
 export async function makeFixture(): Promise<string> {
 	const dir = await mkdtemp(join(tmpdir(), 'huibao-dist-'));
 	for (const [key, content] of fixtureFiles()) await put(dir, key, content);
+	markBuilt(dir);
 	return dir;
+}
+
+/**
+ * Stamps a hand-written dist/ as a finished build (lib/build/buildStamp.ts), as `npm run build`
+ * would: the deploy refuses a dist/ without one. The deploy helpers below do it before each
+ * deploy, so a test changes its dist/ the way a rebuild would.
+ */
+export function markBuilt(dist: string): void {
+	if (existsSync(dist)) writeFileSync(join(dist, STAMP_FILE), JSON.stringify(stampFor(dist)));
 }
 
 /** Writes one file of a dist, creating folders. */
@@ -274,6 +285,7 @@ export async function deployInProcess(
 ): Promise<InProcessRun> {
 	const log: string[] = [];
 	const warnings: string[] = [];
+	markBuilt(dist);
 	const config = readConfig(env, parseArgs([...argv, '--dist', dist]), REPO);
 	const result = await runDeploy(config, {
 		log: (l) => log.push(l),
@@ -303,7 +315,9 @@ export type CliRun = RunResult;
  * process keeps answering. Only the given variables plus PATH and HOME are passed, so that a
  * developer's own AWS settings cannot leak into a test.
  */
-export function runCli(args: string[], env: Record<string, string>, cwd = REPO): Promise<CliRun> {
+export function runCli(args: string[], env: Record<string, string>, cwd = REPO, options: { asBuilt?: boolean } = {}): Promise<CliRun> {
+	const dist = args[args.indexOf('--dist') + 1];
+	if (options.asBuilt !== false && args.includes('--dist') && dist) markBuilt(dist);
 	return runCollecting(nodeBinary(), [join(REPO, 'scripts', 'deploy.ts'), ...args], {
 		cwd,
 		env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
