@@ -16,18 +16,6 @@ import { parse as parseYaml } from 'yaml';
 const settings = parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
 // Set by `npm run build` for each Astro process it runs (src/lib/astro/buildPlan.ts).
 const stage = process.env.HUIBAO_ASTRO_STAGE ? JSON.parse(process.env.HUIBAO_ASTRO_STAGE) : undefined;
-// A build's Astro process dies with the build: when the build script is gone (Ctrl-C, kill, even
-// SIGKILL), this process and its helpers (its own process group) stop instead of polling forever.
-if (stage && process.env.HUIBAO_BUILD_PID) {
-	const parent = Number(process.env.HUIBAO_BUILD_PID);
-	setInterval(() => {
-		if (process.ppid === parent) return;
-		try {
-			process.kill(-process.pid, 'SIGKILL');
-		} catch {}
-		process.exit(1);
-	}, 200).unref();
-}
 
 export default defineConfig({
 	// SITE_URL lets a preview deployment use its own address.

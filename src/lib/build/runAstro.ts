@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AstroPlan, AstroStage } from '../astro/buildPlan.ts';
 import type { Page } from '../site/siteModel.ts';
 
@@ -65,12 +66,13 @@ export function startAstro(root: string, workDir: string, stageDir: string, inde
 	};
 	// Its log goes to a file, not a pipe: Node writes to pipes synchronously, and 12,000 page
 	// lines through a pipe cost ~1.7 s of the build.
-	const child: ChildProcess = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+	const watchdog = pathToFileURL(join(import.meta.dirname, 'exitWithParent.ts')).href;
+	const child: ChildProcess = spawn(process.execPath, ['--import', watchdog, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
 		cwd: root,
 		env: {
 			...process.env,
 			HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
-			// The process stops itself when this build process is gone (astro.config.mjs), even
+			// The process stops itself when this build process is gone (exitWithParent.ts), even
 			// after a SIGKILL that left no time to stop it.
 			HUIBAO_BUILD_PID: String(process.pid),
 			// Node keeps compiled code of Astro and Vite between builds (~0.4 s of each start).
