@@ -21,8 +21,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  */
 export const NOT_BUILD_CODE = [/^src\/importer\//, /^src\/deploy\//, /^src\/bench\//, /\.md$/];
 
-/** Files at the root that shape every build: config, and which dependencies are installed. */
-const ROOT_INPUTS = ['astro.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
+/**
+ * Files outside src/ that shape every build: the build's entry point, config, and which
+ * dependencies are installed.
+ */
+const ROOT_INPUTS = ['scripts/build.ts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
 
 function filesUnder(root: string, dir: string): string[] {
 	const path = join(root, dir);
@@ -71,18 +74,33 @@ export function importClosure(root: string, entries: string[]): string[] {
 	return [...seen].map((f) => relative(root, f).split(sep).join('/')).sort();
 }
 
-const moduleHashes = new Map<string, string>();
+const moduleHashes = new Map<string, { files: string[]; stamp: string; value: string }>();
+
+/** Sizes and modification times of files: a cheap check that a remembered hash still holds. */
+function statStamp(root: string, files: string[]): string {
+	return files
+		.map((f) => {
+			try {
+				const s = statSync(join(root, f));
+				return `${s.size}:${s.mtimeMs}`;
+			} catch {
+				return '-';
+			}
+		})
+		.join(',');
+}
 
 /**
  * Hash of the code of a cached computation: the import closure of `entries` (relative to the
- * root) and the installed dependencies. Computed once per process (~2 ms).
+ * root) and the installed dependencies. Remembered while none of those files changes (a dev
+ * server lives through edits of the code), so a build computes it once (~2 ms).
  */
 export function moduleHash(root: string, entries: string[]): string {
 	const key = `${resolve(root)}\0${entries.join('\0')}`;
-	let value = moduleHashes.get(key);
-	if (!value) {
-		value = hashFiles(root, [...importClosure(root, entries), ...ROOT_INPUTS.filter((f) => f !== 'astro.config.mjs')]);
-		moduleHashes.set(key, value);
-	}
+	const known = moduleHashes.get(key);
+	if (known && statStamp(root, known.files) === known.stamp) return known.value;
+	const files = [...importClosure(root, entries), ...ROOT_INPUTS.filter((f) => f !== 'astro.config.mjs')];
+	const value = hashFiles(root, files);
+	moduleHashes.set(key, { files, stamp: statStamp(root, files), value });
 	return value;
 }

@@ -106,6 +106,13 @@ export class DistUpdate {
 		mkdirSync(dirname(to), { recursive: true });
 		moveAcross(from, to);
 		this.changes++;
+		// A direct update has no commit to clear its temp folder: it goes as soon as it is empty.
+		if (this.mode === 'direct') {
+			try {
+				rmdirSync(dirname(from));
+				rmdirSync(this.work);
+			} catch {}
+		}
 	}
 
 	/** Writes bytes to `rel` unless it already holds exactly them. */

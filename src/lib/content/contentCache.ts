@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { HtmlPacks, type PackLocation } from './htmlPacks.ts';
+import { HtmlPacks, isPackLocation, type PackLocation } from './htmlPacks.ts';
 import type { ReportFrontmatter } from '../../content/schema.ts';
 import type { Problem } from './problem.ts';
 import { moduleHash } from '../build/codeHash.ts';
@@ -141,7 +141,7 @@ export class ContentCache {
 	}
 
 	hasHtml(digest: string): boolean {
-		return Boolean(this.data.entries[digest]?.html);
+		return isPackLocation(this.data.entries[digest]?.html);
 	}
 
 	/** Keeps only the files and digests still in use, so the index does not grow forever. */
@@ -149,7 +149,7 @@ export class ContentCache {
 		for (const file of Object.keys(this.data.files)) if (!files.has(file)) delete this.data.files[file];
 		for (const digest of Object.keys(this.data.entries)) if (!digests.has(digest)) delete this.data.entries[digest];
 		const byLocation = new Map<PackLocation, CompiledEntry>();
-		for (const entry of Object.values(this.data.entries)) if (entry.html) byLocation.set(entry.html, entry);
+		for (const entry of Object.values(this.data.entries)) if (isPackLocation(entry.html)) byLocation.set(entry.html, entry);
 		this.packs.compact(byLocation.keys(), (from, to) => {
 			byLocation.get(from)!.html = to;
 		});

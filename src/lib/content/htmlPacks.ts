@@ -15,6 +15,13 @@ export type PackLocation = [pack: string, offset: number, length: number];
 /** Names append() gives packs: `<time>-<pid>.pack`. */
 const PACK_NAME = /^[0-9a-z]+-\d+\.pack$/;
 
+/** A location as append() makes them (the cache index is data: nothing else is followed). */
+export function isPackLocation(location: unknown): location is PackLocation {
+	if (!Array.isArray(location) || location.length !== 3) return false;
+	const [pack, offset, length] = location as unknown[];
+	return typeof pack === 'string' && PACK_NAME.test(pack) && Number.isSafeInteger(offset) && Number.isSafeInteger(length) && (offset as number) >= 0 && (length as number) >= 0;
+}
+
 export class HtmlPacks {
 	readonly dir: string;
 	private writing: { name: string; fd: number; size: number } | undefined;
@@ -42,10 +49,9 @@ export class HtmlPacks {
 	 * The bytes at a location, or undefined when the pack is gone or too short, or the location is
 	 * not one this class makes (the index is data: a pack name never leads outside this folder).
 	 */
-	read([pack, offset, length]: PackLocation): Buffer | undefined {
-		if (typeof pack !== 'string' || !PACK_NAME.test(pack) || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
-			return undefined;
-		}
+	read(location: PackLocation): Buffer | undefined {
+		if (!isPackLocation(location)) return undefined;
+		const [pack, offset, length] = location;
 		try {
 			let fd = this.readers.get(pack);
 			if (fd === undefined) {
