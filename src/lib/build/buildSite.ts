@@ -243,7 +243,7 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 
 	// The stamp goes in last and dist/ becomes the new build in one step; the manifest then
 	// records it, under the stamp's build id.
-	const committed = update.commit(plan.full ? undefined : stamp);
+	const committed = update.commit(plan.full ? undefined : stamp, plan.damaged || copied.damaged);
 	const manifest: BuildManifest = { ...emptyManifest(), build: committed.stamp.build, code, siteWide };
 	const renderedNow = new Set(plan.render.map((p) => p.url));
 	for (const page of plan.pages) {

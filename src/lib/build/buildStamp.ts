@@ -49,10 +49,24 @@ export function distFiles(dir: string): Map<string, number> {
 	return out;
 }
 
+/** One file's share of the digest. */
+export function fileTerm(path: string, size: number): bigint {
+	return BigInt(`0x${hash('sha1', `${path}\0${size}`)}`);
+}
+
 export function digestOf(files: Map<string, number>): string {
 	let sum = 0n;
-	for (const [path, size] of files) sum = (sum + BigInt(`0x${hash('sha1', `${path}\0${size}`)}`)) % MOD;
+	for (const [path, size] of files) sum = (sum + fileTerm(path, size)) % MOD;
 	return sum.toString(16).padStart(40, '0');
+}
+
+/**
+ * The stamp after a change of `files` files adding `term` to the sum (both may be negative): an
+ * incremental build counts what it replaced and put instead of walking all of dist/ again.
+ */
+export function adjustStamp(previous: BuildStamp, files: number, term: bigint): BuildStamp {
+	const sum = (((BigInt(`0x${previous.digest}`) + term) % MOD) + MOD) % MOD;
+	return { build: randomUUID(), files: previous.files + files, digest: sum.toString(16).padStart(40, '0') };
 }
 
 /** A stamp for what `dir` holds now, under a new build id. */
@@ -79,10 +93,10 @@ export function unfinishedReason(dist: string, files: Map<string, number> = dist
 	const stamp = readStamp(dist);
 	if (!stamp) return `${dist} was not finished by npm run build (it has no ${STAMP_FILE}): a build was interrupted or failed, or dist/ was made another way; run npm run build`;
 	if (files.size !== stamp.files) {
-		return `${dist} does not match its build stamp (${stamp.files} files built, ${files.size} there now): files were added or deleted after the build; run npm run build`;
+		return `${dist} does not match its build stamp (${stamp.files} files built, ${files.size} there now): files were added or deleted after the build; run npm run build -- --clean`;
 	}
 	if (digestOf(files) !== stamp.digest) {
-		return `${dist} does not match its build stamp (a file's name or size changed after the build); run npm run build`;
+		return `${dist} does not match its build stamp (a file's name or size changed after the build); run npm run build -- --clean`;
 	}
 	return undefined;
 }

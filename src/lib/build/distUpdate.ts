@@ -19,7 +19,7 @@
 import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { STAMP_FILE, stampFor, type BuildStamp } from './buildStamp.ts';
+import { adjustStamp, distFiles, fileTerm, STAMP_FILE, stampFor, type BuildStamp } from './buildStamp.ts';
 import { inside, isSafeRelativePath } from '../safePath.ts';
 import { injectedFault } from './faults.ts';
 
@@ -64,6 +64,11 @@ export class DistUpdate {
 	private temps = 0;
 	private changes = 0;
 	private finished = false;
+	/** What this build's changes did to dist/'s file count and digest sum (incremental). */
+	private countDelta = 0;
+	private termDelta = 0n;
+	/** dist/ lacked or had other files than the build expected: the next stamp is counted anew. */
+	drifted = false;
 
 	private constructor(dist: string, mode: Mode) {
 		this.dist = resolve(dist);
@@ -105,6 +110,7 @@ export class DistUpdate {
 		this.setAside(rel, to);
 		mkdirSync(dirname(to), { recursive: true });
 		moveAcross(from, to);
+		this.count(rel, to, 1);
 		this.changes++;
 		// A direct update has no commit to clear its temp folder: it goes as soon as it is empty.
 		if (this.mode === 'direct') {
@@ -138,7 +144,11 @@ export class DistUpdate {
 	/** Removes `rel` (a file or folder) and then its parent folders while they are empty. */
 	remove(rel: string): void {
 		const path = this.path(rel);
-		if (!existsSync(path)) return;
+		if (!existsSync(path)) {
+			// The build only removes what it put there: someone else deleted it.
+			this.drifted = true;
+			return;
+		}
 		this.fault();
 		this.setAside(rel, path);
 		this.changes++;
@@ -151,6 +161,22 @@ export class DistUpdate {
 		}
 	}
 
+	/** Adds (sign 1) or takes away (-1) the files at `path` from the stamp's count and sum. */
+	private count(rel: string, path: string, sign: 1 | -1): void {
+		if (this.mode !== 'incremental' || rel === STAMP_FILE) return;
+		let files: [string, number][];
+		try {
+			const s = statSync(path);
+			files = s.isDirectory() ? [...distFiles(path)].map(([f, size]) => [`${rel}/${f}`, size]) : [[rel, s.size]];
+		} catch {
+			return;
+		}
+		for (const [file, size] of files) {
+			this.countDelta += sign;
+			this.termDelta += BigInt(sign) * fileTerm(file, size);
+		}
+	}
+
 	/** Before `path` is replaced or removed: deleted (direct, full) or moved to undo/ (incremental). */
 	private setAside(rel: string, path: string): void {
 		const exists = existsSync(path);
@@ -158,6 +184,7 @@ export class DistUpdate {
 			if (exists) removeTree(path);
 			return;
 		}
+		if (exists) this.count(rel, path, -1);
 		this.openJournal();
 		const backup = exists ? join(this.work, 'undo', String(++this.undone)) : null;
 		this.log({ rel, backup: backup && basename(backup) });
@@ -203,15 +230,19 @@ export class DistUpdate {
 	 * Finishes the build: the stamp goes in last, then the new tree replaces dist/ (full) or the
 	 * undo log is deleted (incremental). Returns the stamp now in dist/ (the old one when nothing
 	 * changed). What was replaced is deleted in the background; await `cleanup`.
+	 *
+	 * A full build counts its new tree. An incremental one adjusts the previous stamp by what it
+	 * replaced and put (walking 25,000 files of dist/ would cost ~0.5 s of an edit), unless `recount`:
+	 * when the build found files of dist/ changed behind its back, the old stamp is no base.
 	 */
-	commit(previous: BuildStamp | undefined): { stamp: BuildStamp; cleanup: Promise<void> } {
+	commit(previous: BuildStamp | undefined, recount = false): { stamp: BuildStamp; cleanup: Promise<void> } {
 		if (this.finished) throw new Error('build already finished');
 		if (this.mode === 'direct') throw new Error('a direct update has no commit');
 		if (!this.changed && previous) {
 			this.finished = true;
 			return { stamp: previous, cleanup: Promise.resolve() };
 		}
-		const stamp = stampFor(this.target);
+		const stamp = this.mode === 'incremental' && previous && !recount && !this.drifted ? adjustStamp(previous, this.countDelta, this.termDelta) : stampFor(this.target);
 		const temp = this.temp();
 		writeFileSync(temp, JSON.stringify(stamp));
 		if (injectedFault('pause-before-commit') !== undefined) pauseForTest('commit');

@@ -99,11 +99,12 @@ export function syncPublic(options: {
 	update: DistUpdate;
 	previous: BuildManifest['publicFiles'];
 	full: boolean;
-}): { files: BuildManifest['publicFiles']; copied: number; removed: number } {
+}): { files: BuildManifest['publicFiles']; copied: number; removed: number; damaged: boolean } {
 	const { update } = options;
 	const files: BuildManifest['publicFiles'] = {};
 	let copied = 0;
 	let removed = 0;
+	let damaged = false;
 	for (const file of listFiles(options.publicDir)) {
 		const source = statSync(join(options.publicDir, file));
 		const before = options.previous[file];
@@ -118,6 +119,8 @@ export function syncPublic(options: {
 			statSync(target).size === source.size &&
 			(before.mtimeMs === source.mtimeMs || sameBytes(join(options.publicDir, file), target));
 		if (!unchanged) {
+			// The source is as it was copied last time: dist/'s copy went missing or changed.
+			if (!options.full && before?.size === source.size && before.mtimeMs === source.mtimeMs) damaged = true;
 			update.copyFile(file, join(options.publicDir, file));
 			copied++;
 		}
@@ -129,5 +132,5 @@ export function syncPublic(options: {
 			removed++;
 		}
 	}
-	return { files, copied, removed };
+	return { files, copied, removed, damaged };
 }

@@ -28,6 +28,8 @@ export interface BuildPlan {
 	full: boolean;
 	/** Why a full build was chosen, for the log. */
 	reason?: string;
+	/** Files of dist/ the last build wrote were missing or touched: dist/ changed behind its back. */
+	damaged?: boolean;
 }
 
 export function planBuild(options: {
@@ -58,15 +60,20 @@ export function planBuild(options: {
 					: undefined;
 	if (reason) return { pages, render: pages, remove: [], full: true, reason };
 
+	let damaged = false;
 	const render = pages.filter((p) => {
 		const before = prev!.pages[p.url];
-		return !before || before.fp !== p.fp || before.file !== p.file || !outputIntact(options.dist, before.file, before);
+		if (!before || before.fp !== p.fp || before.file !== p.file) return true;
+		if (outputIntact(options.dist, before.file, before)) return false;
+		damaged = true;
+		return true;
 	});
 	const astroDamaged = Object.entries(prev!.astroFiles).some(([file, recorded]) => !outputIntact(options.dist, file, recorded));
+	damaged ||= astroDamaged;
 	if (astroDamaged && render.length === 0 && pages.length > 0) render.push(pages[0]!);
 	const current = new Set(pages.map((p) => p.url));
 	const remove = Object.entries(prev!.pages)
 		.filter(([url]) => !current.has(url))
 		.map(([, p]) => p.file);
-	return { pages, render, remove, full: false };
+	return { pages, render, remove, full: false, damaged };
 }
