@@ -57,6 +57,8 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 	const current =
 		stamp?.version === vendor.version && names.every((f) => stamp.files[f] !== undefined && sizeOf(join(out, f)) === stamp.files[f]);
 	let copied = 0;
+	// The same version was copied before: dist/ lost some of it behind the build's back.
+	if (!current && stamp?.version === vendor.version) update.drifted = true;
 	if (!current) {
 		const files: Record<string, number> = {};
 		for (const [name, from] of vendor.files) {

@@ -147,7 +147,7 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	}
 
 	await options.publishAfter;
-	publish(store, options.update ?? DistUpdate.direct(dist), manifest);
+	publish(store, options.update ?? DistUpdate.direct(dist), manifest, previous);
 	writeCheckedJson(manifestFile, manifest);
 	pruneStore(store, manifest);
 
@@ -275,15 +275,21 @@ async function inWorkers(jobs: Job[], threads: number, root: string, cacheDir: s
  * each language's indexes.json, then removes folders no longer listed. Through `update`, so a
  * build that does not finish leaves the previous index in dist/.
  */
-function publish(store: string, update: DistUpdate, manifest: Manifest): void {
+function publish(store: string, update: DistUpdate, manifest: Manifest, previous: Manifest | undefined): void {
 	for (const lang of localeKeys) {
 		const entries = Object.entries(manifest.indexes)
 			.filter(([key]) => key.startsWith(`${lang}/`))
 			.map(([key, i]) => ({ period: key.slice(lang.length + 1), path: `${i.dir}/`, pages: i.pages, dir: i.dir }))
 			.sort((a, b) => (a.period < b.period ? 1 : -1));
 		const langRel = `pagefind/${lang}`;
+		// No index of this language in dist/ at all: deleted behind the build's back (or a first
+		// index after builds with --no-search); either way the build stamp is counted anew.
+		if (entries.length > 0 && !existsSync(update.path(langRel))) update.drifted = true;
 		for (const e of entries) {
 			if (!existsSync(join(update.path(langRel), e.dir, 'pagefind-entry.json'))) {
+				// An index the last build published and this one keeps, gone from dist/: someone
+				// else deleted it (the build stamp is then counted anew).
+				if (previous?.indexes[`${lang}/${e.period}`]?.dir === e.dir) update.drifted = true;
 				const temp = update.temp();
 				linkTree(join(store, lang, e.dir), temp);
 				update.put(`${langRel}/${e.dir}`, temp);
