@@ -225,7 +225,7 @@ async function inProcess(jobs: Job[], root: string, cacheDir: string, timeZone: 
 	try {
 		for (const job of jobs) {
 			// Prepared while Pagefind still indexes the previous period; one index in its memory at a time.
-			const records = await recordsOf(job.reports, cache, job.records, root);
+			const records = await recordsOf(job.reports, cache, job.records, root, timeZone);
 			await running;
 			running = (await startIndex(pagefind, records, job.period, job.langDir, job.dir))();
 		}

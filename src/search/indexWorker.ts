@@ -23,7 +23,7 @@ parentPort?.on('message', async (job: IndexJob) => {
 	}
 	try {
 		cache ??= ContentCache.open(job.cacheDir, contentCacheKey(job.root, job.timeZone));
-		const finish = await startIndex(pagefind, await recordsOf(job.reports, cache, job.records, job.root), job.period, job.langDir, job.dir);
+		const finish = await startIndex(pagefind, await recordsOf(job.reports, cache, job.records, job.root, job.timeZone), job.period, job.langDir, job.dir);
 		await finish();
 		parentPort?.postMessage({ id: job.id });
 	} catch (error) {

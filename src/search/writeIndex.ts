@@ -42,7 +42,7 @@ export interface RecordStore {
  * takes ~2 ms: an edit then segments one report, not the whole period); the store is rewritten
  * with exactly these records.
  */
-export async function recordsOf(reports: ReportRecord[], cache: ContentCache, store: RecordStore, root: string): Promise<SearchRecord[]> {
+export async function recordsOf(reports: ReportRecord[], cache: ContentCache, store: RecordStore, root: string, timeZone: string): Promise<SearchRecord[]> {
 	const known = readRecords(store);
 	const kept: Record<string, SearchRecord> = {};
 	const records: SearchRecord[] = [];
@@ -50,7 +50,7 @@ export async function recordsOf(reports: ReportRecord[], cache: ContentCache, st
 		const hash = store.hashes[i]!;
 		let record = known.get(hash);
 		if (!record) {
-			const html = r.kind === 'md' ? await bodyHtml(cache, root, r.file, r.digest) : undefined;
+			const html = r.kind === 'md' ? await bodyHtml(cache, root, r.file, r.digest, timeZone) : undefined;
 			record = searchRecordFor(r, html === undefined ? undefined : htmlToText(html));
 		}
 		kept[hash] = record;

@@ -25,5 +25,5 @@ function openCache(timeZone: string): ContentCache {
 }
 
 export function reportBodyHtml(digest: string, file: string, timeZone: string): Promise<string> {
-	return bodyHtml(openCache(timeZone), process.cwd(), file, digest);
+	return bodyHtml(openCache(timeZone), process.cwd(), file, digest, timeZone);
 }
