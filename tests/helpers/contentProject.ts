@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { validateSite, type ValidatedSite } from '../../src/lib/build/validateSite.ts';
-import { ContentCache } from '../../src/lib/content/contentCache.ts';
+import { ContentCache, contentCacheKey } from '../../src/lib/content/contentCache.ts';
 import { formatProblem, sortProblems } from '../../src/lib/content/problem.ts';
 import { PROJECT } from './fixtureSite.ts';
 
@@ -39,7 +39,7 @@ export function contentProject(files: Record<string, string | Uint8Array> = {}):
 		write,
 		async validate() {
 			const result = await validateSite({ root, cacheDir, workers: 0 });
-			const cache = ContentCache.open(cacheDir, result.content?.settings.timezone ?? 'Asia/Shanghai');
+			const cache = ContentCache.open(cacheDir, contentCacheKey(root, result.content?.settings.timezone ?? 'Asia/Shanghai'));
 			return { ...result, lines: sortProblems(result.problems).map(formatProblem), html: (digest) => cache.readHtml(digest) };
 		},
 		cleanup() {

@@ -4,6 +4,7 @@
  * (one per language and year, rebuilt only when their reports change), queried with Pagefind's
  * own browser script.
  */
+import { readCheckedJson, writeCheckedJson } from '../../src/lib/checkedJson.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -194,7 +195,7 @@ describe('buildSearchIndex', () => {
 	const dist = () => join(root, 'dist');
 	const load = async () => (await loadContent({ root, includeDrafts: false, cacheDir: join(root, '.cache'), workers: 0 })).content!;
 	const build = (c = content) =>
-		buildSearchIndex({ root: PROJECT, dist: dist(), cacheDir: join(root, '.cache'), content: c, log: (line) => logs.push(line) });
+		buildSearchIndex({ root, dist: dist(), cacheDir: join(root, '.cache'), content: c, log: (line) => logs.push(line) });
 	const list = (lang: string) => JSON.parse(readFileSync(join(dist(), 'pagefind', lang, 'indexes.json'), 'utf8')) as IndexList;
 
 	test('one index per language and year, newest first, holding only that language', () => {
@@ -268,13 +269,13 @@ describe('buildSearchIndex', () => {
 
 	test('records of unchanged reports are reused from the last build of their period, never from other code', async () => {
 		const store = join(root, '.cache/search/records/zh-2025.json');
-		const saved = JSON.parse(readFileSync(store, 'utf8')) as { version: string; records: Record<string, { url: string; bag: string }> };
+		const saved = readCheckedJson(store) as { version: string; records: Record<string, { url: string; bag: string }> };
 		const in2025 = list('zh').indexes.find((i) => i.period === '2025')!;
 		expect(Object.keys(saved.records)).toHaveLength(in2025.pages);
 		// A word planted in the stored record of an unchanged report shows it was reused…
 		const other = Object.values(saved.records).find((r) => !r.url.includes('bridge'))!;
 		other.bag += ' reusemarker';
-		writeFileSync(store, JSON.stringify(saved));
+		writeCheckedJson(store, saved);
 		const edit = (text: string) => {
 			const file = join(root, 'content/reports/2025/zh/2025-04-16-urban-bridge-inspection-campaign.md');
 			writeFileSync(file, `${readFileSync(file, 'utf8')}\n${text}\n`);
@@ -283,9 +284,9 @@ describe('buildSearchIndex', () => {
 		expect((await build(await load())).rebuilt).toBe(1);
 		expect((await (await searcher('zh'))('reusemarker')).urls).toEqual([other.url]);
 		// …and records of another code version are made again.
-		const again = JSON.parse(readFileSync(store, 'utf8')) as typeof saved;
+		const again = readCheckedJson(store) as typeof saved;
 		expect(JSON.stringify(again)).toContain('reusemarker');
-		writeFileSync(store, JSON.stringify({ ...again, version: 'other' }));
+		writeCheckedJson(store, { ...again, version: 'other' });
 		edit('第三次补充。');
 		await build(await load());
 		expect((await (await searcher('zh'))('reusemarker')).urls).toEqual([]);

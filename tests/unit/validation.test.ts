@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { loadContent } from '../../src/lib/content/loadContent.ts';
 import { formatProblem } from '../../src/lib/content/problem.ts';
 import { validateSite } from '../../src/lib/build/validateSite.ts';
-import { ContentCache } from '../../src/lib/content/contentCache.ts';
+import { ContentCache, contentCacheKey } from '../../src/lib/content/contentCache.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -132,7 +132,7 @@ describe('a Windows checkout (issue #12, item 6)', () => {
 		}
 		const cacheDir = join(root, '.cache');
 		const { problems, content } = await validateSite({ root, cacheDir, workers: 0 });
-		const cache = ContentCache.open(cacheDir, 'Asia/Shanghai');
+		const cache = ContentCache.open(cacheDir, contentCacheKey(root, 'Asia/Shanghai'));
 		const reports = (content?.reports ?? []).map((r) => ({ file: r.file, data: r.data, links: r.links, html: cache.readHtml(r.digest) }));
 		return { problems: problems.map(formatProblem), reports, settings: content?.settings, categories: content?.categories };
 	}
