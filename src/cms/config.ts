@@ -106,10 +106,17 @@ export function backendFromEnv(env: Record<string, string | undefined> = process
 		case 'gitea':
 		case 'forgejo': {
 			// PKCE with a non-confidential OAuth application (Gitea ≥ 1.20, Forgejo ≥ 1.21.4).
+			// Forgejo speaks Gitea's API, and goes through Decap's gitea backend: Decap's own
+			// forgejo backend (3.16.3) asks for the whole repository's tree in one request, and
+			// Forgejo, like Gitea, answers 1,000 entries a page, so every report past the first
+			// 1,000 files of the repository would vanish from the lists. The gitea backend asks
+			// for one year's folder, and admin/hostFixes.js reads all its pages. The price: no
+			// review workflow (Decap's gitea backend has none); saves publish directly.
 			const apiRoot = env.CMS_API_ROOT || (env.CMS_BASE_URL ? `${env.CMS_BASE_URL.replace(/\/$/, '')}/api/v1` : need('CMS_API_ROOT'));
 			return {
 				backend: {
 					...base,
+					name: 'gitea',
 					app_id: need('CMS_APP_ID'),
 					api_root: apiRoot,
 					base_url: env.CMS_BASE_URL || apiRoot.replace(/\/api\/[^/]+\/?$/, ''),

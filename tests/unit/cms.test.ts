@@ -149,7 +149,11 @@ describe('CMS config from the schema', () => {
 	it('Gitea gets no editorial workflow (Decap refuses to start with it); GitHub takes an api_root', () => {
 		const env = { CMS_REPO: 'a/b', CMS_APP_ID: 'x', CMS_BASE_URL: 'https://git.example.org' };
 		expect(cmsConfig({ lang: 'zh', categories, setup: backendFromEnv({ ...env, CMS_BACKEND: 'gitea' }) }).publish_mode).toBeUndefined();
-		expect(cmsConfig({ lang: 'zh', categories, setup: backendFromEnv({ ...env, CMS_BACKEND: 'forgejo' }) }).publish_mode).toBe('editorial_workflow');
+		// Forgejo goes through the gitea backend (Decap's forgejo backend reads the whole repository's
+		// tree in one unpaged request): the same paging fix, the same direct publishing.
+		const forgejo = cmsConfig({ lang: 'zh', categories, setup: backendFromEnv({ ...env, CMS_BACKEND: 'forgejo' }) });
+		expect(forgejo.publish_mode).toBeUndefined();
+		expect(forgejo.backend).toMatchObject({ name: 'gitea', api_root: 'https://git.example.org/api/v1' });
 		expect(cmsConfig({ lang: 'zh', categories, setup: backendFromEnv({ ...env, CMS_BACKEND: 'github' }) }).publish_mode).toBe('editorial_workflow');
 		expect(backendFromEnv({ ...env, CMS_BACKEND: 'github', CMS_API_ROOT: 'https://ghe.example.org/api/v3' }).backend.api_root).toBe('https://ghe.example.org/api/v3');
 		expect(backendFromEnv({ ...env, CMS_BACKEND: 'github' }).backend.api_root).toBeUndefined();
