@@ -3,6 +3,7 @@
  * diff against the commit that is live (the deploy record in the bucket; see docs/deploy.md,
  * "Fast path for content"). Bucket settings come from the environment, as for `npm run deploy`.
  *
+ *   --full         answer full without asking (a run started by hand)
  *   --live SHA     use this live commit instead of reading the bucket ('' = no record)
  *   --head REF     decide for REF instead of HEAD
  *   --dotenv FILE  also write HUIBAO_CI_PATH=<path> to FILE (GitLab's dotenv report)
@@ -20,7 +21,7 @@ import { describeError } from '../src/deploy/retry.ts';
 import { explainAccessError, openS3Target } from '../src/deploy/s3Target.ts';
 
 const { values } = parseArgs({
-	options: { live: { type: 'string' }, head: { type: 'string' }, dotenv: { type: 'string' } },
+	options: { full: { type: 'boolean', default: false }, live: { type: 'string' }, head: { type: 'string' }, dotenv: { type: 'string' } },
 });
 
 async function liveCommit(): Promise<string | undefined> {
@@ -41,7 +42,9 @@ async function liveCommit(): Promise<string | undefined> {
 }
 
 try {
-	const decision = await decideCiPath({ cwd: process.cwd(), live: await liveCommit(), head: values.head });
+	const decision = values.full
+		? { path: 'full', reason: 'the full path was asked for (--full)' }
+		: await decideCiPath({ cwd: process.cwd(), live: await liveCommit(), head: values.head });
 	console.error(`ci-path: ${decision.path}: ${decision.reason}`);
 	console.log(`path=${decision.path}`);
 	if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `path=${decision.path}\n`);
