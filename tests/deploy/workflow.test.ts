@@ -4,6 +4,7 @@
  * build cache survives between runs; secrets come from the secret store).
  */
 
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -223,20 +224,64 @@ describe('the path each run takes through site.yml', () => {
 });
 
 describe('the GitLab CI example in docs/deploy.md', () => {
-	test('parses and gates the deploy the same way', async () => {
+	interface GitLabJob {
+		script?: string[];
+		before_script?: string[];
+		needs?: (string | { job: string; optional?: boolean })[];
+		rules?: { if: string }[];
+		cache?: { paths: string[] }[];
+		variables?: Record<string, string>;
+		artifacts?: { reports?: { dotenv?: string }; paths?: string[] };
+	}
+	let gitlab: Record<string, GitLabJob> & { variables?: Record<string, string> };
+	beforeAll(async () => {
 		const docs = await readFile(join(REPO, 'docs', 'deploy.md'), 'utf8');
 		const section = docs.slice(docs.indexOf('### GitLab CI'));
 		const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
 		expect(block).toBeDefined();
-		const gitlab = parse(block as string) as Record<string, { script?: string[]; before_script?: string[]; needs?: string[]; rules?: { if: string }[]; cache?: { paths: string[] }[] }>;
-		const build = gitlab.build;
-		const deploy = gitlab.deploy;
-		const commands = [...(build?.before_script ?? []), ...(build?.script ?? [])];
-		expect(commands).toEqual(expect.arrayContaining(['npm install', 'npm run check', 'npm test', 'npm run build']));
-		expect(commands.some((c) => /npm ci\b/.test(c))).toBe(false);
-		expect(build?.cache?.some((c) => c.paths.includes('node_modules/.cache/huibao/') && c.paths.includes('dist/'))).toBe(true);
-		expect(deploy?.needs).toEqual(['build']);
-		expect(deploy?.script).toContain('npm run deploy');
-		expect(deploy?.rules?.[0]?.if).toMatch(/CI_DEFAULT_BRANCH/);
+		gitlab = parse(block as string) as typeof gitlab;
+	});
+	const commands = (job: GitLabJob | undefined) => [...(job?.before_script ?? []), ...(job?.script ?? [])];
+
+	test('parses; the full path checks, tests and builds before the deploy', () => {
+		const build = commands(gitlab.build);
+		expect(build).toEqual(expect.arrayContaining(['npm run check', 'npm test', 'npm run build']));
+		expect(build.some((c) => /(^|\|\| )npm install$/.test(c))).toBe(true);
+		expect(Object.values(gitlab).some((job) => commands(job as GitLabJob).some((c) => /npm ci\b/.test(c)))).toBe(false);
+		expect(gitlab.build?.cache?.some((c) => c.paths.includes('.cache/huibao/') && c.paths.includes('dist/'))).toBe(true);
+		expect(gitlab.variables?.HUIBAO_CACHE_DIR).toBe('.cache/huibao');
+		expect(gitlab.deploy?.needs).toContain('build');
+		expect(commands(gitlab.deploy).some((c) => /DEPLOY_COMMIT=\$CI_COMMIT_SHA npm run deploy/.test(c))).toBe(true);
+		expect(gitlab.deploy?.rules?.[0]?.if).toMatch(/CI_DEFAULT_BRANCH/);
+	});
+
+	test('publish decides from the live commit and deploys on the content path only', () => {
+		const publish = gitlab.publish;
+		expect(publish?.variables?.GIT_DEPTH).toBe('0');
+		expect(publish?.artifacts?.reports?.dotenv).toBe('ci-path.env');
+		expect(publish?.rules?.[0]?.if).toMatch(/CI_DEFAULT_BRANCH/);
+		expect(publish?.rules?.[0]?.if).not.toMatch(/merge_request/);
+		const script = commands(publish);
+		const decide = script.findIndex((c) => c.includes('scripts/ci-path.ts --dotenv ci-path.env'));
+		const deploy = script.findIndex((c) => c.includes('npm run deploy'));
+		expect(decide).toBeGreaterThanOrEqual(0);
+		expect(deploy).toBeGreaterThan(decide);
+		expect(script[deploy]).toMatch(/^if \[ "\$HUIBAO_CI_PATH" = content \]; then npm run check:content && npm run build && DEPLOY_COMMIT=\$CI_COMMIT_SHA npm run deploy; fi$/);
+		expect(script.join('\n')).not.toMatch(/apt-get|npm test/);
+		// build and deploy wait for publish when it exists, and do nothing unless the path is full.
+		for (const name of ['build', 'deploy']) {
+			expect(gitlab[name]?.needs).toContainEqual({ job: 'publish', optional: true });
+			expect(commands(gitlab[name])[0]).toMatch(/^if \[ "\$\{HUIBAO_CI_PATH:-full\}" != full \]; then .*exit 0; fi$/);
+		}
+	});
+
+	test('the early exits really skip: run as a shell, they stop unless the path is full', () => {
+		const line = commands(gitlab.build)[0] as string;
+		const sh = (path: string | undefined) =>
+			execFileSync('sh', ['-c', `${line}\necho went-on`], { encoding: 'utf8', env: { PATH: process.env.PATH, ...(path === undefined ? {} : { HUIBAO_CI_PATH: path }) } });
+		expect(sh('content')).not.toContain('went-on');
+		expect(sh('none')).not.toContain('went-on');
+		expect(sh('full')).toContain('went-on');
+		expect(sh(undefined)).toContain('went-on');
 	});
 });
