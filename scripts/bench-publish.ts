@@ -88,6 +88,7 @@ async function run(path: string, step: string, cwd: string, command: string, arg
 	const m = await measure(command, args, { cwd, env: { CI: '1', ...env } });
 	if (m.code !== 0) throw new Error(`${path}: ${step} failed (${m.code}):\n${m.stderr.slice(-3000)}\n${m.stdout.slice(-2000)}`);
 	steps.push({ path, step, wall: m.wall, cpu: m.cpu });
+	log(`bench: ${path}: ${step}: ${m.wall.toFixed(2)} s`);
 	return m.stdout + m.stderr;
 }
 const notReplayed = (path: string, step: string, note: string) => steps.push({ path, step, wall: Number.NaN, cpu: Number.NaN, note });
