@@ -167,6 +167,28 @@ describe('the decision on a real repository', () => {
 	});
 });
 
+describe('in a clone like CI makes', () => {
+	test('a blob:none partial clone decides from commits and trees alone, without fetching old files', async () => {
+		git('config', 'uploadpack.allowFilter', 'true');
+		const live = git('rev-parse', 'HEAD');
+		const beforeCode = git('rev-parse', `${git('log', '-1', '--format=%H', '--', 'src/lib/x.ts')}^`);
+		await commit('发布七', { 'content/reports/2024/zh/seven.md': '---\ntitle: 七\n---\n' });
+		const parent = await mkdtemp(join(tmpdir(), 'huibao-cipath-clone-'));
+		temps.push(parent);
+		const clone = join(parent, 'clone');
+		execFileSync('git', ['clone', '-q', '--filter=blob:none', `file://${repo}`, clone]);
+		// The origin goes away: any lazy fetch of a missing object would now fail.
+		execFileSync('mv', [repo, `${repo}-away`]);
+		try {
+			const d = await decideCiPath({ cwd: clone, live });
+			expect(d).toMatchObject({ path: 'content', changed: ['content/reports/2024/zh/seven.md'] });
+			expect(await decideCiPath({ cwd: clone, live: beforeCode })).toMatchObject({ path: 'full', reason: expect.stringContaining('src/lib/x.ts') });
+		} finally {
+			execFileSync('mv', [`${repo}-away`, repo]);
+		}
+	});
+});
+
 describe('the deploy record and scripts/ci-path.ts', () => {
 	let s3: S3Server;
 	beforeAll(async () => {

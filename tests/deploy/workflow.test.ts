@@ -186,6 +186,7 @@ describe('the path each run takes through site.yml', () => {
 		// The decision needs history back to the live commit.
 		expect(publish.steps[0]?.uses).toMatch(/^actions\/checkout@/);
 		expect(publish.steps[0]?.with?.['fetch-depth']).toBe(0);
+		expect(publish.steps[0]?.with?.filter).toBe('blob:none');
 	});
 
 	test('a cold node_modules cache installs once, in the same job', () => {
