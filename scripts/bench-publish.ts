@@ -1,5 +1,5 @@
 /**
- * npm run bench -- --publish [--reports N] [--tests] [--no-before] [--keep]
+ * npm run bench -- --publish [--reports N] [--tests] [--no-before] [--no-full] [--keep]
  *
  * Replays, step by step, what CI runs between a push and the site being live (a tool, not a
  * test). A throw-away git repository ("origin") holds this project's committed code and N
@@ -38,6 +38,7 @@ const { values } = parseArgs({
 		reports: { type: 'string', default: '1000' },
 		tests: { type: 'boolean', default: false },
 		'no-before': { type: 'boolean', default: false },
+		'no-full': { type: 'boolean', default: false },
 		keep: { type: 'boolean', default: false },
 		help: { type: 'boolean', default: false },
 	},
@@ -184,7 +185,7 @@ if (!values['no-before']) {
 }
 
 // Full path: a code change (a comment in a component: every page is rendered again).
-{
+if (!values['no-full']) {
 	const component = readdirSync(join(origin, 'src/components')).find((f) => f.endsWith('.astro'))!;
 	appendFileSync(join(origin, 'src/components', component), '\n<!-- bench: a code change -->\n');
 	git(origin, 'add', '-A');
