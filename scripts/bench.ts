@@ -1,5 +1,6 @@
 /**
  * npm run bench -- [--reports N | --corpus DIR] [--runs R] [--peers [DIR]] [--keep]
+ * npm run bench -- --publish [--reports N] [--tests]   (push to live: scripts/bench-publish.ts)
  *
  * Build benchmark (a tool, not a test). Generates N realistic reports (src/bench/
  * generateReports.ts) — or copies a folder of reports — into a throw-away copy of the project,
@@ -22,6 +23,13 @@ import { measure, type Measurement } from '../src/bench/measure.ts';
 import { countPages, preparePeers } from '../src/bench/peers.ts';
 import { median, summarise, table } from '../src/bench/stats.ts';
 import { createThrowawaySite, PROJECT } from '../src/bench/throwawaySite.ts';
+
+// `npm run bench -- --publish`: the push-to-live replay (scripts/bench-publish.ts) instead.
+if (process.argv.includes('--publish')) {
+	await import('./bench-publish.ts');
+	await new Promise((done) => process.stdout.write('', done));
+	process.exit(0);
+}
 
 const { values } = parseArgs({
 	options: {

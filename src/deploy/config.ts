@@ -4,6 +4,7 @@
  */
 
 import { isAbsolute, resolve } from 'node:path';
+import { COMMIT_PATTERN } from './deployedRecord.ts';
 
 /** A setting that is missing or wrong: its message is the one line the user sees. */
 export class DeployConfigError extends Error {
@@ -33,6 +34,8 @@ export interface DeployConfig {
 	/** Above this many changed paths the purge command gets `/*` instead of the list. */
 	purgeMaxPaths: number;
 	verbose: boolean;
+	/** DEPLOY_COMMIT: the commit being published, recorded last for CI's path decision (ciPath.ts). */
+	commit: string | undefined;
 }
 
 /** Command-line switches; everything else comes from the environment. */
@@ -163,6 +166,14 @@ function readCredentials(env: Env): DeployConfig['credentials'] {
 	);
 }
 
+function readCommit(env: Env): string | undefined {
+	const commit = value(env, 'DEPLOY_COMMIT')?.toLowerCase();
+	if (commit !== undefined && !COMMIT_PATTERN.test(commit)) {
+		throw new DeployConfigError(`DEPLOY_COMMIT must be a full commit hash (40 hex digits), not ${JSON.stringify(env.DEPLOY_COMMIT)}`);
+	}
+	return commit;
+}
+
 /** True for endpoints that cannot carry the bucket in the host name (IPs, localhost). */
 function needsPathStyle(endpoint: string | undefined): boolean {
 	if (!endpoint) return false;
@@ -207,6 +218,7 @@ export function readConfig(env: Env, args: DeployArgs, cwd: string): DeployConfi
 		allowMassDelete: flag(env, 'DEPLOY_ALLOW_MASS_DELETE', false),
 		purgeCommand: value(env, 'CDN_PURGE_COMMAND'),
 		purgeMaxPaths: integer(env, 'CDN_PURGE_MAX_PATHS', 500, 1, 100_000),
+		commit: readCommit(env),
 	};
 }
 

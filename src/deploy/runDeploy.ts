@@ -6,6 +6,7 @@
  */
 
 import { describeTarget, type DeployConfig } from './config.ts';
+import { encodeDeployedRecord } from './deployedRecord.ts';
 import { decodeManifest, encodeManifest, type Manifest } from './manifest.ts';
 import {
 	PHASES,
@@ -255,6 +256,16 @@ async function deployTo(
 				EXIT.failed,
 			);
 		}
+	}
+
+	// Last write of all: the commit now live, which CI diffs the next push against (ciPath.ts).
+	// A run that fails or is cancelled before this point leaves the previous record, so the next
+	// run's diff still covers this run's changes.
+	if (config.commit && target.writeDeployed) {
+		const record = encodeDeployedRecord({ commit: config.commit, deployedAt: new Date().toISOString() });
+		await target.writeDeployed(record).catch((error: unknown) => {
+			throw failure(`the site is deployed, but the deploy record could not be written: ${describeError(error)}. The next run diffs against the previous record.`, EXIT.failed);
+		});
 	}
 
 	let purge: PurgeResult | undefined;

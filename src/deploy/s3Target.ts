@@ -18,6 +18,7 @@ import {
 	S3Client,
 } from '@aws-sdk/client-s3';
 import type { DeployConfig } from './config.ts';
+import { DEPLOYED_KEY } from './deployedRecord.ts';
 import { MANIFEST_KEY } from './manifest.ts';
 import type { PlannedFile, RemoteHead } from './planDeploy.ts';
 import { PermanentError, statusOf, withRetry } from './retry.ts';
@@ -36,6 +37,9 @@ export interface StorageTarget {
 	remove(key: string): Promise<void>;
 	readManifest(): Promise<Uint8Array | undefined>;
 	writeManifest(body: Uint8Array): Promise<void>;
+	/** The record of the live commit (deployedRecord.ts); optional for stand-ins in tests. */
+	readDeployed?(): Promise<Uint8Array | undefined>;
+	writeDeployed?(body: Uint8Array): Promise<void>;
 	close(): void;
 }
 
@@ -76,6 +80,16 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 			onRetry: (error, attempt, delay) => onRetry?.(what, error, attempt, delay),
 		});
 
+	async function readObject(key: string, what: string): Promise<Uint8Array | undefined> {
+		try {
+			const res = await retry(what, () => client.send(new GetObjectCommand({ Bucket, Key: prefix + key })));
+			return res.Body ? await res.Body.transformToByteArray() : undefined;
+		} catch (error) {
+			if (isNotFound(error)) return undefined;
+			throw error;
+		}
+	}
+
 	return {
 		async list() {
 			const found = new Map<string, number>();
@@ -86,7 +100,7 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 				);
 				for (const object of page.Contents ?? []) {
 					const key = object.Key?.slice(prefix.length);
-					if (!key || key === MANIFEST_KEY || key.endsWith('/')) continue;
+					if (!key || key === MANIFEST_KEY || key === DEPLOYED_KEY || key.endsWith('/')) continue;
 					found.set(key, object.Size ?? 0);
 				}
 				token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -142,15 +156,25 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 		},
 
 		async readManifest() {
-			try {
-				const res = await retry('read manifest', () =>
-					client.send(new GetObjectCommand({ Bucket, Key: prefix + MANIFEST_KEY })),
-				);
-				return res.Body ? await res.Body.transformToByteArray() : undefined;
-			} catch (error) {
-				if (isNotFound(error)) return undefined;
-				throw error;
-			}
+			return readObject(MANIFEST_KEY, 'read manifest');
+		},
+
+		async readDeployed() {
+			return readObject(DEPLOYED_KEY, 'read the deploy record');
+		},
+
+		async writeDeployed(body) {
+			await retry('write the deploy record', () =>
+				client.send(
+					new PutObjectCommand({
+						Bucket,
+						Key: prefix + DEPLOYED_KEY,
+						Body: body,
+						ContentType: 'application/json; charset=utf-8',
+						CacheControl: 'no-store',
+					}),
+				),
+			);
 		},
 
 		async writeManifest(body) {
