@@ -217,20 +217,8 @@ export async function importPages(
 		const blocks = html ? html.blocks : textToBlocks(decoded.text);
 		const origin = html?.url ?? result.page;
 
-		const handled = seen.get(origin);
-		if (handled !== undefined) {
-			result.status = 'skipped';
-			result.report = handled;
-			result.reason = `same page as one already handled in this run (origin ${origin})`;
-			return;
-		}
-		const known = existing.origins.get(origin);
-		if (known !== undefined && !options.update) {
-			result.status = 'skipped';
-			result.report = known;
-			result.reason = `already imported as ${result.report} (--update refreshes it)`;
-			return;
-		}
+		const known = alreadyHandled(origin, 'page', result);
+		if (known === false) return;
 
 		const article = extractArticle(blocks, html?.title);
 		if ('reason' in article) return fail(article.field, article.reason);
@@ -280,20 +268,8 @@ export async function importPages(
 		result.warnings.push(...article.warnings);
 		const origin = article.url ?? address ?? result.page;
 
-		const handled = seen.get(origin);
-		if (handled !== undefined) {
-			result.status = 'skipped';
-			result.report = handled;
-			result.reason = `same article as one already handled in this run (origin ${origin})`;
-			return;
-		}
-		const known = existing.origins.get(origin);
-		if (known !== undefined && !options.update) {
-			result.status = 'skipped';
-			result.report = known;
-			result.reason = `already imported as ${result.report} (--update refreshes it)`;
-			return;
-		}
+		const known = alreadyHandled(origin, 'article', result);
+		if (known === false) return;
 		const category = options.category ? { slug: options.category } : categoryFromTitle(article.title, map);
 		if ('reason' in category) return fail('category', category.reason);
 		result.category = category.slug;
@@ -401,6 +377,28 @@ export async function importPages(
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			return fail('report', `${result.report} was created by someone else meanwhile; run again`);
 		}
+	}
+
+	/**
+	 * Skips a page whose origin this run handled already, or that an earlier run imported (unless
+	 * --update). Returns false when skipped, else the report an earlier run wrote (or undefined).
+	 */
+	function alreadyHandled(origin: string, what: 'page' | 'article', result: PageResult): string | undefined | false {
+		const handled = seen.get(origin);
+		if (handled !== undefined) {
+			result.status = 'skipped';
+			result.report = handled;
+			result.reason = `same ${what} as one already handled in this run (origin ${origin})`;
+			return false;
+		}
+		const known = existing.origins.get(origin);
+		if (known !== undefined && !options.update) {
+			result.status = 'skipped';
+			result.report = known;
+			result.reason = `already imported as ${result.report} (--update refreshes it)`;
+			return false;
+		}
+		return known;
 	}
 
 	function uniqueSlug(base: string): string {
