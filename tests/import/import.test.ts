@@ -3,7 +3,7 @@
  * into a temp project, then checked the way the site will read them.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { listReportFiles } from '../../src/lib/content/reportPath.ts';

@@ -3,7 +3,7 @@
  * are imported into a throw-away copy of the project, which is then checked and built.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
