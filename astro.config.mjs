@@ -13,9 +13,12 @@ import mdx from '@astrojs/mdx';
 import { cmsAdmin } from './src/cms/integration.ts';
 import { parse as parseYaml } from 'yaml';
 
-const settings = parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
+const settings =
+	parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
 // Set by `npm run build` for each Astro process it runs (src/lib/astro/buildPlan.ts).
-const stage = process.env.HUIBAO_ASTRO_STAGE ? JSON.parse(process.env.HUIBAO_ASTRO_STAGE) : undefined;
+const stage = process.env.HUIBAO_ASTRO_STAGE
+	? JSON.parse(process.env.HUIBAO_ASTRO_STAGE)
+	: undefined;
 
 export default defineConfig({
 	// SITE_URL lets a preview deployment use its own address.
@@ -33,7 +36,12 @@ export default defineConfig({
 	server: { host: '127.0.0.1' },
 	integrations: [
 		// Records whether this is `astro dev` (drafts shown) before content collections load.
-		{ name: 'huibao-mode', hooks: { 'astro:config:setup': ({ command }) => void (process.env.HUIBAO_ASTRO_COMMAND = command) } },
+		{
+			name: 'huibao-mode',
+			hooks: {
+				'astro:config:setup': ({ command }) => void (process.env.HUIBAO_ASTRO_COMMAND = command),
+			},
+		},
 		mdx(),
 		cmsAdmin(),
 	],

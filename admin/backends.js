@@ -49,7 +49,10 @@ export function meaning(raw, parseYaml) {
 	if (end < 0) return JSON.stringify([null, raw.trim()]);
 	const close = raw.indexOf('\n', end + 4);
 	try {
-		return JSON.stringify([parseYaml(raw.slice(3, end + 1)) ?? {}, (close < 0 ? '' : raw.slice(close + 1)).trim()]);
+		return JSON.stringify([
+			parseYaml(raw.slice(3, end + 1)) ?? {},
+			(close < 0 ? '' : raw.slice(close + 1)).trim(),
+		]);
 	} catch {
 		return raw;
 	}
@@ -92,7 +95,9 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 	const files = [];
 	// The year of the report's date, from the default language's file (the other languages
 	// duplicate it): the folder every file of the entry belongs in.
-	const main = dataFiles.find((f) => f.path.startsWith(`${folder}/`) && f.path.split('/').at(-2) === defaultLocale);
+	const main = dataFiles.find(
+		(f) => f.path.startsWith(`${folder}/`) && f.path.split('/').at(-2) === defaultLocale
+	);
 	const dateYear = main ? DATE_YEAR.exec(main.raw)?.[1] : undefined;
 	for (const file of dataFiles) {
 		if (!file.path.startsWith(`${folder}/`)) {
@@ -101,13 +106,24 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 		}
 		const [year, locale, name, ...rest] = file.path.slice(folder.length + 1).split('/');
 		const slug = name?.replace(/\.md$/, '') ?? '';
-		if (rest.length || !year || !YEAR.test(year) || !locale || !locales.includes(locale) || !name?.endsWith('.md')) {
+		if (
+			rest.length ||
+			!year ||
+			!YEAR.test(year) ||
+			!locale ||
+			!locales.includes(locale) ||
+			!name?.endsWith('.md')
+		) {
 			throw new Error(`${messages.badPath}: ${file.path}`);
 		}
-		if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES) throw new Error(`${messages.badSlug}: ${slug}`);
+		if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES)
+			throw new Error(`${messages.badSlug}: ${slug}`);
 		const raw = tidyFrontMatter(file.raw);
 		if (locale !== defaultLocale && !hasTitle(raw)) continue;
-		const target = (file.newPath ?? file.path).replace(/^(.*\/)\d{4}(\/[^/]+\/[^/]+)$/, `$1${dateYear ?? year}$2`);
+		const target = (file.newPath ?? file.path).replace(
+			/^(.*\/)\d{4}(\/[^/]+\/[^/]+)$/,
+			`$1${dateYear ?? year}$2`
+		);
 		if (target !== (file.newPath ?? file.path)) {
 			// Under the review workflow a draft belongs to the year list it was made in: Decap
 			// cannot load a draft whose files are in another year's folder (its pull request would
@@ -116,12 +132,20 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 			if (options.workflow?.()) throw new Error(messages.moveInWorkflow(year, dateYear));
 			// A date in another year: the file moves there. An existing file is renamed (Decap's
 			// `newPath`); a new one is simply written in the right place.
-			const moved = originals.has(file.path) ? { ...file, raw, newPath: target } : { ...file, raw, path: target };
+			const moved = originals.has(file.path)
+				? { ...file, raw, newPath: target }
+				: { ...file, raw, path: target };
 			files.push(moved);
 			continue;
 		}
 		const before = originals.get(file.path);
-		if (parseYaml && before !== undefined && !file.newPath && meaning(tidyFrontMatter(before), parseYaml) === meaning(raw, parseYaml)) continue;
+		if (
+			parseYaml &&
+			before !== undefined &&
+			!file.newPath &&
+			meaning(tidyFrontMatter(before), parseYaml) === meaning(raw, parseYaml)
+		)
+			continue;
 		files.push({ ...file, raw });
 	}
 	for (const asset of assets) checkUpload(asset.path, asset.size, options);
@@ -137,12 +161,14 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 export function checkUpload(path, size, options) {
 	const { limits, messages } = options;
 	const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-	if (!path.startsWith('public/') || path.includes('..')) throw new Error(`${messages.badUpload}: ${path}`);
+	if (!path.startsWith('public/') || path.includes('..'))
+		throw new Error(`${messages.badUpload}: ${path}`);
 	const image = limits.image.extensions.includes(ext);
 	const file = limits.file.extensions.includes(ext);
 	if (!image && !file) throw new Error(`${messages.badType}: ${path}`);
 	const max = Math.max(image ? limits.image.maxBytes : 0, file ? limits.file.maxBytes : 0);
-	if (size !== undefined && size > max) throw new Error(`${messages.tooLarge} (${Math.round(max / 1048576)} MB): ${path}`);
+	if (size !== undefined && size > max)
+		throw new Error(`${messages.tooLarge} (${Math.round(max / 1048576)} MB): ${path}`);
 }
 
 /**
@@ -167,7 +193,8 @@ export function guardBackends(CMS, options) {
 		if (!entry || entry.guarded) continue;
 		const init = entry.init;
 		entry.guarded = true;
-		entry.init = (/** @type {any[]} */ ...args) => guardImplementation(fixHost(name, init(...args)), options);
+		entry.init = (/** @type {any[]} */ ...args) =>
+			guardImplementation(fixHost(name, init(...args)), options);
 	}
 }
 
@@ -184,7 +211,9 @@ function guardImplementation(impl, options) {
 		// Decap asks whether `<collection folder>/<slug>.md` exists; with one folder per language
 		// the default language's file decides, in the folder of the year the slug's date is in
 		// (new reports are named `<date>-<title>`, and are filed by that date).
-		const m = path.startsWith(`${folder}/`) ? /^(\d{4})\/([^/]+)$/.exec(path.slice(folder.length + 1)) : null;
+		const m = path.startsWith(`${folder}/`)
+			? /^(\d{4})\/([^/]+)$/.exec(path.slice(folder.length + 1))
+			: null;
 		const year = m ? (/^(\d{4})-\d{2}-\d{2}-/.exec(m[2] ?? '')?.[1] ?? m[1]) : undefined;
 		const asked = m ? `${folder}/${year}/${defaultLocale}/${m[2]}` : path;
 		const result = await getEntry(asked);
@@ -198,7 +227,7 @@ function guardImplementation(impl, options) {
 			entry.dataFiles,
 			assets.map((/** @type {any} */ a) => ({ path: a.path, size: a.fileObj?.size })),
 			options,
-			originals,
+			originals
 		);
 		for (const asset of assets) await checkSvg(asset, options);
 		if (!dataFiles.length && !assets.length) return undefined;
@@ -207,7 +236,11 @@ function guardImplementation(impl, options) {
 			if (file.newPath) originals.delete(file.path);
 			originals.set(file.newPath ?? file.path, file.raw);
 		}
-		const moved = dataFiles.find((/** @type {any} */ f) => f.path.startsWith(`${folder}/`) && (f.newPath || !entry.dataFiles.some((/** @type {any} */ d) => d.path === f.path)));
+		const moved = dataFiles.find(
+			(/** @type {any} */ f) =>
+				f.path.startsWith(`${folder}/`) &&
+				(f.newPath || !entry.dataFiles.some((/** @type {any} */ d) => d.path === f.path))
+		);
 		if (moved) {
 			const [year, , name] = (moved.newPath ?? moved.path).slice(folder.length + 1).split('/');
 			options.onMoved?.({ slug: (name ?? '').replace(/\.md$/, ''), year: year ?? '' });

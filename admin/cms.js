@@ -15,7 +15,8 @@ import { parse as parseYaml } from './yaml/index.js';
 const MESSAGES = {
 	zh: {
 		localDown: '本地编辑服务没有运行',
-		localHelp: '请在网站目录中运行 npm run cms（或 npm start），看到“本地编辑服务已启动”后刷新本页。',
+		localHelp:
+			'请在网站目录中运行 npm run cms（或 npm start），看到“本地编辑服务已启动”后刷新本页。',
 		localTried: '尝试连接：',
 		useRemote: '改用线上仓库登录',
 		retry: '重新检测',
@@ -32,18 +33,22 @@ const MESSAGES = {
 		switchLang: 'English',
 		moveInWorkflow: (/** @type {string} */ from, /** @type {string} */ to) =>
 			`这篇报告在“${from}年报告”中，日期却是${to}年。审核流程中报告不能换到另一年：请把日期改回${from}年；新报告请在“${to}年报告”中新建。确需改年份的已发布报告，请网站管理员用 npm run migrate-layout 移动。`,
-		searchOneYear: (/** @type {string} */ year) => `查找只在${year}年的报告中进行。要找其他年份，请先在左侧打开那一年；或把报告的网址粘贴到查找框，直接打开它。`,
-		notFound: (/** @type {string} */ address) => `找不到这篇报告：${address}。请确认网址来自本网站且报告已经发布。`,
+		searchOneYear: (/** @type {string} */ year) =>
+			`查找只在${year}年的报告中进行。要找其他年份，请先在左侧打开那一年；或把报告的网址粘贴到查找框，直接打开它。`,
+		notFound: (/** @type {string} */ address) =>
+			`找不到这篇报告：${address}。请确认网址来自本网站且报告已经发布。`,
 	},
 	en: {
 		localDown: 'The local editing service is not running',
-		localHelp: 'Run npm run cms (or npm start) in the site folder, wait for "local editing service started", then reload this page.',
+		localHelp:
+			'Run npm run cms (or npm start) in the site folder, wait for "local editing service started", then reload this page.',
 		localTried: 'Tried: ',
 		useRemote: 'Log in with the online repository instead',
 		retry: 'Check again',
 		loadFailed: 'Cannot read the CMS configuration (/admin/config.json)',
 		badPath: 'Wrong file location',
-		badSlug: 'File name breaks the site rule (lower-case letters, digits and Chinese characters joined by "-", at most 180 bytes)',
+		badSlug:
+			'File name breaks the site rule (lower-case letters, digits and Chinese characters joined by "-", at most 180 bytes)',
 		badUpload: 'Wrong upload location',
 		badType: 'File type not accepted',
 		tooLarge: 'File too large',
@@ -54,8 +59,10 @@ const MESSAGES = {
 		switchLang: '中文',
 		moveInWorkflow: (/** @type {string} */ from, /** @type {string} */ to) =>
 			`This report is in the ${from} list but dated ${to}. Under the review workflow a report cannot change year: set the date back to ${from}; create a new report in the ${to} list. For a published report that must change year, ask the site's maintainer (npm run migrate-layout moves it).`,
-		searchOneYear: (/** @type {string} */ year) => `Search looks through the reports of ${year} only. To search another year, open that year on the left first, or paste a report's address into the search box to open it.`,
-		notFound: (/** @type {string} */ address) => `No such report: ${address}. Check that the address is on this site and the report is published.`,
+		searchOneYear: (/** @type {string} */ year) =>
+			`Search looks through the reports of ${year} only. To search another year, open that year on the left first, or paste a report's address into the search box to open it.`,
+		notFound: (/** @type {string} */ address) =>
+			`No such report: ${address}. Check that the address is on this site and the report is published.`,
 	},
 };
 
@@ -158,7 +165,8 @@ async function main() {
 	guardBackends(CMS, {
 		folder: file.reports.dir,
 		// With direct publishing the report is in its new year's folder at once: follow it there.
-		onMoved: ({ slug, year }) => goToEntryAfterMove(collectionOf(year), slug, file.reports.collectionPrefix),
+		onMoved: ({ slug, year }) =>
+			goToEntryAfterMove(collectionOf(year), slug, file.reports.collectionPrefix),
 		workflow: () => Boolean(activeConfig?.publish_mode),
 		locales: config.i18n.locales,
 		defaultLocale: config.i18n.default_locale,
@@ -173,9 +181,16 @@ async function main() {
 	CMS.registerEventListener({
 		name: 'preSave',
 		handler: (/** @type {any} */ { entry }) => {
-			if (!String(entry.get('collection')).startsWith(file.reports.collectionPrefix)) return undefined;
+			if (!String(entry.get('collection')).startsWith(file.reports.collectionPrefix))
+				return undefined;
 			const data = entry.get('data');
-			return data.set('_slug', reportSlug(data.get('date'), data.get('title'), { titleBytes: file.slug.titleBytes, maxBytes: file.slug.maxBytes }));
+			return data.set(
+				'_slug',
+				reportSlug(data.get('date'), data.get('title'), {
+					titleBytes: file.slug.titleBytes,
+					maxBytes: file.slug.maxBytes,
+				})
+			);
 		},
 	});
 
@@ -192,13 +207,19 @@ async function main() {
 			if (info) {
 				localBadge(`${m.localMode}：${info.type === 'local_git' ? m.gitMode : m.fsMode}`);
 				const { publish_mode: _workflow, ...rest } = config;
-				const backend = { name: 'proxy', proxy_url: local.url, branch: config.backend.branch ?? 'main', commit_messages: config.backend.commit_messages };
+				const backend = {
+					name: 'proxy',
+					proxy_url: local.url,
+					branch: config.backend.branch ?? 'main',
+					commit_messages: config.backend.commit_messages,
+				};
 				start({ ...rest, backend });
 				return;
 			}
 			/** @type {{ label: string, onClick: () => void }[]} */
 			const actions = [{ label: m.retry, onClick: () => void check() }];
-			if (config.backend.name !== 'proxy') actions.push({ label: m.useRemote, onClick: () => start(config) });
+			if (config.backend.name !== 'proxy')
+				actions.push({ label: m.useRemote, onClick: () => start(config) });
 			notice(m.localDown, [m.localHelp, `${m.localTried}${local.url}`], actions);
 		};
 		await check();

@@ -47,7 +47,11 @@ export function moveOnlyGivenFiles(api) {
 	if (!api || api.movesOnlyGivenFiles) return;
 	api.movesOnlyGivenFiles = true;
 	const updateTree = api.updateTree.bind(api);
-	api.updateTree = (/** @type {string} */ baseSha, /** @type {any[]} */ files, /** @type {string | undefined} */ branch) => updateTree(baseSha, files, branch, false);
+	api.updateTree = (
+		/** @type {string} */ baseSha,
+		/** @type {any[]} */ files,
+		/** @type {string | undefined} */ branch
+	) => updateTree(baseSha, files, branch, false);
 }
 
 /**
@@ -77,20 +81,41 @@ export function pageGiteaTrees(api) {
 	api.pagedTrees = true;
 	const trim = (/** @type {string} */ s) => s.replace(/^\/+|\/+$/g, '');
 
-	api.listFiles = async (/** @type {string} */ path, /** @type {any} */ { repoURL = api.repoURL, branch = api.branch, depth = 1 } = {}, /** @type {boolean} */ folderSupport) => {
+	api.listFiles = async (
+		/** @type {string} */ path,
+		/** @type {any} */ { repoURL = api.repoURL, branch = api.branch, depth = 1 } = {},
+		/** @type {boolean} */ folderSupport
+	) => {
 		const folder = trim(path);
 		try {
-			const tree = await wholeTree(api, `${repoURL}/git/trees/${branch}:${encodeURIComponent(folder)}`, depth > 1 ? { recursive: 1 } : {});
+			const tree = await wholeTree(
+				api,
+				`${repoURL}/git/trees/${branch}:${encodeURIComponent(folder)}`,
+				depth > 1 ? { recursive: 1 } : {}
+			);
 			return tree
-				.filter((file) => (!folderSupport ? file.type === 'blob' : true) && decodeURIComponent(file.path).split('/').length <= depth)
-				.map((file) => ({ type: file.type, id: file.sha, name: file.path.split('/').pop(), path: `${folder}/${file.path}`, size: file.size }));
+				.filter(
+					(file) =>
+						(!folderSupport ? file.type === 'blob' : true) &&
+						decodeURIComponent(file.path).split('/').length <= depth
+				)
+				.map((file) => ({
+					type: file.type,
+					id: file.sha,
+					name: file.path.split('/').pop(),
+					path: `${folder}/${file.path}`,
+					size: file.size,
+				}));
 		} catch (/** @type {any} */ error) {
 			if (error && error.status === 404) return [];
 			throw error;
 		}
 	};
 
-	api.getFileSha = async (/** @type {string} */ path, /** @type {any} */ { repoURL = api.repoURL, branch = api.branch } = {}) => {
+	api.getFileSha = async (
+		/** @type {string} */ path,
+		/** @type {any} */ { repoURL = api.repoURL, branch = api.branch } = {}
+	) => {
 		const parts = path.split('/');
 		const filename = parts.pop();
 		const url = `${repoURL}/git/trees/${branch}:${encodeURIComponent(parts.join('/'))}`;

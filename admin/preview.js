@@ -17,7 +17,20 @@ export function formatDate(/** @type {unknown} */ value, /** @type {'zh' | 'en'}
 	if (!m) return String(value ?? '');
 	const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
 	if (lang === 'zh') return `${year}年${month}月${day}日`;
-	const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+	const months = [
+		'January',
+		'February',
+		'March',
+		'April',
+		'May',
+		'June',
+		'July',
+		'August',
+		'September',
+		'October',
+		'November',
+		'December',
+	];
 	return `${day} ${months[month - 1]} ${year}`;
 }
 
@@ -42,25 +55,45 @@ export function registerReportPreview(CMS, site, collections) {
 		const category = site.categories.find((c) => c.slug === get('category'));
 		const cover = get('cover');
 		const tags = (get('tags')?.toJS?.() ?? []).filter(Boolean);
-		const attachments = (get('attachments')?.toJS?.() ?? []).filter((/** @type {any} */ a) => a && a.file);
+		const attachments = (get('attachments')?.toJS?.() ?? []).filter(
+			(/** @type {any} */ a) => a && a.file
+		);
 		return h(
 			'main',
 			{ className: 'wrap', lang: lang === 'zh' ? 'zh-CN' : 'en' },
-			category && h('nav', { className: 'breadcrumb' }, h('ol', null, h('li', null, lang === 'zh' ? category.name : category.name_en))),
+			category &&
+				h(
+					'nav',
+					{ className: 'breadcrumb' },
+					h('ol', null, h('li', null, lang === 'zh' ? category.name : category.name_en))
+				),
 			h(
 				'article',
 				{ className: 'report panel' },
 				h(
 					'header',
 					null,
-					get('draft') ? h('p', { style: { textAlign: 'center' } }, h('span', { className: 'draft-badge' }, t.draft)) : null,
+					get('draft')
+						? h(
+								'p',
+								{ style: { textAlign: 'center' } },
+								h('span', { className: 'draft-badge' }, t.draft)
+							)
+						: null,
 					h('h1', null, get('title') || '　'),
 					h(
 						'dl',
 						{ className: 'report-meta' },
-						h('div', null, h('dt', null, t.published), h('dd', null, h('time', { dateTime: get('date') }, formatDate(get('date'), lang)))),
-						get('source') ? h('div', null, h('dt', null, t.source), h('dd', null, get('source'))) : null,
-					),
+						h(
+							'div',
+							null,
+							h('dt', null, t.published),
+							h('dd', null, h('time', { dateTime: get('date') }, formatDate(get('date'), lang)))
+						),
+						get('source')
+							? h('div', null, h('dt', null, t.source), h('dd', null, get('source')))
+							: null
+					)
 				),
 				// Decap's own image preview: a new upload is still a blob in the browser until it is saved.
 				cover ? h('figure', { className: 'cover' }, widgetFor('cover')) : null,
@@ -70,17 +103,34 @@ export function registerReportPreview(CMS, site, collections) {
 							'section',
 							{ className: 'attachments panel', style: { marginTop: '1.5rem' } },
 							h('h2', null, t.attachments),
-							h('ul', null, ...attachments.map((/** @type {any} */ a) => h('li', { key: a.file }, h('a', { href: a.file }, a.title || a.file)))),
+							h(
+								'ul',
+								null,
+								...attachments.map((/** @type {any} */ a) =>
+									h('li', { key: a.file }, h('a', { href: a.file }, a.title || a.file))
+								)
+							)
 						)
 					: null,
 				tags.length
 					? h(
 							'footer',
 							{ className: 'report-footer' },
-							h('div', { className: 'tags' }, h('span', { className: 'muted' }, `${t.tags}：`), h('ul', { className: 'chips', style: { display: 'inline-flex' } }, ...tags.map((/** @type {string} */ tag) => h('li', { key: tag }, h('a', null, tag))))),
+							h(
+								'div',
+								{ className: 'tags' },
+								h('span', { className: 'muted' }, `${t.tags}：`),
+								h(
+									'ul',
+									{ className: 'chips', style: { display: 'inline-flex' } },
+									...tags.map((/** @type {string} */ tag) =>
+										h('li', { key: tag }, h('a', null, tag))
+									)
+								)
+							)
 						)
-					: null,
-			),
+					: null
+			)
 		);
 	}
 	for (const name of collections) CMS.registerPreviewTemplate(name, ReportPreview);

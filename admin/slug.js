@@ -26,7 +26,9 @@ function utf8Bytes(/** @type {string} */ ch) {
  * @returns {string}
  */
 export function titleSlug(title, maxBytes) {
-	const text = String(title ?? '').normalize('NFKC').toLowerCase();
+	const text = String(title ?? '')
+		.normalize('NFKC')
+		.toLowerCase();
 	let out = '';
 	let bytes = 0;
 	let gap = false;

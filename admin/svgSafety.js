@@ -17,13 +17,15 @@
  */
 
 /** Elements that run script, embed other documents or switch to HTML. */
-const ACTIVE_ELEMENTS = /<\s*(?:[\w.-]+:)?(script|foreignobject|iframe|frame|frameset|embed|object|applet|handler|listener|base|meta|link)\b/i;
+const ACTIVE_ELEMENTS =
+	/<\s*(?:[\w.-]+:)?(script|foreignobject|iframe|frame|frameset|embed|object|applet|handler|listener|base|meta|link)\b/i;
 /** `onload=`, `onclick =`, `xlink:onmouseover=`… (an attribute starts after space, quote or slash). */
 const EVENT_HANDLER = /[\s"'/](?:[\w.-]+:)?on[a-z]+\s*=/i;
 /** Animation of an event handler or a link target. */
 const ANIMATED_ACTIVE = /attributename\s*=\s*["']?\s*(?:[\w.-]+:)?(?:on[a-z]+|href)\b/i;
 /** URL schemes that run script or carry a document; data: is allowed for raster images only. */
-const SCRIPT_URL = /(?:javascript|vbscript|livescript):|\bdata:(?!image\/(?:png|jpe?g|gif|webp)[;,])/i;
+const SCRIPT_URL =
+	/(?:javascript|vbscript|livescript):|\bdata:(?!image\/(?:png|jpe?g|gif|webp)[;,])/i;
 /** Old-browser CSS that runs code. */
 const CSS_CODE = /-moz-binding|behavior\s*:|expression\s*\(/i;
 /** HTML elements inside SVG (the XHTML namespace) can run script. */
@@ -39,17 +41,23 @@ const READABLE_ENCODING = /^(?:utf-?8|us-ascii|ascii|iso-8859-1|latin1|gb2312|gb
  */
 export function svgProblem(bytes) {
 	// UTF-16/32 text would hide every marker below from a byte scan.
-	if (bytes.includes(0) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
+	if (
+		bytes.includes(0) ||
+		(bytes[0] === 0xfe && bytes[1] === 0xff) ||
+		(bytes[0] === 0xff && bytes[1] === 0xfe)
+	) {
 		return 'not UTF-8 text';
 	}
 	const raw = new TextDecoder().decode(bytes);
 	const encoding = /^\uFEFF?\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']*)["']/i.exec(raw)?.[1];
-	if (encoding !== undefined && !READABLE_ENCODING.test(encoding)) return `encoding ${encoding} is not accepted (use UTF-8)`;
+	if (encoding !== undefined && !READABLE_ENCODING.test(encoding))
+		return `encoding ${encoding} is not accepted (use UTF-8)`;
 	if (/<\?xml-stylesheet/i.test(raw)) return 'an XSLT/CSS stylesheet instruction';
 	// Entities can spell anything after this scan; Illustrator's namespace entities are allowed.
 	for (const entity of raw.matchAll(/<!ENTITY\s+%?\s*[\w.-]+\s+(?:"([^"]*)"|'([^']*)'|[^>]*)/gi)) {
 		const value = entity[1] ?? entity[2];
-		if (value === undefined || !/^https?:\/\/[\w./:#?=-]*$/i.test(value)) return 'an entity declaration';
+		if (value === undefined || !/^https?:\/\/[\w./:#?=-]*$/i.test(value))
+			return 'an entity declaration';
 	}
 	// Character references are decoded once, as the XML parser does: `&#106;avascript:`.
 	const text = decodeReferences(raw);
@@ -60,7 +68,9 @@ export function svgProblem(bytes) {
 	if (XHTML_NS.test(text)) return 'HTML content (XHTML namespace)';
 	if (CSS_CODE.test(text)) return 'style that runs code';
 	// Browsers drop tabs, line breaks and other controls inside URLs: `java\tscript:`.
-	const url = SCRIPT_URL.exec(text.replace(/[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200d\ufeff]+/g, ''));
+	const url = SCRIPT_URL.exec(
+		text.replace(/[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200d\ufeff]+/g, '')
+	);
 	if (url) return `a ${url[0].toLowerCase()} URL`;
 	return undefined;
 }
@@ -72,10 +82,15 @@ const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 function decodeReferences(text) {
 	return text.replace(
 		/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));?/gi,
-		(/** @type {string} */ whole, /** @type {string | undefined} */ hex, /** @type {string | undefined} */ dec, /** @type {string | undefined} */ name) => {
+		(
+			/** @type {string} */ whole,
+			/** @type {string | undefined} */ hex,
+			/** @type {string | undefined} */ dec,
+			/** @type {string | undefined} */ name
+		) => {
 			if (name) return NAMED[name.toLowerCase()] ?? whole;
 			const code = hex ? parseInt(hex, 16) : Number(dec);
 			return Number.isSafeInteger(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-		},
+		}
 	);
 }

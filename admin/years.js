@@ -21,7 +21,8 @@ const thisYear = () => String(new Date().getFullYear());
  * @param {string} prefix `reports-`
  */
 export function addCurrentYear(collections, prefix) {
-	const yearOf = (/** @type {any} */ c) => (typeof c.name === 'string' && c.name.startsWith(prefix) ? c.name.slice(prefix.length) : '');
+	const yearOf = (/** @type {any} */ c) =>
+		typeof c.name === 'string' && c.name.startsWith(prefix) ? c.name.slice(prefix.length) : '';
 	const reports = collections.filter((c) => yearOf(c));
 	const year = thisYear();
 	if (reports.length && !reports.some((c) => yearOf(c) === year)) {
@@ -73,7 +74,9 @@ export function guardRoutes({ prefix, years, messages }) {
 		try {
 			const response = await fetch(`/reports/${encodeURIComponent(slug)}/`, { cache: 'no-cache' });
 			const html = response.ok ? await response.text() : '';
-			const date = /<meta property="article:published_time" content="(\d{4})-\d{2}-\d{2}"/.exec(html)?.[1];
+			const date = /<meta property="article:published_time" content="(\d{4})-\d{2}-\d{2}"/.exec(
+				html
+			)?.[1];
 			if (date) {
 				location.replace(`#/collections/${prefix}${date}/entries/${encodeURIComponent(slug)}`);
 				return;
@@ -109,7 +112,9 @@ export function guardRoutes({ prefix, years, messages }) {
 }
 
 /** Where Decap is sent after a save that moved a report to another year's folder. */
-let pendingMove = /** @type {{ slug: string, to: string, until: number } | undefined} */ (undefined);
+let pendingMove = /** @type {{ slug: string, to: string, until: number } | undefined} */ (
+	undefined
+);
 
 /**
  * A report whose date moved to another year was saved into that year's folder; Decap still
@@ -129,7 +134,12 @@ export function goToEntryAfterMove(collection, slug, prefix) {
 			return;
 		}
 		const m = entryRoute.exec(location.hash);
-		if (m && location.hash !== pendingMove.to && (!m[1] || decodeURIComponent(m[1]) === pendingMove.slug)) location.replace(pendingMove.to);
+		if (
+			m &&
+			location.hash !== pendingMove.to &&
+			(!m[1] || decodeURIComponent(m[1]) === pendingMove.slug)
+		)
+			location.replace(pendingMove.to);
 	};
 	window.addEventListener('hashchange', follow);
 	// After Decap has taken in the save (its success notice, the entry no longer "changed").

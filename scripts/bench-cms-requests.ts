@@ -17,7 +17,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateReport, writeSiteReports } from '../src/bench/generateReports.ts';
 import { launchBrowser } from '../tests/helpers/browser.ts';
-import { OFFLINE_ARGS, editorSession, hostRepository, prepareContext, serveAdminFor, type SessionResult } from '../tests/helpers/cmsHostSession.ts';
+import {
+	OFFLINE_ARGS,
+	editorSession,
+	hostRepository,
+	prepareContext,
+	serveAdminFor,
+	type SessionResult,
+} from '../tests/helpers/cmsHostSession.ts';
 import { createFixtureSite } from '../tests/helpers/fixtureSite.ts';
 import { startGitHost, type HostKind } from '../tests/helpers/gitHost/index.ts';
 
@@ -58,9 +65,16 @@ for (const reports of SIZES) {
 		let t = performance.now();
 		const file = placeReports(site.root, reports);
 		repo = hostRepository(site.root);
-		console.log(`${reports} reports committed in ${((performance.now() - t) / 1000).toFixed(1)} s; opening ${file}`);
+		console.log(
+			`${reports} reports committed in ${((performance.now() - t) / 1000).toFixed(1)} s; opening ${file}`
+		);
 		for (const backend of BACKENDS) {
-			const host = await startGitHost({ kind: backend, repoDir: repo, repo: 'assoc/site', token: 'test-token-for-the-simulated-host' });
+			const host = await startGitHost({
+				kind: backend,
+				repoDir: repo,
+				repo: 'assoc/site',
+				token: 'test-token-for-the-simulated-host',
+			});
 			const { server, config } = await serveAdminFor(site.root, host);
 			const browser = await launchBrowser({ timezoneId: 'Asia/Shanghai', args: OFFLINE_ARGS });
 			try {
@@ -69,10 +83,26 @@ for (const reports of SIZES) {
 					host.reset();
 					external.length = 0;
 					const page = await browser.context.newPage();
-					const row: Row = { backend, reports, cache, counts: {}, preflights: 0, external: 0, result: {} };
+					const row: Row = {
+						backend,
+						reports,
+						cache,
+						counts: {},
+						preflights: 0,
+						external: 0,
+						result: {},
+					};
 					t = performance.now();
 					try {
-						await editorSession(page, { adminOrigin: server.origin, host, repo, file, config, title: `${cache} 会话修改的标题 ${backend}`, into: row.result });
+						await editorSession(page, {
+							adminOrigin: server.origin,
+							host,
+							repo,
+							file,
+							config,
+							title: `${cache} 会话修改的标题 ${backend}`,
+							into: row.result,
+						});
 					} catch (error) {
 						row.error = String(error).split('\n')[0];
 					}
@@ -81,7 +111,7 @@ for (const reports of SIZES) {
 					row.external = external.length;
 					rows.push(row);
 					console.log(
-						`${backend} ${reports} ${cache}: ${row.counts.total} requests, ${row.preflights} preflights, listed ${row.result.listed ?? '?'} missing ${row.result.missing?.length ?? '?'}, ${((performance.now() - t) / 1000).toFixed(1)} s${row.error ? `, FAILED: ${row.error}` : ''}`,
+						`${backend} ${reports} ${cache}: ${row.counts.total} requests, ${row.preflights} preflights, listed ${row.result.listed ?? '?'} missing ${row.result.missing?.length ?? '?'}, ${((performance.now() - t) / 1000).toFixed(1)} s${row.error ? `, FAILED: ${row.error}` : ''}`
 					);
 					console.log(`  ${JSON.stringify(row.counts)}`);
 					await page.close();
@@ -106,13 +136,17 @@ const kindsOf = (counts: Record<string, number>) => {
 	const rest = (counts.total ?? 0) - lists - blobs - commits;
 	return { lists, blobs, commits, rest };
 };
-console.log('\n| backend | reports | browser | requests | trees | blobs | commits (last-commit) | other | 304 | preflights | list shown / missing | list | open | save | session |');
-console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+console.log(
+	'\n| backend | reports | browser | requests | trees | blobs | commits (last-commit) | other | 304 | preflights | list shown / missing | list | open | save | session |'
+);
+console.log(
+	'| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |'
+);
 for (const r of rows) {
 	const k = kindsOf(r.counts);
 	const s = (ms?: number) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
 	const listed = `${r.result.listed ?? '?'} / ${r.result.missing?.length ?? '?'}${r.result.openedFromList === false ? ' (report opened by address)' : ''}${r.error ? ` — failed: ${r.error}` : ''}`;
 	console.log(
-		`| ${r.backend} | ${r.reports} | ${r.cache} | ${r.counts.total} | ${k.lists} | ${k.blobs} | ${k.commits} | ${k.rest} | ${r.counts['304']} | ${r.preflights} | ${listed} | ${s(r.result.ms?.list)} | ${s(r.result.ms?.open)} | ${s(r.result.ms?.save)} | ${s(r.result.ms?.total)} |`,
+		`| ${r.backend} | ${r.reports} | ${r.cache} | ${r.counts.total} | ${k.lists} | ${k.blobs} | ${k.commits} | ${k.rest} | ${r.counts['304']} | ${r.preflights} | ${listed} | ${s(r.result.ms?.list)} | ${s(r.result.ms?.open)} | ${s(r.result.ms?.save)} | ${s(r.result.ms?.total)} |`
 	);
 }

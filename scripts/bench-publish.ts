@@ -21,7 +21,15 @@
  * docs/performance.md gives them from the hosts' documentation.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -54,10 +62,23 @@ const work = mkdtempSync(join(tmpdir(), 'huibao-publish-'));
 const origin = join(work, 'origin');
 const caches = join(work, 'caches');
 mkdirSync(caches);
-const gitEnv = { GIT_AUTHOR_NAME: 'CMS', GIT_AUTHOR_EMAIL: 'cms@example.org', GIT_COMMITTER_NAME: 'CMS', GIT_COMMITTER_EMAIL: 'cms@example.org' };
+const gitEnv = {
+	GIT_AUTHOR_NAME: 'CMS',
+	GIT_AUTHOR_EMAIL: 'cms@example.org',
+	GIT_COMMITTER_NAME: 'CMS',
+	GIT_COMMITTER_EMAIL: 'cms@example.org',
+};
 const git = (cwd: string, ...args: string[]) =>
-	execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv }, maxBuffer: 2 ** 28 }).trim();
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+	execFileSync('git', args, {
+		cwd,
+		encoding: 'utf8',
+		env: { ...process.env, ...gitEnv },
+		maxBuffer: 2 ** 28,
+	}).trim();
+const load = () =>
+	loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 const loadAtStart = load();
 
 // origin: this project's committed code with N generated reports instead of the samples.
@@ -84,30 +105,69 @@ interface Step {
 const steps: Step[] = [];
 const ws = (name: string) => join(work, name);
 
-async function run(path: string, step: string, cwd: string, command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+async function run(
+	path: string,
+	step: string,
+	cwd: string,
+	command: string,
+	args: string[],
+	env: Record<string, string> = {}
+): Promise<string> {
 	log(`bench: ${path}: ${step}`);
 	const m = await measure(command, args, { cwd, env: { CI: '1', ...env } });
-	if (m.code !== 0) throw new Error(`${path}: ${step} failed (${m.code}):\n${m.stderr.slice(-3000)}\n${m.stdout.slice(-2000)}`);
+	if (m.code !== 0)
+		throw new Error(
+			`${path}: ${step} failed (${m.code}):\n${m.stderr.slice(-3000)}\n${m.stdout.slice(-2000)}`
+		);
 	steps.push({ path, step, wall: m.wall, cpu: m.cpu });
 	log(`bench: ${path}: ${step}: ${m.wall.toFixed(2)} s`);
 	return m.stdout + m.stderr;
 }
-const notReplayed = (path: string, step: string, note: string) => steps.push({ path, step, wall: Number.NaN, cpu: Number.NaN, note });
+const notReplayed = (path: string, step: string, note: string) =>
+	steps.push({ path, step, wall: Number.NaN, cpu: Number.NaN, note });
 
 const clone = (path: string, dir: string, full: boolean) =>
-	run(path, full ? 'checkout (whole history)' : 'checkout (depth 1)', work, 'git', ['clone', '-q', '--no-local', ...(full ? [] : ['--depth', '1']), `file://${origin}`, dir]);
+	run(path, full ? 'checkout (whole history)' : 'checkout (depth 1)', work, 'git', [
+		'clone',
+		'-q',
+		'--no-local',
+		...(full ? [] : ['--depth', '1']),
+		`file://${origin}`,
+		dir,
+	]);
 const tarCreate = (path: string, step: string, archive: string, cwd: string, what: string[]) =>
 	run(path, step, cwd, 'tar', ['-I', 'zstd -T0', '-cf', archive, ...what]);
-const tarExtract = (path: string, step: string, archive: string, cwd: string) => run(path, step, cwd, 'tar', ['-I', 'zstd -d -T0', '-xf', archive]);
-const npmRun = (path: string, step: string, cwd: string, script: string, env: Record<string, string> = {}) => run(path, step, cwd, 'npm', ['run', '--silent', script], env);
+const tarExtract = (path: string, step: string, archive: string, cwd: string) =>
+	run(path, step, cwd, 'tar', ['-I', 'zstd -d -T0', '-xf', archive]);
+const npmRun = (
+	path: string,
+	step: string,
+	cwd: string,
+	script: string,
+	env: Record<string, string> = {}
+) => run(path, step, cwd, 'npm', ['run', '--silent', script], env);
 const decide = async (path: string, cwd: string) => {
-	const out = await run(path, 'decide (scripts/ci-path.ts)', cwd, join(cwd, 'node_modules/.bin/node'), ['scripts/ci-path.ts'], s3Env);
+	const out = await run(
+		path,
+		'decide (scripts/ci-path.ts)',
+		cwd,
+		join(cwd, 'node_modules/.bin/node'),
+		['scripts/ci-path.ts'],
+		s3Env
+	);
 	return /^path=(\w+)/m.exec(out)?.[1] ?? '?';
 };
 const deploy = (path: string, cwd: string, extra: Record<string, string> = {}) =>
-	run(path, 'deploy (npm run deploy)', cwd, 'npm', ['run', '--silent', 'deploy'], { ...s3Env, DEPLOY_COMMIT: git(cwd, 'rev-parse', 'HEAD'), ...extra });
+	run(path, 'deploy (npm run deploy)', cwd, 'npm', ['run', '--silent', 'deploy'], {
+		...s3Env,
+		DEPLOY_COMMIT: git(cwd, 'rev-parse', 'HEAD'),
+		...extra,
+	});
 const saveBuildCache = (path: string, cwd: string) =>
-	tarCreate(path, 'save the build cache (after the deploy)', join(caches, 'build.tar.zst'), cwd, ['node_modules/.cache/huibao', 'dist']);
+	tarCreate(path, 'save the build cache (after the deploy)', join(caches, 'build.tar.zst'), cwd, [
+		'node_modules/.cache/huibao',
+		'dist',
+	]);
 
 /** A CMS publish: one report edited, one upload added, committed as the CMS does. */
 async function publishEdit(i: number): Promise<void> {
@@ -121,14 +181,25 @@ async function publishEdit(i: number): Promise<void> {
 
 // The seed: node_modules as the runner's cache holds it, the first build and deploy.
 log('bench: packing node_modules as the runner cache holds it');
-execFileSync('tar', ['-I', 'zstd -T0', '-cf', join(caches, 'modules.tar.zst'), '--exclude=node_modules/.cache', '-C', PROJECT, 'node_modules']);
+execFileSync('tar', [
+	'-I',
+	'zstd -T0',
+	'-cf',
+	join(caches, 'modules.tar.zst'),
+	'--exclude=node_modules/.cache',
+	'-C',
+	PROJECT,
+	'node_modules',
+]);
 const seed = ws('seed');
 await clone('seed', seed, true);
 await tarExtract('seed', 'restore node_modules', join(caches, 'modules.tar.zst'), seed);
 await npmRun('seed', 'build, cold', seed, 'build');
 await deploy('seed', seed);
 await saveBuildCache('seed', seed);
-const distFiles = readdirSync(join(seed, 'dist'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+const distFiles = readdirSync(join(seed, 'dist'), { recursive: true, withFileTypes: true }).filter(
+	(d) => d.isFile()
+).length;
 
 // Fast path: the new workflow's publish job on a CMS publish.
 await publishEdit(1);
@@ -165,7 +236,12 @@ if (!values['no-before']) {
 	const dir = ws('before');
 	await clone(p, dir, false);
 	notReplayed(p, 'apt-get install chromium fonts-wqy-microhei', 'downloads from Debian mirrors');
-	await run(p, 'npm install (~/.npm warm)', dir, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+	await run(p, 'npm install (~/.npm warm)', dir, 'npm', [
+		'install',
+		'--no-audit',
+		'--no-fund',
+		'--loglevel=error',
+	]);
 	await tarExtract(p, 'restore the build cache', join(caches, 'build.tar.zst'), dir);
 	await npmRun(p, 'check (content + astro check)', dir, 'check');
 	if (values.tests) await run(p, 'test (npm test)', dir, 'npm', ['test']);
@@ -175,7 +251,12 @@ if (!values['no-before']) {
 	notReplayed(p, 'upload-artifact, then download-artifact', 'network transfer to the host');
 	const dir2 = ws('before-deploy');
 	await clone(p, dir2, false);
-	await run(p, 'npm install, again (~/.npm warm)', dir2, 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+	await run(p, 'npm install, again (~/.npm warm)', dir2, 'npm', [
+		'install',
+		'--no-audit',
+		'--no-fund',
+		'--loglevel=error',
+	]);
 	await run(p, 'unpack the site', dir2, 'tar', ['-xf', join(caches, 'site.tar')]);
 	// The old workflow recorded no commit: the record still names the fast path's.
 	await deploy(p, dir2, { DEPLOY_COMMIT: '' });
@@ -219,21 +300,33 @@ await s3.close();
 const size = (file: string) => `${(statSync(join(caches, file)).size / 2 ** 20).toFixed(0)} MiB`;
 const fmt = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(2));
 console.log(
-	`\n## Publish replay, ${n} reports (${distFiles} files in dist/) — ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load ${loadAtStart} at start, ${load()} at the end\n`,
+	`\n## Publish replay, ${n} reports (${distFiles} files in dist/) — ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load ${loadAtStart} at start, ${load()} at the end\n`
 );
-console.log(`Runner caches: node_modules ${size('modules.tar.zst')}, build cache (node_modules/.cache/huibao + dist) ${size('build.tar.zst')} (tar + zstd).\n`);
+console.log(
+	`Runner caches: node_modules ${size('modules.tar.zst')}, build cache (node_modules/.cache/huibao + dist) ${size('build.tar.zst')} (tar + zstd).\n`
+);
 for (const path of [...new Set(steps.map((s) => s.path))]) {
 	const list = steps.filter((s) => s.path === path);
 	const live = list.filter((s) => !s.step.startsWith('save'));
 	const total = live.reduce((sum, s) => sum + (Number.isNaN(s.wall) ? 0 : s.wall), 0);
 	// On a busy machine wall time is mostly waiting for a core; CPU time is what the steps need.
 	const cpu = live.reduce((sum, s) => sum + (Number.isNaN(s.cpu) ? 0 : s.cpu), 0);
-	console.log(`### ${path}: ${total.toFixed(1)} s${list.some((s) => s.note) ? ' + the steps not replayed' : ''}\n`);
+	console.log(
+		`### ${path}: ${total.toFixed(1)} s${list.some((s) => s.note) ? ' + the steps not replayed' : ''}\n`
+	);
 	console.log(
 		table(
 			['step', 'wall s', 'CPU s', 'note'],
-			[...list.map((s) => [s.step, fmt(s.wall), fmt(s.cpu), s.note ?? (s.step.startsWith('save') ? 'after the site is live' : '')]), ['**total until live**', `**${total.toFixed(1)}**`, `**${cpu.toFixed(1)}**`, '']],
-		),
+			[
+				...list.map((s) => [
+					s.step,
+					fmt(s.wall),
+					fmt(s.cpu),
+					s.note ?? (s.step.startsWith('save') ? 'after the site is live' : ''),
+				]),
+				['**total until live**', `**${total.toFixed(1)}**`, `**${cpu.toFixed(1)}**`, ''],
+			]
+		)
 	);
 	console.log('');
 }

@@ -12,7 +12,15 @@
  * plain Astro and the target ratios are printed.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+	appendFileSync,
+	cpSync,
+	existsSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,7 +51,11 @@ const { values } = parseArgs({
 	},
 });
 if (values.help) {
-	console.log(readFileSync(import.meta.filename, 'utf8').split('*/')[0]!.replace(/^\/\*\*?|^ \* ?/gm, ''));
+	console.log(
+		readFileSync(import.meta.filename, 'utf8')
+			.split('*/')[0]!
+			.replace(/^\/\*\*?|^ \* ?/gm, '')
+	);
 	process.exit(0);
 }
 
@@ -63,7 +75,10 @@ rmSync(join(site.root, 'content/reports'), { recursive: true, force: true });
 cpSync(corpus, join(site.root, 'content/reports/zh'), { recursive: true });
 await migrateLayout(site.root);
 const firstName = readdirSync(corpus).sort()[0]!;
-const firstReport = join(site.root, (await listReportFiles(site.root)).find((f) => f.endsWith(`/zh/${firstName}`))!);
+const firstReport = join(
+	site.root,
+	(await listReportFiles(site.root)).find((f) => f.endsWith(`/zh/${firstName}`))!
+);
 log(`bench: ${n} reports in ${site.root}`);
 
 /** Lets the disk write back the previous run's files, so one run does not pay for another. */
@@ -80,16 +95,35 @@ interface Run extends Measurement {
 
 async function build(withSearch: boolean): Promise<Run> {
 	const args = [buildScript, '--timings', ...(withSearch ? [] : ['--no-search'])];
-	const m = await measure(node, args, { cwd: site.root, env: { HUIBAO_CACHE_DIR: site.cacheDir, CI: '1' } });
+	const m = await measure(node, args, {
+		cwd: site.root,
+		env: { HUIBAO_CACHE_DIR: site.cacheDir, CI: '1' },
+	});
 	if (m.code !== 0) throw new Error(`build failed:\n${m.stderr}\n${m.stdout}`);
-	const phases = Object.fromEntries([...m.stdout.matchAll(/^ {2}([a-z ]+): ([\d.]+) s$/gm)].map((x) => [x[1]!, Number(x[2])]));
-	return { ...m, pages: countPages(site.dist), rendered: Number(/\((\d+) rendered/.exec(m.stdout)?.[1] ?? 0), phases };
+	const phases = Object.fromEntries(
+		[...m.stdout.matchAll(/^ {2}([a-z ]+): ([\d.]+) s$/gm)].map((x) => [x[1]!, Number(x[2])])
+	);
+	return {
+		...m,
+		pages: countPages(site.dist),
+		rendered: Number(/\((\d+) rendered/.exec(m.stdout)?.[1] ?? 0),
+		phases,
+	};
 }
 
 // The pages alone (--no-search) are what the peers build; the whole `npm run build`, search
 // index included, is measured after them.
-const scenarios: Record<string, Run[]> = { cold: [], 'edit one report': [], 'add one report': [], 'no change': [] };
-const complete: Record<string, Run[]> = { 'cold, with search': [], 'edit one report, with search': [], 'no change, with search': [] };
+const scenarios: Record<string, Run[]> = {
+	cold: [],
+	'edit one report': [],
+	'add one report': [],
+	'no change': [],
+};
+const complete: Record<string, Run[]> = {
+	'cold, with search': [],
+	'edit one report, with search': [],
+	'no change, with search': [],
+};
 let edits = 0;
 const edit = () => appendFileSync(firstReport, `\n\n追加说明：第${++edits}次修改。\n`);
 async function step(list: Run[], label: string, withSearch: boolean, before?: () => void) {
@@ -128,28 +162,53 @@ const row = (name: string, list: Run[] | Measurement[], pages: number, rendered?
 ];
 
 const allScenarios = { ...scenarios, ...complete };
-const astroVersion = JSON.parse(readFileSync(join(PROJECT, 'node_modules/astro/package.json'), 'utf8')).version;
+const astroVersion = JSON.parse(
+	readFileSync(join(PROJECT, 'node_modules/astro/package.json'), 'utf8')
+).version;
 const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-console.log(`\n## Huibao build, ${n} reports — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, astro ${astroVersion}, node ${nodeVersion}, ${runs} run(s)\n`);
+console.log(
+	`\n## Huibao build, ${n} reports — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, astro ${astroVersion}, node ${nodeVersion}, ${runs} run(s)\n`
+);
 console.log(
 	table(
-		['scenario', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB', 'pages', 'rendered', 'ms/page'],
-		Object.entries(allScenarios).map(([name, list]) => row(name, list, list[0]!.pages, median(list.map((m) => m.rendered)))),
-	),
+		[
+			'scenario',
+			'wall s median (min–max)',
+			'CPU s',
+			'peak RSS MiB',
+			'pages',
+			'rendered',
+			'ms/page',
+		],
+		Object.entries(allScenarios).map(([name, list]) =>
+			row(name, list, list[0]!.pages, median(list.map((m) => m.rendered)))
+		)
+	)
 );
 const searchDir = join(site.dist, 'pagefind');
 if (existsSync(searchDir)) {
-	const files = readdirSync(searchDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+	const files = readdirSync(searchDir, { recursive: true, withFileTypes: true }).filter((d) =>
+		d.isFile()
+	);
 	const bytes = files.reduce((sum, d) => sum + statSync(join(d.parentPath, d.name)).size, 0);
-	console.log(`\nSearch index: ${(bytes / 1e6).toFixed(1)} MB in ${files.length} files (dist/pagefind/).`);
+	console.log(
+		`\nSearch index: ${(bytes / 1e6).toFixed(1)} MB in ${files.length} files (dist/pagefind/).`
+	);
 }
-const phaseNames = [...new Set(Object.values(allScenarios).flatMap((list) => list.flatMap((m) => Object.keys(m.phases))))];
+const phaseNames = [
+	...new Set(
+		Object.values(allScenarios).flatMap((list) => list.flatMap((m) => Object.keys(m.phases)))
+	),
+];
 console.log('\nWhere the time goes (median seconds per phase):\n');
 console.log(
 	table(
 		['scenario', ...phaseNames],
-		Object.entries(allScenarios).map(([name, list]) => [name, ...phaseNames.map((p) => median(list.map((m) => m.phases[p] ?? 0)).toFixed(2))]),
-	),
+		Object.entries(allScenarios).map(([name, list]) => [
+			name,
+			...phaseNames.map((p) => median(list.map((m) => m.phases[p] ?? 0)).toFixed(2)),
+		])
+	)
 );
 
 // Peers on the same corpus.
@@ -172,33 +231,73 @@ if (!values['no-peers'] && existsSync(peersDir)) {
 		results.push({ name: peer.name, runs: list, pages: countPages(join(peer.dir, peer.out)) });
 	}
 	console.log('\nPeers, same corpus, cold builds:\n');
-	console.log(table(['tool', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB', 'pages', 'rendered', 'ms/page'], results.map((p) => row(p.name, p.runs, p.pages))));
+	console.log(
+		table(
+			['tool', 'wall s median (min–max)', 'CPU s', 'peak RSS MiB', 'pages', 'rendered', 'ms/page'],
+			results.map((p) => row(p.name, p.runs, p.pages))
+		)
+	);
 	const wall = (list: Measurement[]) => median(list.map((m) => m.wall));
 	const hugo = results.find((p) => p.name === 'Hugo');
 	const eleventy = results.find((p) => p.name === 'Eleventy');
 	const eleventySearch = results.find((p) => p.name === 'Eleventy + Pagefind');
-	const ours = Object.fromEntries(Object.entries({ ...scenarios, ...complete }).map(([k, v]) => [k, wall(v)]));
+	const ours = Object.fromEntries(
+		Object.entries({ ...scenarios, ...complete }).map(([k, v]) => [k, wall(v)])
+	);
 	const peak = median(scenarios.cold!.map((m) => m.peakRss));
 	const lines: [string, string, boolean][] = [];
 	// The pages alone compare with the peers' builds; the complete build with search with
 	// Eleventy followed by the Pagefind CLI (the same work done the way an Eleventy user would).
-	if (eleventy) lines.push([`cold / Eleventy cold = ${(ours.cold! / wall(eleventy.runs)).toFixed(2)}`, '≤ 1.0', ours.cold! <= wall(eleventy.runs)]);
+	if (eleventy)
+		lines.push([
+			`cold / Eleventy cold = ${(ours.cold! / wall(eleventy.runs)).toFixed(2)}`,
+			'≤ 1.0',
+			ours.cold! <= wall(eleventy.runs),
+		]);
 	const withSearch = ours['cold, with search'];
 	if (eleventySearch && withSearch !== undefined) {
 		const ratio = withSearch / wall(eleventySearch.runs);
-		lines.push([`cold with search / (Eleventy + Pagefind) cold = ${ratio.toFixed(2)}`, '≤ 0.5', ratio <= 0.5]);
+		lines.push([
+			`cold with search / (Eleventy + Pagefind) cold = ${ratio.toFixed(2)}`,
+			'≤ 0.5',
+			ratio <= 0.5,
+		]);
 	}
-	lines.push([`cold peak RSS = ${(peak / 2 ** 30).toFixed(2)} GiB`, '≤ 2 GiB', peak <= 2 * 2 ** 30]);
+	lines.push([
+		`cold peak RSS = ${(peak / 2 ** 30).toFixed(2)} GiB`,
+		'≤ 2 GiB',
+		peak <= 2 * 2 ** 30,
+	]);
 	if (hugo) {
-		lines.push([`edit / Hugo cold = ${(ours['edit one report']! / wall(hugo.runs)).toFixed(2)}`, '≤ 0.3', ours['edit one report']! <= 0.3 * wall(hugo.runs)]);
-		lines.push([`no change / Hugo cold = ${(ours['no change']! / wall(hugo.runs)).toFixed(2)}`, '< edit', ours['no change']! < ours['edit one report']!]);
+		lines.push([
+			`edit / Hugo cold = ${(ours['edit one report']! / wall(hugo.runs)).toFixed(2)}`,
+			'≤ 0.3',
+			ours['edit one report']! <= 0.3 * wall(hugo.runs),
+		]);
+		lines.push([
+			`no change / Hugo cold = ${(ours['no change']! / wall(hugo.runs)).toFixed(2)}`,
+			'< edit',
+			ours['no change']! < ours['edit one report']!,
+		]);
 		const editSearch = ours['edit one report, with search'];
-		if (editSearch !== undefined) lines.push([`edit with search / Hugo cold = ${(editSearch / wall(hugo.runs)).toFixed(2)}`, '≤ 0.3', editSearch <= 0.3 * wall(hugo.runs)]);
+		if (editSearch !== undefined)
+			lines.push([
+				`edit with search / Hugo cold = ${(editSearch / wall(hugo.runs)).toFixed(2)}`,
+				'≤ 0.3',
+				editSearch <= 0.3 * wall(hugo.runs),
+			]);
 	}
 	console.log('\nTargets:\n');
-	console.log(table(['measure', 'target', 'met'], lines.map(([m, t, ok]) => [m, t, ok ? 'yes' : 'NO'])));
+	console.log(
+		table(
+			['measure', 'target', 'met'],
+			lines.map(([m, t, ok]) => [m, t, ok ? 'yes' : 'NO'])
+		)
+	);
 } else if (!values['no-peers']) {
-	console.log(`\n(no peers: ${peersDir} not found; pass --peers DIR to compare with Hugo, Eleventy and plain Astro)`);
+	console.log(
+		`\n(no peers: ${peersDir} not found; pass --peers DIR to compare with Hugo, Eleventy and plain Astro)`
+	);
 }
 
 if (values.keep) log(`bench: kept ${site.root}`);

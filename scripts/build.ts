@@ -15,7 +15,11 @@ module.enableCompileCache?.(join(defaultCacheDir(process.cwd()), 'astro/node-com
 const { buildSite, interruptBuild } = await import('../src/lib/build/buildSite.ts');
 
 // Ctrl-C, kill, a closed terminal: stop the Astro processes and put dist/ back, then exit.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [signal, code] of [
+	['SIGINT', 130],
+	['SIGTERM', 143],
+	['SIGHUP', 129],
+] as const) {
 	process.on(signal, () => {
 		interruptBuild();
 		console.error(`\nThe build was stopped (${signal}); dist/ is as it was before it.`);
@@ -30,20 +34,31 @@ if (args.includes('--help')) {
 		'usage: npm run build [-- --clean] [--timings] [--no-search]\n  --clean      ignore the previous build and every cache: compile, render and index everything\n' +
 			'  --timings    print the time of each phase\n  --no-search  leave the search index as it is (benchmarks of the pages alone)\n' +
 			'env HUIBAO_PROCESSES=N  Astro processes to render with (default: one per core)\n' +
-			'env HUIBAO_SEARCH_SPLIT_YEAR_ABOVE=N  index a year per quarter above N reports (default: 400)',
+			'env HUIBAO_SEARCH_SPLIT_YEAR_ABOVE=N  index a year per quarter above N reports (default: 400)'
 	);
 	process.exit(0);
 }
 
 try {
 	const processes = process.env.HUIBAO_PROCESSES ? Number(process.env.HUIBAO_PROCESSES) : undefined;
-	const summary = await buildSite({ root: process.cwd(), clean: args.includes('--clean'), processes, search: !args.includes('--no-search') });
+	const summary = await buildSite({
+		root: process.cwd(),
+		clean: args.includes('--clean'),
+		processes,
+		search: !args.includes('--no-search'),
+	});
 	if (args.includes('--timings')) {
-		console.log(Object.entries(summary.phases).map(([name, s]) => `  ${name}: ${s.toFixed(2)} s`).join('\n'));
+		console.log(
+			Object.entries(summary.phases)
+				.map(([name, s]) => `  ${name}: ${s.toFixed(2)} s`)
+				.join('\n')
+		);
 	}
 } catch (error) {
 	if (error instanceof ContentError) {
-		console.error(`\nThe build stopped: ${error.problems.length} content problem${error.problems.length === 1 ? '' : 's'} to fix:\n`);
+		console.error(
+			`\nThe build stopped: ${error.problems.length} content problem${error.problems.length === 1 ? '' : 's'} to fix:\n`
+		);
 		for (const p of error.problems) console.error(`  ${formatProblem(p)}`);
 		console.error('');
 		process.exit(1);

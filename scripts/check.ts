@@ -14,4 +14,6 @@ if (problems.length) {
 	process.exit(1);
 }
 const zh = content!.reports.filter((r) => r.lang === 'zh').length;
-console.log(`Content OK: ${zh} reports in Chinese, ${content!.reports.length - zh} in English, ${content!.categories.length} categories.`);
+console.log(
+	`Content OK: ${zh} reports in Chinese, ${content!.reports.length - zh} in English, ${content!.categories.length} categories.`
+);

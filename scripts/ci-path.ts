@@ -15,13 +15,22 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { decideCiPath } from '../src/deploy/ciPath.ts';
-import { DeployConfigError, parseArgs as parseDeployArgs, readConfig } from '../src/deploy/config.ts';
+import {
+	DeployConfigError,
+	parseArgs as parseDeployArgs,
+	readConfig,
+} from '../src/deploy/config.ts';
 import { decodeDeployedRecord, DEPLOYED_KEY } from '../src/deploy/deployedRecord.ts';
 import { describeError } from '../src/deploy/retry.ts';
 import { explainAccessError, openS3Target } from '../src/deploy/s3Target.ts';
 
 const { values } = parseArgs({
-	options: { full: { type: 'boolean', default: false }, live: { type: 'string' }, head: { type: 'string' }, dotenv: { type: 'string' } },
+	options: {
+		full: { type: 'boolean', default: false },
+		live: { type: 'string' },
+		head: { type: 'string' },
+		dotenv: { type: 'string' },
+	},
 });
 
 async function liveCommit(): Promise<string | undefined> {
@@ -31,11 +40,17 @@ async function liveCommit(): Promise<string | undefined> {
 	try {
 		const bytes = await target.readDeployed!();
 		const record = decodeDeployedRecord(bytes);
-		if (bytes && !record) console.error(`ci-path: ${DEPLOYED_KEY} in the bucket is not a deploy record; ignoring it`);
-		else if (record) console.error(`ci-path: live: ${record.commit} (deployed ${record.deployedAt || 'at an unknown time'})`);
+		if (bytes && !record)
+			console.error(`ci-path: ${DEPLOYED_KEY} in the bucket is not a deploy record; ignoring it`);
+		else if (record)
+			console.error(
+				`ci-path: live: ${record.commit} (deployed ${record.deployedAt || 'at an unknown time'})`
+			);
 		return record?.commit;
 	} catch (error) {
-		throw new Error(explainAccessError(error, config) ?? `could not read ${DEPLOYED_KEY}: ${describeError(error)}`);
+		throw new Error(
+			explainAccessError(error, config) ?? `could not read ${DEPLOYED_KEY}: ${describeError(error)}`
+		);
 	} finally {
 		target.close();
 	}
@@ -47,7 +62,8 @@ try {
 		: await decideCiPath({ cwd: process.cwd(), live: await liveCommit(), head: values.head });
 	console.error(`ci-path: ${decision.path}: ${decision.reason}`);
 	console.log(`path=${decision.path}`);
-	if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `path=${decision.path}\n`);
+	if (process.env.GITHUB_OUTPUT)
+		appendFileSync(process.env.GITHUB_OUTPUT, `path=${decision.path}\n`);
 	if (values.dotenv) writeFileSync(values.dotenv, `HUIBAO_CI_PATH=${decision.path}\n`);
 } catch (error) {
 	console.error(`ci-path: ${error instanceof Error ? error.message : String(error)}`);

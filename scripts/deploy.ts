@@ -42,7 +42,10 @@ async function main(): Promise<number> {
 		throw error;
 	}
 	try {
-		const result = await runDeploy(config, { log: (l) => console.log(l), warn: (l) => console.error(l) });
+		const result = await runDeploy(config, {
+			log: (l) => console.log(l),
+			warn: (l) => console.error(l),
+		});
 		console.log(summaryLine(result));
 		if (result.purge && !result.purge.ok) return EXIT.purgeFailed;
 		return EXIT.ok;

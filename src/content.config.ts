@@ -27,7 +27,13 @@ let reported: LoadResult | undefined;
 function load(context: LoaderContext): Promise<LoadResult> {
 	if (readStage()) {
 		// Validated by the build script a moment ago; only the .mdx reports are needed here.
-		current ??= loadContent({ root, includeDrafts: false, workers: 0, readOnlyCache: true, only: (file) => file.endsWith('.mdx') });
+		current ??= loadContent({
+			root,
+			includeDrafts: false,
+			workers: 0,
+			readOnlyCache: true,
+			only: (file) => file.endsWith('.mdx'),
+		});
 		return current;
 	}
 	current ??= loadContent({ root, includeDrafts: isDevServer(), workers: 0 }).then((result) => {
@@ -35,7 +41,9 @@ function load(context: LoaderContext): Promise<LoadResult> {
 			reported = result;
 			const lines = sortProblems(result.problems).map(formatProblem);
 			if (!isDevServer()) throw new Error(`Content problems:\n${lines.join('\n')}`);
-			context.logger.warn(`${lines.length} content problem(s); those reports are left out:\n${lines.join('\n')}`);
+			context.logger.warn(
+				`${lines.length} content problem(s); those reports are left out:\n${lines.join('\n')}`
+			);
 		}
 		return result;
 	});
@@ -50,7 +58,10 @@ function watch(context: LoaderContext, reload: () => Promise<void>) {
 	});
 }
 
-function contentLoader(name: string, fill: (result: LoadResult, context: LoaderContext) => Promise<void>): Loader {
+function contentLoader(
+	name: string,
+	fill: (result: LoadResult, context: LoaderContext) => Promise<void>
+): Loader {
 	return {
 		name: `huibao-${name}`,
 		async load(context) {
@@ -83,14 +94,16 @@ const reports = defineCollection({
 
 const categories = defineCollection({
 	loader: contentLoader('categories', async ({ content }, { store, parseData }) => {
-		for (const c of content?.categories ?? []) store.set({ id: c.slug, data: await parseData({ id: c.slug, data: c }) });
+		for (const c of content?.categories ?? [])
+			store.set({ id: c.slug, data: await parseData({ id: c.slug, data: c }) });
 	}),
 	schema: categorySchema,
 });
 
 const settings = defineCollection({
 	loader: contentLoader('settings', async ({ content }, { store, parseData }) => {
-		if (content) store.set({ id: 'site', data: await parseData({ id: 'site', data: content.settings }) });
+		if (content)
+			store.set({ id: 'site', data: await parseData({ id: 'site', data: content.settings }) });
 	}),
 	schema: settingsSchema,
 });

@@ -39,7 +39,8 @@ function sampleTree(root: number, peaks: Map<number, number>, ticks: Map<number,
 		} catch {}
 	}
 	const inTree = (pid: number): boolean => {
-		for (let p: number | undefined = pid; p && p > 1; p = parents.get(p)) if (p === root) return true;
+		for (let p: number | undefined = pid; p && p > 1; p = parents.get(p))
+			if (p === root) return true;
 		return false;
 	};
 	for (const pid of parents.keys()) {
@@ -52,7 +53,11 @@ function sampleTree(root: number, peaks: Map<number, number>, ticks: Map<number,
 	}
 }
 
-export function measure(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Measurement> {
+export function measure(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: Record<string, string> }
+): Promise<Measurement> {
 	// A shell waits for the command, so its own children-CPU counters (cutime, cstime) hold the
 	// whole tree's CPU time when the command has finished; it writes them out before exiting.
 	const statFile = join(tmpdir(), `huibao-bench-${process.pid}-${Date.now()}.stat`);
@@ -89,7 +94,14 @@ export function measure(command: string, args: string[], options: { cwd: string;
 			const sampled = [...ticks.values()].reduce((a, b) => a + b, 0) / TICKS;
 			cpu = Number.isNaN(cpu) ? sampled : Math.max(cpu, sampled);
 			rmSync(statFile, { force: true });
-			resolve({ wall, cpu, peakRss: Math.max(0, ...peaks.values()), code: code ?? 1, stdout, stderr });
+			resolve({
+				wall,
+				cpu,
+				peakRss: Math.max(0, ...peaks.values()),
+				code: code ?? 1,
+				stdout,
+				stderr,
+			});
 		});
 	});
 }

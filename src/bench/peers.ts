@@ -25,9 +25,16 @@ export interface Peer {
 /** The project's Pagefind command line (npm `pagefind`, the extended binary). */
 const PAGEFIND_CLI = join(import.meta.dirname, '../../node_modules/.bin/pagefind');
 
-const COPY_FILTER = (src: string) => !/\/(node_modules|dist|_site|public|content|\.astro|\.cache|resources|results[^/]*|corpus[^/]*)$/.test(src);
+const COPY_FILTER = (src: string) =>
+	!/\/(node_modules|dist|_site|public|content|\.astro|\.cache|resources|results[^/]*|corpus[^/]*)$/.test(
+		src
+	);
 
-export function preparePeers(peersDir: string, workDir: string, log: (line: string) => void): Peer[] {
+export function preparePeers(
+	peersDir: string,
+	workDir: string,
+	log: (line: string) => void
+): Peer[] {
 	const peers: Peer[] = [];
 	mkdirSync(workDir, { recursive: true });
 	const install = (name: string) => {
@@ -37,11 +44,17 @@ export function preparePeers(peersDir: string, workDir: string, log: (line: stri
 			cpSync(join(peersDir, name), dir, { recursive: true, filter: COPY_FILTER });
 			log(`peers: installing ${name} (npm install, once)…`);
 			// `npm ci` trips over Astro 7's platform bindings; `npm install` honours the lockfile.
-			execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+			execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+				cwd: dir,
+				stdio: 'inherit',
+			});
 		}
 		return dir;
 	};
-	const withBin = (dir: string) => ({ PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`, ASTRO_TELEMETRY_DISABLED: '1' });
+	const withBin = (dir: string) => ({
+		PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`,
+		ASTRO_TELEMETRY_DISABLED: '1',
+	});
 
 	if (existsSync(join(peersDir, 'hugo'))) {
 		if (spawnSync('hugo', ['version']).status === 0) {
@@ -58,7 +71,9 @@ export function preparePeers(peersDir: string, workDir: string, log: (line: stri
 				setup(corpus) {
 					rmSync(join(dir, 'content'), { recursive: true, force: true });
 					mkdirSync(join(dir, 'content'), { recursive: true });
-					cpSync(join(dir, 'content-static/archive'), join(dir, 'content/archive'), { recursive: true });
+					cpSync(join(dir, 'content-static/archive'), join(dir, 'content/archive'), {
+						recursive: true,
+					});
 					cpSync(corpus, join(dir, 'content/reports'), { recursive: true });
 				},
 			});
@@ -86,7 +101,11 @@ export function preparePeers(peersDir: string, workDir: string, log: (line: stri
 			name: 'Eleventy + Pagefind',
 			dir,
 			out: '_site',
-			command: ['sh', '-c', `"${join(dir, 'node_modules/.bin/eleventy')}" --quiet && "${PAGEFIND_CLI}" --site _site --quiet`],
+			command: [
+				'sh',
+				'-c',
+				`"${join(dir, 'node_modules/.bin/eleventy')}" --quiet && "${PAGEFIND_CLI}" --site _site --quiet`,
+			],
 			clean: ['_site', '.cache'],
 			env: withBin(dir),
 			setup() {
@@ -116,6 +135,9 @@ export function preparePeers(peersDir: string, workDir: string, log: (line: stri
 export function countPages(dir: string): number {
 	if (!existsSync(dir)) return 0;
 	return readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
-		(d) => d.isFile() && d.name.endsWith('.html') && !(d.parentPath.endsWith('/page/1') || d.parentPath.includes('/admin')),
+		(d) =>
+			d.isFile() &&
+			d.name.endsWith('.html') &&
+			!(d.parentPath.endsWith('/page/1') || d.parentPath.includes('/admin'))
 	).length;
 }

@@ -4,7 +4,15 @@
  * benchmark builds 10,000 generated reports there, the tests build fixtures there; the
  * project's own content/ is never touched.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -21,11 +29,15 @@ export interface ThrowawaySite {
 	cleanup(): void;
 }
 
-export function createThrowawaySite(options: { sampleContent?: boolean; prefix?: string } = {}): ThrowawaySite {
+export function createThrowawaySite(
+	options: { sampleContent?: boolean; prefix?: string } = {}
+): ThrowawaySite {
 	const root = mkdtempSync(join(tmpdir(), options.prefix ?? 'huibao-site-'));
-	for (const file of ['astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(PROJECT, file), join(root, file));
+	for (const file of ['astro.config.mjs', 'package.json', 'tsconfig.json'])
+		cpSync(join(PROJECT, file), join(root, file));
 	cpSync(join(PROJECT, 'src'), join(root, 'src'), { recursive: true });
-	if (existsSync(join(PROJECT, 'admin'))) cpSync(join(PROJECT, 'admin'), join(root, 'admin'), { recursive: true });
+	if (existsSync(join(PROJECT, 'admin')))
+		cpSync(join(PROJECT, 'admin'), join(root, 'admin'), { recursive: true });
 	symlinkSync(join(PROJECT, 'node_modules'), join(root, 'node_modules'));
 	if (options.sampleContent !== false) {
 		cpSync(join(PROJECT, 'content'), join(root, 'content'), { recursive: true });
@@ -35,7 +47,10 @@ export function createThrowawaySite(options: { sampleContent?: boolean; prefix?:
 		cpSync(join(PROJECT, 'content/categories.yml'), join(root, 'content/categories.yml'));
 		cpSync(join(PROJECT, 'content/settings.yml'), join(root, 'content/settings.yml'));
 		// Files the pages refer to (favicon, QR code), without the sample uploads.
-		cpSync(join(PROJECT, 'public'), join(root, 'public'), { recursive: true, filter: (src) => !src.includes(`${join('public', 'uploads')}`) });
+		cpSync(join(PROJECT, 'public'), join(root, 'public'), {
+			recursive: true,
+			filter: (src) => !src.includes(`${join('public', 'uploads')}`),
+		});
 	}
 	return {
 		root,

@@ -9,7 +9,17 @@ import { dirname, join, relative, sep } from 'node:path';
 import { adminConfigFile } from './config.ts';
 
 /** Files of admin/ served as they are. */
-export const ADMIN_STATIC = ['boot.js', 'cms.js', 'backends.js', 'hostFixes.js', 'years.js', 'preview.js', 'slug.js', 'svgSafety.js', 'admin.css'] as const;
+export const ADMIN_STATIC = [
+	'boot.js',
+	'cms.js',
+	'backends.js',
+	'hostFixes.js',
+	'years.js',
+	'preview.js',
+	'slug.js',
+	'svgSafety.js',
+	'admin.css',
+] as const;
 
 export interface VendorFiles {
 	/** Changes whenever a copied package changes version: `decap-cms@3.16.3 yaml@2.9.1`. */
@@ -32,13 +42,15 @@ export function vendorFiles(root: string): VendorFiles {
 	const require = createRequire(join(root, 'package.json'));
 	const decapPkg = require.resolve('decap-cms/package.json');
 	const yamlPkg = require.resolve('yaml/package.json');
-	const version = (pkg: string) => (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+	const version = (pkg: string) =>
+		(JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 	const files = new Map<string, string>();
 	const decapDir = join(dirname(decapPkg), 'dist');
 	// decap-cms.js and its NNN.decap-cms.js chunks; cms.js is the same app again under another
 	// name, and the source maps are 27 MB that no editor needs.
 	for (const f of readdirSync(decapDir).sort()) {
-		if (/^(?:\d+\.)?decap-cms\.js$|\.wasm$|\.css$|\.LICENSE\.txt$/.test(f)) files.set(f, join(decapDir, f));
+		if (/^(?:\d+\.)?decap-cms\.js$|\.wasm$|\.css$|\.LICENSE\.txt$/.test(f))
+			files.set(f, join(decapDir, f));
 	}
 	const yamlDir = join(dirname(yamlPkg), 'browser/dist');
 	for (const d of readdirSync(yamlDir, { recursive: true, withFileTypes: true })) {
@@ -48,14 +60,21 @@ export function vendorFiles(root: string): VendorFiles {
 		}
 	}
 	const decapVersion = version(decapPkg);
-	const result = { version: `decap-cms@${decapVersion} yaml@${version(yamlPkg)}`, decapVersion, files };
+	const result = {
+		version: `decap-cms@${decapVersion} yaml@${version(yamlPkg)}`,
+		decapVersion,
+		files,
+	};
 	cache.set(root, result);
 	return result;
 }
 
 /** The shell page, with the Decap version in the script URL so browsers fetch a new bundle. */
 export function shellPage(root: string, version: string): string {
-	return readFileSync(join(root, 'admin/index.html'), 'utf8').replaceAll('%DECAP_VERSION%', version);
+	return readFileSync(join(root, 'admin/index.html'), 'utf8').replaceAll(
+		'%DECAP_VERSION%',
+		version
+	);
 }
 
 /** The site's stylesheet plus a few rules for the preview pane. */
@@ -66,7 +85,10 @@ export function previewCss(root: string): string {
 }
 
 /** /admin/config.json for this root and environment. */
-export function configJson(root: string, env: Record<string, string | undefined> = process.env): string {
+export function configJson(
+	root: string,
+	env: Record<string, string | undefined> = process.env
+): string {
 	return `${JSON.stringify(adminConfigFile(root, env))}\n`;
 }
 

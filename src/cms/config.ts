@@ -13,7 +13,13 @@ import { categorySchema, reportSchema, settingsSchema } from '../content/schema.
 import { defaultLocale, localeKeys } from '../i18n/locales.ts';
 import { REPORTS_DIR, SLUG_MAX_BYTES, YEAR_PATTERN, yearDir } from '../lib/content/reportPath.ts';
 import { ui } from '../i18n/ui.ts';
-import { MEDIA_LIMITS, objectFields, type CategoryOption, type CmsLang, type DecapField } from './fields.ts';
+import {
+	MEDIA_LIMITS,
+	objectFields,
+	type CategoryOption,
+	type CmsLang,
+	type DecapField,
+} from './fields.ts';
 
 /** Backends an association can log in with. `proxy` is our local backend (`npm run cms`). */
 export const BACKENDS = ['proxy', 'github', 'gitlab', 'gitea', 'forgejo'] as const;
@@ -63,11 +69,13 @@ export interface CmsSetup {
 /** Reads the backend choice from environment variables; throws a readable error when incomplete. */
 export function backendFromEnv(env: Record<string, string | undefined> = process.env): CmsSetup {
 	const name = (env.CMS_BACKEND || 'proxy') as BackendName;
-	if (!BACKENDS.includes(name)) throw new Error(`CMS_BACKEND must be one of ${BACKENDS.join(', ')}, got "${name}"`);
+	if (!BACKENDS.includes(name))
+		throw new Error(`CMS_BACKEND must be one of ${BACKENDS.join(', ')}, got "${name}"`);
 	const port = Number(env.CMS_PORT || DEFAULT_CMS_PORT);
 	const localUrl = env.CMS_PROXY_URL || `http://127.0.0.1:${port}/api/v1`;
 	const local = env.CMS_LOCAL === 'false' ? undefined : { url: localUrl };
-	if (name === 'proxy') return { backend: { name, proxy_url: localUrl, branch: env.CMS_BRANCH || 'main' }, local };
+	if (name === 'proxy')
+		return { backend: { name, proxy_url: localUrl, branch: env.CMS_BRANCH || 'main' }, local };
 
 	const need = (key: string) => {
 		const value = env[key];
@@ -112,7 +120,9 @@ export function backendFromEnv(env: Record<string, string | undefined> = process
 			// 1,000 files of the repository would vanish from the lists. The gitea backend asks
 			// for one year's folder, and admin/hostFixes.js reads all its pages. The price: no
 			// review workflow (Decap's gitea backend has none); saves publish directly.
-			const apiRoot = env.CMS_API_ROOT || (env.CMS_BASE_URL ? `${env.CMS_BASE_URL.replace(/\/$/, '')}/api/v1` : need('CMS_API_ROOT'));
+			const apiRoot =
+				env.CMS_API_ROOT ||
+				(env.CMS_BASE_URL ? `${env.CMS_BASE_URL.replace(/\/$/, '')}/api/v1` : need('CMS_API_ROOT'));
 			return {
 				backend: {
 					...base,
@@ -130,11 +140,21 @@ export function backendFromEnv(env: Record<string, string | undefined> = process
 /** Reads the categories for the select widget (content/categories.yml; problems are check's job). */
 export function readCategories(root: string): CategoryOption[] {
 	try {
-		const data = parseYaml(readFileSync(join(root, 'content/categories.yml'), 'utf8')) as { categories?: CategoryOption[] } | null;
+		const data = parseYaml(readFileSync(join(root, 'content/categories.yml'), 'utf8')) as {
+			categories?: CategoryOption[];
+		} | null;
 		return [...(data?.categories ?? [])]
 			.filter((c) => c && typeof c.slug === 'string')
-			.sort((a, b) => Number((a as { order?: number }).order ?? 0) - Number((b as { order?: number }).order ?? 0))
-			.map((c) => ({ slug: c.slug, name: String(c.name ?? c.slug), name_en: String(c.name_en ?? c.name ?? c.slug) }));
+			.sort(
+				(a, b) =>
+					Number((a as { order?: number }).order ?? 0) -
+					Number((b as { order?: number }).order ?? 0)
+			)
+			.map((c) => ({
+				slug: c.slug,
+				name: String(c.name ?? c.slug),
+				name_en: String(c.name_en ?? c.name ?? c.slug),
+			}));
 	} catch {
 		return [];
 	}
@@ -231,7 +251,14 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 			mediaFolder: `/public/uploads/${UPLOAD_YEAR}`,
 			publicFolder: `/uploads/${UPLOAD_YEAR}`,
 		}),
-		{ name: 'body', label: l.body, widget: 'markdown', i18n: true, required: false, hint: l.bodyHint } satisfies DecapField,
+		{
+			name: 'body',
+			label: l.body,
+			widget: 'markdown',
+			i18n: true,
+			required: false,
+			hint: l.bodyHint,
+		} satisfies DecapField,
 	];
 	// The current year first (a new year's collection exists before its first report), then every
 	// year that has a folder. The admin page adds the browser's year if the site was built before
@@ -254,7 +281,11 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		summary: '{{fields.date}}　{{title}}',
 		// Sorting, filtering and grouping read every entry of the collection: one year.
 		sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
-		view_filters: categories.map((c) => ({ label: lang === 'zh' ? c.name : c.name_en, field: 'category', pattern: `^${c.slug}$` })),
+		view_filters: categories.map((c) => ({
+			label: lang === 'zh' ? c.name : c.name_en,
+			field: 'category',
+			pattern: `^${c.slug}$`,
+		})),
 		view_groups: [
 			{ label: l.month, field: 'date', pattern: '^\\d{4}-\\d{2}' },
 			{ label: l.category, field: 'category' },
@@ -274,7 +305,11 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		...(options.siteUrl && { site_url: options.siteUrl, display_url: options.siteUrl }),
 		// Uploaded file names keep Chinese characters; anything unsafe in a URL becomes "-".
 		slug: { encoding: 'unicode', clean_accents: false, sanitize_replacement: '-' },
-		i18n: { structure: 'multiple_folders', locales: [...localeKeys], default_locale: defaultLocale },
+		i18n: {
+			structure: 'multiple_folders',
+			locales: [...localeKeys],
+			default_locale: defaultLocale,
+		},
 		collections: [
 			...years.map(reportsCollection),
 			{
@@ -334,7 +369,11 @@ export interface AdminConfigFile {
 }
 
 /** Everything /admin/config.json holds, for a site root and an environment. */
-export function adminConfigFile(root: string, env: Record<string, string | undefined> = process.env, year?: number): AdminConfigFile {
+export function adminConfigFile(
+	root: string,
+	env: Record<string, string | undefined> = process.env,
+	year?: number
+): AdminConfigFile {
 	const setup = backendFromEnv(env);
 	const categories = readCategories(root);
 	const siteUrl = env.CMS_SITE_URL || readSiteUrl(root);
@@ -369,7 +408,9 @@ const previewStrings = (lang: CmsLang) => ({
 
 function readSiteUrl(root: string): string | undefined {
 	try {
-		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as { url?: string } | null;
+		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as {
+			url?: string;
+		} | null;
 		return typeof data?.url === 'string' ? data.url : undefined;
 	} catch {
 		return undefined;

@@ -40,7 +40,25 @@ export const MEDIA_LIMITS = {
 		maxBytes: 5 * 1024 * 1024,
 	},
 	file: {
-		extensions: ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'ofd', 'txt', 'csv', 'zip', 'rar', '7z', 'jpg', 'jpeg', 'png'],
+		extensions: [
+			'pdf',
+			'doc',
+			'docx',
+			'xls',
+			'xlsx',
+			'ppt',
+			'pptx',
+			'wps',
+			'ofd',
+			'txt',
+			'csv',
+			'zip',
+			'rar',
+			'7z',
+			'jpg',
+			'jpeg',
+			'png',
+		],
 		maxBytes: 20 * 1024 * 1024,
 	},
 } as const;
@@ -77,7 +95,11 @@ interface Check {
 const def = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The schema under optional/default wrappers, with what the wrappers said. */
-export function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean; defaultValue?: unknown } {
+export function unwrap(schema: z.ZodType): {
+	inner: z.ZodType;
+	optional: boolean;
+	defaultValue?: unknown;
+} {
 	let inner = schema;
 	let optional = false;
 	let defaultValue: unknown;
@@ -107,16 +129,34 @@ const t = (lang: CmsLang, zh: string, en: string) => (lang === 'zh' ? zh : en);
  * Decap `pattern` for a string schema: its length limits, regular expression and, for text that
  * is trimmed and must not be empty, at least one visible character. Decap tests the value as typed.
  */
-export function stringPattern(schema: z.ZodType, label: string, lang: CmsLang): [string, string] | undefined {
+export function stringPattern(
+	schema: z.ZodType,
+	label: string,
+	lang: CmsLang
+): [string, string] | undefined {
 	const checks = checksOf(schema);
 	const min = checks.find((c) => c.check === 'min_length')?.minimum;
 	const max = checks.find((c) => c.check === 'max_length')?.maximum;
 	const format = checks.find((c) => c.check === 'string_format');
 	if (format?.format === 'url') {
-		return ['^https?://[^\\s/$.?#][^\\s]*$', t(lang, '：请填写以 http:// 或 https:// 开头的网址', 'a web address starting with http:// or https://')];
+		return [
+			'^https?://[^\\s/$.?#][^\\s]*$',
+			t(
+				lang,
+				'：请填写以 http:// 或 https:// 开头的网址',
+				'a web address starting with http:// or https://'
+			),
+		];
 	}
 	if (format?.format === 'email') {
-		return ['^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$', t(lang, '：请填写电子邮箱地址，如 office@example.org.cn', 'an email address such as office@example.org')];
+		return [
+			'^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$',
+			t(
+				lang,
+				'：请填写电子邮箱地址，如 office@example.org.cn',
+				'an email address such as office@example.org'
+			),
+		];
 	}
 	if (format?.format === 'regex' && format.pattern) {
 		return [format.pattern.source, t(lang, '：格式不正确', 'the expected format')];
@@ -125,14 +165,21 @@ export function stringPattern(schema: z.ZodType, label: string, lang: CmsLang): 
 	const visible = min !== undefined && min > 0 ? '(?=[\\s\\S]*\\S)' : '';
 	const message =
 		max !== undefined
-			? t(lang, `：${visible ? '不能只有空格，且' : ''}最多 ${max} 个字`, `at most ${max} characters${visible ? ', not only spaces' : ''}`)
+			? t(
+					lang,
+					`：${visible ? '不能只有空格，且' : ''}最多 ${max} 个字`,
+					`at most ${max} characters${visible ? ', not only spaces' : ''}`
+				)
 			: t(lang, '：不能只有空格', 'not only spaces');
 	return [`^${visible}[\\s\\S]{${min ?? 0},${max ?? ''}}$`, message];
 }
 
 function mediaPattern(kind: 'image' | 'file', label: string, lang: CmsLang): [string, string] {
 	const ext = MEDIA_LIMITS[kind].extensions;
-	const list = ext.filter((e) => e !== 'jpeg').map((e) => e.toUpperCase()).join('、');
+	const list = ext
+		.filter((e) => e !== 'jpeg')
+		.map((e) => e.toUpperCase())
+		.join('、');
 	return [
 		// Decap tests the file's name (its basename), not the path: no spaces, an allowed extension.
 		`^[^\\s/?#\\\\]+\\.(?:${ext.map((e) => e.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})$`,
@@ -141,7 +188,11 @@ function mediaPattern(kind: 'image' | 'file', label: string, lang: CmsLang): [st
 }
 
 /** The Decap field for one schema field, or undefined when the CMS does not show it. */
-export function decapField(name: string, schema: z.ZodType, ctx: FieldContext): DecapField | undefined {
+export function decapField(
+	name: string,
+	schema: z.ZodType,
+	ctx: FieldContext
+): DecapField | undefined {
 	const meta = fieldMeta(schema);
 	if (!meta || meta.cms === false) return undefined;
 	const { inner, optional, defaultValue } = unwrap(schema);
@@ -161,9 +212,15 @@ export function decapField(name: string, schema: z.ZodType, ctx: FieldContext): 
 	return field;
 }
 
-function widgetOptions(meta: FieldMeta, inner: z.ZodType, label: string, ctx: FieldContext): Partial<DecapField> {
+function widgetOptions(
+	meta: FieldMeta,
+	inner: z.ZodType,
+	label: string,
+	ctx: FieldContext
+): Partial<DecapField> {
 	const d = def(inner);
-	const widget = meta.widget ?? (d.type === 'boolean' ? 'boolean' : d.type === 'number' ? 'number' : 'string');
+	const widget =
+		meta.widget ?? (d.type === 'boolean' ? 'boolean' : d.type === 'number' ? 'number' : 'string');
 	switch (widget) {
 		case 'string':
 		case 'text': {
@@ -172,22 +229,39 @@ function widgetOptions(meta: FieldMeta, inner: z.ZodType, label: string, ctx: Fi
 		}
 		case 'date':
 			// Written as an unquoted YYYY-MM-DD, the same calendar day in every time zone.
-			return { widget: 'datetime', format: 'YYYY-MM-DD', date_format: 'YYYY-MM-DD', time_format: false, picker_utc: true };
+			return {
+				widget: 'datetime',
+				format: 'YYYY-MM-DD',
+				date_format: 'YYYY-MM-DD',
+				time_format: false,
+				picker_utc: true,
+			};
 		case 'select-category':
 			return {
 				widget: 'select',
-				options: ctx.categories.map((c) => ({ label: ctx.lang === 'zh' ? c.name : c.name_en, value: c.slug })),
+				options: ctx.categories.map((c) => ({
+					label: ctx.lang === 'zh' ? c.name : c.name_en,
+					value: c.slug,
+				})),
 			};
 		case 'boolean':
 			return { widget: 'boolean' };
 		case 'number': {
 			const checks = checksOf(inner);
 			const min = checks.find((c) => c.check === 'greater_than' || c.check === 'min')?.minimum;
-			const numeric = inner as unknown as { minValue?: number | null; maxValue?: number | null; isInt?: boolean };
+			const numeric = inner as unknown as {
+				minValue?: number | null;
+				maxValue?: number | null;
+				isInt?: boolean;
+			};
 			return {
 				widget: 'number',
 				value_type: numeric.isInt ? 'int' : 'float',
-				...(numeric.minValue != null ? { min: numeric.minValue } : min !== undefined ? { min } : {}),
+				...(numeric.minValue != null
+					? { min: numeric.minValue }
+					: min !== undefined
+						? { min }
+						: {}),
 				...(numeric.maxValue != null && { max: numeric.maxValue }),
 			};
 		}

@@ -8,7 +8,14 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { ADMIN_STATIC, configJson, contentType, previewCss, shellPage, vendorFiles } from './adminFiles.ts';
+import {
+	ADMIN_STATIC,
+	configJson,
+	contentType,
+	previewCss,
+	shellPage,
+	vendorFiles,
+} from './adminFiles.ts';
 
 /** The Astro integration registered in astro.config.mjs. */
 export function cmsAdmin(): AstroIntegration {
@@ -29,15 +36,21 @@ export function cmsAdmin(): AstroIntegration {
 					const name = path.slice('/admin/'.length) || 'index.html';
 					try {
 						const send = (body: string | Buffer) => {
-							res.writeHead(200, { 'Content-Type': contentType(name), 'Cache-Control': 'no-cache' }).end(body);
+							res
+								.writeHead(200, { 'Content-Type': contentType(name), 'Cache-Control': 'no-cache' })
+								.end(body);
 						};
 						if (name === 'index.html') return send(shellPage(root, vendorFiles(root).decapVersion));
 						if (name === 'config.json') return send(configJson(root));
 						if (name === 'preview.css') return send(previewCss(root));
-						if ((ADMIN_STATIC as readonly string[]).includes(name)) return send(readFileSync(join(root, 'admin', name)));
+						if ((ADMIN_STATIC as readonly string[]).includes(name))
+							return send(readFileSync(join(root, 'admin', name)));
 						const vendor = vendorFiles(root).files.get(name);
 						if (vendor && existsSync(vendor)) {
-							res.writeHead(200, { 'Content-Type': contentType(name), 'Cache-Control': 'max-age=3600' });
+							res.writeHead(200, {
+								'Content-Type': contentType(name),
+								'Cache-Control': 'max-age=3600',
+							});
 							createReadStream(vendor).pipe(res);
 							return;
 						}

@@ -23,7 +23,18 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	lstatSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	realpathSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -110,7 +121,10 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
 		serve(req, res, handler, log).catch((error: unknown) => {
 			// Never let one request take the backend down: answer it and keep serving.
 			log(`request failed: ${error instanceof Error ? error.message : String(error)}`);
-			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: '内部错误 (internal error)' }));
+			if (!res.headersSent)
+				res
+					.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' })
+					.end(JSON.stringify({ error: '内部错误 (internal error)' }));
 		});
 	});
 	server.requestTimeout = 120_000;
@@ -127,27 +141,40 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
 	};
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handler: ProxyHandler, log: (line: string) => void) {
+async function serve(
+	req: IncomingMessage,
+	res: ServerResponse,
+	handler: ProxyHandler,
+	log: (line: string) => void
+) {
 	const origin = req.headers.origin;
 	if (origin && LOCAL_ORIGIN.test(origin)) {
 		res.setHeader('Access-Control-Allow-Origin', origin);
 		res.setHeader('Vary', 'Origin');
 	}
 	if (req.method === 'OPTIONS') {
-		res.writeHead(204, {
-			'Access-Control-Allow-Methods': 'POST, OPTIONS',
-			'Access-Control-Allow-Headers': 'Content-Type',
-			'Access-Control-Max-Age': '600',
-		}).end();
+		res
+			.writeHead(204, {
+				'Access-Control-Allow-Methods': 'POST, OPTIONS',
+				'Access-Control-Allow-Headers': 'Content-Type',
+				'Access-Control-Max-Age': '600',
+			})
+			.end();
 		return;
 	}
 	const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+		res
+			.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers })
+			.end(JSON.stringify(body));
 	};
 	if ((origin && !LOCAL_ORIGIN.test(origin)) || !LOCAL_HOST.test(req.headers.host ?? '')) {
-		return json(403, { error: '只有本机的网页可以使用本地编辑服务 (only pages on this computer may use the local backend)' });
+		return json(403, {
+			error:
+				'只有本机的网页可以使用本地编辑服务 (only pages on this computer may use the local backend)',
+		});
 	}
-	if (req.method !== 'POST' || !/^\/api\/v1\/?$/.test((req.url ?? '').split('?')[0]!)) return json(404, { error: 'not found' });
+	if (req.method !== 'POST' || !/^\/api\/v1\/?$/.test((req.url ?? '').split('?')[0]!))
+		return json(404, { error: 'not found' });
 	if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) {
 		// Answered before reading: the connection closes instead of taking 200 MB first.
 		json(413, { error: '请求太大 (request too large)' }, { Connection: 'close' });
@@ -159,7 +186,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: ProxyHa
 		request = parseRequest(await readBody(req));
 	} catch (error) {
 		const status = error instanceof HttpError ? error.status : 400;
-		json(status, { error: error instanceof Error ? error.message : 'bad request' }, status === 413 ? { Connection: 'close' } : {});
+		json(
+			status,
+			{ error: error instanceof Error ? error.message : 'bad request' },
+			status === 413 ? { Connection: 'close' } : {}
+		);
 		if (status === 413) res.on('finish', () => closeSoon(req));
 		return;
 	}
@@ -181,21 +212,48 @@ function parseRequest(text: string): { action: string; params: Params } {
 	} catch {
 		throw bad('请求不是有效的 JSON', 'the request body is not valid JSON');
 	}
-	if (!isObject(body) || typeof body.action !== 'string') throw bad('请求格式不正确', 'expected a JSON object with an "action"');
-	if (body.params !== undefined && !isObject(body.params)) throw bad('请求参数格式不正确', '"params" must be an object');
+	if (!isObject(body) || typeof body.action !== 'string')
+		throw bad('请求格式不正确', 'expected a JSON object with an "action"');
+	if (body.params !== undefined && !isObject(body.params))
+		throw bad('请求参数格式不正确', '"params" must be an object');
 	return { action: body.action, params: (body.params as Params | undefined) ?? {} };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A parameter of the expected type, or a 400 naming it. */
-function param<T>(params: Params, name: string, type: 'string' | 'array' | 'object', optional?: false): T;
-function param<T>(params: Params, name: string, type: 'string' | 'array' | 'object', optional: true): T | undefined;
-function param<T>(params: Params, name: string, type: 'string' | 'array' | 'object', optional = false): T | undefined {
+function param<T>(
+	params: Params,
+	name: string,
+	type: 'string' | 'array' | 'object',
+	optional?: false
+): T;
+function param<T>(
+	params: Params,
+	name: string,
+	type: 'string' | 'array' | 'object',
+	optional: true
+): T | undefined;
+function param<T>(
+	params: Params,
+	name: string,
+	type: 'string' | 'array' | 'object',
+	optional = false
+): T | undefined {
 	const value = params[name];
 	if (value === undefined && optional) return undefined;
-	const ok = type === 'array' ? Array.isArray(value) : type === 'object' ? isObject(value) : typeof value === type;
-	if (!ok) throw bad(`请求参数 ${name} 格式不正确`, `"${name}" must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`}`);
+	const ok =
+		type === 'array'
+			? Array.isArray(value)
+			: type === 'object'
+				? isObject(value)
+				: typeof value === type;
+	if (!ok)
+		throw bad(
+			`请求参数 ${name} 格式不正确`,
+			`"${name}" must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`}`
+		);
 	return value as T;
 }
 
@@ -270,7 +328,11 @@ class ProxyHandler {
 			const args = GIT_OPERATIONS.flatMap(([marker]) => ['--git-path', marker]);
 			const { stdout } = await this.git(['rev-parse', '--show-toplevel', ...args]);
 			const [, ...paths] = stdout.split('\n');
-			this.operationMarkers = GIT_OPERATIONS.map(([, zh, en], i) => ({ path: resolve(this.root, paths[i]!), zh, en }));
+			this.operationMarkers = GIT_OPERATIONS.map(([, zh, en], i) => ({
+				path: resolve(this.root, paths[i]!),
+				zh,
+				en,
+			}));
 			this.inGit = true;
 		} catch {
 			// Files mode works without git; the guards below then have nothing to look at.
@@ -281,7 +343,11 @@ class ProxyHandler {
 	async handle(action: string, params: Params): Promise<unknown> {
 		switch (action) {
 			case 'info':
-				return { repo: basename(this.root), publish_modes: ['simple'], type: this.mode === 'git' ? 'local_git' : 'local_fs' };
+				return {
+					repo: basename(this.root),
+					publish_modes: ['simple'],
+					type: this.mode === 'git' ? 'local_git' : 'local_fs',
+				};
 			case 'entriesByFolder': {
 				const folder = this.readable(param(params, 'folder', 'string'));
 				const files = listFiles(folder, String(params.extension ?? ''), Number(params.depth ?? 1));
@@ -290,7 +356,8 @@ class ProxyHandler {
 			case 'entriesByFiles': {
 				const files = param<unknown[]>(params, 'files', 'array');
 				return files.map((f) => {
-					if (!isObject(f) || typeof f.path !== 'string') throw bad('请求参数 files 格式不正确', '"files" must be a list of { path }');
+					if (!isObject(f) || typeof f.path !== 'string')
+						throw bad('请求参数 files 格式不正确', '"files" must be a list of { path }');
 					return this.fullEntry(f.path, typeof f.label === 'string' ? f.label : undefined);
 				});
 			}
@@ -315,10 +382,16 @@ class ProxyHandler {
 			}
 			case 'deleteFile':
 			case 'deleteFiles': {
-				const raw = action === 'deleteFile' ? [param<string>(params, 'path', 'string')] : param<unknown[]>(params, 'paths', 'array');
+				const raw =
+					action === 'deleteFile'
+						? [param<string>(params, 'path', 'string')]
+						: param<unknown[]>(params, 'paths', 'array');
 				const paths = raw.map((p) => this.deletable(p));
 				const options = param<{ commitMessage?: unknown }>(params, 'options', 'object', true);
-				const message = typeof options?.commitMessage === 'string' && options.commitMessage ? options.commitMessage : '删除文件';
+				const message =
+					typeof options?.commitMessage === 'string' && options.commitMessage
+						? options.commitMessage
+						: '删除文件';
 				return this.serial(async () => {
 					await this.guardRepository(paths);
 					for (const path of paths) rmSync(this.full(path), { force: true });
@@ -347,10 +420,14 @@ class ProxyHandler {
 	confined(path: unknown): string {
 		if (typeof path !== 'string') throw bad('路径不正确', 'a path must be a string');
 		const clean = path.replace(/\\/g, '/').replace(/^\/+/, '');
-		if (!clean || clean.includes('\0') || clean.split('/').some((part) => part === '..')) throw bad(`路径不正确: ${path}`, 'bad path');
+		if (!clean || clean.includes('\0') || clean.split('/').some((part) => part === '..'))
+			throw bad(`路径不正确: ${path}`, 'bad path');
 		const rel = relative(this.root, resolve(this.root, clean)).split(sep).join('/');
 		if (rel.startsWith('..') || !READABLE.some((dir) => `${rel}/`.startsWith(dir))) {
-			throw new HttpError(403, `只能读写 content/ 和 public/ (only content/ and public/ may be used): ${path}`);
+			throw new HttpError(
+				403,
+				`只能读写 content/ 和 public/ (only content/ and public/ may be used): ${path}`
+			);
 		}
 		let at = this.root;
 		for (const part of rel.split('/')) {
@@ -361,12 +438,17 @@ class ProxyHandler {
 			} catch {
 				break; // Does not exist (yet): nothing below it can be a link.
 			}
-			if (link) throw new HttpError(403, `路径经过符号链接，已拒绝 (symbolic links are not followed): ${path}`);
+			if (link)
+				throw new HttpError(
+					403,
+					`路径经过符号链接，已拒绝 (symbolic links are not followed): ${path}`
+				);
 		}
 		// No link on the way, so the real path is inside the real root; checked once more all the same.
 		if (existsSync(at)) {
 			const real = relative(this.realRoot, realpathSync(join(this.root, rel)));
-			if (real.startsWith('..') || isAbsolute(real)) throw new HttpError(403, `路径在项目之外 (outside the project): ${path}`);
+			if (real.startsWith('..') || isAbsolute(real))
+				throw new HttpError(403, `路径在项目之外 (outside the project): ${path}`);
 		}
 		return rel;
 	}
@@ -385,28 +467,51 @@ class ProxyHandler {
 		if (CMS_DATA_FILES.includes(rel)) return rel;
 		const parsed = rel.startsWith(`${REPORTS_DIR}/`) ? parseReportPath(rel) : undefined;
 		if (parsed && !('error' in parsed) && parsed.kind === 'md') return rel;
-		const why = parsed && 'error' in parsed ? parsed.error : parsed ? 'only .md reports' : `not a report under ${REPORTS_DIR}/ or ${CMS_DATA_FILES.join(', ')}`;
-		throw new HttpError(403, `编辑器只能写报告（.md）和网站设置文件，不能写此文件 (the CMS writes only reports and site settings: ${why}): ${rel}`);
+		const why =
+			parsed && 'error' in parsed
+				? parsed.error
+				: parsed
+					? 'only .md reports'
+					: `not a report under ${REPORTS_DIR}/ or ${CMS_DATA_FILES.join(', ')}`;
+		throw new HttpError(
+			403,
+			`编辑器只能写报告（.md）和网站设置文件，不能写此文件 (the CMS writes only reports and site settings: ${why}): ${rel}`
+		);
 	}
 
 	/** An upload: in a media folder, of a type and size the admin accepts, SVG without script. */
 	upload(asset: Record<string, unknown>): Asset {
 		const path = this.confined(asset.path);
-		if (typeof asset.content !== 'string') throw bad('上传内容格式不正确', 'asset.content must be base64 text');
+		if (typeof asset.content !== 'string')
+			throw bad('上传内容格式不正确', 'asset.content must be base64 text');
 		if (!CMS_MEDIA_FOLDERS.some((dir) => path.startsWith(dir))) {
-			throw new HttpError(403, `上传文件只能放在 ${CMS_MEDIA_FOLDERS.join('、')} 下 (uploads go into ${CMS_MEDIA_FOLDERS.join(', ')}): ${path}`);
+			throw new HttpError(
+				403,
+				`上传文件只能放在 ${CMS_MEDIA_FOLDERS.join('、')} 下 (uploads go into ${CMS_MEDIA_FOLDERS.join(', ')}): ${path}`
+			);
 		}
 		const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
 		const image = (MEDIA_LIMITS.image.extensions as readonly string[]).includes(ext);
 		const file = (MEDIA_LIMITS.file.extensions as readonly string[]).includes(ext);
-		if (!image && !file) throw new HttpError(415, `不支持的文件类型 (file type not accepted): ${basename(path)}`);
+		if (!image && !file)
+			throw new HttpError(415, `不支持的文件类型 (file type not accepted): ${basename(path)}`);
 		// As admin/backends.js checkUpload: the larger limit of the kinds the extension belongs to.
-		const max = Math.max(image ? MEDIA_LIMITS.image.maxBytes : 0, file ? MEDIA_LIMITS.file.maxBytes : 0);
+		const max = Math.max(
+			image ? MEDIA_LIMITS.image.maxBytes : 0,
+			file ? MEDIA_LIMITS.file.maxBytes : 0
+		);
 		const bytes = Buffer.from(asset.content, 'base64');
-		if (bytes.length > max) throw new HttpError(413, `文件太大，最大 ${Math.round(max / 1048576)} MB (file too large): ${basename(path)}`);
+		if (bytes.length > max)
+			throw new HttpError(
+				413,
+				`文件太大，最大 ${Math.round(max / 1048576)} MB (file too large): ${basename(path)}`
+			);
 		const problem = ext === 'svg' ? svgProblem(bytes) : undefined;
 		if (problem) {
-			throw new HttpError(422, `SVG 文件含有脚本或外部内容，已拒绝；请另存为普通 SVG 或 PNG 再上传 (SVG refused: ${problem}): ${basename(path)}`);
+			throw new HttpError(
+				422,
+				`SVG 文件含有脚本或外部内容，已拒绝；请另存为普通 SVG 或 PNG 再上传 (SVG refused: ${problem}): ${basename(path)}`
+			);
 		}
 		return { path, bytes };
 	}
@@ -417,7 +522,10 @@ class ProxyHandler {
 		if (CMS_MEDIA_FOLDERS.some((dir) => rel.startsWith(dir))) return rel;
 		const parsed = rel.startsWith(`${REPORTS_DIR}/`) ? parseReportPath(rel) : undefined;
 		if (parsed && !('error' in parsed) && parsed.kind === 'md') return rel;
-		throw new HttpError(403, `编辑器只能删除报告和上传的文件 (the CMS deletes only reports and uploads): ${rel}`);
+		throw new HttpError(
+			403,
+			`编辑器只能删除报告和上传的文件 (the CMS deletes only reports and uploads): ${rel}`
+		);
 	}
 
 	/**
@@ -433,15 +541,22 @@ class ProxyHandler {
 			throw new HttpError(
 				409,
 				`仓库正在进行${operation.zh}（git ${operation.en}），请先完成或放弃后再发布，本次未保存任何文件 ` +
-					`(the repository is in the middle of a ${operation.en}: finish or abort it first; nothing was saved)`,
+					`(the repository is in the middle of a ${operation.en}: finish or abort it first; nothing was saved)`
 			);
 		}
 		const { stdout } = await this.git(['ls-files', '-u', '-z', '--', ...paths]);
-		const conflicted = [...new Set(stdout.split('\0').filter(Boolean).map((line) => line.slice(line.indexOf('\t') + 1)))];
+		const conflicted = [
+			...new Set(
+				stdout
+					.split('\0')
+					.filter(Boolean)
+					.map((line) => line.slice(line.indexOf('\t') + 1))
+			),
+		];
 		if (conflicted.length) {
 			throw new HttpError(
 				409,
-				`文件有未解决的合并冲突，请先在 git 中解决，本次未保存任何文件 (unresolved merge conflicts; resolve them in git first, nothing was saved): ${conflicted.join(', ')}`,
+				`文件有未解决的合并冲突，请先在 git 中解决，本次未保存任何文件 (unresolved merge conflicts; resolve them in git first, nothing was saved): ${conflicted.join(', ')}`
 			);
 		}
 	}
@@ -452,7 +567,12 @@ class ProxyHandler {
 		let cached = this.listCache.get(path);
 		if (!cached || cached.size !== stat.size || cached.mtimeMs !== stat.mtimeMs) {
 			const bytes = readFileSync(file);
-			cached = { size: stat.size, mtimeMs: stat.mtimeMs, data: frontMatterOnly(bytes.toString('utf8')), id: sha256(bytes) };
+			cached = {
+				size: stat.size,
+				mtimeMs: stat.mtimeMs,
+				data: frontMatterOnly(bytes.toString('utf8')),
+				id: sha256(bytes),
+			};
 			this.listCache.set(path, cached);
 		}
 		return { data: cached.data, file: { path, id: cached.id } };
@@ -476,15 +596,27 @@ class ProxyHandler {
 		const path = this.rel(file);
 		const stat = statSync(file);
 		const image = /\.(?:jpe?g|png|gif|webp|svg)$/i.test(path);
-		const content = withContent || (image && stat.size <= MEDIA_PREVIEW_BYTES) ? readFileSync(file).toString('base64') : '';
-		return { id: `${path}:${stat.size}:${stat.mtimeMs}`, content, encoding: 'base64', path, name: basename(path) };
+		const content =
+			withContent || (image && stat.size <= MEDIA_PREVIEW_BYTES)
+				? readFileSync(file).toString('base64')
+				: '';
+		return {
+			id: `${path}:${stat.size}:${stat.mtimeMs}`,
+			content,
+			encoding: 'base64',
+			path,
+			name: basename(path),
+		};
 	}
 
 	/** Writes through a temporary file outside content/, so no watcher sees half a file. */
 	writeAtomic(file: string, bytes: Buffer | string) {
 		mkdirSync(this.tmpDir, { recursive: true });
 		mkdirSync(dirname(file), { recursive: true });
-		const tmp = join(this.tmpDir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+		const tmp = join(
+			this.tmpDir,
+			`${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`
+		);
 		writeFileSync(tmp, bytes);
 		try {
 			renameSync(tmp, file);
@@ -495,31 +627,50 @@ class ProxyHandler {
 	}
 
 	async persistEntry(params: Params) {
-		const options = param<{ newEntry?: unknown; commitMessage?: unknown }>(params, 'options', 'object', true) ?? {};
-		const given = params.dataFiles !== undefined ? param<unknown[]>(params, 'dataFiles', 'array') : [param(params, 'entry', 'object')];
+		const options =
+			param<{ newEntry?: unknown; commitMessage?: unknown }>(params, 'options', 'object', true) ??
+			{};
+		const given =
+			params.dataFiles !== undefined
+				? param<unknown[]>(params, 'dataFiles', 'array')
+				: [param(params, 'entry', 'object')];
 		// Everything is checked before anything is written: a refused save leaves no file behind.
 		const dataFiles: DataFile[] = given.map((f) => {
-			if (!isObject(f) || typeof f.raw !== 'string') throw bad('请求参数 dataFiles 格式不正确', 'each data file needs a path and raw text');
-			return { path: this.dataFile(f.path), raw: f.raw, newPath: f.newPath == null ? undefined : this.dataFile(f.newPath) };
+			if (!isObject(f) || typeof f.raw !== 'string')
+				throw bad('请求参数 dataFiles 格式不正确', 'each data file needs a path and raw text');
+			return {
+				path: this.dataFile(f.path),
+				raw: f.raw,
+				newPath: f.newPath == null ? undefined : this.dataFile(f.newPath),
+			};
 		});
 		const assets = (param<unknown[]>(params, 'assets', 'array', true) ?? []).map((a) => {
-			if (!isObject(a)) throw bad('请求参数 assets 格式不正确', 'each asset needs a path and content');
+			if (!isObject(a))
+				throw bad('请求参数 assets 格式不正确', 'each asset needs a path and content');
 			return this.upload(a);
 		});
 		for (const f of dataFiles) {
-			if (options.newEntry && existsSync(this.full(f.path))) throw new HttpError(409, `已有同名文件，未覆盖 (a file of that name exists): ${f.path}`);
+			if (options.newEntry && existsSync(this.full(f.path)))
+				throw new HttpError(409, `已有同名文件，未覆盖 (a file of that name exists): ${f.path}`);
 			if (f.newPath && f.newPath !== f.path && existsSync(this.full(f.newPath))) {
-				throw new HttpError(409, `已有同名文件，未改名 (a file of that name exists; not renamed): ${f.newPath}`);
+				throw new HttpError(
+					409,
+					`已有同名文件，未改名 (a file of that name exists; not renamed): ${f.newPath}`
+				);
 			}
 		}
-		const touched = new Set<string>([...dataFiles.flatMap((f) => [f.path, ...(f.newPath ? [f.newPath] : [])]), ...assets.map((a) => a.path)]);
+		const touched = new Set<string>([
+			...dataFiles.flatMap((f) => [f.path, ...(f.newPath ? [f.newPath] : [])]),
+			...assets.map((a) => a.path),
+		]);
 		await this.guardRepository([...touched]);
 
 		for (const asset of assets) this.writeAtomic(this.full(asset.path), asset.bytes);
 		for (const f of dataFiles) {
 			const full = this.full(f.path);
 			// An unchanged file keeps its bytes and time stamp: nothing to rebuild or commit.
-			if (!existsSync(full) || !readFileSync(full).equals(Buffer.from(f.raw))) this.writeAtomic(full, f.raw);
+			if (!existsSync(full) || !readFileSync(full).equals(Buffer.from(f.raw)))
+				this.writeAtomic(full, f.raw);
 			if (f.newPath && f.newPath !== f.path) {
 				mkdirSync(dirname(this.full(f.newPath)), { recursive: true });
 				renameSync(full, this.full(f.newPath));
@@ -527,7 +678,10 @@ class ProxyHandler {
 		}
 		if (this.mode === 'git') {
 			for (const upload of this.referencedUploads(dataFiles.map((f) => f.raw))) touched.add(upload);
-			const message = typeof options.commitMessage === 'string' && options.commitMessage ? options.commitMessage : '更新内容';
+			const message =
+				typeof options.commitMessage === 'string' && options.commitMessage
+					? options.commitMessage
+					: '更新内容';
 			await this.commit([...touched], message, ['已保存到文件', 'saved on disk']);
 		}
 		return { message: 'entry persisted' };
@@ -542,7 +696,9 @@ class ProxyHandler {
 	 */
 	referencedUploads(texts: string[]): string[] {
 		const found = new Set<string>();
-		const folders = CMS_MEDIA_FOLDERS.map((dir) => dir.replace(/^public\//, '').replace(/\/$/, '')).join('|');
+		const folders = CMS_MEDIA_FOLDERS.map((dir) =>
+			dir.replace(/^public\//, '').replace(/\/$/, '')
+		).join('|');
 		const reference = new RegExp(`(?<![\\w.-])/((?:${folders})/[^\\s"'<>()\\[\\]\`]+)`, 'g');
 		for (const text of texts) {
 			for (const match of text.matchAll(reference)) {
@@ -579,7 +735,9 @@ class ProxyHandler {
 	 * and unstaged, where no `git merge --abort` or `reset --merge` removes them.
 	 */
 	async commit(paths: string[], message: string, done: [zh: string, en: string]) {
-		const known = new Set((await this.git(['ls-files', '-z', '--', ...paths])).stdout.split('\0').filter(Boolean));
+		const known = new Set(
+			(await this.git(['ls-files', '-z', '--', ...paths])).stdout.split('\0').filter(Boolean)
+		);
 		const present = paths.filter((path) => existsSync(this.full(path)));
 		const gone = paths.filter((path) => !present.includes(path) && known.has(path));
 		const added = present.filter((path) => !known.has(path));
@@ -593,7 +751,10 @@ class ProxyHandler {
 			} catch (error) {
 				const out = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
 				if (/nothing to commit|no changes added|nothing added/.test(out)) return;
-				if (added.length) await this.git(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...added]).catch(() => undefined);
+				if (added.length)
+					await this.git(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...added]).catch(
+						() => undefined
+					);
 				throw error;
 			}
 		});
@@ -604,7 +765,12 @@ class ProxyHandler {
 		const configured = this.author ?? process.env.CMS_GIT_AUTHOR;
 		const parsed = configured ? /^(.*?)\s*<([^>]+)>$/.exec(configured) : null;
 		if (parsed) {
-			return { GIT_AUTHOR_NAME: parsed[1]!, GIT_AUTHOR_EMAIL: parsed[2]!, GIT_COMMITTER_NAME: parsed[1]!, GIT_COMMITTER_EMAIL: parsed[2]! };
+			return {
+				GIT_AUTHOR_NAME: parsed[1]!,
+				GIT_AUTHOR_EMAIL: parsed[2]!,
+				GIT_COMMITTER_NAME: parsed[1]!,
+				GIT_COMMITTER_EMAIL: parsed[2]!,
+			};
 		}
 		const get = async (key: string) => {
 			try {
@@ -616,7 +782,10 @@ class ProxyHandler {
 		const [name, email] = [await get('user.name'), await get('user.email')];
 		return {
 			...(!name && { GIT_AUTHOR_NAME: '汇报 CMS', GIT_COMMITTER_NAME: '汇报 CMS' }),
-			...(!email && { GIT_AUTHOR_EMAIL: 'cms@huibao.invalid', GIT_COMMITTER_EMAIL: 'cms@huibao.invalid' }),
+			...(!email && {
+				GIT_AUTHOR_EMAIL: 'cms@huibao.invalid',
+				GIT_COMMITTER_EMAIL: 'cms@huibao.invalid',
+			}),
 		};
 	}
 
@@ -631,8 +800,15 @@ class ProxyHandler {
 					await new Promise((r) => setTimeout(r, 250));
 					continue;
 				}
-				const said = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n').slice(-3).join(' ');
-				throw new HttpError(500, `${done[0]}，但 git 提交失败，未提交、未暂存 (${done[1]} but not committed; nothing staged): ${said}`);
+				const said = ((error as { stderr?: string }).stderr || (error as Error).message)
+					.trim()
+					.split('\n')
+					.slice(-3)
+					.join(' ');
+				throw new HttpError(
+					500,
+					`${done[0]}，但 git 提交失败，未提交、未暂存 (${done[1]} but not committed; nothing staged): ${said}`
+				);
 			}
 		}
 	}

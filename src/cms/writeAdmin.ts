@@ -36,7 +36,8 @@ interface Stamp {
 /** Writes dist/admin/; see the module comment. */
 export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdminResult> {
 	const { root, cacheDir } = options;
-	if (!existsSync(join(root, 'admin/index.html'))) return { skipped: true, copied: 0, written: 0, removed: 0 };
+	if (!existsSync(join(root, 'admin/index.html')))
+		return { skipped: true, copied: 0, written: 0, removed: 0 };
 	const update = options.update ?? DistUpdate.direct(options.dist);
 	const out = update.path('admin');
 	const vendor = vendorFiles(root);
@@ -55,7 +56,8 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 	const stamp = readStamp(stampFile);
 	const names = [...vendor.files.keys()];
 	const current =
-		stamp?.version === vendor.version && names.every((f) => stamp.files[f] !== undefined && sizeOf(join(out, f)) === stamp.files[f]);
+		stamp?.version === vendor.version &&
+		names.every((f) => stamp.files[f] !== undefined && sizeOf(join(out, f)) === stamp.files[f]);
 	let copied = 0;
 	// The same version was copied before: dist/ lost some of it behind the build's back.
 	if (!current && stamp?.version === vendor.version) update.drifted = true;
@@ -71,9 +73,17 @@ export async function writeAdmin(options: WriteAdminOptions): Promise<WriteAdmin
 	}
 
 	// Files of an older version (Decap's chunk names change between releases).
-	const keep = new Set<string>(['index.html', 'config.json', 'preview.css', ...ADMIN_STATIC, ...names]);
+	const keep = new Set<string>([
+		'index.html',
+		'config.json',
+		'preview.css',
+		...ADMIN_STATIC,
+		...names,
+	]);
 	let removed = 0;
-	for (const d of existsSync(out) ? readdirSync(out, { recursive: true, withFileTypes: true }) : []) {
+	for (const d of existsSync(out)
+		? readdirSync(out, { recursive: true, withFileTypes: true })
+		: []) {
 		const name = relative(out, join(d.parentPath, d.name)).split(sep).join('/');
 		if (d.isFile() && !keep.has(name)) {
 			update.remove(`admin/${name}`);

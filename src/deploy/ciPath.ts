@@ -39,13 +39,23 @@ export function isContentFile(path: string): boolean {
 
 /** The path for a list of changed files (from `git diff --name-only` against the live commit). */
 export function pathForChanges(changed: readonly string[]): PathDecision {
-	if (!changed.length) return { path: 'none', reason: 'nothing changed since the live commit', changed: [] };
+	if (!changed.length)
+		return { path: 'none', reason: 'nothing changed since the live commit', changed: [] };
 	const code = changed.filter((f) => !isContentFile(f));
 	if (!code.length) {
-		return { path: 'content', reason: `only content changed since the live commit (${changed.length} file(s))`, changed: [...changed] };
+		return {
+			path: 'content',
+			reason: `only content changed since the live commit (${changed.length} file(s))`,
+			changed: [...changed],
+		};
 	}
-	const shown = code.slice(0, 5).join(', ') + (code.length > 5 ? `, … (${code.length} in all)` : '');
-	return { path: 'full', reason: `code changed since the live commit: ${shown}`, changed: [...changed] };
+	const shown =
+		code.slice(0, 5).join(', ') + (code.length > 5 ? `, … (${code.length} in all)` : '');
+	return {
+		path: 'full',
+		reason: `code changed since the live commit: ${shown}`,
+		changed: [...changed],
+	};
 }
 
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string }> {
@@ -66,22 +76,45 @@ async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: 
  * clone does not have, or one that is not an ancestor of `head` (history was rewritten by a
  * force-push) — means `full`.
  */
-export async function decideCiPath(options: { cwd: string; live: string | undefined; head?: string }): Promise<PathDecision> {
+export async function decideCiPath(options: {
+	cwd: string;
+	live: string | undefined;
+	head?: string;
+}): Promise<PathDecision> {
 	const { cwd, live } = options;
 	const full = (reason: string): PathDecision => ({ path: 'full', reason, changed: [] });
-	const head = await git(cwd, ['rev-parse', '--verify', '--end-of-options', `${options.head ?? 'HEAD'}^{commit}`]);
+	const head = await git(cwd, [
+		'rev-parse',
+		'--verify',
+		'--end-of-options',
+		`${options.head ?? 'HEAD'}^{commit}`,
+	]);
 	if (!head.ok) throw new Error(`ci-path: ${options.head ?? 'HEAD'} is not a commit in ${cwd}`);
 	const headCommit = head.stdout.trim();
 	if (!live) return full('no record of a previous deploy');
-	if (!COMMIT_PATTERN.test(live)) return full(`the deploy record names no commit (${JSON.stringify(live.slice(0, 80))})`);
+	if (!COMMIT_PATTERN.test(live))
+		return full(`the deploy record names no commit (${JSON.stringify(live.slice(0, 80))})`);
 	if (!(await git(cwd, ['cat-file', '-e', `${live}^{commit}`])).ok) {
-		return full(`the live commit ${live.slice(0, 12)} is not in this clone (history rewritten, or a shallow clone)`);
+		return full(
+			`the live commit ${live.slice(0, 12)} is not in this clone (history rewritten, or a shallow clone)`
+		);
 	}
 	if (!(await git(cwd, ['merge-base', '--is-ancestor', live, headCommit])).ok) {
-		return full(`the live commit ${live.slice(0, 12)} is not an ancestor of ${headCommit.slice(0, 12)} (history was rewritten)`);
+		return full(
+			`the live commit ${live.slice(0, 12)} is not an ancestor of ${headCommit.slice(0, 12)} (history was rewritten)`
+		);
 	}
 	// -z: paths as they are (Chinese names unquoted); --no-renames: a move lists both ends.
-	const diff = await git(cwd, ['-c', 'core.quotePath=false', 'diff', '--name-only', '--no-renames', '-z', live, headCommit]);
+	const diff = await git(cwd, [
+		'-c',
+		'core.quotePath=false',
+		'diff',
+		'--name-only',
+		'--no-renames',
+		'-z',
+		live,
+		headCommit,
+	]);
 	if (!diff.ok) return full(`git diff ${live.slice(0, 12)}..${headCommit.slice(0, 12)} failed`);
 	return pathForChanges(diff.stdout.split('\0').filter(Boolean));
 }

@@ -49,7 +49,13 @@ export interface DeployArgs {
 
 /** Reads argv (without node and the script), refusing unknown switches rather than ignoring them. */
 export function parseArgs(argv: readonly string[]): DeployArgs {
-	const args: DeployArgs = { dryRun: false, verify: false, verbose: false, dist: undefined, help: false };
+	const args: DeployArgs = {
+		dryRun: false,
+		verify: false,
+		verbose: false,
+		dist: undefined,
+		help: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] ?? '';
 		if (arg === '--dry-run' || arg === '-n') args.dryRun = true;
@@ -86,7 +92,9 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 	if (v === undefined) return fallback;
 	const n = Number(v);
 	if (!Number.isInteger(n) || n < min || n > max) {
-		throw new DeployConfigError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(v)}`);
+		throw new DeployConfigError(
+			`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(v)}`
+		);
 	}
 	return n;
 }
@@ -101,10 +109,11 @@ const OTHER_CREDENTIAL_SOURCES = [
 
 function readBucket(env: Env): string {
 	const bucket = value(env, 'S3_BUCKET');
-	if (!bucket) throw new DeployConfigError('S3_BUCKET is not set (the bucket that serves the site)');
+	if (!bucket)
+		throw new DeployConfigError('S3_BUCKET is not set (the bucket that serves the site)');
 	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(bucket)) {
 		throw new DeployConfigError(
-			`S3_BUCKET must be the bucket's name alone, not a URL: ${JSON.stringify(bucket)} (put the host in S3_ENDPOINT)`,
+			`S3_BUCKET must be the bucket's name alone, not a URL: ${JSON.stringify(bucket)} (put the host in S3_ENDPOINT)`
 		);
 	}
 	// Every provider's names are 3-63 characters of this set (COS adds "-<appid>", which fits).
@@ -122,15 +131,17 @@ function readEndpoint(env: Env): string | undefined {
 		url = new URL(endpoint);
 	} catch {
 		throw new DeployConfigError(
-			`S3_ENDPOINT is not a URL: ${JSON.stringify(endpoint)} (e.g. https://oss-cn-hangzhou.aliyuncs.com)`,
+			`S3_ENDPOINT is not a URL: ${JSON.stringify(endpoint)} (e.g. https://oss-cn-hangzhou.aliyuncs.com)`
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new DeployConfigError(`S3_ENDPOINT must start with https:// (got ${JSON.stringify(endpoint)})`);
+		throw new DeployConfigError(
+			`S3_ENDPOINT must start with https:// (got ${JSON.stringify(endpoint)})`
+		);
 	}
 	if (url.pathname !== '/' || url.search) {
 		throw new DeployConfigError(
-			`S3_ENDPOINT must be the service's address alone, without a path: ${JSON.stringify(endpoint)} (put the bucket in S3_BUCKET, a folder in S3_PREFIX)`,
+			`S3_ENDPOINT must be the service's address alone, without a path: ${JSON.stringify(endpoint)} (put the bucket in S3_BUCKET, a folder in S3_PREFIX)`
 		);
 	}
 	return url.origin;
@@ -142,7 +153,9 @@ function readPrefix(env: Env): string {
 	const trimmed = raw.replace(/^\/+|\/+$/g, '');
 	if (!trimmed) return '';
 	if (trimmed.split('/').some((part) => part === '' || part === '.' || part === '..')) {
-		throw new DeployConfigError(`S3_PREFIX must be a plain folder path like "site" or "www/site", not ${JSON.stringify(raw)}`);
+		throw new DeployConfigError(
+			`S3_PREFIX must be a plain folder path like "site" or "www/site", not ${JSON.stringify(raw)}`
+		);
 	}
 	return `${trimmed}/`;
 }
@@ -152,24 +165,32 @@ function readCredentials(env: Env): DeployConfig['credentials'] {
 	const secretAccessKey = value(env, 'AWS_SECRET_ACCESS_KEY');
 	if (accessKeyId && secretAccessKey) {
 		const sessionToken = value(env, 'AWS_SESSION_TOKEN');
-		return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+		return sessionToken
+			? { accessKeyId, secretAccessKey, sessionToken }
+			: { accessKeyId, secretAccessKey };
 	}
 	if (accessKeyId) {
-		throw new DeployConfigError('AWS_SECRET_ACCESS_KEY is not set (the secret that goes with AWS_ACCESS_KEY_ID)');
+		throw new DeployConfigError(
+			'AWS_SECRET_ACCESS_KEY is not set (the secret that goes with AWS_ACCESS_KEY_ID)'
+		);
 	}
 	if (secretAccessKey) {
-		throw new DeployConfigError('AWS_ACCESS_KEY_ID is not set (the key ID that goes with AWS_SECRET_ACCESS_KEY)');
+		throw new DeployConfigError(
+			'AWS_ACCESS_KEY_ID is not set (the key ID that goes with AWS_SECRET_ACCESS_KEY)'
+		);
 	}
 	if (OTHER_CREDENTIAL_SOURCES.some((name) => value(env, name))) return undefined;
 	throw new DeployConfigError(
-		'AWS_ACCESS_KEY_ID is not set (the access key of an account that may write to the bucket)',
+		'AWS_ACCESS_KEY_ID is not set (the access key of an account that may write to the bucket)'
 	);
 }
 
 function readCommit(env: Env): string | undefined {
 	const commit = value(env, 'DEPLOY_COMMIT')?.toLowerCase();
 	if (commit !== undefined && !COMMIT_PATTERN.test(commit)) {
-		throw new DeployConfigError(`DEPLOY_COMMIT must be a full commit hash (40 hex digits), not ${JSON.stringify(env.DEPLOY_COMMIT)}`);
+		throw new DeployConfigError(
+			`DEPLOY_COMMIT must be a full commit hash (40 hex digits), not ${JSON.stringify(env.DEPLOY_COMMIT)}`
+		);
 	}
 	return commit;
 }
@@ -191,7 +212,7 @@ export function readConfig(env: Env, args: DeployArgs, cwd: string): DeployConfi
 	const region = value(env, 'AWS_REGION') ?? value(env, 'AWS_DEFAULT_REGION');
 	if (!region) {
 		throw new DeployConfigError(
-			"AWS_REGION is not set (the bucket's region, e.g. us-east-1, oss-cn-hangzhou, ap-guangzhou, auto for R2)",
+			"AWS_REGION is not set (the bucket's region, e.g. us-east-1, oss-cn-hangzhou, ap-guangzhou, auto for R2)"
 		);
 	}
 	if (!/^[A-Za-z0-9-]+$/.test(region)) {

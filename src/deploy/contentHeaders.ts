@@ -89,7 +89,10 @@ export function contentTypeFor(key: string): string {
 	const ext = extensionOf(key);
 	const type = TYPE_OVERRIDES[ext] ?? (ext ? lookup(ext) : undefined) ?? FALLBACK_TYPE;
 	const textual =
-		type.startsWith('text/') || TEXTUAL.has(type) || type.endsWith('+xml') || type.endsWith('+json');
+		type.startsWith('text/') ||
+		TEXTUAL.has(type) ||
+		type.endsWith('+xml') ||
+		type.endsWith('+json');
 	return textual ? `${type}; charset=utf-8` : type;
 }
 

@@ -28,7 +28,10 @@ export function decodeDeployedRecord(bytes: Uint8Array | undefined): DeployedRec
 	try {
 		const value = JSON.parse(new TextDecoder().decode(bytes)) as Partial<DeployedRecord>;
 		if (typeof value.commit !== 'string' || !COMMIT_PATTERN.test(value.commit)) return undefined;
-		return { commit: value.commit, deployedAt: typeof value.deployedAt === 'string' ? value.deployedAt : '' };
+		return {
+			commit: value.commit,
+			deployedAt: typeof value.deployedAt === 'string' ? value.deployedAt : '',
+		};
 	} catch {
 		return undefined;
 	}

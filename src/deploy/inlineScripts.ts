@@ -11,7 +11,13 @@ import type { PlannedFile } from './planDeploy.ts';
 import { runPool } from './runPool.ts';
 
 const SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
-const EXECUTABLE_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'importmap']);
+const EXECUTABLE_TYPES = new Set([
+	'',
+	'module',
+	'text/javascript',
+	'application/javascript',
+	'importmap',
+]);
 
 /** Number of inline scripts in an HTML document that a `script-src 'self'` policy would block. */
 export function countInlineScripts(html: string): number {
@@ -27,10 +33,13 @@ export function countInlineScripts(html: string): number {
 }
 
 /** Keys of the HTML files among `files` that carry inline scripts. */
-export async function pagesWithInlineScripts(files: readonly PlannedFile[], concurrency = 8): Promise<string[]> {
+export async function pagesWithInlineScripts(
+	files: readonly PlannedFile[],
+	concurrency = 8
+): Promise<string[]> {
 	const pages = files.filter((f) => f.phase === 'pages');
 	const flagged = await runPool(pages, concurrency, async (f) =>
-		countInlineScripts(await readFile(f.path, 'utf8')) > 0 ? f.key : undefined,
+		countInlineScripts(await readFile(f.path, 'utf8')) > 0 ? f.key : undefined
 	);
 	return flagged.filter((key): key is string => key !== undefined);
 }

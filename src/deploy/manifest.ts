@@ -55,12 +55,14 @@ export function encodeManifest(manifest: Manifest, now = new Date()): Buffer {
 export function decodeManifest(data: Uint8Array): Manifest | undefined {
 	try {
 		const parsed = JSON.parse(gunzipSync(data).toString('utf8')) as Partial<ManifestFile>;
-		if (parsed.format !== 'huibao-deploy-manifest' || parsed.version !== 1 || !parsed.files) return undefined;
+		if (parsed.format !== 'huibao-deploy-manifest' || parsed.version !== 1 || !parsed.files)
+			return undefined;
 		const manifest: Manifest = new Map();
 		for (const [key, entry] of Object.entries(parsed.files)) {
 			if (!Array.isArray(entry) || entry.length !== 3) return undefined;
 			const [sha256, size, headers] = entry;
-			if (typeof sha256 !== 'string' || typeof size !== 'number' || typeof headers !== 'string') return undefined;
+			if (typeof sha256 !== 'string' || typeof size !== 'number' || typeof headers !== 'string')
+				return undefined;
 			manifest.set(key, { sha256, size, headers });
 		}
 		return manifest;

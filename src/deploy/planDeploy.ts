@@ -84,7 +84,10 @@ function entryOf(f: PlannedFile): ManifestEntry {
  * size but unknown to the manifest (first deploy with this tool, a lost manifest, an upload
  * interrupted after the interim manifest was written, or --verify).
  */
-export function needsHead(files: readonly PlannedFile[], remote: Omit<RemoteState, 'heads'>): PlannedFile[] {
+export function needsHead(
+	files: readonly PlannedFile[],
+	remote: Omit<RemoteState, 'heads'>
+): PlannedFile[] {
 	return files.filter((f) => remote.listing.get(f.key) === f.size && !remote.manifest?.has(f.key));
 }
 
@@ -92,7 +95,8 @@ function isUnchanged(f: PlannedFile, remote: RemoteState): boolean {
 	const size = remote.listing.get(f.key);
 	if (size === undefined || size !== f.size) return false;
 	const entry = remote.manifest?.get(f.key);
-	if (entry) return entry.sha256 === f.sha256 && entry.size === f.size && entry.headers === f.headersDigest;
+	if (entry)
+		return entry.sha256 === f.sha256 && entry.size === f.size && entry.headers === f.headersDigest;
 	const head = remote.heads?.get(f.key);
 	return (
 		head !== undefined &&
@@ -114,7 +118,9 @@ export function planDeploy(files: readonly PlannedFile[], remote: RemoteState): 
 	const local = new Set(files.map((f) => f.key));
 	const deletions = [...remote.listing.keys()].filter((key) => !local.has(key));
 	// Reverse phase order: pages that refer to a file go before the file.
-	deletions.sort((a, b) => PHASES.indexOf(phaseFor(b)) - PHASES.indexOf(phaseFor(a)) || byKey(a, b));
+	deletions.sort(
+		(a, b) => PHASES.indexOf(phaseFor(b)) - PHASES.indexOf(phaseFor(a)) || byKey(a, b)
+	);
 
 	const finalManifest: Manifest = new Map(files.map((f) => [f.key, entryOf(f)]));
 	const interimManifest: Manifest = new Map(unchanged.map((f) => [f.key, entryOf(f)]));

@@ -57,7 +57,7 @@ export interface PurgeResult {
 export function runPurge(
 	command: string,
 	paths: readonly string[],
-	options: { maxPaths: number; cwd?: string; env?: NodeJS.ProcessEnv },
+	options: { maxPaths: number; cwd?: string; env?: NodeJS.ProcessEnv }
 ): Promise<PurgeResult> {
 	const all = paths.length > options.maxPaths;
 	const list = all ? ['/*'] : [...paths];
@@ -82,12 +82,21 @@ export function runPurge(
 		});
 		const timer = setTimeout(() => {
 			child.kill('SIGTERM');
-			finish({ ok: false, code: undefined, message: `timed out after ${PURGE_TIMEOUT_MS / 1000} s` });
+			finish({
+				ok: false,
+				code: undefined,
+				message: `timed out after ${PURGE_TIMEOUT_MS / 1000} s`,
+			});
 		}, PURGE_TIMEOUT_MS);
 		child.on('error', (error) => finish({ ok: false, code: undefined, message: error.message }));
 		child.on('close', (code, signal) => {
 			if (code === 0) finish({ ok: true, code, message: 'ok' });
-			else finish({ ok: false, code: code ?? undefined, message: signal ? `killed by ${signal}` : `exited with ${code}` });
+			else
+				finish({
+					ok: false,
+					code: code ?? undefined,
+					message: signal ? `killed by ${signal}` : `exited with ${code}`,
+				});
 		});
 		// A command that ignores stdin closes it early; that is its right, not an error.
 		child.stdin.on('error', () => {});

@@ -67,5 +67,8 @@ export function describeError(error: unknown): string {
 	const status = statusOf(error);
 	const name = e?.name && e.name !== 'Error' ? e.name : e?.code;
 	const message = e?.message && e.message !== name ? e.message : '';
-	return [status ? `HTTP ${status}` : '', name ?? '', message].filter(Boolean).join(' ').trim() || String(error);
+	return (
+		[status ? `HTTP ${status}` : '', name ?? '', message].filter(Boolean).join(' ').trim() ||
+		String(error)
+	);
 }

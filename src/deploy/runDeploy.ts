@@ -84,7 +84,12 @@ function sameManifest(a: Manifest | undefined, b: Manifest): boolean {
 	if (!a || a.size !== b.size) return false;
 	for (const [key, entry] of b) {
 		const other = a.get(key);
-		if (!other || other.sha256 !== entry.sha256 || other.size !== entry.size || other.headers !== entry.headers) {
+		if (
+			!other ||
+			other.sha256 !== entry.sha256 ||
+			other.size !== entry.size ||
+			other.headers !== entry.headers
+		) {
 			return false;
 		}
 	}
@@ -92,23 +97,39 @@ function sameManifest(a: Manifest | undefined, b: Manifest): boolean {
 }
 
 /** Runs a storage call that is the first contact with the bucket, turning setting errors into exit 2. */
-async function firstContact<T>(config: DeployConfig, what: string, fn: () => Promise<T>): Promise<T> {
+async function firstContact<T>(
+	config: DeployConfig,
+	what: string,
+	fn: () => Promise<T>
+): Promise<T> {
 	try {
 		return await fn();
 	} catch (error) {
 		const explained = explainAccessError(error, config);
 		if (explained) throw failure(explained, EXIT.config);
-		throw failure(`could not ${what} ${describeTarget(config)}: ${describeError(error)}`, EXIT.failed);
+		throw failure(
+			`could not ${what} ${describeTarget(config)}: ${describeError(error)}`,
+			EXIT.failed
+		);
 	}
 }
 
-function printDryRun(plan: DeployPlan, paths: string[], io: DeployIO, purgeCommand: string | undefined): void {
+function printDryRun(
+	plan: DeployPlan,
+	paths: string[],
+	io: DeployIO,
+	purgeCommand: string | undefined
+): void {
 	for (const f of plan.upload) {
-		io.log(`  would upload  ${f.phase.padEnd(13)} ${formatBytes(f.size).padStart(10)}  ${f.key}  (${f.headers.contentType}; ${f.headers.cacheControl})`);
+		io.log(
+			`  would upload  ${f.phase.padEnd(13)} ${formatBytes(f.size).padStart(10)}  ${f.key}  (${f.headers.contentType}; ${f.headers.cacheControl})`
+		);
 	}
 	for (const key of plan.delete) io.log(`  would delete  ${key}`);
 	if (purgeCommand && paths.length) {
-		io.log(`  would purge   ${formatCount(paths.length)} path(s): ${paths.slice(0, 10).join(' ')}${paths.length > 10 ? ' …' : ''}`);
+		io.log(
+			`  would purge   ${formatCount(paths.length)} path(s): ${paths.slice(0, 10).join(' ')}${paths.length > 10 ? ' …' : ''}`
+		);
 	}
 }
 
@@ -121,13 +142,15 @@ export async function runDeploy(config: DeployConfig, io: DeployIO): Promise<Dep
 	const started = performance.now();
 	const local = annotate(await scanDist(config.distDir));
 	io.log(
-		`deploy: ${config.dryRun ? '(dry run) ' : ''}${formatCount(local.length)} files (${formatBytes(totalBytes(local))}) in ${config.distDir} → ${describeTarget(config)}`,
+		`deploy: ${config.dryRun ? '(dry run) ' : ''}${formatCount(local.length)} files (${formatBytes(totalBytes(local))}) in ${config.distDir} → ${describeTarget(config)}`
 	);
 
 	const target =
 		io.target ??
 		openS3Target(config, (what, error, attempt, delay) =>
-			io.warn(`deploy: ${what} failed (${describeError(error)}); attempt ${attempt + 1} of ${config.attempts} in ${(delay / 1000).toFixed(1)} s`),
+			io.warn(
+				`deploy: ${what} failed (${describeError(error)}); attempt ${attempt + 1} of ${config.attempts} in ${(delay / 1000).toFixed(1)} s`
+			)
 		);
 	try {
 		return await deployTo(target, config, io, local, started);
@@ -141,19 +164,24 @@ async function deployTo(
 	config: DeployConfig,
 	io: DeployIO,
 	local: PlannedFile[],
-	started: number,
+	started: number
 ): Promise<DeployResult> {
 	// LIST first: it is the request that shows a wrong bucket, key or region most plainly.
 	const listing = await firstContact(config, 'list', () => target.list());
-	const rawManifest = await firstContact(config, 'read the manifest of', () => target.readManifest());
+	const rawManifest = await firstContact(config, 'read the manifest of', () =>
+		target.readManifest()
+	);
 	const storedManifest = rawManifest ? decodeManifest(rawManifest) : undefined;
-	if (rawManifest && !storedManifest) io.warn('deploy: the deploy manifest in the bucket is unreadable; checking objects one by one');
+	if (rawManifest && !storedManifest)
+		io.warn('deploy: the deploy manifest in the bucket is unreadable; checking objects one by one');
 	const manifest = config.verify ? undefined : storedManifest;
 
 	const toHead = needsHead(local, { listing, manifest });
 	const heads = new Map<string, RemoteHead | undefined>();
 	if (toHead.length) {
-		io.log(`deploy: reading the stored hash of ${formatCount(toHead.length)} object(s) the manifest does not cover`);
+		io.log(
+			`deploy: reading the stored hash of ${formatCount(toHead.length)} object(s) the manifest does not cover`
+		);
 		await runPool(toHead, config.concurrency, async (f) => {
 			heads.set(f.key, await firstContact(config, `read ${f.key} in`, () => target.head(f.key)));
 		});
@@ -171,7 +199,7 @@ async function deployTo(
 	) {
 		throw failure(
 			`this deploy would delete ${formatCount(plan.delete.length)} of the ${formatCount(listing.size)} objects in the bucket; refusing, as that looks like an incomplete build (set DEPLOY_ALLOW_MASS_DELETE=1 if it is intended)`,
-			EXIT.failed,
+			EXIT.failed
 		);
 	}
 
@@ -191,7 +219,7 @@ async function deployTo(
 	const inline = await pagesWithInlineScripts(plan.upload, config.concurrency);
 	if (inline.length) {
 		io.warn(
-			`deploy: warning: ${formatCount(inline.length)} page(s) carry inline <script>s, which the site's Content-Security-Policy blocks (docs/deploy.md, "Security headers"): ${inline.slice(0, 3).join(', ')}${inline.length > 3 ? ', …' : ''}`,
+			`deploy: warning: ${formatCount(inline.length)} page(s) carry inline <script>s, which the site's Content-Security-Policy blocks (docs/deploy.md, "Security headers"): ${inline.slice(0, 3).join(', ')}${inline.length > 3 ? ', …' : ''}`
 		);
 	}
 
@@ -204,7 +232,10 @@ async function deployTo(
 		// Before the first upload, forget what is about to change: if the run dies half-way, the
 		// next one must not trust a manifest entry for an object that may now hold other bytes.
 		await target.writeManifest(encodeManifest(plan.interimManifest)).catch((error: unknown) => {
-			throw failure(`could not write the deploy manifest: ${describeError(error)}; nothing was changed`, EXIT.failed);
+			throw failure(
+				`could not write the deploy manifest: ${describeError(error)}; nothing was changed`,
+				EXIT.failed
+			);
 		});
 	}
 
@@ -212,7 +243,9 @@ async function deployTo(
 	for (const phase of PHASES) {
 		const files = plan.upload.filter((f) => f.phase === phase);
 		if (!files.length) continue;
-		io.log(`deploy: uploading ${formatCount(files.length)} ${PHASE_LABEL[phase]} (${formatBytes(totalBytes(files))})`);
+		io.log(
+			`deploy: uploading ${formatCount(files.length)} ${PHASE_LABEL[phase]} (${formatBytes(totalBytes(files))})`
+		);
 		const listEach = config.verbose || files.length <= LIST_EACH_UP_TO;
 		let inPhase = 0;
 		try {
@@ -221,22 +254,27 @@ async function deployTo(
 				done++;
 				inPhase++;
 				if (listEach) io.log(`  ${formatBytes(f.size).padStart(10)}  ${f.key}`);
-				else if (inPhase % PROGRESS_EVERY === 0) io.log(`  ${formatCount(inPhase)} of ${formatCount(files.length)}`);
+				else if (inPhase % PROGRESS_EVERY === 0)
+					io.log(`  ${formatCount(inPhase)} of ${formatCount(files.length)}`);
 			});
 		} catch (error) {
 			throw failure(
 				`upload failed after ${formatCount(done)} of ${formatCount(plan.upload.length)} file(s): ${describeError(error)}. ` +
 					'Nothing was deleted and the site still serves; run the deploy again to finish.',
-				EXIT.failed,
+				EXIT.failed
 			);
 		}
 	}
 
-	if (plan.upload.length || plan.delete.length || !sameManifest(storedManifest, plan.finalManifest)) {
+	if (
+		plan.upload.length ||
+		plan.delete.length ||
+		!sameManifest(storedManifest, plan.finalManifest)
+	) {
 		await target.writeManifest(encodeManifest(plan.finalManifest)).catch((error: unknown) => {
 			throw failure(
 				`all files were uploaded but the deploy manifest could not be written: ${describeError(error)}. Nothing was deleted; run the deploy again.`,
-				EXIT.failed,
+				EXIT.failed
 			);
 		});
 	}
@@ -253,7 +291,7 @@ async function deployTo(
 		} catch (error) {
 			throw failure(
 				`the new site is live, but deleting old objects failed after ${formatCount(deleted)} of ${formatCount(plan.delete.length)}: ${describeError(error)}. The next deploy deletes the rest.`,
-				EXIT.failed,
+				EXIT.failed
 			);
 		}
 	}
@@ -262,25 +300,40 @@ async function deployTo(
 	// A run that fails or is cancelled before this point leaves the previous record, so the next
 	// run's diff still covers this run's changes.
 	if (config.commit && target.writeDeployed) {
-		const record = encodeDeployedRecord({ commit: config.commit, deployedAt: new Date().toISOString() });
+		const record = encodeDeployedRecord({
+			commit: config.commit,
+			deployedAt: new Date().toISOString(),
+		});
 		await target.writeDeployed(record).catch((error: unknown) => {
-			throw failure(`the site is deployed, but the deploy record could not be written: ${describeError(error)}. The next run diffs against the previous record.`, EXIT.failed);
+			throw failure(
+				`the site is deployed, but the deploy record could not be written: ${describeError(error)}. The next run diffs against the previous record.`,
+				EXIT.failed
+			);
 		});
 	}
 
 	let purge: PurgeResult | undefined;
 	if (config.purgeCommand && paths.length) {
-		io.log(`deploy: purging ${formatCount(paths.length)} CDN path(s)${paths.length > config.purgeMaxPaths ? ' (as /*)' : ''}`);
-		purge = await runPurge(config.purgeCommand, paths, { maxPaths: config.purgeMaxPaths, env: io.env });
-		if (!purge.ok) io.warn(`deploy: CDN purge command failed (${purge.message}); the site is deployed, but the CDN may serve old pages until they expire`);
+		io.log(
+			`deploy: purging ${formatCount(paths.length)} CDN path(s)${paths.length > config.purgeMaxPaths ? ' (as /*)' : ''}`
+		);
+		purge = await runPurge(config.purgeCommand, paths, {
+			maxPaths: config.purgeMaxPaths,
+			env: io.env,
+		});
+		if (!purge.ok)
+			io.warn(
+				`deploy: CDN purge command failed (${purge.message}); the site is deployed, but the CDN may serve old pages until they expire`
+			);
 	}
 	return result(purge);
 }
 
 /** The closing line of a run, e.g. `deploy: done: uploaded 3 (12.0 KiB), unchanged 40, deleted 1 (2.0 KiB) in 0.8 s`. */
 export function summaryLine(r: DeployResult): string {
-	const head = r.dryRun ? 'deploy: dry run, nothing changed: would upload' : 'deploy: done: uploaded';
+	const head = r.dryRun
+		? 'deploy: dry run, nothing changed: would upload'
+		: 'deploy: done: uploaded';
 	const deleted = r.dryRun ? 'would delete' : 'deleted';
 	return `${head} ${formatCount(r.uploaded)} (${formatBytes(r.uploadedBytes)}), unchanged ${formatCount(r.unchanged)}, ${deleted} ${formatCount(r.deleted)} (${formatBytes(r.deletedBytes)}) in ${r.seconds.toFixed(1)} s`;
 }
-

@@ -13,7 +13,7 @@
 export async function runPool<T, R>(
 	items: readonly T[],
 	concurrency: number,
-	work: (item: T, index: number) => Promise<R>,
+	work: (item: T, index: number) => Promise<R>
 ): Promise<R[]> {
 	const results: R[] = new Array<R>(items.length);
 	let next = 0;

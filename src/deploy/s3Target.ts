@@ -44,7 +44,12 @@ export interface StorageTarget {
 }
 
 /** Called before each retry, to say in the log what is being retried and why. */
-export type RetryListener = (what: string, error: unknown, attempt: number, delayMs: number) => void;
+export type RetryListener = (
+	what: string,
+	error: unknown,
+	attempt: number,
+	delayMs: number
+) => void;
 
 function isNotFound(error: unknown): boolean {
 	const name = (error as { name?: string } | undefined)?.name;
@@ -82,7 +87,9 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 
 	async function readObject(key: string, what: string): Promise<Uint8Array | undefined> {
 		try {
-			const res = await retry(what, () => client.send(new GetObjectCommand({ Bucket, Key: prefix + key })));
+			const res = await retry(what, () =>
+				client.send(new GetObjectCommand({ Bucket, Key: prefix + key }))
+			);
 			return res.Body ? await res.Body.transformToByteArray() : undefined;
 		} catch (error) {
 			if (isNotFound(error)) return undefined;
@@ -96,7 +103,13 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 			let token: string | undefined;
 			do {
 				const page = await retry('list', () =>
-					client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix || undefined, ContinuationToken: token })),
+					client.send(
+						new ListObjectsV2Command({
+							Bucket,
+							Prefix: prefix || undefined,
+							ContinuationToken: token,
+						})
+					)
 				);
 				for (const object of page.Contents ?? []) {
 					const key = object.Key?.slice(prefix.length);
@@ -110,8 +123,14 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 
 		async head(key) {
 			try {
-				const res = await retry(`head ${key}`, () => client.send(new HeadObjectCommand({ Bucket, Key: prefix + key })));
-				return { sha256: res.Metadata?.sha256, contentType: res.ContentType, cacheControl: res.CacheControl };
+				const res = await retry(`head ${key}`, () =>
+					client.send(new HeadObjectCommand({ Bucket, Key: prefix + key }))
+				);
+				return {
+					sha256: res.Metadata?.sha256,
+					contentType: res.ContentType,
+					cacheControl: res.CacheControl,
+				};
 			} catch (error) {
 				if (isNotFound(error)) return undefined;
 				throw error;
@@ -144,7 +163,7 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 						ContentType: file.headers.contentType,
 						CacheControl: file.headers.cacheControl,
 						Metadata: { sha256 },
-					}),
+					})
 				);
 			});
 		},
@@ -152,7 +171,9 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 		async remove(key) {
 			// One DELETE per key rather than DeleteObjects: the batch call needs a Content-MD5 that
 			// newer SDKs replace with a CRC32 some providers refuse, and deletions are few.
-			await retry(`delete ${key}`, () => client.send(new DeleteObjectCommand({ Bucket, Key: prefix + key })));
+			await retry(`delete ${key}`, () =>
+				client.send(new DeleteObjectCommand({ Bucket, Key: prefix + key }))
+			);
 		},
 
 		async readManifest() {
@@ -172,8 +193,8 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 						Body: body,
 						ContentType: 'application/json; charset=utf-8',
 						CacheControl: 'no-store',
-					}),
-				),
+					})
+				)
 			);
 		},
 
@@ -186,8 +207,8 @@ export function openS3Target(config: DeployConfig, onRetry?: RetryListener): Sto
 						Body: body,
 						ContentType: 'application/gzip',
 						CacheControl: 'no-store',
-					}),
-				),
+					})
+				)
 			);
 		},
 

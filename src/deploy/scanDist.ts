@@ -88,7 +88,9 @@ export async function scanDist(distDir: string): Promise<LocalFile[]> {
 		.map((path) => ({ path, key: relative(distDir, path).split(sep).join('/') }))
 		.filter((f) => !NOT_PUBLISHED.has(f.key));
 	if (!files.some((f) => f.key === 'index.html')) {
-		throw new DeployConfigError(`${distDir} has no index.html, so it is not a built site (run npm run build first)`);
+		throw new DeployConfigError(
+			`${distDir} has no index.html, so it is not a built site (run npm run build first)`
+		);
 	}
 	const unfinished = unfinishedReason(distDir);
 	if (unfinished) throw new DeployConfigError(`${unfinished}; nothing was deployed`);

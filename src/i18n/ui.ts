@@ -87,7 +87,8 @@ const zh = {
 	'searchPage.partial': '，正在检索更早的年份…',
 	'searchPage.inBody': '正文提及：',
 	'searchPage.browse': '按栏目、年份或标签浏览',
-	'searchPage.noIndex': '还没有搜索索引：索引由 npm run build 生成，开发模式（npm run dev）下没有索引。您可以按栏目、年份或标签浏览：',
+	'searchPage.noIndex':
+		'还没有搜索索引：索引由 npm run build 生成，开发模式（npm run dev）下没有索引。您可以按栏目、年份或标签浏览：',
 	'searchPage.shown': '已显示 {shown} 条，共 {count} 条',
 } as const;
 
@@ -146,7 +147,8 @@ const en: Record<UiKey, string> = {
 	'notFound.home': 'Back to the home page',
 	'rss.title': '{name} · Latest',
 	'searchPage.title': 'Search',
-	'searchPage.noScript': 'Search needs JavaScript. You can also browse every report by section, year or tag:',
+	'searchPage.noScript':
+		'Search needs JavaScript. You can also browse every report by section, year or tag:',
 	'searchPage.loading': 'Loading search…',
 	'searchPage.noResults': 'Nothing matches “{query}”.',
 	'searchPage.results': '{count} results',
@@ -163,7 +165,8 @@ const en: Record<UiKey, string> = {
 	'searchPage.partial': '; searching earlier years…',
 	'searchPage.inBody': 'Also in the text: ',
 	'searchPage.browse': 'Browse by section, year or tag',
-	'searchPage.noIndex': 'There is no search index yet: it is built by npm run build (the dev server, npm run dev, has none). Browse by section, year or tag instead:',
+	'searchPage.noIndex':
+		'There is no search index yet: it is built by npm run build (the dev server, npm run dev, has none). Browse by section, year or tag instead:',
 	'searchPage.shown': 'Showing {shown} of {count}',
 };
 
@@ -178,6 +181,8 @@ export function useTranslations(lang: Locale) {
 	return function t(key: UiKey, vars?: Record<string, string | number>): string {
 		const text = dict[key] ?? ui.zh[key];
 		if (!vars) return text;
-		return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+		return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+			name in vars ? String(vars[name]) : whole
+		);
 	};
 }

@@ -94,13 +94,17 @@ export interface AssetPlan {
 export async function planAssets(
 	body: readonly Block[],
 	page: PageLocation,
-	dest: { publicDir: string; year: string; prefix: string },
+	dest: { publicDir: string; year: string; prefix: string }
 ): Promise<AssetPlan> {
 	const plan: AssetPlan = { uploads: [], warnings: [], failures: [] };
 	const byHash = new Map<string, Upload>();
 	const names = new Set<string>();
 
-	const place = async (bytes: Buffer, original: string, ext: string): Promise<string | undefined> => {
+	const place = async (
+		bytes: Buffer,
+		original: string,
+		ext: string
+	): Promise<string | undefined> => {
 		const problem = ext === 'svg' ? svgProblem(bytes) : undefined;
 		if (problem) {
 			plan.warnings.push(`${original}: SVG refused (${problem}); left out`);
@@ -172,7 +176,7 @@ async function rewriteImage(
 	img: Element,
 	page: PageLocation,
 	place: Place,
-	plan: AssetPlan,
+	plan: AssetPlan
 ): Promise<boolean> {
 	const warnings = plan.warnings;
 	const src = stringProp(img, 'src')?.trim() ?? '';
@@ -267,7 +271,7 @@ async function rewriteLink(a: Element, page: PageLocation, place: Place): Promis
 async function findLocal(
 	ref: string,
 	page: PageLocation,
-	accept: (ext: string) => boolean,
+	accept: (ext: string) => boolean
 ): Promise<{ bytes: Buffer; name: string; ext: string } | undefined> {
 	let refPath = pathPart(ref);
 	try {
@@ -318,7 +322,12 @@ async function confined(candidate: string, roots: readonly string[]): Promise<st
 		for (const root of roots) {
 			const realRoot = await realpath(root).catch(() => undefined);
 			// The path as written must equal the real one below the root: no link on the way.
-			if (realRoot && isInside(real, realRoot) && path.relative(realRoot, real) === path.relative(root, candidate)) return real;
+			if (
+				realRoot &&
+				isInside(real, realRoot) &&
+				path.relative(realRoot, real) === path.relative(root, candidate)
+			)
+				return real;
 		}
 	} catch {
 		// Missing or unreadable: not an asset of this page.

@@ -50,13 +50,13 @@ export async function loadCategories(root: string): Promise<{ slug: string; name
 		text = await readFile(file, 'utf8');
 	} catch {
 		throw new ConfigError(
-			`${CATEGORIES_FILE} not found under ${root}: reports need its category slugs`,
+			`${CATEGORIES_FILE} not found under ${root}: reports need its category slugs`
 		);
 	}
 	const parsed = categoriesFileSchema.safeParse(YAML.parse(text));
 	if (!parsed.success) {
 		throw new ConfigError(
-			`${CATEGORIES_FILE} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+			`${CATEGORIES_FILE} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
 		);
 	}
 	return parsed.data.categories;
@@ -66,7 +66,7 @@ export async function loadCategories(root: string): Promise<{ slug: string; name
 export async function buildCategoryMap(
 	categories: readonly { slug: string; name: string }[],
 	mapFile?: string,
-	fallback?: string,
+	fallback?: string
 ): Promise<CategoryMap> {
 	const known = categories.map((c) => c.slug);
 	const sections = new Map<string, string>();
@@ -78,7 +78,7 @@ export async function buildCategoryMap(
 	if (fallback !== undefined) {
 		if (!known.includes(fallback)) {
 			throw new ConfigError(
-				`--default-category "${fallback}" is not in ${CATEGORIES_FILE} (known slugs: ${known.join(', ')})`,
+				`--default-category "${fallback}" is not in ${CATEGORIES_FILE} (known slugs: ${known.join(', ')})`
 			);
 		}
 		map.fallback = fallback;
@@ -96,7 +96,7 @@ async function readMapFile(file: string, known: readonly string[]): Promise<[str
 	}
 	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
 		throw new ConfigError(
-			`--category-map ${file}: must be "section name: category-slug" lines (YAML) or a JSON object`,
+			`--category-map ${file}: must be "section name: category-slug" lines (YAML) or a JSON object`
 		);
 	}
 	const problems: string[] = [];
@@ -110,7 +110,7 @@ async function readMapFile(file: string, known: readonly string[]): Promise<[str
 	}
 	if (problems.length) {
 		throw new ConfigError(
-			`--category-map ${file}: ${problems.join('; ')} (known slugs: ${known.join(', ')})`,
+			`--category-map ${file}: ${problems.join('; ')} (known slugs: ${known.join(', ')})`
 		);
 	}
 	return entries;
@@ -122,7 +122,7 @@ async function readMapFile(file: string, known: readonly string[]): Promise<[str
  */
 export function resolveCategory(
 	sections: readonly string[] | undefined,
-	map: CategoryMap,
+	map: CategoryMap
 ): { slug: string } | { reason: string } {
 	const knownList = `known slugs: ${map.known.join(', ')}`;
 	if (sections === undefined || sections.length === 0) {
@@ -157,7 +157,10 @@ export function resolveCategory(
  * categories' own, the `--category-map` file's) looked for as keywords in the title, the longest
  * match winning (`党建工作` before `工作`), then `--default-category`.
  */
-export function categoryFromTitle(title: string, map: CategoryMap): { slug: string } | { reason: string } {
+export function categoryFromTitle(
+	title: string,
+	map: CategoryMap
+): { slug: string } | { reason: string } {
 	const t = squash(title);
 	let best: [string, string] | undefined;
 	for (const [name, slug] of map.sections) {

@@ -12,7 +12,7 @@ const PAGE_WORDS = new Set(
 	(
 		'正文 内容 详情 详细内容 正文内容 文章内容 浏览文章 ' +
 		'查看文章 阅读文章 新闻详情 文章详情 信息详情'
-	).split(' '),
+	).split(' ')
 );
 
 /** The label may follow the section's name in the same bar (`协会动态 您现在的位置：…`). */
@@ -38,7 +38,7 @@ export interface Breadcrumb {
  */
 export function parseBreadcrumb(
 	lines: readonly string[],
-	labelled: boolean,
+	labelled: boolean
 ): Breadcrumb | undefined {
 	const first = lines[0];
 	if (first === undefined || first.length > 150) return undefined;

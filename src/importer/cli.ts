@@ -96,7 +96,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 		for (const line of summaryTable(summary, dryRun)) io.out(line);
 		if (fetched) {
 			io.out(`addresses fetched ${fetched.fetched} of ${fetched.asked}`);
-			if (fetched.stopped) io.err(`fetching stopped: ${fetched.stopped}; the addresses after it were not fetched (run again later)`);
+			if (fetched.stopped)
+				io.err(
+					`fetching stopped: ${fetched.stopped}; the addresses after it were not fetched (run again later)`
+				);
 		}
 		return summary.failed > 0 ? 1 : 0;
 	} catch (error) {
@@ -134,7 +137,7 @@ function printResult(result: PageResult, dryRun: boolean, io: Io): void {
 /** The closing table: one row per outcome, so a long run ends with the numbers that matter. */
 export function summaryTable(summary: Summary, dryRun: boolean): string[] {
 	const rows = (['imported', 'updated', 'skipped', 'failed'] as const).map(
-		(k) => `${k.padEnd(10)}${String(summary[k]).padStart(6)}`,
+		(k) => `${k.padEnd(10)}${String(summary[k]).padStart(6)}`
 	);
 	return [
 		'',

@@ -50,7 +50,7 @@ const DISCLAIMER = /本站|本网|转载|侵权|版权/;
 /** Finds the article; `pageTitle` (the HTML `<title>`) helps with titles split over two lines. */
 export function extractArticle(
 	blocks: readonly Block[],
-	pageTitle?: string,
+	pageTitle?: string
 ): Article | ExtractError {
 	const lines = blocks.map((b) => b.text);
 	const crumb = findBreadcrumb(lines);
@@ -66,7 +66,7 @@ export function extractArticle(
 			crumb ? searchFrom : Math.max(0, metaStart - 3),
 			metaStart,
 			crumb,
-			pageTitle,
+			pageTitle
 		) ??
 		titleBelow(blocks, metaEnd, pageTitle) ??
 		fromPageTitle(pageTitle);
@@ -108,7 +108,7 @@ function findBreadcrumb(lines: readonly string[]): (Breadcrumb & { index: number
 function findMeta(
 	blocks: readonly Block[],
 	from: number,
-	afterCrumb: boolean,
+	afterCrumb: boolean
 ): { start: number; end: number; data: MetaLine } | ExtractError {
 	for (let i = from; i < blocks.length; i++) {
 		const first = parseMetaLine(blocks[i]!.text);
@@ -148,7 +148,7 @@ function findTitle(
 	from: number,
 	metaStart: number,
 	crumb: Breadcrumb | undefined,
-	pageTitle: string | undefined,
+	pageTitle: string | undefined
 ): string | undefined {
 	const crumbs = new Set((crumb?.segments ?? []).map(squash));
 	const candidates: string[] = [];
@@ -174,7 +174,7 @@ function findTitle(
 function titleBelow(
 	blocks: readonly Block[],
 	metaEnd: number,
-	pageTitle: string | undefined,
+	pageTitle: string | undefined
 ): string | undefined {
 	if (!pageTitle) return undefined;
 	let i = metaEnd;
@@ -195,7 +195,7 @@ function findBody(
 	blocks: readonly Block[],
 	metaStart: number,
 	metaEnd: number,
-	title: string,
+	title: string
 ): Block[] {
 	let start = metaEnd;
 	const isTool = (block: Block | undefined) => block?.kind === 'line' && isToolLine(block.text);
@@ -205,7 +205,7 @@ function findBody(
 	skipTools();
 	start += countTitleRepeats(
 		blocks.slice(start, start + 8).map((b) => b.text),
-		title,
+		title
 	);
 	skipTools();
 

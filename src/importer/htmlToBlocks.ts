@@ -30,7 +30,7 @@ const SKIP = new Set(
 		'head script style noscript template iframe frame frameset object embed select ' +
 		'option optgroup input button textarea svg math canvas map area audio video ' +
 		'source track link meta title base dialog'
-	).split(' '),
+	).split(' ')
 );
 
 /** Elements rendered inline: they stay inside the current line. */
@@ -38,7 +38,7 @@ const INLINE = new Set(
 	(
 		'a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark ' +
 		'nobr q s samp small span strike strong sub sup time tt u var wbr'
-	).split(' '),
+	).split(' ')
 );
 
 /** A data table's cells are short; a layout table's cell holds a whole column of the page. */
@@ -121,10 +121,10 @@ function flatten(children: ElementContent[], bullets = false): Block[] {
 		const nodes = run;
 		run = [];
 		const text = collapseSpace(
-			toText({ type: 'element', tagName: 'p', properties: {}, children: nodes }),
+			toText({ type: 'element', tagName: 'p', properties: {}, children: nodes })
 		);
 		const hasImage = nodes.some(
-			(n) => n.type === 'element' && (n.tagName === 'img' || selectAll('img', n).length > 0),
+			(n) => n.type === 'element' && (n.tagName === 'img' || selectAll('img', n).length > 0)
 		);
 		if (!text && !hasImage) return;
 		const block: Block = { kind: 'line', text, nodes, ancestors: runAncestors };
@@ -159,7 +159,11 @@ function flatten(children: ElementContent[], bullets = false): Block[] {
 		const level = /^h([1-6])$/.exec(tag);
 		const inner = isBlock ? [...ancestors, node] : ancestors;
 		const children =
-			tag === 'ol' ? numberItems(node) : tag === 'ul' && bullets ? bulletItems(node) : node.children;
+			tag === 'ol'
+				? numberItems(node)
+				: tag === 'ul' && bullets
+					? bulletItems(node)
+					: node.children;
 		for (const child of children) visit(child, inner, level ? Number(level[1]) : heading);
 		if (isBlock) flush();
 	};
@@ -211,7 +215,7 @@ function isHidden(element: Element): boolean {
 
 function hasBlockInside(element: Element): boolean {
 	return element.children.some(
-		(child) => child.type === 'element' && (!INLINE.has(child.tagName) || hasBlockInside(child)),
+		(child) => child.type === 'element' && (!INLINE.has(child.tagName) || hasBlockInside(child))
 	);
 }
 
@@ -226,7 +230,7 @@ function isDataTable(table: Element): boolean {
 	let widest = 0;
 	for (const row of rows) {
 		const cells = row.children.filter(
-			(c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'),
+			(c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th')
 		);
 		widest = Math.max(widest, cells.length);
 		for (const cell of cells) {
@@ -244,8 +248,8 @@ function tableText(table: Element): string {
 			.map((row) =>
 				selectAll('td, th', row)
 					.map((cell) => collapseSpace(toText(cell)))
-					.join(' '),
+					.join(' ')
 			)
-			.join(' '),
+			.join(' ')
 	);
 }

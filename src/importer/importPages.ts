@@ -100,18 +100,18 @@ const PAGE_EXT = /\.(?:html?|txt)$/i;
 
 /** Imports pages; throws ConfigError when the run cannot start (categories, map file). */
 export async function importPages(
-	options: ImportOptions,
+	options: ImportOptions
 ): Promise<{ results: PageResult[]; summary: Summary; fetch?: FetchSummary }> {
 	const root = path.resolve(options.cwd, options.root);
 	const categories = await loadCategories(root);
 	const map = await buildCategoryMap(
 		categories,
 		options.categoryMap ? path.resolve(options.cwd, options.categoryMap) : undefined,
-		options.defaultCategory,
+		options.defaultCategory
 	);
 	if (options.category !== undefined && !map.known.includes(options.category)) {
 		throw new ConfigError(
-			`--category "${options.category}" is not in content/categories.yml (known slugs: ${map.known.join(', ')})`,
+			`--category "${options.category}" is not in content/categories.yml (known slugs: ${map.known.join(', ')})`
 		);
 	}
 	const fetchFn: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
@@ -200,7 +200,7 @@ export async function importPages(
 		file: string | undefined,
 		allowed: string[],
 		result: PageResult,
-		address?: string,
+		address?: string
 	): Promise<void> {
 		const fail = (field: string, reason: string) => {
 			result.status = 'failed';
@@ -228,11 +228,13 @@ export async function importPages(
 		if ('reason' in category) return fail('category', category.reason);
 		result.category = category.slug;
 
-		const slug = known ? path.basename(known).replace(/\.mdx?$/, '') : uniqueSlug(reportSlug(article.date, origin));
+		const slug = known
+			? path.basename(known).replace(/\.mdx?$/, '')
+			: uniqueSlug(reportSlug(article.date, origin));
 		const assets = await planAssets(
 			article.body,
 			{ file, allowed, ...(html?.base ? { base: html.base } : {}) },
-			{ publicDir: path.join(root, 'public'), year: article.date.slice(0, 4), prefix: slug },
+			{ publicDir: path.join(root, 'public'), year: article.date.slice(0, 4), prefix: slug }
 		);
 		result.warnings.push(...assets.warnings);
 		result.uploads = assets.uploads.map((u) => `public${u.url}`);
@@ -257,7 +259,7 @@ export async function importPages(
 		file: string | undefined,
 		allowed: string[],
 		result: PageResult,
-		address?: string,
+		address?: string
 	): Promise<void> {
 		const fail = (field: string, reason: string) => {
 			result.status = 'failed';
@@ -270,16 +272,29 @@ export async function importPages(
 
 		const known = alreadyHandled(origin, 'article', result);
 		if (known === false) return;
-		const category = options.category ? { slug: options.category } : categoryFromTitle(article.title, map);
+		const category = options.category
+			? { slug: options.category }
+			: categoryFromTitle(article.title, map);
 		if ('reason' in category) return fail('category', category.reason);
 		result.category = category.slug;
 
-		const slug = known ? path.basename(known).replace(/\.mdx?$/, '') : uniqueSlug(reportSlug(article.date, origin));
+		const slug = known
+			? path.basename(known).replace(/\.mdx?$/, '')
+			: uniqueSlug(reportSlug(article.date, origin));
 		if (options.link) {
 			if (!/^https:\/\//.test(origin)) {
-				return fail('link', 'the page names no address of its own (msg_link, og:url) to link to; import it as a copy');
+				return fail(
+					'link',
+					'the page names no address of its own (msg_link, og:url) to link to; import it as a copy'
+				);
 			}
-			const fields: ImportedFields = { title: article.title, date: article.date, category: category.slug, origin, link: origin };
+			const fields: ImportedFields = {
+				title: article.title,
+				date: article.date,
+				category: category.slug,
+				origin,
+				link: origin,
+			};
 			if (article.source) fields.source = article.source;
 			result.uploads = [];
 			return write(fields, '', [], known, slug, result);
@@ -297,12 +312,15 @@ export async function importPages(
 				allowed,
 				download: (url) => images.get(url),
 			},
-			{ publicDir: path.join(root, 'public'), year: article.date.slice(0, 4), prefix: slug },
+			{ publicDir: path.join(root, 'public'), year: article.date.slice(0, 4), prefix: slug }
 		);
 		result.warnings.push(...assets.warnings);
 		if (assets.failures.length) {
 			const n = assets.failures.length;
-			return fail('images', `${n} picture${n === 1 ? '' : 's'} could not be stored: ${assets.failures.join('; ')}`);
+			return fail(
+				'images',
+				`${n} picture${n === 1 ? '' : 's'} could not be stored: ${assets.failures.join('; ')}`
+			);
 		}
 		result.uploads = assets.uploads.map((u) => `public${u.url}`);
 
@@ -325,7 +343,7 @@ export async function importPages(
 		uploads: readonly Upload[],
 		known: string | undefined,
 		slug: string,
-		result: PageResult,
+		result: PageResult
 	): Promise<void> {
 		const fail = (field: string, reason: string) => {
 			result.status = 'failed';
@@ -336,7 +354,8 @@ export async function importPages(
 		result.report = reportFilePath(fields.date, 'zh', slug);
 		const reportPath = path.join(root, result.report);
 
-		const current = known !== undefined ? await readFile(path.join(root, known), 'utf8') : undefined;
+		const current =
+			known !== undefined ? await readFile(path.join(root, known), 'utf8') : undefined;
 		let text: string;
 		if (current !== undefined) {
 			const updated = updatedReportFile(current, fields, body);
@@ -383,7 +402,11 @@ export async function importPages(
 	 * Skips a page whose origin this run handled already, or that an earlier run imported (unless
 	 * --update). Returns false when skipped, else the report an earlier run wrote (or undefined).
 	 */
-	function alreadyHandled(origin: string, what: 'page' | 'article', result: PageResult): string | undefined | false {
+	function alreadyHandled(
+		origin: string,
+		what: 'page' | 'article',
+		result: PageResult
+	): string | undefined | false {
 		const handled = seen.get(origin);
 		if (handled !== undefined) {
 			result.status = 'skipped';
@@ -414,7 +437,7 @@ export async function importPages(
 /** A page's source saved as .txt ("view source", then save) is still HTML. */
 function looksLikeHtml(bytes: Buffer): boolean {
 	return /^(?:\xEF\xBB\xBF)?\s*<(?:!doctype\s+html|html)\b/i.test(
-		bytes.subarray(0, 512).toString('latin1'),
+		bytes.subarray(0, 512).toString('latin1')
 	);
 }
 
@@ -447,7 +470,12 @@ async function placeNew(target: string, data: string | Buffer): Promise<void> {
 		await link(tmp, target);
 	} catch (error) {
 		// A file system without hard links (exFAT, some network shares): create it exclusively.
-		if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+		if (
+			!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(
+				(error as NodeJS.ErrnoException).code ?? ''
+			)
+		)
+			throw error;
 		await writeFile(target, data, { flag: 'wx' });
 	} finally {
 		await unlink(tmp).catch(() => {});
@@ -455,9 +483,7 @@ async function placeNew(target: string, data: string | Buffer): Promise<void> {
 }
 
 type Input =
-	| { file: string; allowed: string[] }
-	| { url: string }
-	| { missing: string; reason: string };
+	{ file: string; allowed: string[] } | { url: string } | { missing: string; reason: string };
 
 /**
  * The pages to import, in a stable order. Folders are walked recursively, leaving out hidden
@@ -498,7 +524,7 @@ async function collectPages(inputs: readonly string[], cwd: string): Promise<Inp
 
 async function walk(dir: string): Promise<string[]> {
 	const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-		a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+		a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 	);
 	const files: string[] = [];
 	for (const entry of entries) {

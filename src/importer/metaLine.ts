@@ -24,7 +24,7 @@ const OTHER_LABELS = (
 ).split(' ');
 
 const ALL_LABELS = [...DATE_LABELS, ...SOURCE_LABELS, ...AUTHOR_LABELS, ...OTHER_LABELS].sort(
-	(a, b) => b.length - a.length,
+	(a, b) => b.length - a.length
 );
 
 /**

@@ -15,7 +15,6 @@ import { toPlainDate, type PlainDate } from '../lib/dates/plainDate.ts';
 import { defaultLocale } from '../i18n/locales.ts';
 import { listReportFiles, parseReportPath } from '../lib/content/reportPath.ts';
 
-
 /** What the importer owns in a report's front matter; an editor's other fields are kept. */
 export interface ImportedFields {
 	title: string;
@@ -57,7 +56,7 @@ export function newReportFile(fields: ImportedFields, body: string): string {
 export function updatedReportFile(
 	existing: string,
 	fields: ImportedFields,
-	body: string,
+	body: string
 ): { text: string } | { error: string } {
 	const match = FRONT_MATTER.exec(existing);
 	if (!match) return { error: 'the existing report has no front matter' };
@@ -103,13 +102,13 @@ export function validateReportFile(text: string): string[] {
 	const result = reportSchema.safeParse(data);
 	if (result.success) return [];
 	return result.error.issues.map(
-		(issue) => `${issue.path.join('.') || 'front matter'}: ${issue.message}`,
+		(issue) => `${issue.path.join('.') || 'front matter'}: ${issue.message}`
 	);
 }
 
 /** Splits a report into its front matter data and body (for tests and the origin index). */
 export function readReportFile(
-	text: string,
+	text: string
 ): { data: Record<string, unknown>; body: string } | undefined {
 	const match = FRONT_MATTER.exec(text);
 	if (!match) return undefined;
@@ -128,7 +127,7 @@ export function readReportFile(
  * the slugs in use, files that cannot be read.
  */
 export async function readExistingReports(
-	root: string,
+	root: string
 ): Promise<{ origins: Map<string, string>; slugs: Set<string>; unreadable: string[] }> {
 	const origins = new Map<string, string>();
 	const slugs = new Set<string>();

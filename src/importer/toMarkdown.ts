@@ -126,20 +126,20 @@ function trimPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
 /** `## **一、总体要求**` says nothing `## 一、总体要求` does not. */
 function unwrapEmphasis(nodes: PhrasingContent[]): PhrasingContent[] {
 	return nodes.flatMap((node) =>
-		node.type === 'strong' || node.type === 'emphasis' ? unwrapEmphasis(node.children) : [node],
+		node.type === 'strong' || node.type === 'emphasis' ? unwrapEmphasis(node.children) : [node]
 	);
 }
 
 function cells(row: Element): Element[] {
 	return row.children.filter(
-		(c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th'),
+		(c): c is Element => c.type === 'element' && (c.tagName === 'td' || c.tagName === 'th')
 	);
 }
 
 /** GFM tables have no merged cells; tables with them stay HTML. */
 function isSimpleTable(table: Element): boolean {
 	return selectAll('td, th', table).every(
-		(cell) => span(cell.properties.rowSpan) <= 1 && span(cell.properties.colSpan) <= 1,
+		(cell) => span(cell.properties.rowSpan) <= 1 && span(cell.properties.colSpan) <= 1
 	);
 }
 

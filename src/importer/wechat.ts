@@ -53,14 +53,18 @@ export function extractWechat(html: string): WechatArticle | WechatError {
 		.join('\n');
 
 	const title =
-		text(select('#activity-name', tree)) || text(select('.rich_media_title', tree)) || scriptString(scripts, 'msg_title');
-	if (!title) return { field: 'title', reason: 'no #activity-name heading and no msg_title in the page' };
+		text(select('#activity-name', tree)) ||
+		text(select('.rich_media_title', tree)) ||
+		scriptString(scripts, 'msg_title');
+	if (!title)
+		return { field: 'title', reason: 'no #activity-name heading and no msg_title in the page' };
 
 	const date = publishDate(scripts) ?? parseDate(text(select('#publish_time', tree)));
 	if (!date) {
 		return {
 			field: 'date',
-			reason: 'no publish time in the page (var ct = "<unix seconds>" in its script, or #publish_time)',
+			reason:
+				'no publish time in the page (var ct = "<unix seconds>" in its script, or #publish_time)',
 		};
 	}
 
@@ -119,10 +123,14 @@ export function publishDate(scripts: string): PlainDate | undefined {
  * entities decoded (WeChat writes `'…'.html(false)` values entity-encoded). Read, never run.
  */
 export function scriptString(scripts: string, name: string): string {
-	const m = new RegExp(`\\bvar\\s+${name}\\s*=\\s*(["'])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1`).exec(scripts);
+	const m = new RegExp(`\\bvar\\s+${name}\\s*=\\s*(["'])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1`).exec(
+		scripts
+	);
 	if (!m) return '';
-	const unescaped = m[2]!.replace(/\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|([^xu]))/gi, (_, hex, uni, ch) =>
-		hex || uni ? String.fromCharCode(Number.parseInt(hex ?? uni, 16)) : ch === 'n' ? '\n' : ch,
+	const unescaped = m[2]!.replace(
+		/\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|([^xu]))/gi,
+		(_, hex, uni, ch) =>
+			hex || uni ? String.fromCharCode(Number.parseInt(hex ?? uni, 16)) : ch === 'n' ? '\n' : ch
 	);
 	const fragment = unified().use(rehypeParse, { fragment: true }).parse(unescaped) as Root;
 	return collapseSpace(toText(fragment));
@@ -147,7 +155,7 @@ export function normaliseWechatUrl(raw: string): string | undefined {
 			url.search
 				.slice(1)
 				.split('&')
-				.map((pair) => [pair.split('=', 1)[0]!, pair.slice(pair.indexOf('=') + 1)] as const),
+				.map((pair) => [pair.split('=', 1)[0]!, pair.slice(pair.indexOf('=') + 1)] as const)
 		);
 		const parts: string[] = [];
 		for (const key of ['__biz', 'mid', 'idx', 'sn']) {
@@ -183,13 +191,15 @@ function unsupported(content: Element): string[] {
  */
 const SHORT = 40;
 /** 点击蓝字关注我们, 点击上方"蓝字"关注… : the banner at the top of many accounts' articles. */
-const FOLLOW = /蓝字.{0,8}关注|关注.{0,8}蓝字|^(?:点击|点)(?:上方|下方|顶部|标题下)?.{0,12}关注(?:我们|公众号)?[!！~～。.]*$/;
+const FOLLOW =
+	/蓝字.{0,8}关注|关注.{0,8}蓝字|^(?:点击|点)(?:上方|下方|顶部|标题下)?.{0,12}关注(?:我们|公众号)?[!！~～。.]*$/;
 /**
  * 长按识别二维码关注我们, 扫码关注, 扫一扫关注…: the account's QR code block at the end. Only
  * prompts to follow, or a bare 长按识别二维码: a QR code to register for an event (扫描二维码报名)
  * is part of the notice and stays.
  */
-const QR = /(?:长按|扫描|扫一扫|扫码|识别).{0,10}关注|^(?:长按|扫描|扫码)(?:识别|扫描|扫码)?(?:图中|下方|上方)?二维码(?:识别)?[!！。.~～]*$/;
+const QR =
+	/(?:长按|扫描|扫一扫|扫码|识别).{0,10}关注|^(?:长按|扫描|扫码)(?:识别|扫描|扫码)?(?:图中|下方|上方)?二维码(?:识别)?[!！。.~～]*$/;
 /** 点击阅读原文, 点击左下角"阅读原文"查看…: the button the page has below the article (not imported). */
 const READ_MORE =
 	/^(?:点击|戳)?(?:左下角|下方|文末)?\s*["“「『]?阅读原文(?:["”」』]|$|[，,。:：!！]|查看|了解|报名|获取|下载|进入|即可|参与|填写|访问)/;
@@ -199,11 +209,12 @@ const LIKE =
 /** END, — END —, -END-: a decoration closing the article. */
 const END = /^[-—–_=·•\s]*(?:END|THE END|完)[-—–_=·•\s]*$/i;
 /** 往期推荐, 往期回顾, 精彩回顾, 推荐阅读…: a list of links to other articles follows. */
-const MORE_ARTICLES = /^[【\[]?(?:往期推荐|往期回顾|往期精彩|往期精选|精彩回顾|精彩推荐|推荐阅读|相关阅读|延伸阅读)[】\]]?[:：]?$/;
+const MORE_ARTICLES =
+	/^[【\[]?(?:往期推荐|往期回顾|往期精彩|往期精选|精彩回顾|精彩推荐|推荐阅读|相关阅读|延伸阅读)[】\]]?[:：]?$/;
 
 function chromeKind(block: Block): 'qr' | 'follow' | 'line' | 'more' | undefined {
 	const t = block.text;
-	if (!t || t.length > SHORT || (block.kind === 'table')) return undefined;
+	if (!t || t.length > SHORT || block.kind === 'table') return undefined;
 	if (QR.test(t)) return 'qr';
 	if (FOLLOW.test(t)) return 'follow';
 	if (MORE_ARTICLES.test(t)) return 'more';
@@ -213,7 +224,9 @@ function chromeKind(block: Block): 'qr' | 'follow' | 'line' | 'more' | undefined
 
 /** A line that is only one or more images (a QR code, a banner GIF). */
 function imageOnly(block: Block | undefined): boolean {
-	return block !== undefined && block.kind === 'line' && block.hasImage === true && block.text === '';
+	return (
+		block !== undefined && block.kind === 'line' && block.hasImage === true && block.text === ''
+	);
 }
 
 /** A line whose every character sits in a link: an entry of a 往期推荐 list. */
@@ -252,18 +265,42 @@ export function dropWechatChrome(blocks: readonly Block[]): Block[] {
 
 /** Texts WeChat serves instead of an article. `stop`: it wants a human; fetching more is futile. */
 const NOT_AN_ARTICLE: [RegExp, string, boolean][] = [
-	[/环境异常|完成验证后即可继续访问|请在微信客户端打开|wappoc_appmsgcaptcha|secitptpage\/verify/, 'WeChat asks for a verification (环境异常); stopped fetching', true],
-	[/访问过于频繁|操作频繁|请稍后再试/, 'WeChat says the requests are too frequent (访问过于频繁); stopped fetching', true],
-	[/该内容已被发布者删除/, 'the article was deleted by its publisher (该内容已被发布者删除)', false],
-	[/此内容因违规无法查看|涉嫌违反相关法律法规和政策/, 'WeChat blocked the article (此内容因违规无法查看)', false],
+	[
+		/环境异常|完成验证后即可继续访问|请在微信客户端打开|wappoc_appmsgcaptcha|secitptpage\/verify/,
+		'WeChat asks for a verification (环境异常); stopped fetching',
+		true,
+	],
+	[
+		/访问过于频繁|操作频繁|请稍后再试/,
+		'WeChat says the requests are too frequent (访问过于频繁); stopped fetching',
+		true,
+	],
+	[
+		/该内容已被发布者删除/,
+		'the article was deleted by its publisher (该内容已被发布者删除)',
+		false,
+	],
+	[
+		/此内容因违规无法查看|涉嫌违反相关法律法规和政策/,
+		'WeChat blocked the article (此内容因违规无法查看)',
+		false,
+	],
 	[/链接已过期/, 'the link has expired (链接已过期)', false],
-	[/该公众号已迁移|transfer_target_link/, 'the account has moved (该公众号已迁移); fetch the article from its new address', false],
+	[
+		/该公众号已迁移|transfer_target_link/,
+		'the account has moved (该公众号已迁移); fetch the article from its new address',
+		false,
+	],
 	[/此帐号已自主注销|此帐号已被屏蔽|该帐号已注销/, 'the account no longer exists', false],
 ];
 
 /** What a fetched page is when it is not an article; undefined for an article. */
 export function notAnArticle(html: string): { reason: string; stop: boolean } | undefined {
 	if (isWechatPage(html)) return undefined;
-	for (const [pattern, reason, stop] of NOT_AN_ARTICLE) if (pattern.test(html)) return { reason, stop };
-	return { reason: 'the address did not answer with a WeChat article page (no #js_content)', stop: false };
+	for (const [pattern, reason, stop] of NOT_AN_ARTICLE)
+		if (pattern.test(html)) return { reason, stop };
+	return {
+		reason: 'the address did not answer with a WeChat article page (no #js_content)',
+		stop: false,
+	};
 }

@@ -13,7 +13,7 @@ const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 
 export async function fetchArticle(
 	url: string,
-	fetchFn: FetchLike,
+	fetchFn: FetchLike
 ): Promise<{ bytes: Buffer } | { error: string; stop: boolean }> {
 	let response: Response;
 	try {
@@ -34,7 +34,8 @@ export async function fetchArticle(
 	}
 	if (!response.ok) return { error: `the server answered ${response.status}`, stop: false };
 	const bytes = Buffer.from(await response.arrayBuffer());
-	if (bytes.length > MAX_PAGE_BYTES) return { error: 'the answer is too large to be an article page', stop: false };
+	if (bytes.length > MAX_PAGE_BYTES)
+		return { error: 'the answer is too large to be an article page', stop: false };
 	const problem = notAnArticle(`${response.url ?? ''}\n${bytes.toString('utf8')}`);
 	if (problem) return { error: problem.reason, stop: problem.stop };
 	return { bytes };

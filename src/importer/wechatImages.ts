@@ -11,7 +11,10 @@
 import { createHash } from 'node:crypto';
 
 /** What the importer fetches with: `fetch`, or a stand-in the tests route to 127.0.0.1. */
-export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+	url: string,
+	init: { headers: Record<string, string>; signal?: AbortSignal }
+) => Promise<Response>;
 
 /** A desktop browser's User-Agent: WeChat answers a bare client differently. */
 export const USER_AGENT =
@@ -41,13 +44,20 @@ export function isWechatImageHost(url: string): boolean {
 
 /** The format of image bytes, by their signature: jpg, png, gif, webp, bmp, svg. */
 export function sniffImage(bytes: Buffer): string | undefined {
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
-	if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+		return 'jpg';
+	if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+		return 'png';
 	const head = bytes.subarray(0, 12).toString('latin1');
 	if (head.startsWith('GIF87a') || head.startsWith('GIF89a')) return 'gif';
 	if (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP') return 'webp';
 	if (head.startsWith('BM')) return 'bmp';
-	if (/^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<svg\b/i.test(bytes.subarray(0, 2048).toString('utf8'))) return 'svg';
+	if (
+		/^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<svg\b/i.test(
+			bytes.subarray(0, 2048).toString('utf8')
+		)
+	)
+		return 'svg';
 	return undefined;
 }
 
@@ -106,10 +116,12 @@ export class ImageDownloader {
 		}
 		if (!response.ok) return { error: `the server answered ${response.status}` };
 		const length = Number(response.headers.get('content-length') ?? 0);
-		if (length > MAX_IMAGE_BYTES) return { error: `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
+		if (length > MAX_IMAGE_BYTES)
+			return { error: `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
 		const bytes = Buffer.from(await response.arrayBuffer());
 		if (bytes.length === 0) return { error: 'the server sent an empty answer' };
-		if (bytes.length > MAX_IMAGE_BYTES) return { error: `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
+		if (bytes.length > MAX_IMAGE_BYTES)
+			return { error: `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
 		const ext = sniffImage(bytes);
 		if (!ext) {
 			const type = response.headers.get('content-type') ?? 'no content type';
@@ -135,10 +147,15 @@ export class ImageDownloader {
  * the real server, what the picture's own content type says. Heuristic: a picture WeChat
  * converted to another format on purpose (`tp=webp`) is allowed.
  */
-export function placeholderReason(url: string, ext: string, contentType: string | null): string | undefined {
+export function placeholderReason(
+	url: string,
+	ext: string,
+	contentType: string | null
+): string | undefined {
 	const asked = requestedFormat(url);
 	const webpAllowed = ext === 'webp' && /[?&]tp=webp\b/.test(url);
-	if (asked && asked !== ext && !webpAllowed) return `the address asks for ${asked}, the bytes are ${ext}`;
+	if (asked && asked !== ext && !webpAllowed)
+		return `the address asks for ${asked}, the bytes are ${ext}`;
 	const declared = /^image\/([\w.+-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
 	const declaredExt = declared === 'jpeg' ? 'jpg' : declared === 'svg+xml' ? 'svg' : declared;
 	if (declaredExt && declaredExt !== ext && !(declaredExt === 'webp' && webpAllowed))

@@ -9,7 +9,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 /** `a/b/c.html`: forward slashes, no empty, `.` or `..` segment, not absolute. */
 export function isSafeRelativePath(path: unknown): path is string {
 	if (typeof path !== 'string' || path === '' || path.length > 4096) return false;
-	if (path.includes('\\') || path.includes('\0') || path.startsWith('/') || isAbsolute(path)) return false;
+	if (path.includes('\\') || path.includes('\0') || path.startsWith('/') || isAbsolute(path))
+		return false;
 	return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
@@ -17,7 +18,13 @@ export function isSafeRelativePath(path: unknown): path is string {
 export function inside(base: string, path: string): string {
 	const full = resolve(base, path);
 	const rel = relative(resolve(base), full);
-	if (!isSafeRelativePath(path) || rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+	if (
+		!isSafeRelativePath(path) ||
+		rel === '' ||
+		rel.startsWith('..') ||
+		isAbsolute(rel) ||
+		rel.split(sep).includes('..')
+	) {
 		throw new Error(`refusing a path outside ${base}: ${JSON.stringify(path)}`);
 	}
 	return full;

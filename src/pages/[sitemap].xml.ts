@@ -7,10 +7,18 @@ import { xmlText } from '../lib/site/xmlText.ts';
 /** `/sitemap-index.xml` and `/sitemap-0.xml`…, from the site model (see sitemapPages()). */
 export async function getStaticPaths() {
 	const name = (url: string) => ({ sitemap: url.slice(1, -'.xml'.length) });
-	return [...(await pathsFor('sitemapIndex', (p) => name(p.url))), ...(await pathsFor('sitemap', (p) => name(p.url)))];
+	return [
+		...(await pathsFor('sitemapIndex', (p) => name(p.url))),
+		...(await pathsFor('sitemap', (p) => name(p.url))),
+	];
 }
 
-const escape = (text: string) => xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) =>
+	xmlText(text)
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;');
 
 export async function GET(context: APIContext) {
 	const page = (context.props as { page: PageOf<'sitemap'> | PageOf<'sitemapIndex'> }).page;
@@ -25,8 +33,11 @@ export async function GET(context: APIContext) {
 					.map(
 						(e) =>
 							`<url><loc>${escape(site + e.url)}</loc>${(e.alternates ?? [])
-								.map((a) => `<xhtml:link rel="alternate" hreflang="${a.lang}" href="${escape(site + a.url)}"/>`)
-								.join('')}</url>`,
+								.map(
+									(a) =>
+										`<xhtml:link rel="alternate" hreflang="${a.lang}" href="${escape(site + a.url)}"/>`
+								)
+								.join('')}</url>`
 					)
 					.join('\n')}\n</urlset>\n`;
 	return new Response(xml, { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });

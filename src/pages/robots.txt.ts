@@ -4,7 +4,10 @@ import { getSite } from '../lib/astro/getSite.ts';
 export async function GET() {
 	const { settings } = await getSite();
 	const site = settings.url.replace(/\/$/, '');
-	return new Response(`User-agent: *\nDisallow: /admin/\nAllow: /\n\nSitemap: ${site}/sitemap-index.xml\n`, {
-		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-	});
+	return new Response(
+		`User-agent: *\nDisallow: /admin/\nAllow: /\n\nSitemap: ${site}/sitemap-index.xml\n`,
+		{
+			headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+		}
+	);
 }

@@ -12,5 +12,11 @@ if (!content || problems.length) {
 	console.error(problems.slice(0, 5));
 	process.exit(1);
 }
-const summary = await buildSearchIndex({ root, dist, cacheDir, content, log: (line) => console.error(line) });
+const summary = await buildSearchIndex({
+	root,
+	dist,
+	cacheDir,
+	content,
+	log: (line) => console.error(line),
+});
 console.log(JSON.stringify(summary));

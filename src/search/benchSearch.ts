@@ -32,12 +32,20 @@ export interface SearchIndexMeasure {
  * build cache, as `npm run build` does) and measures it. Run `loadContent` once before, or the
  * first measure includes rendering every report's Markdown in the peak memory.
  */
-export async function measureSearchIndex(options: { root: string; dist: string; cacheDir: string }): Promise<SearchIndexMeasure> {
+export async function measureSearchIndex(options: {
+	root: string;
+	dist: string;
+	cacheDir: string;
+}): Promise<SearchIndexMeasure> {
 	const node = join(options.root, 'node_modules/.bin/node');
-	const child = spawn(node, [join(import.meta.dirname, 'benchChild.ts'), options.root, options.dist, options.cacheDir], {
-		env: { ...process.env, HUIBAO_CACHE_DIR: options.cacheDir },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		node,
+		[join(import.meta.dirname, 'benchChild.ts'), options.root, options.dist, options.cacheDir],
+		{
+			env: { ...process.env, HUIBAO_CACHE_DIR: options.cacheDir },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		}
+	);
 	let peak = 0;
 	const cpu = new Map<number, number>();
 	const sample = () => {
@@ -55,7 +63,14 @@ export async function measureSearchIndex(options: { root: string; dist: string; 
 	});
 	clearInterval(timer);
 	if (code !== 0) throw new Error(`search index failed (exit ${code}):\n${out}`);
-	const summary = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; bytes: number; files: number; rebuilt: number; indexes: number; records: number };
+	const summary = JSON.parse(out.trim().split('\n').pop()!) as {
+		seconds: number;
+		bytes: number;
+		files: number;
+		rebuilt: number;
+		indexes: number;
+		records: number;
+	};
 	const ticks = [...cpu.values()].reduce((a, b) => a + b, 0);
 	return { ...summary, peakRssBytes: peak, cpuSeconds: ticks / 100 };
 }
@@ -120,7 +135,11 @@ const FIRST_BATCH_PAGES = 2000;
  * years of the first batch, the filters, a search per word, and the fragments of the first ten
  * results; then the remaining years. The page itself (HTML, CSS, its script) is not included.
  */
-export async function measureQueryTransfer(dist: string, lang: 'zh' | 'en', query: string): Promise<QueryTransfer> {
+export async function measureQueryTransfer(
+	dist: string,
+	lang: 'zh' | 'en',
+	query: string
+): Promise<QueryTransfer> {
 	const root = join(dist, 'pagefind', lang);
 	const list = JSON.parse(readFileSync(join(root, 'indexes.json'), 'utf8')) as IndexList;
 	let bytes = readFileSync(join(root, 'indexes.json')).length;
@@ -130,7 +149,9 @@ export async function measureQueryTransfer(dist: string, lang: 'zh' | 'en', quer
 	const g = globalThis as { document?: unknown };
 	const hadDocument = 'document' in g;
 	globalThis.fetch = (async (input: string | URL | Request) => {
-		const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+		const url = new URL(
+			typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+		);
 		url.search = '';
 		const body = await readFile(fileURLToPath(url));
 		if (!seen.has(url.href)) {
@@ -141,7 +162,10 @@ export async function measureQueryTransfer(dist: string, lang: 'zh' | 'en', quer
 		return new Response(body);
 	}) as typeof fetch;
 	// Pagefind takes the page's language from <html lang>; Chinese queries are segmented by it.
-	g.document = { currentScript: null, querySelector: () => ({ getAttribute: () => (lang === 'zh' ? 'zh-CN' : 'en') }) };
+	g.document = {
+		currentScript: null,
+		querySelector: () => ({ getAttribute: () => (lang === 'zh' ? 'zh-CN' : 'en') }),
+	};
 	try {
 		const base = (path: string) => pathToFileURL(join(root, path)).href;
 		const script = join(root, list.indexes[0]!.path, 'pagefind.js');
@@ -158,7 +182,8 @@ export async function measureQueryTransfer(dist: string, lang: 'zh' | 'en', quer
 		await pagefind.options({ basePath: base(list.indexes[0]!.path), baseUrl: '/', noWorker: true });
 		await pagefind.init();
 		let first = 0;
-		for (let pages = 0; first < list.indexes.length && pages < FIRST_BATCH_PAGES; first++) pages += list.indexes[first]!.pages;
+		for (let pages = 0; first < list.indexes.length && pages < FIRST_BATCH_PAGES; first++)
+			pages += list.indexes[first]!.pages;
 		const searchNow = async () => {
 			await pagefind.filters();
 			const terms = searchTerms(query, lang);
@@ -170,11 +195,13 @@ export async function measureQueryTransfer(dist: string, lang: 'zh' | 'en', quer
 			await Promise.all(results.slice(0, PAGE).map((r) => r.data()));
 			return results.length;
 		};
-		for (const i of list.indexes.slice(1, first)) await pagefind.mergeIndex(base(i.path), { baseUrl: '/' });
+		for (const i of list.indexes.slice(1, first))
+			await pagefind.mergeIndex(base(i.path), { baseUrl: '/' });
 		await searchNow();
 		const firstResultsBytes = bytes;
 		const requestsBeforeFirst = requests;
-		for (const i of list.indexes.slice(first)) await pagefind.mergeIndex(base(i.path), { baseUrl: '/' });
+		for (const i of list.indexes.slice(first))
+			await pagefind.mergeIndex(base(i.path), { baseUrl: '/' });
 		const results = await searchNow();
 		await pagefind.destroy();
 		return { query, results, firstResultsBytes, requestsBeforeFirst, allYearsBytes: bytes };

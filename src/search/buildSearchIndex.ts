@@ -16,7 +16,15 @@
  * served never points at a half-written index.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	linkSync,
+	mkdirSync,
+	readdirSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -125,14 +133,21 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	const previous = readManifest(manifestFile, version);
 
 	// The tests set a small threshold to have quarters in a small site.
-	const groups = groupReports(content.reports, Number(process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE) || SPLIT_YEAR_ABOVE);
+	const groups = groupReports(
+		content.reports,
+		Number(process.env.HUIBAO_SEARCH_SPLIT_YEAR_ABOVE) || SPLIT_YEAR_ABOVE
+	);
 	const manifest: Manifest = { version, indexes: {} };
 	const stale: Stale[] = [];
 	for (const [key, reports] of groups) {
 		const hashes = reports.map(recordHash);
 		const hash = sha1([version, key, ...hashes].join('\n')).slice(0, 12);
 		const known = previous?.indexes[key];
-		if (known && known.hash === hash && existsSync(join(store, key.split('/')[0]!, known.dir, 'pagefind-entry.json'))) {
+		if (
+			known &&
+			known.hash === hash &&
+			existsSync(join(store, key.split('/')[0]!, known.dir, 'pagefind-entry.json'))
+		) {
 			manifest.indexes[key] = known;
 		} else {
 			stale.push({ key, reports, hashes, hash });
@@ -141,7 +156,14 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 
 	let indexed = 0;
 	if (stale.length > 0) {
-		const built = await buildIndexes(options.root, store, stale, version, cacheDir, content.settings.timezone);
+		const built = await buildIndexes(
+			options.root,
+			store,
+			stale,
+			version,
+			cacheDir,
+			content.settings.timezone
+		);
 		for (const { key, ...entry } of built) manifest.indexes[key] = entry;
 		indexed = built.reduce((n, b) => n + b.pages, 0);
 	}
@@ -160,18 +182,24 @@ export async function buildSearchIndex(options: SearchIndexOptions): Promise<Sea
 	const count = Object.keys(manifest.indexes).length;
 	log(
 		`Search: ${stale.length} of ${count} indexes built (${indexed} of ${total} reports), ` +
-			`${(bytes / 1e6).toFixed(1)} MB in ${files} files (${seconds.toFixed(1)} s)`,
+			`${(bytes / 1e6).toFixed(1)} MB in ${files} files (${seconds.toFixed(1)} s)`
 	);
 	return { indexes: count, rebuilt: stale.length, records: indexed, total, seconds, bytes, files };
 }
 
 /** Reports by index key (`zh/2024`, `zh/2025-q2`), each list newest first; keys sorted. */
 function groupReports(reports: ReportRecord[], splitAbove: number): Map<string, ReportRecord[]> {
-	const byYear = groupBy([...reports].sort(compareReports), (r) => `${r.lang}/${r.data.date.slice(0, 4)}`);
+	const byYear = groupBy(
+		[...reports].sort(compareReports),
+		(r) => `${r.lang}/${r.data.date.slice(0, 4)}`
+	);
 	const groups: [string, ReportRecord[]][] = [];
 	for (const [key, list] of byYear) {
 		const lang = key.slice(0, key.indexOf('/'));
-		const periods = periodsOf(list.map((r) => r.data.date), splitAbove);
+		const periods = periodsOf(
+			list.map((r) => r.data.date),
+			splitAbove
+		);
 		groups.push(...groupBy(list, (_, i) => `${lang}/${periods[i]}`));
 	}
 	return new Map(groups.sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -188,19 +216,37 @@ async function buildIndexes(
 	stale: Stale[],
 	version: string,
 	cacheDir: string,
-	timeZone: string,
+	timeZone: string
 ): Promise<({ key: string } & IndexEntry)[]> {
 	process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= String(INDEX_CHUNK_SIZE);
 	const jobs = stale.map(({ key, reports, hashes, hash }) => {
 		const [lang, period] = key.split('/') as [Locale, string];
 		const records = { file: recordsFile(store, key), version, hashes };
-		return { key, hash, reports, period, records, langDir: join(store, lang), dir: `${period}-${hash}` };
+		return {
+			key,
+			hash,
+			reports,
+			period,
+			records,
+			langDir: join(store, lang),
+			dir: `${period}-${hash}`,
+		};
 	});
 	const total = jobs.reduce((n, j) => n + j.reports.length, 0);
-	const threads = Math.min(availableParallelism(), jobs.length, total >= PARALLEL_MIN_REPORTS ? 2 : 1);
+	const threads = Math.min(
+		availableParallelism(),
+		jobs.length,
+		total >= PARALLEL_MIN_REPORTS ? 2 : 1
+	);
 	if (threads > 1) await inWorkers(jobs, threads, root, cacheDir, timeZone);
 	else await inProcess(jobs, root, cacheDir, timeZone);
-	return jobs.map((j) => ({ key: j.key, hash: j.hash, dir: j.dir, pages: j.reports.length, ...folderSize(join(j.langDir, j.dir)) }));
+	return jobs.map((j) => ({
+		key: j.key,
+		hash: j.hash,
+		dir: j.dir,
+		pages: j.reports.length,
+		...folderSize(join(j.langDir, j.dir)),
+	}));
 }
 
 interface Job {
@@ -218,7 +264,12 @@ function recordsFile(store: string, key: string): string {
 	return join(store, 'records', `${key.replace('/', '-')}.json`);
 }
 
-async function inProcess(jobs: Job[], root: string, cacheDir: string, timeZone: string): Promise<void> {
+async function inProcess(
+	jobs: Job[],
+	root: string,
+	cacheDir: string,
+	timeZone: string
+): Promise<void> {
 	const pagefind = await import('pagefind');
 	const cache = ContentCache.open(cacheDir, contentCacheKey(root, timeZone));
 	let running: Promise<void> | undefined;
@@ -236,16 +287,35 @@ async function inProcess(jobs: Job[], root: string, cacheDir: string, timeZone: 
 	}
 }
 
-async function inWorkers(jobs: Job[], threads: number, root: string, cacheDir: string, timeZone: string): Promise<void> {
+async function inWorkers(
+	jobs: Job[],
+	threads: number,
+	root: string,
+	cacheDir: string,
+	timeZone: string
+): Promise<void> {
 	// Largest periods first, so the two threads finish close together.
 	const queue = [...jobs].sort((a, b) => b.reports.length - a.reports.length);
-	const workers = Array.from({ length: threads }, () => new Worker(new URL('./indexWorker.ts', import.meta.url)));
+	const workers = Array.from(
+		{ length: threads },
+		() => new Worker(new URL('./indexWorker.ts', import.meta.url))
+	);
 	try {
 		await Promise.all(
 			workers.map(async (worker) => {
 				for (let job = queue.shift(); job; job = queue.shift()) {
 					const { reports, period, records, langDir, dir } = job;
-					const message: IndexJob = { id: 0, reports, period, records, langDir, dir, root, cacheDir, timeZone };
+					const message: IndexJob = {
+						id: 0,
+						reports,
+						period,
+						records,
+						langDir,
+						dir,
+						root,
+						cacheDir,
+						timeZone,
+					};
 					const reply = await new Promise<{ error?: string }>((resolve, reject) => {
 						worker.once('message', resolve);
 						worker.once('error', reject);
@@ -254,7 +324,7 @@ async function inWorkers(jobs: Job[], threads: number, root: string, cacheDir: s
 					worker.removeAllListeners('error');
 					if (reply.error) throw new Error(`search index ${job.key}: ${reply.error}`);
 				}
-			}),
+			})
 		);
 	} finally {
 		await Promise.all(
@@ -264,8 +334,8 @@ async function inWorkers(jobs: Job[], threads: number, root: string, cacheDir: s
 						worker.once('exit', () => resolve());
 						worker.postMessage({ close: true } satisfies IndexJob);
 						setTimeout(() => void worker.terminate(), 10_000).unref();
-					}),
-			),
+					})
+			)
 		);
 	}
 }
@@ -275,11 +345,21 @@ async function inWorkers(jobs: Job[], threads: number, root: string, cacheDir: s
  * each language's indexes.json, then removes folders no longer listed. Through `update`, so a
  * build that does not finish leaves the previous index in dist/.
  */
-function publish(store: string, update: DistUpdate, manifest: Manifest, previous: Manifest | undefined): void {
+function publish(
+	store: string,
+	update: DistUpdate,
+	manifest: Manifest,
+	previous: Manifest | undefined
+): void {
 	for (const lang of localeKeys) {
 		const entries = Object.entries(manifest.indexes)
 			.filter(([key]) => key.startsWith(`${lang}/`))
-			.map(([key, i]) => ({ period: key.slice(lang.length + 1), path: `${i.dir}/`, pages: i.pages, dir: i.dir }))
+			.map(([key, i]) => ({
+				period: key.slice(lang.length + 1),
+				path: `${i.dir}/`,
+				pages: i.pages,
+				dir: i.dir,
+			}))
 			.sort((a, b) => (a.period < b.period ? 1 : -1));
 		const langRel = `pagefind/${lang}`;
 		// No index of this language in dist/ at all: deleted behind the build's back (or a first
@@ -302,15 +382,22 @@ function publish(store: string, update: DistUpdate, manifest: Manifest, previous
 		const list: IndexList = {
 			version: INDEX_LIST_FORMAT,
 			language: pagefindLanguage(lang),
-			indexes: entries.map(({ period, path, pages }) => ({ year: period.slice(0, 4), period, path, pages })),
+			indexes: entries.map(({ period, path, pages }) => ({
+				year: period.slice(0, 4),
+				period,
+				path,
+				pages,
+			})),
 		};
 		update.writeFile(`${langRel}/indexes.json`, JSON.stringify(list));
 		const keep = new Set([...entries.map((e) => e.dir), 'indexes.json']);
-		for (const name of readdirSync(update.path(langRel))) if (!keep.has(name)) update.remove(`${langRel}/${name}`);
+		for (const name of readdirSync(update.path(langRel)))
+			if (!keep.has(name)) update.remove(`${langRel}/${name}`);
 	}
 	const out = update.path('pagefind');
 	if (existsSync(out)) {
-		for (const name of readdirSync(out)) if (!(localeKeys as string[]).includes(name)) update.remove(`pagefind/${name}`);
+		for (const name of readdirSync(out))
+			if (!(localeKeys as string[]).includes(name)) update.remove(`pagefind/${name}`);
 	}
 }
 
@@ -334,12 +421,16 @@ function linkTree(from: string, to: string): void {
 
 /** Removes index folders and record files of the store that the manifest no longer lists. */
 function pruneStore(store: string, manifest: Manifest): void {
-	const keep = new Set(Object.entries(manifest.indexes).map(([key, i]) => `${key.split('/')[0]}/${i.dir}`));
-	for (const key of Object.keys(manifest.indexes)) keep.add(relative(store, recordsFile(store, key)));
+	const keep = new Set(
+		Object.entries(manifest.indexes).map(([key, i]) => `${key.split('/')[0]}/${i.dir}`)
+	);
+	for (const key of Object.keys(manifest.indexes))
+		keep.add(relative(store, recordsFile(store, key)));
 	for (const lang of existsSync(store) ? readdirSync(store) : []) {
 		const langDir = join(store, lang);
 		if (!statSync(langDir).isDirectory()) continue;
-		for (const dir of readdirSync(langDir)) if (!keep.has(`${lang}/${dir}`)) rmSync(join(langDir, dir), { recursive: true, force: true });
+		for (const dir of readdirSync(langDir))
+			if (!keep.has(`${lang}/${dir}`)) rmSync(join(langDir, dir), { recursive: true, force: true });
 	}
 }
 
@@ -353,10 +444,18 @@ const INDEX_DIR = /^\d{4}(?:-q[1-4])?-[0-9a-f]{12}$/;
  */
 function readManifest(file: string, version: string): Manifest | undefined {
 	const m = readCheckedJson(file) as Manifest | undefined;
-	if (m?.version !== version || typeof m.indexes !== 'object' || m.indexes === null) return undefined;
+	if (m?.version !== version || typeof m.indexes !== 'object' || m.indexes === null)
+		return undefined;
 	for (const [key, entry] of Object.entries(m.indexes)) {
 		const lang = INDEX_KEY.exec(key)?.[1];
-		if (!lang || !isLocale(lang) || typeof entry?.dir !== 'string' || !INDEX_DIR.test(entry.dir) || !Number.isSafeInteger(entry.pages)) return undefined;
+		if (
+			!lang ||
+			!isLocale(lang) ||
+			typeof entry?.dir !== 'string' ||
+			!INDEX_DIR.test(entry.dir) ||
+			!Number.isSafeInteger(entry.pages)
+		)
+			return undefined;
 	}
 	return m;
 }

@@ -48,7 +48,10 @@ interface Pagefind {
 	options(options: Record<string, unknown>): Promise<void>;
 	init(): Promise<void>;
 	mergeIndex(path: string, options?: Record<string, unknown>): Promise<void>;
-	search(term: string, options?: { filters?: PagefindFilters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
+	search(
+		term: string,
+		options?: { filters?: PagefindFilters; sort?: Record<string, 'asc' | 'desc'> }
+	): Promise<PagefindResponse>;
 	filters(): Promise<Record<string, Record<string, number>>>;
 }
 
@@ -74,7 +77,9 @@ async function start(root: HTMLElement): Promise<void> {
 	const moreButton = root.querySelector('[data-more]') as HTMLButtonElement;
 	const notice = document.getElementById('search-notice') as HTMLElement;
 	const fill = (key: string, vars: Record<string, string | number> = {}) =>
-		(t[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+		(t[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+			name in vars ? String(vars[name]) : whole
+		);
 
 	const params = new URLSearchParams(location.search);
 	input.value = params.get('q') ?? '';
@@ -148,7 +153,9 @@ async function start(root: HTMLElement): Promise<void> {
 		// readers always describes the list on the page.
 		const more = partial ? fill('searchPage.partial') : '';
 		status.textContent =
-			view.total === 0 ? fill('searchPage.noResults', { query: view.term }) + more : fill('searchPage.results', { count: view.total }) + more;
+			view.total === 0
+				? fill('searchPage.noResults', { query: view.term }) + more
+				: fill('searchPage.results', { count: view.total }) + more;
 		renderControls();
 		list.replaceChildren(...cards);
 		moreButton.hidden = view.total <= shown.length;
@@ -162,19 +169,30 @@ async function start(root: HTMLElement): Promise<void> {
 		if (id !== run) return;
 		list.append(...(await Promise.all(next.map((r) => card(r, view!.term)))));
 		moreButton.hidden = list.children.length >= view.total;
-		status.textContent = fill('searchPage.shown', { shown: list.children.length, count: view.total });
+		status.textContent = fill('searchPage.shown', {
+			shown: list.children.length,
+			count: view.total,
+		});
 		(list.children[from]?.querySelector('a') as HTMLAnchorElement | null)?.focus();
 	}
 
 	function renderControls(): void {
 		if (!view) return;
-		const sort = group(fill('searchPage.sort'), 'sort', [
-			{ value: 'best', label: fill('searchPage.sortRelevance') },
-			{ value: 'newest', label: fill('searchPage.sortNewest') },
-		], state.sort);
+		const sort = group(
+			fill('searchPage.sort'),
+			'sort',
+			[
+				{ value: 'best', label: fill('searchPage.sortRelevance') },
+				{ value: 'newest', label: fill('searchPage.sortNewest') },
+			],
+			state.sort
+		);
 		const categoryOptions = [...categories]
 			.filter(([slug]) => (view!.categoryCounts[slug] ?? 0) > 0 || state.filters.category === slug)
-			.map(([slug, name]) => ({ value: slug, label: `${name} (${view!.categoryCounts[slug] ?? 0})` }));
+			.map(([slug, name]) => ({
+				value: slug,
+				label: `${name} (${view!.categoryCounts[slug] ?? 0})`,
+			}));
 		const yearOptions = Object.entries(view.yearCounts)
 			.filter(([year, n]) => n > 0 || state.filters.year === year)
 			.sort(([a], [b]) => (a < b ? 1 : -1))
@@ -182,14 +200,30 @@ async function start(root: HTMLElement): Promise<void> {
 		if (state.filters.year && !yearOptions.some((o) => o.value === state.filters.year)) {
 			yearOptions.unshift({ value: state.filters.year, label: `${state.filters.year} (0)` });
 		}
-		const all = (counts: Record<string, number>) => `${fill('searchPage.all')} (${Object.values(counts).reduce((a, b) => a + b, 0)})`;
-		const category = group(fill('searchPage.category'), 'category', [{ value: '', label: all(view.categoryCounts) }, ...categoryOptions], state.filters.category ?? '');
-		const year = group(fill('searchPage.year'), 'year', [{ value: '', label: all(view.yearCounts) }, ...yearOptions], state.filters.year ?? '');
+		const all = (counts: Record<string, number>) =>
+			`${fill('searchPage.all')} (${Object.values(counts).reduce((a, b) => a + b, 0)})`;
+		const category = group(
+			fill('searchPage.category'),
+			'category',
+			[{ value: '', label: all(view.categoryCounts) }, ...categoryOptions],
+			state.filters.category ?? ''
+		);
+		const year = group(
+			fill('searchPage.year'),
+			'year',
+			[{ value: '', label: all(view.yearCounts) }, ...yearOptions],
+			state.filters.year ?? ''
+		);
 		controls.replaceChildren(sort, category, year);
 	}
 
 	/** A fieldset of radio buttons; choosing one searches again. */
-	function group(legend: string, name: string, options: { value: string; label: string }[], current: string): HTMLFieldSetElement {
+	function group(
+		legend: string,
+		name: string,
+		options: { value: string; label: string }[],
+		current: string
+	): HTMLFieldSetElement {
 		const fieldset = document.createElement('fieldset');
 		fieldset.className = `search-facet search-facet-${name}`;
 		const title = document.createElement('legend');
@@ -223,7 +257,9 @@ async function start(root: HTMLElement): Promise<void> {
 		const heading = document.createElement('h2');
 		const link = document.createElement('a');
 		link.href = data.url;
-		link.append(...(parts.title.length ? marked(parts.title, lang, runs) : [data.meta.title ?? data.url]));
+		link.append(
+			...(parts.title.length ? marked(parts.title, lang, runs) : [data.meta.title ?? data.url])
+		);
 		heading.append(link);
 		const meta = document.createElement('p');
 		meta.className = 'search-result-meta';
@@ -231,7 +267,9 @@ async function start(root: HTMLElement): Promise<void> {
 		const time = document.createElement('time');
 		time.dateTime = date;
 		time.textContent = lang === 'zh' || !date ? date : formatDate(date, lang);
-		const category = data.meta.category ? (categories.get(data.meta.category) ?? data.meta.category) : '';
+		const category = data.meta.category
+			? (categories.get(data.meta.category) ?? data.meta.category)
+			: '';
 		meta.append(time, category ? ` · ${category}` : '');
 		const excerpt = document.createElement('p');
 		excerpt.className = 'search-result-excerpt';
@@ -312,8 +350,10 @@ class Engine {
 	*batches(year?: string): Generator<number> {
 		const indexes = this.list.indexes;
 		let first = 0;
-		for (let pages = 0; first < indexes.length && pages < FIRST_BATCH_PAGES; first++) pages += indexes[first]!.pages;
-		if (year) for (const [k, i] of indexes.entries()) if (i.year === year) first = Math.max(first, k + 1);
+		for (let pages = 0; first < indexes.length && pages < FIRST_BATCH_PAGES; first++)
+			pages += indexes[first]!.pages;
+		if (year)
+			for (const [k, i] of indexes.entries()) if (i.year === year) first = Math.max(first, k + 1);
 		if (first < indexes.length && this.loaded < indexes.length) yield Math.max(first, this.loaded);
 		yield indexes.length;
 	}
@@ -322,7 +362,9 @@ class Engine {
 	async load(count: number): Promise<void> {
 		const next = this.list.indexes.slice(this.loaded, count);
 		if (next.length === 0) return;
-		await Promise.all(next.map((i) => this.pagefind.mergeIndex(`/pagefind/${this.lang}/${i.path}`)));
+		await Promise.all(
+			next.map((i) => this.pagefind.mergeIndex(`/pagefind/${this.lang}/${i.path}`))
+		);
 		this.loaded = Math.max(this.loaded, count);
 		// Loads the filter data of every index: search results count by category and year only then.
 		await this.pagefind.filters();
@@ -360,7 +402,7 @@ class View {
 		filters: Filters,
 		main: PagefindResponse,
 		categoryCounts: Record<string, number>,
-		periodCounts: Record<string, number>,
+		periodCounts: Record<string, number>
 	) {
 		this.engine = engine;
 		this.term = term;
@@ -371,7 +413,8 @@ class View {
 		this.categoryCounts = categoryCounts;
 		this.periodCounts = periodCounts;
 		const years: Record<string, number> = {};
-		for (const [period, n] of Object.entries(periodCounts)) years[period.slice(0, 4)] = (years[period.slice(0, 4)] ?? 0) + n;
+		for (const [period, n] of Object.entries(periodCounts))
+			years[period.slice(0, 4)] = (years[period.slice(0, 4)] ?? 0) + n;
 		this.yearCounts = years;
 	}
 
@@ -379,10 +422,13 @@ class View {
 		const { category, year } = filters;
 		const pf = engine.pagefind;
 		const allowed = await periodsWithEveryWord(engine, term);
-		if (allowed?.length === 0) return new View(engine, term, sort, filters, { results: [], filters: {} }, {}, {});
+		if (allowed?.length === 0)
+			return new View(engine, term, sort, filters, { results: [], filters: {} }, {}, {});
 		// Periods are separate indexes; only those holding every word may answer (see below).
 		const periodFilter = (y?: string): PagefindFilters['period'] => {
-			const periods = y ? engine.periodsOf(y).filter((p) => !allowed || allowed.includes(p)) : allowed;
+			const periods = y
+				? engine.periodsOf(y).filter((p) => !allowed || allowed.includes(p))
+				: allowed;
 			return periods && (periods.length ? { any: periods } : NO_PERIOD);
 		};
 		const only = (c?: string, y?: string): PagefindFilters => {
@@ -396,9 +442,21 @@ class View {
 		const main = await pf.search(query, { filters: only(category, year) });
 		// Each facet counts with the other facet applied, not its own (so choosing 2024 still
 		// shows how many results the other years have).
-		const withoutCategory = category ? await pf.search(query, { filters: only(undefined, year) }) : main;
-		const withoutYear = year ? await pf.search(query, { filters: only(category, undefined) }) : main;
-		return new View(engine, term, sort, filters, main, withoutCategory.filters.category ?? {}, withoutYear.filters.period ?? {});
+		const withoutCategory = category
+			? await pf.search(query, { filters: only(undefined, year) })
+			: main;
+		const withoutYear = year
+			? await pf.search(query, { filters: only(category, undefined) })
+			: main;
+		return new View(
+			engine,
+			term,
+			sort,
+			filters,
+			main,
+			withoutCategory.filters.category ?? {},
+			withoutYear.filters.period ?? {}
+		);
 	}
 
 	/** Results [from, from + count) in this view's order. */
@@ -411,7 +469,10 @@ class View {
 			if (!(this.periodCounts[period] ?? 0)) continue;
 			let results = this.byPeriod.get(period);
 			if (!results) {
-				const response = await this.engine.pagefind.search(pagefindQuery(this.term, this.engine.lang), { filters: { ...(category ? { category } : {}), period }, sort: { date: 'desc' } });
+				const response = await this.engine.pagefind.search(
+					pagefindQuery(this.term, this.engine.lang),
+					{ filters: { ...(category ? { category } : {}), period }, sort: { date: 'desc' } }
+				);
 				this.byPeriod.set(period, (results = response.results));
 			}
 			ordered.push(...results);
@@ -441,7 +502,9 @@ async function periodsWithEveryWord(engine: Engine, term: string): Promise<strin
 			const data = await best.data();
 			if (!(data.raw_content ?? data.content).includes(word)) return [];
 		}
-		const here = Object.entries(filters.period ?? {}).filter(([, n]) => n > 0).map(([p]) => p);
+		const here = Object.entries(filters.period ?? {})
+			.filter(([, n]) => n > 0)
+			.map(([p]) => p);
 		periods = new Set(periods ? here.filter((p) => periods!.has(p)) : here);
 	}
 	return words.length > 1 ? [...(periods ?? [])] : undefined;
@@ -467,7 +530,11 @@ interface Word {
  * the matches (or its opening), and what was matched only further into the body. `runs` are the
  * query's Chinese parts, found in the text as they are (the index matched their grams).
  */
-export function splitContent(data: PagefindData, lang: 'zh' | 'en', runs: string[] = []): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
+export function splitContent(
+	data: PagefindData,
+	lang: 'zh' | 'en',
+	runs: string[] = []
+): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
 	const raw = (data.raw_content ?? data.content).replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 	const zws = raw.includes('\u200B');
 	const words = zws ? raw.split('\u200B') : raw.split(/[^\S\uFEFF]+/);
@@ -476,9 +543,14 @@ export function splitContent(data: PagefindData, lang: 'zh' | 'en', runs: string
 	const textEnd = marks[1] ?? words.length;
 	const hits = new Set(data.locations);
 	const span = (from: number, to: number): Word[] =>
-		words.slice(from, to).map((text, k) => ({ text: text.replace(/\s+$/, zws ? ' ' : ''), hit: hits.has(from + k) }));
+		words
+			.slice(from, to)
+			.map((text, k) => ({ text: text.replace(/\s+$/, zws ? ' ' : ''), hit: hits.has(from + k) }));
 	const found = (from: number, to: number) => {
-		const text = words.slice(from, to).map((w) => w.trim()).join('');
+		const text = words
+			.slice(from, to)
+			.map((w) => w.trim())
+			.join('');
 		return runs.filter((run) => text.includes(run));
 	};
 	// Where the readable text first has the query: a marked word, or one of the query's Chinese parts.
@@ -496,7 +568,8 @@ export function splitContent(data: PagefindData, lang: 'zh' | 'en', runs: string
 	}
 	const length = EXCERPT_WORDS[lang];
 	let start = titleEnd + 1;
-	if (first !== undefined) start = Math.max(titleEnd + 1, Math.min(first - Math.floor(length / 4), textEnd - length));
+	if (first !== undefined)
+		start = Math.max(titleEnd + 1, Math.min(first - Math.floor(length / 4), textEnd - length));
 	const end = Math.min(textEnd, start + length);
 	const excerpt = span(start, end);
 	if (start > titleEnd + 1) excerpt.unshift({ text: '…', hit: false });
@@ -506,11 +579,19 @@ export function splitContent(data: PagefindData, lang: 'zh' | 'en', runs: string
 	const shown = new Set([...found(0, titleEnd), ...found(start, end)]);
 	const later = [
 		...runs.filter((run) => !shown.has(run)),
-		...(inText.length ? [] : data.locations.filter((l) => l > textEnd).map((l) => (words[l] ?? '').trim()).filter((w) => w && !w.startsWith(GRAM_PREFIX))),
+		...(inText.length
+			? []
+			: data.locations
+					.filter((l) => l > textEnd)
+					.map((l) => (words[l] ?? '').trim())
+					.filter((w) => w && !w.startsWith(GRAM_PREFIX))),
 	];
 	const bodyWords = [...new Set(later)].slice(0, 5);
-	const title = span(0, titleEnd).filter((w, i, all) => !(i === all.length - 1 && /^[.\s]*$/.test(w.text)));
-	if (title.length) title[title.length - 1]!.text = title[title.length - 1]!.text.replace(/\.\s*$/, '');
+	const title = span(0, titleEnd).filter(
+		(w, i, all) => !(i === all.length - 1 && /^[.\s]*$/.test(w.text))
+	);
+	if (title.length)
+		title[title.length - 1]!.text = title[title.length - 1]!.text.replace(/\.\s*$/, '');
 	return { title, excerpt, bodyWords };
 }
 
@@ -537,10 +618,11 @@ function marked(words: Word[], lang: 'zh' | 'en', runs: string[] = []): Node[] {
 		text += piece;
 	});
 	for (const run of runs) {
-		for (let at = text.indexOf(run); at >= 0; at = text.indexOf(run, at + 1)) hit.fill(true, at, at + run.length);
+		for (let at = text.indexOf(run); at >= 0; at = text.indexOf(run, at + 1))
+			hit.fill(true, at, at + run.length);
 	}
 	const nodes: Node[] = [];
-	for (let from = 0; from < text.length; ) {
+	for (let from = 0; from < text.length;) {
 		let to = from + 1;
 		while (to < text.length && hit[to] === hit[from]) to++;
 		const piece = text.slice(from, to);

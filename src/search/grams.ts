@@ -80,7 +80,8 @@ export function* grams(text: string): Generator<string> {
 	for (const run of hanRuns(text)) {
 		const chars = [...run];
 		if (chars.length < 2) continue;
-		for (let i = 0; i + 2 < chars.length; i++) yield* emit(chars[i]! + chars[i + 1]! + chars[i + 2]!);
+		for (let i = 0; i + 2 < chars.length; i++)
+			yield* emit(chars[i]! + chars[i + 1]! + chars[i + 2]!);
 		yield* emit(chars[chars.length - 2]! + chars[chars.length - 1]!);
 	}
 }
@@ -96,7 +97,8 @@ export function queryTerms(query: string): { grams: string[]; rest: string } {
 	for (const run of hanRuns(query)) {
 		const chars = [...run];
 		if (chars.length < 3) grams.push(gramTerm(run));
-		for (let i = 0; i + 2 < chars.length; i++) grams.push(gramTerm(chars[i]! + chars[i + 1]! + chars[i + 2]!));
+		for (let i = 0; i + 2 < chars.length; i++)
+			grams.push(gramTerm(chars[i]! + chars[i + 1]! + chars[i + 2]!));
 	}
 	let rest = '';
 	for (const c of query) rest += isGramChar(c.codePointAt(0)!) ? ' ' : c;
@@ -108,7 +110,12 @@ export function queryTerms(query: string): { grams: string[]; rest: string } {
  * its other words; English: its words. Lower case, no punctuation.
  */
 export function searchTerms(query: string, lang: 'zh' | 'en'): string[] {
-	const latin = (text: string) => text.toLowerCase().replace(/[\p{P}]/gu, ' ').split(/\s+/).filter(Boolean);
+	const latin = (text: string) =>
+		text
+			.toLowerCase()
+			.replace(/[\p{P}]/gu, ' ')
+			.split(/\s+/)
+			.filter(Boolean);
 	if (lang === 'zh') {
 		const { grams, rest } = queryTerms(query);
 		return [...new Set([...grams, ...latin(rest)])];

@@ -8,7 +8,17 @@ import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { recordsOf, startIndex, type RecordStore } from './writeIndex.ts';
 
 export type IndexJob =
-	| { id: number; reports: ReportRecord[]; period: string; records: RecordStore; langDir: string; dir: string; root: string; cacheDir: string; timeZone: string }
+	| {
+			id: number;
+			reports: ReportRecord[];
+			period: string;
+			records: RecordStore;
+			langDir: string;
+			dir: string;
+			root: string;
+			cacheDir: string;
+			timeZone: string;
+	  }
 	| { close: true };
 
 let cache: ContentCache | undefined;
@@ -23,7 +33,13 @@ parentPort?.on('message', async (job: IndexJob) => {
 	}
 	try {
 		cache ??= ContentCache.open(job.cacheDir, contentCacheKey(job.root, job.timeZone));
-		const finish = await startIndex(pagefind, await recordsOf(job.reports, cache, job.records, job.root, job.timeZone), job.period, job.langDir, job.dir);
+		const finish = await startIndex(
+			pagefind,
+			await recordsOf(job.reports, cache, job.records, job.root, job.timeZone),
+			job.period,
+			job.langDir,
+			job.dir
+		);
 		await finish();
 		parentPort?.postMessage({ id: job.id });
 	} catch (error) {

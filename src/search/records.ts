@@ -133,18 +133,26 @@ function continuationOf(text: string, summary: string): string {
 export function cutAt(text: string, max: number): string {
 	if (text.length <= max) return text;
 	const head = text.slice(0, max);
-	const end = Math.max(...['。', '；', '！', '？', '. ', '; '].map((mark) => head.lastIndexOf(mark)));
+	const end = Math.max(
+		...['。', '；', '！', '？', '. ', '; '].map((mark) => head.lastIndexOf(mark))
+	);
 	if (end >= max * 0.5) return head.slice(0, end + 1);
 	// No sentence end: do not cut a word of a language written with spaces in two.
 	const space = head.lastIndexOf(' ');
-	return /[A-Za-z0-9]$/.test(head) && /^[A-Za-z0-9]/.test(text.slice(max)) && space > max * 0.5 ? head.slice(0, space) : head;
+	return /[A-Za-z0-9]$/.test(head) && /^[A-Za-z0-9]/.test(text.slice(max)) && space > max * 0.5
+		? head.slice(0, space)
+		: head;
 }
 
 const segmenters = new Map<Locale, Intl.Segmenter>();
 
 function segmenter(lang: Locale): Intl.Segmenter {
 	let s = segmenters.get(lang);
-	if (!s) segmenters.set(lang, (s = new Intl.Segmenter(lang === 'zh' ? 'zh-CN' : 'en', { granularity: 'word' })));
+	if (!s)
+		segmenters.set(
+			lang,
+			(s = new Intl.Segmenter(lang === 'zh' ? 'zh-CN' : 'en', { granularity: 'word' }))
+		);
 	return s;
 }
 
@@ -178,7 +186,12 @@ function wordsOf(text: string, lang: Locale): Set<string> {
  * most BAG_MAX_CHARS. Each distinct Chinese word is handed to `onHan` (for its grams) instead.
  * Repeated sentences are segmented once (they are common in reports: 各会员单位…).
  */
-export function wordBag(text: string, lang: Locale, known: Set<string> = new Set(), onHan?: (word: string) => void): string {
+export function wordBag(
+	text: string,
+	lang: Locale,
+	known: Set<string> = new Set(),
+	onHan?: (word: string) => void
+): string {
 	const clauses = [...new Set(text.split(/(?<=[，。；：、！？,.;:!?])/))].join(' ');
 	const seen = new Set(known);
 	const bag: string[] = [];
@@ -216,7 +229,8 @@ function gramTerms(list: string[]): string {
 	return list.map(indexTerm).sort().join(' ');
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Pagefind's language code: `zh` (Chinese segmentation, no stemming) or `en` (English stemming). */
 export function pagefindLanguage(lang: Locale): string {
@@ -269,5 +283,7 @@ export const SPLIT_YEAR_ABOVE = 400;
  */
 export function periodsOf(dates: string[], splitAbove = SPLIT_YEAR_ABOVE): string[] {
 	const split = dates.length > splitAbove;
-	return dates.map((d) => (split ? `${d.slice(0, 4)}-q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}` : d.slice(0, 4)));
+	return dates.map((d) =>
+		split ? `${d.slice(0, 4)}-q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}` : d.slice(0, 4)
+	);
 }

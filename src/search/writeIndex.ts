@@ -13,14 +13,25 @@ import { htmlToText } from '../lib/markdown/htmlToText.ts';
 import { pagefindLanguage, recordHtml, searchRecordFor, type SearchRecord } from './records.ts';
 
 /** Pagefind files the search page never loads (its ready-made UIs, the worker). */
-const UNUSED = /^(?:pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.(?:js|css)|playground)$/;
+const UNUSED =
+	/^(?:pagefind-(?:ui|modular-ui|component-ui|highlight|worker)\.(?:js|css)|playground)$/;
 
 type PagefindModule = typeof import('pagefind');
 
 /** Everything a report's record is made of: its file's digest covers title, body and dates. */
 export function recordHash(r: ReportRecord): string {
 	return createHash('sha1')
-		.update(JSON.stringify([r.id, r.kind, r.digest, r.data.title, r.data.summary, r.data.date, r.data.category]))
+		.update(
+			JSON.stringify([
+				r.id,
+				r.kind,
+				r.digest,
+				r.data.title,
+				r.data.summary,
+				r.data.date,
+				r.data.category,
+			])
+		)
 		.digest('hex');
 }
 
@@ -42,7 +53,13 @@ export interface RecordStore {
  * takes ~2 ms: an edit then segments one report, not the whole period); the store is rewritten
  * with exactly these records.
  */
-export async function recordsOf(reports: ReportRecord[], cache: ContentCache, store: RecordStore, root: string, timeZone: string): Promise<SearchRecord[]> {
+export async function recordsOf(
+	reports: ReportRecord[],
+	cache: ContentCache,
+	store: RecordStore,
+	root: string,
+	timeZone: string
+): Promise<SearchRecord[]> {
 	const known = readRecords(store);
 	const kept: Record<string, SearchRecord> = {};
 	const records: SearchRecord[] = [];
@@ -50,7 +67,8 @@ export async function recordsOf(reports: ReportRecord[], cache: ContentCache, st
 		const hash = store.hashes[i]!;
 		let record = known.get(hash);
 		if (!record) {
-			const html = r.kind === 'md' ? await bodyHtml(cache, root, r.file, r.digest, timeZone) : undefined;
+			const html =
+				r.kind === 'md' ? await bodyHtml(cache, root, r.file, r.digest, timeZone) : undefined;
 			record = searchRecordFor(r, html === undefined ? undefined : htmlToText(html));
 		}
 		kept[hash] = record;
@@ -62,8 +80,10 @@ export async function recordsOf(reports: ReportRecord[], cache: ContentCache, st
 
 /** Records of a store by record hash; none when the file is missing, damaged or of other code. */
 function readRecords(store: RecordStore): Map<string, SearchRecord> {
-	const saved = readCheckedJson(store.file) as { version?: string; records?: Record<string, SearchRecord> } | undefined;
-	if (saved?.version === store.version && saved.records && typeof saved.records === 'object') return new Map(Object.entries(saved.records));
+	const saved = readCheckedJson(store.file) as
+		{ version?: string; records?: Record<string, SearchRecord> } | undefined;
+	if (saved?.version === store.version && saved.records && typeof saved.records === 'object')
+		return new Map(Object.entries(saved.records));
 	return new Map();
 }
 
@@ -78,12 +98,14 @@ export async function startIndex(
 	records: SearchRecord[],
 	period: string,
 	langDir: string,
-	dir: string,
+	dir: string
 ): Promise<() => Promise<void>> {
 	const lang = records[0]?.lang ?? 'zh';
 	const { index, errors } = await pagefind.createIndex({ forceLanguage: pagefindLanguage(lang) });
 	if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-	const added = records.map((r) => index.addHTMLFile({ url: r.url, content: recordHtml(r, period) }));
+	const added = records.map((r) =>
+		index.addHTMLFile({ url: r.url, content: recordHtml(r, period) })
+	);
 	return async () => {
 		for (const result of await Promise.all(added)) {
 			if (result.errors.length) throw new Error(`Pagefind: ${result.errors.join('; ')}`);
@@ -93,7 +115,8 @@ export async function startIndex(
 		const written = await index.writeFiles({ outputPath: temp });
 		if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
 		await index.deleteIndex();
-		for (const name of readdirSync(temp)) if (UNUSED.test(name)) rmSync(join(temp, name), { recursive: true, force: true });
+		for (const name of readdirSync(temp))
+			if (UNUSED.test(name)) rmSync(join(temp, name), { recursive: true, force: true });
 		const target = join(langDir, dir);
 		rmSync(target, { recursive: true, force: true });
 		renameSync(temp, target);

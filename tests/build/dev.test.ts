@@ -8,7 +8,13 @@ import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFixtureSite, NODE, PROJECT, userEnv, type FixtureSite } from '../helpers/fixtureSite.ts';
+import {
+	createFixtureSite,
+	NODE,
+	PROJECT,
+	userEnv,
+	type FixtureSite,
+} from '../helpers/fixtureSite.ts';
 
 const DRAFT = '2026-10-15-fourth-member-congress-preparatory-notice';
 let site: FixtureSite;
@@ -33,12 +39,23 @@ beforeAll(async () => {
 	site = createFixtureSite();
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
-	server = spawn(NODE, [join(PROJECT, 'node_modules/astro/bin/astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
-		cwd: site.root,
-		env: userEnv({ HUIBAO_CACHE_DIR: site.cacheDir }),
-		stdio: 'ignore',
-		detached: true,
-	});
+	server = spawn(
+		NODE,
+		[
+			join(PROJECT, 'node_modules/astro/bin/astro.mjs'),
+			'dev',
+			'--host',
+			'127.0.0.1',
+			'--port',
+			String(port),
+		],
+		{
+			cwd: site.root,
+			env: userEnv({ HUIBAO_CACHE_DIR: site.cacheDir }),
+			stdio: 'ignore',
+			detached: true,
+		}
+	);
 	for (let i = 0; i < 240; i++) {
 		try {
 			if ((await fetch(base + '/')).ok) return;
@@ -62,7 +79,10 @@ test('a draft has its page, marked as a draft, under the dev server', async () =
 
 test('an edited report shows on the next request', async () => {
 	const file = join(site.root, 'content/reports/2023/zh/2023-02-20-member-annual-review-notice.md');
-	writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: 开发服务器实时更新测试'));
+	writeFileSync(
+		file,
+		readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: 开发服务器实时更新测试')
+	);
 	let text = '';
 	for (let i = 0; i < 40 && !text.includes('开发服务器实时更新测试'); i++) {
 		await sleep(250);

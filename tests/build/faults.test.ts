@@ -7,7 +7,17 @@
  * a cold build of the same content in a second copy (`reference`), like incremental.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	readlinkSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +27,23 @@ import { readStamp, STAMP_FILE } from '../../src/lib/build/buildStamp.ts';
 import { workDirOf } from '../../src/lib/build/distUpdate.ts';
 import { readCheckedJson, writeCheckedJson } from '../../src/lib/checkedJson.ts';
 import { listDist } from '../helpers/crawl.ts';
-import { createFixtureSite, NODE, PROJECT, runNode, userEnv, type FixtureSite, type RunResult } from '../helpers/fixtureSite.ts';
-import { deployEnv, newBucket, readBucket, runCli, startS3, type S3Server } from '../deploy/helpers.ts';
+import {
+	createFixtureSite,
+	NODE,
+	PROJECT,
+	runNode,
+	userEnv,
+	type FixtureSite,
+	type RunResult,
+} from '../helpers/fixtureSite.ts';
+import {
+	deployEnv,
+	newBucket,
+	readBucket,
+	runCli,
+	startS3,
+	type S3Server,
+} from '../deploy/helpers.ts';
 
 const N = 40;
 let site: FixtureSite;
@@ -40,11 +65,22 @@ function newSite(): FixtureSite {
 }
 
 /** `npm run build` in the site, with the site's own code. */
-function runBuild(s: FixtureSite, args: string[] = [], env: Record<string, string> = {}): Promise<RunResult> {
-	return runNode(join(s.root, 'scripts/build.ts'), args, s.root, { HUIBAO_CACHE_DIR: s.cacheDir, ...env });
+function runBuild(
+	s: FixtureSite,
+	args: string[] = [],
+	env: Record<string, string> = {}
+): Promise<RunResult> {
+	return runNode(join(s.root, 'scripts/build.ts'), args, s.root, {
+		HUIBAO_CACHE_DIR: s.cacheDir,
+		...env,
+	});
 }
 
-async function build(s: FixtureSite, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
+async function build(
+	s: FixtureSite,
+	args: string[] = [],
+	env: Record<string, string> = {}
+): Promise<string> {
 	const result = await runBuild(s, args, env);
 	expect(result.code, result.stderr + result.stdout).toBe(0);
 	return result.stdout;
@@ -65,7 +101,9 @@ function snapshot(dist: string): Map<string, Buffer> {
 function expectSnapshot(dist: string, before: Map<string, Buffer>) {
 	const now = snapshot(dist);
 	expect([...now.keys()]).toEqual([...before.keys()]);
-	expect([...now].filter(([f, bytes]) => !bytes.equals(before.get(f)!)).map(([f]) => f)).toEqual([]);
+	expect([...now].filter(([f, bytes]) => !bytes.equals(before.get(f)!)).map(([f]) => f)).toEqual(
+		[]
+	);
 }
 
 /** dist/ equals the reference's cold build byte for byte, and both are stamped alike. */
@@ -81,7 +119,10 @@ function processesIn(root: string): string[] {
 	const found: string[] = [];
 	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
 		try {
-			if (readlinkSync(`/proc/${pid}/cwd`) === root) found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 120)}`);
+			if (readlinkSync(`/proc/${pid}/cwd`) === root)
+				found.push(
+					`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 120)}`
+				);
 		} catch {}
 	}
 	return found;
@@ -89,7 +130,8 @@ function processesIn(root: string): string[] {
 
 async function expectNoProcessesLeft(root: string) {
 	// Astro's processes check for their build every 200 ms (a loaded machine may take longer).
-	for (let i = 0; i < 80 && processesIn(root).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+	for (let i = 0; i < 80 && processesIn(root).length > 0; i++)
+		await new Promise((r) => setTimeout(r, 100));
 	expect(processesIn(root)).toEqual([]);
 }
 
@@ -115,7 +157,11 @@ function startBuild(s: FixtureSite, fault: string, args: string[] = []): Running
 		for (const w of waiters) w();
 	});
 	child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-	const exited = new Promise<RunResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr })));
+	const exited = new Promise<RunResult>((resolve) =>
+		child.on('close', (code, signal) =>
+			resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr })
+		)
+	);
 	return {
 		child,
 		output: () => stdout + stderr,
@@ -125,7 +171,9 @@ function startBuild(s: FixtureSite, fault: string, args: string[] = []): Running
 				const check = () => stdout.includes(text) && resolve();
 				waiters.push(check);
 				check();
-				void exited.then((r) => reject(new Error(`build ended before "${text}": ${r.stdout}${r.stderr}`)));
+				void exited.then((r) =>
+					reject(new Error(`build ended before "${text}": ${r.stdout}${r.stderr}`))
+				);
 			}),
 	};
 }
@@ -136,7 +184,10 @@ function editReport(i: number) {
 	edits++;
 	both((s) => {
 		const file = join(s.root, generateReport(i).file);
-		writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: ".*"$/m, `title: "第${edits}次修订的通知"`));
+		writeFileSync(
+			file,
+			readFileSync(file, 'utf8').replace(/^title: ".*"$/m, `title: "第${edits}次修订的通知"`)
+		);
 	});
 }
 
@@ -145,7 +196,10 @@ function renameCategory() {
 	edits++;
 	both((s) => {
 		const file = join(s.root, 'content/categories.yml');
-		writeFileSync(file, readFileSync(file, 'utf8').replace(/name: 协会(动态|新闻\d*)/, `name: 协会新闻${edits}`));
+		writeFileSync(
+			file,
+			readFileSync(file, 'utf8').replace(/name: 协会(动态|新闻\d*)/, `name: 协会新闻${edits}`)
+		);
 	});
 }
 
@@ -159,7 +213,12 @@ beforeAll(async () => {
 		}
 		for (let i = 0; i < 3; i++) {
 			const { file, text } = generateReport(i);
-			s.write(file.replace('/zh/', '/en/'), text.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`).replace('lang: zh', 'lang: en'));
+			s.write(
+				file.replace('/zh/', '/en/'),
+				text
+					.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`)
+					.replace('lang: zh', 'lang: en')
+			);
 		}
 		// Raw HTML, which goes through the sanitizer.
 		const { file, text } = generateReport(N);
@@ -182,38 +241,44 @@ describe('an interrupted build leaves the previous dist/ and no process behind',
 		['SIGINT', 'commit'],
 		['SIGKILL', 'content'],
 		['SIGKILL', 'render'],
-	] as const)('%s while %s', async (signal, phase) => {
-		const before = snapshot(site.dist);
-		renameCategory();
-		const running = startBuild(site, `pause-at=${phase}`);
-		await running.waitFor(`paused at ${phase}`);
-		if (phase === 'render') expect(processesIn(site.root).length).toBeGreaterThan(0);
-		running.child.kill(signal);
-		const result = await running.exited;
-		expect(result.code).not.toBe(0);
-		await expectNoProcessesLeft(site.root);
-		// After SIGKILL no handler ran: the next build puts dist/ back first (seen at its pause).
-		if (signal === 'SIGKILL') {
-			const next = startBuild(site, 'pause-at=content');
-			await next.waitFor('paused at content');
+	] as const)(
+		'%s while %s',
+		async (signal, phase) => {
+			const before = snapshot(site.dist);
+			renameCategory();
+			const running = startBuild(site, `pause-at=${phase}`);
+			await running.waitFor(`paused at ${phase}`);
+			if (phase === 'render') expect(processesIn(site.root).length).toBeGreaterThan(0);
+			running.child.kill(signal);
+			const result = await running.exited;
+			expect(result.code).not.toBe(0);
+			await expectNoProcessesLeft(site.root);
+			// After SIGKILL no handler ran: the next build puts dist/ back first (seen at its pause).
+			if (signal === 'SIGKILL') {
+				const next = startBuild(site, 'pause-at=content');
+				await next.waitFor('paused at content');
+				expectSnapshot(site.dist, before);
+				next.child.kill('SIGINT');
+				await next.exited;
+			}
 			expectSnapshot(site.dist, before);
-			next.child.kill('SIGINT');
-			await next.exited;
-		}
-		expectSnapshot(site.dist, before);
-		expect(readStamp(site.dist)).toBeDefined();
-		await build(site);
-		await coldReference();
-		expectSameAsReference();
-		expect(existsSync(workDirOf(site.dist))).toBe(false);
-	}, 180_000);
+			expect(readStamp(site.dist)).toBeDefined();
+			await build(site);
+			await coldReference();
+			expectSameAsReference();
+			expect(existsSync(workDirOf(site.dist))).toBe(false);
+		},
+		180_000
+	);
 
 	test('SIGKILL half-way through changing dist/: deploy refuses it; the next build undoes it and builds', async () => {
 		const s3: S3Server = await startS3();
 		try {
 			const bucket = await newBucket(s3.endpoint);
 			const env = deployEnv(s3.endpoint, bucket);
-			expect((await runCli(['--dist', site.dist], env, undefined, { asBuilt: false })).code).toBe(0);
+			expect((await runCli(['--dist', site.dist], env, undefined, { asBuilt: false })).code).toBe(
+				0
+			);
 			const live = s3.events.length;
 			const liveObjects = (await readBucket(s3.endpoint, bucket)).size;
 			const before = snapshot(site.dist);
@@ -239,7 +304,9 @@ describe('an interrupted build leaves the previous dist/ and no process behind',
 			await build(site);
 			await coldReference();
 			expectSameAsReference();
-			expect((await runCli(['--dist', site.dist], env, undefined, { asBuilt: false })).code).toBe(0);
+			expect((await runCli(['--dist', site.dist], env, undefined, { asBuilt: false })).code).toBe(
+				0
+			);
 		} finally {
 			await s3.close();
 			rmSync(s3.directory, { recursive: true, force: true });
@@ -273,7 +340,10 @@ describe('an interrupted build leaves the previous dist/ and no process behind',
 		// An undo log naming a path outside dist/ is skipped, never followed.
 		const victim = join(site.root, 'victim.txt');
 		writeFileSync(victim, 'keep me');
-		writeFileSync(join(work, 'undo.log'), `${JSON.stringify({ rel: '../victim.txt', backup: null })}\n`);
+		writeFileSync(
+			join(work, 'undo.log'),
+			`${JSON.stringify({ rel: '../victim.txt', backup: null })}\n`
+		);
 		await build(site);
 		expect(existsSync(work)).toBe(false);
 		expect(readFileSync(victim, 'utf8')).toBe('keep me');
@@ -302,23 +372,29 @@ describe('a full disk leaves the previous dist/', () => {
 	}, 180_000);
 
 	// A real full disk: the site on a small tmpfs (needs root to mount; CI runs the injected case).
-	test.skipIf(process.getuid?.() !== 0)('on a file system that fills up during a build', async (ctx) => {
-		const mountPoint = join(tmpdir(), `huibao-full-disk-${process.pid}`);
-		mkdirSync(mountPoint, { recursive: true });
-		try {
-			execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-		} catch {
-			rmSync(mountPoint, { recursive: true, force: true });
-			ctx.skip();
-			return;
-		}
-		try {
-			await fillUpDuringBuild(mountPoint);
-		} finally {
-			execFileSync('umount', ['-l', mountPoint]);
-			rmSync(mountPoint, { recursive: true, force: true });
-		}
-	}, 240_000);
+	test.skipIf(process.getuid?.() !== 0)(
+		'on a file system that fills up during a build',
+		async (ctx) => {
+			const mountPoint = join(tmpdir(), `huibao-full-disk-${process.pid}`);
+			mkdirSync(mountPoint, { recursive: true });
+			try {
+				execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', mountPoint], {
+					stdio: 'ignore',
+				});
+			} catch {
+				rmSync(mountPoint, { recursive: true, force: true });
+				ctx.skip();
+				return;
+			}
+			try {
+				await fillUpDuringBuild(mountPoint);
+			} finally {
+				execFileSync('umount', ['-l', mountPoint]);
+				rmSync(mountPoint, { recursive: true, force: true });
+			}
+		},
+		240_000
+	);
 });
 
 /** Builds a site on the tmpfs at `mountPoint`, fills the disk, builds again: see the test above. */
@@ -333,9 +409,14 @@ async function fillUpDuringBuild(mountPoint: string) {
 	await build(small);
 	const before = snapshot(small.dist);
 	const categories = join(small.root, 'content/categories.yml');
-	writeFileSync(categories, readFileSync(categories, 'utf8').replace('name: 协会动态', 'name: 协会要闻'));
+	writeFileSync(
+		categories,
+		readFileSync(categories, 'utf8').replace('name: 协会动态', 'name: 协会要闻')
+	);
 	// Leave less room than a re-render of every page needs.
-	const free = Number(execFileSync('df', ['--output=avail', '-B1', mountPoint], { encoding: 'utf8' }).split('\n')[1]);
+	const free = Number(
+		execFileSync('df', ['--output=avail', '-B1', mountPoint], { encoding: 'utf8' }).split('\n')[1]
+	);
 	const ballast = join(mountPoint, 'ballast');
 	writeFileSync(ballast, Buffer.alloc(Math.max(0, free - 512 * 1024)));
 	const result = await runBuild(small);
@@ -373,7 +454,10 @@ describe('damaged and poisoned caches are not trusted', () => {
 		const victim = join(site.root, 'victim.txt');
 		writeFileSync(victim, 'keep me');
 		const file = join(site.cacheDir, 'build-manifest.json');
-		const manifest = readCheckedJson(file) as { astroFiles: Record<string, unknown>; pages: Record<string, { file: string }> };
+		const manifest = readCheckedJson(file) as {
+			astroFiles: Record<string, unknown>;
+			pages: Record<string, { file: string }>;
+		};
 		const record = Object.values(manifest.astroFiles)[0];
 		// Well-formed, checksum recomputed, the right build id: only its paths give it away.
 		manifest.astroFiles['../victim.txt'] = record;
@@ -387,7 +471,10 @@ describe('damaged and poisoned caches are not trusted', () => {
 
 	test('a manifest that claims page files as Astro assets (the site would shrink) is refused', async () => {
 		const file = join(site.cacheDir, 'build-manifest.json');
-		const manifest = readCheckedJson(file) as { astroFiles: Record<string, unknown>; pages: Record<string, { file: string; size: number; mtimeMs: number }> };
+		const manifest = readCheckedJson(file) as {
+			astroFiles: Record<string, unknown>;
+			pages: Record<string, { file: string; size: number; mtimeMs: number }>;
+		};
 		const pages = Object.entries(manifest.pages);
 		// Keep 18 pages; claim the others' files as assets an earlier build wrote (deleted when "stale").
 		for (const [url, page] of pages.slice(18)) {
@@ -414,8 +501,11 @@ describe('damaged and poisoned caches are not trusted', () => {
 		for (const entry of Object.values(m.indexes)) entry.dir = '../../../victim';
 		writeCheckedJson(searchManifest, m);
 		const contentIndex = join(site.cacheDir, 'content.json');
-		const c = readCheckedJson(contentIndex) as { entries: Record<string, { html?: [string, number, number] }> };
-		for (const entry of Object.values(c.entries)) if (entry.html) entry.html[0] = '../../../victim/pagefind-entry.json';
+		const c = readCheckedJson(contentIndex) as {
+			entries: Record<string, { html?: [string, number, number] }>;
+		};
+		for (const entry of Object.values(c.entries))
+			if (entry.html) entry.html[0] = '../../../victim/pagefind-entry.json';
 		writeCheckedJson(contentIndex, c);
 		site.remove('.cache/search/records');
 		await build(site);
@@ -425,7 +515,9 @@ describe('damaged and poisoned caches are not trusted', () => {
 
 	test('--clean drops the caches too: a wrong entry with a valid checksum does not survive it', async () => {
 		const contentIndex = join(site.cacheDir, 'content.json');
-		const c = readCheckedJson(contentIndex) as { entries: Record<string, { data?: { title: string } }> };
+		const c = readCheckedJson(contentIndex) as {
+			entries: Record<string, { data?: { title: string } }>;
+		};
 		for (const entry of Object.values(c.entries)) if (entry.data) entry.data.title = '被篡改的标题';
 		writeCheckedJson(contentIndex, c);
 		const records = join(site.cacheDir, 'search/records');
@@ -440,24 +532,49 @@ describe('damaged and poisoned caches are not trusted', () => {
 
 describe('caches follow the code that made them', () => {
 	test('a sanitizer fix reaches pages and the search index on a warm build', async () => {
-		expect(readFileSync(join(site.dist, `reports/${generateReport(N).file.split('/').pop()!.replace(/\.md$/, '')}/index.html`), 'utf8')).toContain('<sup>');
+		expect(
+			readFileSync(
+				join(
+					site.dist,
+					`reports/${generateReport(N).file.split('/').pop()!.replace(/\.md$/, '')}/index.html`
+				),
+				'utf8'
+			)
+		).toContain('<sup>');
 		both((s) => {
 			const file = join(s.root, 'src/lib/markdown/sanitizeHtml.ts');
-			writeFileSync(file, readFileSync(file, 'utf8').replace('const schema = {\n\t...defaultSchema,', "const schema = {\n\t...defaultSchema,\n\ttagNames: defaultSchema.tagNames?.filter((t) => t !== 'sup'),"));
+			writeFileSync(
+				file,
+				readFileSync(file, 'utf8').replace(
+					'const schema = {\n\t...defaultSchema,',
+					"const schema = {\n\t...defaultSchema,\n\ttagNames: defaultSchema.tagNames?.filter((t) => t !== 'sup'),"
+				)
+			);
 		});
 		await build(site);
 		await coldReference();
 		expectSameAsReference();
 		const slug = generateReport(N).file.split('/').pop()!.replace(/\.md$/, '');
-		expect(readFileSync(join(site.dist, `reports/${slug}/index.html`), 'utf8')).not.toContain('<sup>');
+		expect(readFileSync(join(site.dist, `reports/${slug}/index.html`), 'utf8')).not.toContain(
+			'<sup>'
+		);
 	}, 180_000);
 
 	test('a schema change is checked against every report, cached or not', async () => {
-		site.write('src/content/schema.ts', readFileSync(join(site.root, 'src/content/schema.ts'), 'utf8').replace("max(200, 'title must be at most 200 characters')", "max(6, 'title must be at most 6 characters')"));
+		site.write(
+			'src/content/schema.ts',
+			readFileSync(join(site.root, 'src/content/schema.ts'), 'utf8').replace(
+				"max(200, 'title must be at most 200 characters')",
+				"max(6, 'title must be at most 6 characters')"
+			)
+		);
 		const result = await runBuild(site);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/title: title must be at most 6 characters/);
-		site.write('src/content/schema.ts', readFileSync(join(reference.root, 'src/content/schema.ts'), 'utf8'));
+		site.write(
+			'src/content/schema.ts',
+			readFileSync(join(reference.root, 'src/content/schema.ts'), 'utf8')
+		);
 		await build(site);
 		await coldReference();
 		expectSameAsReference();
@@ -468,11 +585,18 @@ describe('caches follow the code that made them', () => {
 			s.write('src/utils/footerNote.ts', "export const footerNote = '本站由汇报生成';\n");
 			const layout = join(s.root, 'src/layouts/BaseLayout.astro');
 			const text = readFileSync(layout, 'utf8');
-			writeFileSync(layout, text.replace('---\n', "---\nimport { footerNote } from '../utils/footerNote.ts';\n").replace('</footer>', '<p>{footerNote}</p></footer>'));
+			writeFileSync(
+				layout,
+				text
+					.replace('---\n', "---\nimport { footerNote } from '../utils/footerNote.ts';\n")
+					.replace('</footer>', '<p>{footerNote}</p></footer>')
+			);
 		});
 		await build(site);
 		expect(readFileSync(join(site.dist, 'index.html'), 'utf8')).toContain('本站由汇报生成');
-		both((s) => s.write('src/utils/footerNote.ts', "export const footerNote = '本站由汇报生成（第二版）';\n"));
+		both((s) =>
+			s.write('src/utils/footerNote.ts', "export const footerNote = '本站由汇报生成（第二版）';\n")
+		);
 		await build(site);
 		expect(readFileSync(join(site.dist, 'index.html'), 'utf8')).toContain('第二版');
 		await coldReference();

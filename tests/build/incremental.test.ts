@@ -37,7 +37,9 @@ async function coldReference() {
 function expectSameOutput() {
 	const files = listDist(site.dist);
 	expect(files).toEqual(listDist(reference.dist));
-	const different = files.filter((f) => !readFileSync(join(site.dist, f)).equals(readFileSync(join(reference.dist, f))));
+	const different = files.filter(
+		(f) => !readFileSync(join(site.dist, f)).equals(readFileSync(join(reference.dist, f)))
+	);
 	expect(different).toEqual([]);
 	// Both finished by a build, with stamps that count the same files (the build ids differ).
 	const { build: _a, ...stamp } = readStamp(site.dist)!;
@@ -61,7 +63,12 @@ beforeAll(async () => {
 		// A few translations, so the English side has lists, archives and tags too.
 		for (let i = 0; i < 5; i++) {
 			const { file, text } = generateReport(i);
-			s.write(file.replace('/zh/', '/en/'), text.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`).replace('lang: zh', 'lang: en'));
+			s.write(
+				file.replace('/zh/', '/en/'),
+				text
+					.replace(/^title: ".*"$/m, `title: "Report number ${i + 1}"`)
+					.replace('lang: zh', 'lang: en')
+			);
 		}
 	});
 	await build(site);
@@ -83,7 +90,13 @@ describe('incremental builds equal cold builds', () => {
 	test('editing one report', async () => {
 		both((s) => {
 			const file = join(s.root, generateReport(6).file);
-			writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: ".*"$/m, 'title: "关于桥梁检测工作的补充通知"') + '\n新增的一段说明。\n');
+			writeFileSync(
+				file,
+				readFileSync(file, 'utf8').replace(
+					/^title: ".*"$/m,
+					'title: "关于桥梁检测工作的补充通知"'
+				) + '\n新增的一段说明。\n'
+			);
 		});
 		const stdout = await build(site);
 		expect(rendered(stdout)).toBeGreaterThan(0);

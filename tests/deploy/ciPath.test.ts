@@ -34,7 +34,13 @@ function git(...args: string[]): string {
 	return execFileSync('git', args, {
 		cwd: repo,
 		encoding: 'utf8',
-		env: { ...process.env, GIT_AUTHOR_NAME: 'CMS', GIT_AUTHOR_EMAIL: 'cms@example.org', GIT_COMMITTER_NAME: 'CMS', GIT_COMMITTER_EMAIL: 'cms@example.org' },
+		env: {
+			...process.env,
+			GIT_AUTHOR_NAME: 'CMS',
+			GIT_AUTHOR_EMAIL: 'cms@example.org',
+			GIT_COMMITTER_NAME: 'CMS',
+			GIT_COMMITTER_EMAIL: 'cms@example.org',
+		},
 	}).trim();
 }
 
@@ -70,10 +76,24 @@ afterAll(async () => {
 
 describe('which files are content', () => {
 	test('content/ and public/uploads/ are; code, other public files and MDX are not', () => {
-		for (const f of ['content/reports/2024/zh/annual.md', 'content/settings.yml', 'content/categories.yml', 'public/uploads/2024/通知.pdf']) {
+		for (const f of [
+			'content/reports/2024/zh/annual.md',
+			'content/settings.yml',
+			'content/categories.yml',
+			'public/uploads/2024/通知.pdf',
+		]) {
 			expect(isContentFile(f), f).toBe(true);
 		}
-		for (const f of ['src/pages/index.astro', 'package-lock.json', 'public/favicon.svg', 'public/_headers', '.github/workflows/site.yml', 'content/reports/2024/zh/chart.mdx', 'contentx/a.md', 'docs/deploy.md']) {
+		for (const f of [
+			'src/pages/index.astro',
+			'package-lock.json',
+			'public/favicon.svg',
+			'public/_headers',
+			'.github/workflows/site.yml',
+			'content/reports/2024/zh/chart.mdx',
+			'contentx/a.md',
+			'docs/deploy.md',
+		]) {
 			expect(isContentFile(f), f).toBe(false);
 		}
 		expect(pathForChanges([]).path).toBe('none');
@@ -84,7 +104,10 @@ describe('which files are content', () => {
 
 describe('the decision on a real repository', () => {
 	test('no previous deploy, or a malformed record: full', async () => {
-		expect(await decide(undefined)).toMatchObject({ path: 'full', reason: 'no record of a previous deploy' });
+		expect(await decide(undefined)).toMatchObject({
+			path: 'full',
+			reason: 'no record of a previous deploy',
+		});
 		expect((await decide('HEAD')).path).toBe('full');
 		expect((await decide('--output=/tmp/x')).path).toBe('full');
 	});
@@ -103,28 +126,45 @@ describe('the decision on a real repository', () => {
 		});
 		const d = await decide(live);
 		expect(d.path).toBe('content');
-		expect(d.changed.sort()).toEqual(['content/reports/2024/zh/notice.md', 'content/settings.yml', 'public/uploads/2024/通知.pdf']);
+		expect(d.changed.sort()).toEqual([
+			'content/reports/2024/zh/notice.md',
+			'content/settings.yml',
+			'public/uploads/2024/通知.pdf',
+		]);
 	});
 
 	test('a code change, alone or mixed with content: full, naming the code', async () => {
 		const live = git('rev-parse', 'HEAD');
 		await commit('code', { 'src/pages/index.astro': '<h1>汇报 v2</h1>\n' });
-		expect(await decide(live)).toMatchObject({ path: 'full', reason: expect.stringContaining('src/pages/index.astro') });
+		expect(await decide(live)).toMatchObject({
+			path: 'full',
+			reason: expect.stringContaining('src/pages/index.astro'),
+		});
 		const live2 = git('rev-parse', 'HEAD');
-		await commit('mixed', { 'content/reports/2024/zh/annual.md': '---\ntitle: 年度报告\n---\n改。\n', 'public/favicon.svg': '<svg id="2"/>\n' });
-		expect(await decide(live2)).toMatchObject({ path: 'full', reason: expect.stringContaining('public/favicon.svg') });
+		await commit('mixed', {
+			'content/reports/2024/zh/annual.md': '---\ntitle: 年度报告\n---\n改。\n',
+			'public/favicon.svg': '<svg id="2"/>\n',
+		});
+		expect(await decide(live2)).toMatchObject({
+			path: 'full',
+			reason: expect.stringContaining('public/favicon.svg'),
+		});
 	});
 
 	test('an MDX report, or a file moved out of content/: full', async () => {
 		const live = git('rev-parse', 'HEAD');
-		await commit('mdx', { 'content/reports/2024/zh/chart.mdx': '---\ntitle: 图\n---\nexport const x = 1;\n' });
+		await commit('mdx', {
+			'content/reports/2024/zh/chart.mdx': '---\ntitle: 图\n---\nexport const x = 1;\n',
+		});
 		expect((await decide(live)).path).toBe('full');
 		const live2 = git('rev-parse', 'HEAD');
 		git('mv', 'content/reports/2024/zh/notice.md', 'src/notice.md');
 		git('commit', '-q', '-m', 'move');
 		const d = await decide(live2);
 		expect(d.path).toBe('full');
-		expect(d.changed).toEqual(expect.arrayContaining(['content/reports/2024/zh/notice.md', 'src/notice.md']));
+		expect(d.changed).toEqual(
+			expect.arrayContaining(['content/reports/2024/zh/notice.md', 'src/notice.md'])
+		);
 	});
 
 	test('two quick publishes, the first run cancelled: the second run covers both', async () => {
@@ -134,7 +174,10 @@ describe('the decision on a real repository', () => {
 		await commit('发布二', { 'content/reports/2024/zh/two.md': '---\ntitle: 二\n---\n' });
 		const d = await decide(live);
 		expect(d.path).toBe('content');
-		expect(d.changed.sort()).toEqual(['content/reports/2024/zh/one.md', 'content/reports/2024/zh/two.md']);
+		expect(d.changed.sort()).toEqual([
+			'content/reports/2024/zh/one.md',
+			'content/reports/2024/zh/two.md',
+		]);
 	});
 
 	test('a code push whose run was cancelled or failed, then a publish: full, not content', async () => {
@@ -143,7 +186,10 @@ describe('the decision on a real repository', () => {
 		await commit('发布三', { 'content/reports/2024/zh/three.md': '---\ntitle: 三\n---\n' });
 		// Diffing against the previous push instead would have said content.
 		expect(git('diff', '--name-only', 'HEAD~1', 'HEAD')).toBe('content/reports/2024/zh/three.md');
-		expect(await decide(live)).toMatchObject({ path: 'full', reason: expect.stringContaining('src/lib/x.ts') });
+		expect(await decide(live)).toMatchObject({
+			path: 'full',
+			reason: expect.stringContaining('src/lib/x.ts'),
+		});
 	});
 
 	test('a reverted change: the tree is what is live, none', async () => {
@@ -155,11 +201,18 @@ describe('the decision on a real repository', () => {
 
 	test('a force-push that dropped the live commit, or a live commit this clone lacks: full', async () => {
 		const base = git('rev-parse', 'HEAD');
-		const live = await commit('发布五', { 'content/reports/2024/zh/five.md': '---\ntitle: 五\n---\n' });
+		const live = await commit('发布五', {
+			'content/reports/2024/zh/five.md': '---\ntitle: 五\n---\n',
+		});
 		// Rewrite: the live commit is replaced by another with content changes only.
 		git('reset', '-q', '--hard', base);
-		await commit('发布五（改）', { 'content/reports/2024/zh/five.md': '---\ntitle: 五（改）\n---\n' });
-		expect(await decide(live)).toMatchObject({ path: 'full', reason: expect.stringContaining('not an ancestor') });
+		await commit('发布五（改）', {
+			'content/reports/2024/zh/five.md': '---\ntitle: 五（改）\n---\n',
+		});
+		expect(await decide(live)).toMatchObject({
+			path: 'full',
+			reason: expect.stringContaining('not an ancestor'),
+		});
 		expect(await decide('0123456789abcdef0123456789abcdef01234567')).toMatchObject({
 			path: 'full',
 			reason: expect.stringContaining('not in this clone'),
@@ -171,7 +224,10 @@ describe('in a clone like CI makes', () => {
 	test('a blob:none partial clone decides from commits and trees alone, without fetching old files', async () => {
 		git('config', 'uploadpack.allowFilter', 'true');
 		const live = git('rev-parse', 'HEAD');
-		const beforeCode = git('rev-parse', `${git('log', '-1', '--format=%H', '--', 'src/lib/x.ts')}^`);
+		const beforeCode = git(
+			'rev-parse',
+			`${git('log', '-1', '--format=%H', '--', 'src/lib/x.ts')}^`
+		);
 		await commit('发布七', { 'content/reports/2024/zh/seven.md': '---\ntitle: 七\n---\n' });
 		const parent = await mkdtemp(join(tmpdir(), 'huibao-cipath-clone-'));
 		temps.push(parent);
@@ -182,7 +238,10 @@ describe('in a clone like CI makes', () => {
 		try {
 			const d = await decideCiPath({ cwd: clone, live });
 			expect(d).toMatchObject({ path: 'content', changed: ['content/reports/2024/zh/seven.md'] });
-			expect(await decideCiPath({ cwd: clone, live: beforeCode })).toMatchObject({ path: 'full', reason: expect.stringContaining('src/lib/x.ts') });
+			expect(await decideCiPath({ cwd: clone, live: beforeCode })).toMatchObject({
+				path: 'full',
+				reason: expect.stringContaining('src/lib/x.ts'),
+			});
 		} finally {
 			execFileSync('mv', [`${repo}-away`, repo]);
 		}
@@ -199,11 +258,16 @@ describe('the deploy record and scripts/ci-path.ts', () => {
 		await s3?.close();
 	});
 
-	async function record(bucket: string, endpoint = s3.endpoint): Promise<{ commit: string; deployedAt: string } | undefined> {
+	async function record(
+		bucket: string,
+		endpoint = s3.endpoint
+	): Promise<{ commit: string; deployedAt: string } | undefined> {
 		const client = s3Client(endpoint);
 		try {
 			const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: DEPLOYED_KEY }));
-			return JSON.parse(await (res.Body as { transformToString(): Promise<string> }).transformToString());
+			return JSON.parse(
+				await (res.Body as { transformToString(): Promise<string> }).transformToString()
+			);
 		} catch {
 			return undefined;
 		} finally {
@@ -226,7 +290,10 @@ describe('the deploy record and scripts/ci-path.ts', () => {
 		const first = git('rev-parse', 'HEAD~1');
 		const from = s3.events.length;
 		expect((await runCli(['--dist', dist], { ...env, DEPLOY_COMMIT: first })).code).toBe(0);
-		const writes = s3.events.slice(from).filter((e) => e.bucket === bucket && e.kind === 'put').map((e) => e.key);
+		const writes = s3.events
+			.slice(from)
+			.filter((e) => e.bucket === bucket && e.kind === 'put')
+			.map((e) => e.key);
 		expect(writes.at(-1)).toBe(DEPLOYED_KEY);
 		expect(writes.filter((k) => k === DEPLOYED_KEY)).toHaveLength(1);
 		expect((await record(bucket))?.commit).toBe(first);
@@ -236,7 +303,9 @@ describe('the deploy record and scripts/ci-path.ts', () => {
 		expect(run.stdout).toMatch(/deleted 0 /);
 		expect((await record(bucket))?.commit).toBe(first);
 		const stored = await readBucket(s3.endpoint, bucket, { withManifest: true });
-		expect([...stored.keys()].filter((k) => k.startsWith('.'))).toEqual(expect.arrayContaining([MANIFEST_KEY, DEPLOYED_KEY]));
+		expect([...stored.keys()].filter((k) => k.startsWith('.'))).toEqual(
+			expect.arrayContaining([MANIFEST_KEY, DEPLOYED_KEY])
+		);
 
 		const bad = await runCli(['--dist', dist], { ...env, DEPLOY_COMMIT: 'main' });
 		expect(bad.code).toBe(2);
@@ -252,14 +321,25 @@ describe('the deploy record and scripts/ci-path.ts', () => {
 			temps.push(dist);
 			const bucket = await newBucket(server.endpoint);
 			const live = git('rev-parse', 'HEAD~1');
-			expect((await runCli(['--dist', dist], { ...deployEnv(server.endpoint, bucket), DEPLOY_COMMIT: live })).code).toBe(0);
-			for (let i = 0; i < 20; i++) await put(dist, `reports/more-${i}/index.html`, `<!doctype html><title>${i}</title>\n`);
+			expect(
+				(
+					await runCli(['--dist', dist], {
+						...deployEnv(server.endpoint, bucket),
+						DEPLOY_COMMIT: live,
+					})
+				).code
+			).toBe(0);
+			for (let i = 0; i < 20; i++)
+				await put(dist, `reports/more-${i}/index.html`, `<!doctype html><title>${i}</title>\n`);
 			let uploads = 0;
 			server.onEvent = (e) => {
 				if (e.kind === 'put' && !e.key.startsWith('.') && ++uploads === 3) void server.kill();
 			};
 			const head = git('rev-parse', 'HEAD');
-			const cut = await runCli(['--dist', dist], { ...deployEnv(server.endpoint, bucket, { DEPLOY_CONCURRENCY: '2', DEPLOY_RETRIES: '0' }), DEPLOY_COMMIT: head });
+			const cut = await runCli(['--dist', dist], {
+				...deployEnv(server.endpoint, bucket, { DEPLOY_CONCURRENCY: '2', DEPLOY_RETRIES: '0' }),
+				DEPLOY_COMMIT: head,
+			});
 			expect(cut.code).toBe(1);
 			restarted = await startS3(server.directory);
 			expect((await record(bucket, restarted.endpoint))?.commit).toBe(live);

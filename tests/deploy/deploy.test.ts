@@ -61,7 +61,12 @@ function eventsFor(server: S3Server, bucket: string): number {
 }
 
 /** Asserts the bucket holds exactly the files of `dist` (host config files aside), byte for byte. */
-async function expectBucketEqualsDist(server: S3Server, bucket: string, dist: string, prefix = ''): Promise<void> {
+async function expectBucketEqualsDist(
+	server: S3Server,
+	bucket: string,
+	dist: string,
+	prefix = ''
+): Promise<void> {
 	const local = await readDir(dist);
 	local.delete('_headers');
 	local.delete(STAMP_FILE);
@@ -93,7 +98,9 @@ describe('a site deployed over time', () => {
 		expect(run.code).toBe(0);
 		const summary = parseSummary(run.stdout);
 		expect(summary).toEqual({ uploaded: 25, unchanged: 0, deleted: 0 });
-		expect(run.stdout).toMatch(/^deploy: done: uploaded 25 \([\d.]+ KiB\), unchanged 0, deleted 0 \(0 B\) in [\d.]+ s$/m);
+		expect(run.stdout).toMatch(
+			/^deploy: done: uploaded 25 \([\d.]+ KiB\), unchanged 0, deleted 0 \(0 B\) in [\d.]+ s$/m
+		);
 		await expectBucketEqualsDist(s3, bucket, dist);
 		// The manifest is there, and the Netlify/Cloudflare host file is not.
 		const withManifest = await readBucket(s3.endpoint, bucket, { withManifest: true });
@@ -106,8 +113,14 @@ describe('a site deployed over time', () => {
 		const expected: Record<string, [string, string]> = {
 			'index.html': ['text/html; charset=utf-8', 'public, max-age=0, must-revalidate'],
 			'tags/标准化/index.html': ['text/html; charset=utf-8', 'public, max-age=0, must-revalidate'],
-			'_astro/index.abc123XY.css': ['text/css; charset=utf-8', 'public, max-age=31536000, immutable'],
-			'_astro/search.Df3k9LmQ.js': ['text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
+			'_astro/index.abc123XY.css': [
+				'text/css; charset=utf-8',
+				'public, max-age=31536000, immutable',
+			],
+			'_astro/search.Df3k9LmQ.js': [
+				'text/javascript; charset=utf-8',
+				'public, max-age=31536000, immutable',
+			],
 			'rss.xml': ['application/xml; charset=utf-8', 'public, max-age=300, must-revalidate'],
 			'sitemap-0.xml': ['application/xml; charset=utf-8', 'public, max-age=300, must-revalidate'],
 			'robots.txt': ['text/plain; charset=utf-8', 'public, max-age=300, must-revalidate'],
@@ -123,15 +136,28 @@ describe('a site deployed over time', () => {
 				'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 				'public, max-age=3600, must-revalidate',
 			],
-			'pagefind/pagefind.js': ['text/javascript; charset=utf-8', 'public, max-age=0, must-revalidate'],
-			'pagefind/pagefind-entry.json': ['application/json; charset=utf-8', 'public, max-age=0, must-revalidate'],
-			'pagefind/fragment/zh_1a2b3c4.pf_fragment': ['application/octet-stream', 'public, max-age=31536000, immutable'],
+			'pagefind/pagefind.js': [
+				'text/javascript; charset=utf-8',
+				'public, max-age=0, must-revalidate',
+			],
+			'pagefind/pagefind-entry.json': [
+				'application/json; charset=utf-8',
+				'public, max-age=0, must-revalidate',
+			],
+			'pagefind/fragment/zh_1a2b3c4.pf_fragment': [
+				'application/octet-stream',
+				'public, max-age=31536000, immutable',
+			],
 			'admin/index.html': ['text/html; charset=utf-8', 'no-cache'],
 			'admin/config.yml': ['text/yaml; charset=utf-8', 'no-cache'],
 			'admin/decap-cms.js': ['text/javascript; charset=utf-8', 'no-cache'],
 		};
 		for (const [key, [type, cache]] of Object.entries(expected)) {
-			expect([key, stored.get(key)?.contentType, stored.get(key)?.cacheControl]).toEqual([key, type, cache]);
+			expect([key, stored.get(key)?.contentType, stored.get(key)?.cacheControl]).toEqual([
+				key,
+				type,
+				cache,
+			]);
 		}
 	});
 
@@ -145,18 +171,29 @@ describe('a site deployed over time', () => {
 	});
 
 	test('4. an edited page uploads only the changed files, assets before pages', async () => {
-		await put(dist, 'reports/2024-annual/index.html', '<!doctype html><title>2024 年度工作报告（修订）</title><link rel="stylesheet" href="/_astro/index.NEW456zz.css">\n');
+		await put(
+			dist,
+			'reports/2024-annual/index.html',
+			'<!doctype html><title>2024 年度工作报告（修订）</title><link rel="stylesheet" href="/_astro/index.NEW456zz.css">\n'
+		);
 		await put(dist, '_astro/index.NEW456zz.css', 'body{color:#222}\n');
 		const from = s3.events.length;
 		const { result } = await deployInProcess(dist, env);
 		expect(result.uploaded).toBe(2);
 		expect(result.unchanged).toBe(24);
-		expect(putsSince(s3, bucket, from)).toEqual(['_astro/index.NEW456zz.css', 'reports/2024-annual/index.html']);
+		expect(putsSince(s3, bucket, from)).toEqual([
+			'_astro/index.NEW456zz.css',
+			'reports/2024-annual/index.html',
+		]);
 		await expectBucketEqualsDist(s3, bucket, dist);
 	});
 
 	test('a page with an inline script is published with a warning', async () => {
-		await put(dist, 'reports/2024-annual/index.html', '<!doctype html><title>x</title><script>document.title="y"</script>\n');
+		await put(
+			dist,
+			'reports/2024-annual/index.html',
+			'<!doctype html><title>x</title><script>document.title="y"</script>\n'
+		);
 		const run = await deployInProcess(dist, env);
 		expect(run.result.uploaded).toBe(1);
 		expect(run.warnings).toEqual([
@@ -175,7 +212,11 @@ describe('a site deployed over time', () => {
 
 	test('6. a dry run prints the plan and changes nothing', async () => {
 		await put(dist, 'index.html', '<!doctype html><title>新首页</title>\n');
-		await put(dist, 'reports/2025-plan/index.html', '<!doctype html><title>2025 工作计划</title>\n');
+		await put(
+			dist,
+			'reports/2025-plan/index.html',
+			'<!doctype html><title>2025 工作计划</title>\n'
+		);
 		await remove(dist, 'uploads/2024/data.xlsx');
 		const before = await readBucket(s3.endpoint, bucket, { withManifest: true });
 		const from = eventsFor(s3, bucket);
@@ -184,7 +225,9 @@ describe('a site deployed over time', () => {
 		expect(run.stdout).toMatch(/would upload +pages +[\d.]+ B +index\.html/);
 		expect(run.stdout).toMatch(/would upload +pages .* reports\/2025-plan\/index\.html/);
 		expect(run.stdout).toMatch(/would delete +uploads\/2024\/data\.xlsx/);
-		expect(run.stdout).toMatch(/^deploy: dry run, nothing changed: would upload 2 \([\d.]+ B\), unchanged 23, would delete 1 \([\d.]+ B\) in [\d.]+ s$/m);
+		expect(run.stdout).toMatch(
+			/^deploy: dry run, nothing changed: would upload 2 \([\d.]+ B\), unchanged 23, would delete 1 \([\d.]+ B\) in [\d.]+ s$/m
+		);
 		expect(eventsFor(s3, bucket)).toBe(from);
 		const after = await readBucket(s3.endpoint, bucket, { withManifest: true });
 		expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
@@ -211,9 +254,13 @@ describe('a site deployed over time', () => {
 		expect(run.result).toMatchObject({ uploaded: 0, deleted: 0 });
 		expect(run.log.join('\n')).toMatch(/reading the stored hash of 25 object/);
 		expect(run.result.unchanged).toBe(25);
-		expect((await readBucket(s3.endpoint, bucket, { withManifest: true })).has(MANIFEST_KEY)).toBe(true);
+		expect((await readBucket(s3.endpoint, bucket, { withManifest: true })).has(MANIFEST_KEY)).toBe(
+			true
+		);
 
-		await client.send(new PutObjectCommand({ Bucket: bucket, Key: MANIFEST_KEY, Body: 'not gzip' }));
+		await client.send(
+			new PutObjectCommand({ Bucket: bucket, Key: MANIFEST_KEY, Body: 'not gzip' })
+		);
 		run = await deployInProcess(dist, env);
 		expect(run.result).toMatchObject({ uploaded: 0, deleted: 0 });
 		expect(run.warnings.join('\n')).toMatch(/manifest .* unreadable/);
@@ -221,7 +268,13 @@ describe('a site deployed over time', () => {
 		// --verify ignores a manifest that lies: here it claims a changed page is unchanged.
 		// Same size, so only the hash can tell.
 		const size = (await readFile(join(dist, 'index.html'))).length;
-		await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: 'tampered'.padEnd(size, 'x') }));
+		await client.send(
+			new PutObjectCommand({
+				Bucket: bucket,
+				Key: 'index.html',
+				Body: 'tampered'.padEnd(size, 'x'),
+			})
+		);
 		client.destroy();
 		run = await deployInProcess(dist, env);
 		expect(run.result.uploaded).toBe(0); // the manifest is trusted by default ...
@@ -244,16 +297,23 @@ test('7. an interrupted deploy fails, deletes nothing, and a re-run finishes it'
 		// v2: a removed page, an edited home page, and enough new files to stop half-way through.
 		await remove(dist, 'reports/2023-summary');
 		await put(dist, 'index.html', '<!doctype html><title>首页 v2</title>\n');
-		for (let i = 0; i < 30; i++) await put(dist, `_astro/chunk${i}.A1b2C3d${i}.js`, `export default ${i};\n`);
-		for (let i = 0; i < 10; i++) await put(dist, `reports/new-${i}/index.html`, `<!doctype html><title>新报告 ${i}</title>\n`);
+		for (let i = 0; i < 30; i++)
+			await put(dist, `_astro/chunk${i}.A1b2C3d${i}.js`, `export default ${i};\n`);
+		for (let i = 0; i < 10; i++)
+			await put(dist, `reports/new-${i}/index.html`, `<!doctype html><title>新报告 ${i}</title>\n`);
 
 		let uploads = 0;
 		server.onEvent = (e) => {
 			if (e.kind === 'put' && !e.key.endsWith(MANIFEST_KEY) && ++uploads === 3) void server.kill();
 		};
-		const run = await runCli(['--dist', dist], deployEnv(server.endpoint, bucket, { DEPLOY_CONCURRENCY: '2', DEPLOY_RETRIES: '2' }));
+		const run = await runCli(
+			['--dist', dist],
+			deployEnv(server.endpoint, bucket, { DEPLOY_CONCURRENCY: '2', DEPLOY_RETRIES: '2' })
+		);
 		expect(run.code).toBe(1);
-		expect(run.stderr).toMatch(/^deploy: upload failed after \d+ of 41 file\(s\): .*Nothing was deleted/m);
+		expect(run.stderr).toMatch(
+			/^deploy: upload failed after \d+ of 41 file\(s\): .*Nothing was deleted/m
+		);
 		expect(run.stdout).not.toMatch(/deploy: done/);
 
 		restarted = await startS3(server.directory);
@@ -284,7 +344,11 @@ describe('8. settings', () => {
 		const env = deployEnv(s3.endpoint, bucket);
 		delete env.S3_BUCKET;
 		const run = await runCli(['--dist', dist], env);
-		expect(run).toEqual({ code: 2, stdout: '', stderr: 'deploy: S3_BUCKET is not set (the bucket that serves the site)\n' });
+		expect(run).toEqual({
+			code: 2,
+			stdout: '',
+			stderr: 'deploy: S3_BUCKET is not set (the bucket that serves the site)\n',
+		});
 		expect(eventsFor(s3, bucket)).toBe(0);
 	});
 
@@ -315,7 +379,9 @@ describe('8. settings', () => {
 		const env = deployEnv(s3.endpoint, bucket);
 		const missing = await runCli(['--dist', '/nonexistent/dist'], env);
 		expect(missing).toMatchObject({ code: 2, stdout: '' });
-		expect(missing.stderr).toBe('deploy: /nonexistent/dist does not exist (run npm run build first)\n');
+		expect(missing.stderr).toBe(
+			'deploy: /nonexistent/dist does not exist (run npm run build first)\n'
+		);
 		const empty = await mkdtemp(join(tmpdir(), 'huibao-empty-'));
 		temps.push(empty);
 		await put(empty, 'about/index.html', 'x');
@@ -338,30 +404,40 @@ describe('8. settings', () => {
 		await remove(dist, STAMP_FILE);
 		const unstamped = await runCli(['--dist', dist], env, undefined, { asBuilt: false });
 		expect(unstamped.code).toBe(2);
-		expect(unstamped.stderr).toMatch(/^deploy: .* was not finished by npm run build \(it has no \.huibao-build\.json\).*nothing was deployed\n$/);
+		expect(unstamped.stderr).toMatch(
+			/^deploy: .* was not finished by npm run build \(it has no \.huibao-build\.json\).*nothing was deployed\n$/
+		);
 
 		// A stamp that does not match: files deleted or added after the build.
 		markBuilt(dist);
 		await put(dist, 'reports/2024-annual/index.html', 'x');
 		const extra = await runCli(['--dist', dist], env, undefined, { asBuilt: false });
 		expect(extra.code).toBe(2);
-		expect(extra.stderr).toMatch(/does not match its build stamp \(\d+ files built, \d+ there now\)/);
+		expect(extra.stderr).toMatch(
+			/does not match its build stamp \(\d+ files built, \d+ there now\)/
+		);
 		await put(dist, 'reports/2024-annual/index.html', 'xy');
 		markBuilt(dist);
 		await put(dist, 'reports/2024-annual/index.html', 'z');
 		const resized = await runCli(['--dist', dist], env, undefined, { asBuilt: false });
 		expect(resized.code).toBe(2);
-		expect(resized.stderr).toMatch(/does not match its build stamp \(a file's name or size changed/);
+		expect(resized.stderr).toMatch(
+			/does not match its build stamp \(a file's name or size changed/
+		);
 
 		expect(eventsFor(s3, bucket)).toBe(live);
-		expect((await readBucket(s3.endpoint, bucket)).has('reports/2023-summary/index.html')).toBe(true);
+		expect((await readBucket(s3.endpoint, bucket)).has('reports/2023-summary/index.html')).toBe(
+			true
+		);
 	});
 
 	test('a bucket that does not exist is named in one line, exit code 2', async () => {
 		const dist = await fixture();
 		const run = await runCli(['--dist', dist], deployEnv(s3.endpoint, 'no-such-bucket'));
 		expect(run.code).toBe(2);
-		expect(run.stderr).toMatch(/^deploy: the bucket "no-such-bucket" does not exist at http:\/\/127\.0\.0\.1:\d+ \(check S3_BUCKET/);
+		expect(run.stderr).toMatch(
+			/^deploy: the bucket "no-such-bucket" does not exist at http:\/\/127\.0\.0\.1:\d+ \(check S3_BUCKET/
+		);
 		expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
 	});
 });
@@ -372,20 +448,32 @@ describe('9. the CDN purge hook', () => {
 		const bucket = await newBucket(s3.endpoint);
 		const out = await mkdtemp(join(tmpdir(), 'huibao-purge-'));
 		temps.push(out);
-		const command = 'printf "%s\\n" "$@" > "$PURGE_OUT/args"; cat > "$PURGE_OUT/stdin"; echo "$CDN_PURGE_COUNT $CDN_PURGE_ALL" > "$PURGE_OUT/count"';
+		const command =
+			'printf "%s\\n" "$@" > "$PURGE_OUT/args"; cat > "$PURGE_OUT/stdin"; echo "$CDN_PURGE_COUNT $CDN_PURGE_ALL" > "$PURGE_OUT/count"';
 		const env = deployEnv(s3.endpoint, bucket, { CDN_PURGE_COMMAND: command, PURGE_OUT: out });
 		await deployInProcess(dist, deployEnv(s3.endpoint, bucket));
 
 		await put(dist, 'reports/2024-annual/index.html', '<!doctype html><title>改</title>\n');
 		await put(dist, 'tags/标准化/index.html', '<!doctype html><title>标准化（改）</title>\n');
-		await put(dist, 'rss.xml', '<?xml version="1.0"?><rss version="2.0"><channel><title>新</title></channel></rss>\n');
+		await put(
+			dist,
+			'rss.xml',
+			'<?xml version="1.0"?><rss version="2.0"><channel><title>新</title></channel></rss>\n'
+		);
 		await put(dist, '_astro/index.zz99YY88.css', 'a{}\n');
 		await remove(dist, 'reports/2023-summary');
 		const run = await runCli(['--dist', dist], env);
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
-		const expected = ['/reports/2023-summary/', '/reports/2024-annual/', '/tags/%E6%A0%87%E5%87%86%E5%8C%96/', '/rss.xml'];
-		expect((await readFile(join(out, 'args'), 'utf8')).split('\n').filter(Boolean)).toEqual(expected);
+		const expected = [
+			'/reports/2023-summary/',
+			'/reports/2024-annual/',
+			'/tags/%E6%A0%87%E5%87%86%E5%8C%96/',
+			'/rss.xml',
+		];
+		expect((await readFile(join(out, 'args'), 'utf8')).split('\n').filter(Boolean)).toEqual(
+			expected
+		);
 		expect(await readFile(join(out, 'stdin'), 'utf8')).toBe(`${expected.join('\n')}\n`);
 		expect(await readFile(join(out, 'count'), 'utf8')).toBe('4 0\n');
 		expect(run.stdout).toMatch(/purging 4 CDN path/);
@@ -403,7 +491,8 @@ describe('9. the CDN purge hook', () => {
 		const out = await mkdtemp(join(tmpdir(), 'huibao-purge-'));
 		temps.push(out);
 		const env = deployEnv(s3.endpoint, bucket, {
-			CDN_PURGE_COMMAND: 'printf "%s\\n" "$@" > "$PURGE_OUT/args"; echo "$CDN_PURGE_ALL" > "$PURGE_OUT/all"',
+			CDN_PURGE_COMMAND:
+				'printf "%s\\n" "$@" > "$PURGE_OUT/args"; echo "$CDN_PURGE_ALL" > "$PURGE_OUT/all"',
 			CDN_PURGE_MAX_PATHS: '3',
 			PURGE_OUT: out,
 		});
@@ -415,10 +504,15 @@ describe('9. the CDN purge hook', () => {
 	test('a failing purge exits 3 but the deploy stays', async () => {
 		const dist = await fixture();
 		const bucket = await newBucket(s3.endpoint);
-		const run = await runCli(['--dist', dist], deployEnv(s3.endpoint, bucket, { CDN_PURGE_COMMAND: 'echo cdn down >&2; exit 7' }));
+		const run = await runCli(
+			['--dist', dist],
+			deployEnv(s3.endpoint, bucket, { CDN_PURGE_COMMAND: 'echo cdn down >&2; exit 7' })
+		);
 		expect(run.code).toBe(3);
 		expect(run.stderr).toMatch(/cdn down/);
-		expect(run.stderr).toMatch(/deploy: CDN purge command failed \(exited with 7\); the site is deployed/);
+		expect(run.stderr).toMatch(
+			/deploy: CDN purge command failed \(exited with 7\); the site is deployed/
+		);
 		expect(run.stdout).toMatch(/deploy: done: uploaded 25/);
 		await expectBucketEqualsDist(s3, bucket, dist);
 	});
@@ -429,10 +523,15 @@ describe('other guarantees', () => {
 		const dist = await fixture();
 		const bucket = await newBucket(s3.endpoint);
 		const client = s3Client(s3.endpoint);
-		await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'other/keep.txt', Body: 'not ours' }));
+		await client.send(
+			new PutObjectCommand({ Bucket: bucket, Key: 'other/keep.txt', Body: 'not ours' })
+		);
 		await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'www/stale.html', Body: 'old' }));
 		client.destroy();
-		const { result } = await deployInProcess(dist, deployEnv(s3.endpoint, bucket, { S3_PREFIX: '/www/' }));
+		const { result } = await deployInProcess(
+			dist,
+			deployEnv(s3.endpoint, bucket, { S3_PREFIX: '/www/' })
+		);
 		expect(result).toMatchObject({ uploaded: 25, deleted: 1 });
 		await expectBucketEqualsDist(s3, bucket, dist, 'www/');
 		const all = await readBucket(s3.endpoint, bucket);
@@ -442,7 +541,8 @@ describe('other guarantees', () => {
 	test('listings past 1,000 keys are followed page by page', async () => {
 		const dist = await fixture();
 		const bucket = await newBucket(s3.endpoint);
-		for (let i = 0; i < 1_000; i++) await put(dist, `notices/${String(i).padStart(4, '0')}/index.html`, `<p>通知 ${i}</p>\n`);
+		for (let i = 0; i < 1_000; i++)
+			await put(dist, `notices/${String(i).padStart(4, '0')}/index.html`, `<p>通知 ${i}</p>\n`);
 		const env = deployEnv(s3.endpoint, bucket, { DEPLOY_CONCURRENCY: '16' });
 		expect((await deployInProcess(dist, env)).result.uploaded).toBe(1_025);
 		// Keys on the second page of the listing: still known, and deletable.
@@ -474,7 +574,9 @@ describe('other guarantees', () => {
 		const from = eventsFor(s3, bucket);
 		const error = await deployInProcess(dist, env).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(DeployError);
-		expect((error as DeployError).message).toMatch(/would delete 150 of the 175 objects .* DEPLOY_ALLOW_MASS_DELETE=1/);
+		expect((error as DeployError).message).toMatch(
+			/would delete 150 of the 175 objects .* DEPLOY_ALLOW_MASS_DELETE=1/
+		);
 		expect(eventsFor(s3, bucket)).toBe(from);
 		const { result } = await deployInProcess(dist, { ...env, DEPLOY_ALLOW_MASS_DELETE: '1' });
 		expect(result).toMatchObject({ uploaded: 1, deleted: 150 });
@@ -486,7 +588,9 @@ describe('other guarantees', () => {
 		const bucket = await newBucket(s3.endpoint);
 		const { scanDist } = await import('../../src/deploy/scanDist.ts');
 		const files = await scanDist(dist);
-		expect(files.find((f) => f.key === 'index.html')?.sha256).toBe(sha(await readFile(join(dist, 'index.html'), 'utf8')));
+		expect(files.find((f) => f.key === 'index.html')?.sha256).toBe(
+			sha(await readFile(join(dist, 'index.html'), 'utf8'))
+		);
 		// Change a page between the scan and its upload, through the target the deploy uses.
 		const { openS3Target } = await import('../../src/deploy/s3Target.ts');
 		const { readConfig, parseArgs } = await import('../../src/deploy/config.ts');
@@ -498,12 +602,14 @@ describe('other guarantees', () => {
 			async put(file: Parameters<typeof real.put>[0]) {
 				if (!changed && file.key.endsWith('.html')) {
 					changed = true;
-					await put(dist, file.key, 'changed behind the deploy\'s back\n');
+					await put(dist, file.key, "changed behind the deploy's back\n");
 				}
 				return real.put(file);
 			},
 		};
-		const error = await deployInProcess(dist, deployEnv(s3.endpoint, bucket), [], { target }).catch((e: unknown) => e);
+		const error = await deployInProcess(dist, deployEnv(s3.endpoint, bucket), [], { target }).catch(
+			(e: unknown) => e
+		);
 		real.close();
 		expect((error as Error).message).toMatch(/changed on disk during the deploy/);
 	});

@@ -66,9 +66,13 @@ function patchS3rverDes(): void {
 	const triple = (key: Buffer) => Buffer.concat([key, key, key]);
 	Object.assign(crypto, {
 		createCipheriv: (alg: string, key: Buffer, iv: Buffer, options?: object) =>
-			alg === 'des' ? createCipheriv('des-ede3-cbc', triple(key), iv, options as never) : createCipheriv(alg, key, iv, options as never),
+			alg === 'des'
+				? createCipheriv('des-ede3-cbc', triple(key), iv, options as never)
+				: createCipheriv(alg, key, iv, options as never),
 		createDecipheriv: (alg: string, key: Buffer, iv: Buffer, options?: object) =>
-			alg === 'des' ? createDecipheriv('des-ede3-cbc', triple(key), iv, options as never) : createDecipheriv(alg, key, iv, options as never),
+			alg === 'des'
+				? createDecipheriv('des-ede3-cbc', triple(key), iv, options as never)
+				: createDecipheriv(alg, key, iv, options as never),
 	});
 }
 
@@ -143,20 +147,28 @@ export interface StoredObject {
 export async function readBucket(
 	endpoint: string,
 	bucket: string,
-	options: { prefix?: string; withManifest?: boolean } = {},
+	options: { prefix?: string; withManifest?: boolean } = {}
 ): Promise<Map<string, StoredObject>> {
 	const client = s3Client(endpoint);
 	const prefix = options.prefix ?? '';
 	const out = new Map<string, StoredObject>();
 	let token: string | undefined;
 	do {
-		const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+		const page = await client.send(
+			new ListObjectsV2Command({
+				Bucket: bucket,
+				Prefix: prefix || undefined,
+				ContinuationToken: token,
+			})
+		);
 		for (const o of page.Contents ?? []) {
 			const key = (o.Key ?? '').slice(prefix.length);
 			if (key === MANIFEST_KEY && !options.withManifest) continue;
 			const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }));
 			out.set(key, {
-				body: Buffer.from(await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()),
+				body: Buffer.from(
+					await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()
+				),
 				contentType: res.ContentType,
 				cacheControl: res.CacheControl,
 				sha256: res.Metadata?.sha256,
@@ -183,12 +195,12 @@ export async function readDir(dir: string): Promise<Map<string, Buffer>> {
 /** A tiny but real PNG (1×1, red). */
 const PNG = Buffer.from(
 	'89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082',
-	'hex',
+	'hex'
 );
 
 /** A minimal PDF. */
 const PDF = Buffer.from(
-	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+	'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'
 );
 
 function page(title: string, body = ''): string {
@@ -203,10 +215,16 @@ export function fixtureFiles(): Map<string, string | Buffer> {
 		['reports/2024-annual/index.html', page('2024 年度工作报告', '<p>协会全年工作。</p>')],
 		['reports/2023-summary/index.html', page('2023 年工作总结')],
 		['tags/标准化/index.html', page('标签：标准化')],
-		['search/index.html', page('搜索', '<script type="module" src="/_astro/search.Df3k9LmQ.js"></script>')],
+		[
+			'search/index.html',
+			page('搜索', '<script type="module" src="/_astro/search.Df3k9LmQ.js"></script>'),
+		],
 		['_astro/index.abc123XY.css', 'body{font-family:"WenQuanYi Micro Hei",sans-serif}\n'],
 		['_astro/search.Df3k9LmQ.js', 'const p=await import("/pagefind/pagefind.js");\n'],
-		['rss.xml', '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>汇报</title></channel></rss>\n'],
+		[
+			'rss.xml',
+			'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>汇报</title></channel></rss>\n',
+		],
 		['sitemap-index.xml', '<?xml version="1.0" encoding="UTF-8"?><sitemapindex/>\n'],
 		['sitemap-0.xml', '<?xml version="1.0" encoding="UTF-8"?><urlset/>\n'],
 		['robots.txt', 'User-agent: *\nSitemap: https://example.org/sitemap-index.xml\n'],
@@ -220,7 +238,10 @@ export function fixtureFiles(): Map<string, string | Buffer> {
 		['pagefind/pagefind-entry.json', '{"version":"1","languages":{"zh":{"hash":"zh_1a2b3c4"}}}\n'],
 		['pagefind/fragment/zh_1a2b3c4.pf_fragment', Buffer.from([1, 2, 3, 4])],
 		['pagefind/wasm.zh.pagefind', Buffer.from([0, 97, 115, 109])],
-		['admin/index.html', '<!doctype html><html><head><meta charset="utf-8"><title>管理</title></head><body><script src="decap-cms.js"></script></body></html>\n'],
+		[
+			'admin/index.html',
+			'<!doctype html><html><head><meta charset="utf-8"><title>管理</title></head><body><script src="decap-cms.js"></script></body></html>\n',
+		],
 		['admin/config.yml', 'backend:\n  name: github\n'],
 		['admin/decap-cms.js', 'window.CMS={};\n'],
 		// Host configuration for Netlify/Cloudflare Pages: the deploy leaves it out of the bucket.
@@ -258,7 +279,11 @@ export async function remove(dist: string, key: string): Promise<void> {
 }
 
 /** The environment a deploy to `bucket` on the test server needs. */
-export function deployEnv(endpoint: string, bucket: string, extra: Record<string, string> = {}): Record<string, string> {
+export function deployEnv(
+	endpoint: string,
+	bucket: string,
+	extra: Record<string, string> = {}
+): Record<string, string> {
 	return {
 		S3_BUCKET: bucket,
 		S3_ENDPOINT: endpoint,
@@ -281,7 +306,7 @@ export async function deployInProcess(
 	dist: string,
 	env: Record<string, string>,
 	argv: string[] = [],
-	io: Partial<DeployIO> = {},
+	io: Partial<DeployIO> = {}
 ): Promise<InProcessRun> {
 	const log: string[] = [];
 	const warnings: string[] = [];
@@ -315,7 +340,12 @@ export type CliRun = RunResult;
  * process keeps answering. Only the given variables plus PATH and HOME are passed, so that a
  * developer's own AWS settings cannot leak into a test.
  */
-export function runCli(args: string[], env: Record<string, string>, cwd = REPO, options: { asBuilt?: boolean } = {}): Promise<CliRun> {
+export function runCli(
+	args: string[],
+	env: Record<string, string>,
+	cwd = REPO,
+	options: { asBuilt?: boolean } = {}
+): Promise<CliRun> {
 	const dist = args[args.indexOf('--dist') + 1];
 	if (options.asBuilt !== false && args.includes('--dist') && dist) markBuilt(dist);
 	return runCollecting(nodeBinary(), [join(REPO, 'scripts', 'deploy.ts'), ...args], {
@@ -325,7 +355,12 @@ export function runCli(args: string[], env: Record<string, string>, cwd = REPO, 
 }
 
 /** Parses the summary line into numbers. */
-export function parseSummary(output: string): { uploaded: number; unchanged: number; deleted: number } | undefined {
-	const m = /(?:uploaded|would upload) (\d+) \([^)]*\), unchanged (\d+), (?:deleted|would delete) (\d+)/.exec(output);
+export function parseSummary(
+	output: string
+): { uploaded: number; unchanged: number; deleted: number } | undefined {
+	const m =
+		/(?:uploaded|would upload) (\d+) \([^)]*\), unchanged (\d+), (?:deleted|would delete) (\d+)/.exec(
+			output
+		);
 	return m ? { uploaded: Number(m[1]), unchanged: Number(m[2]), deleted: Number(m[3]) } : undefined;
 }

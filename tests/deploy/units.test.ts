@@ -2,8 +2,18 @@
 
 import { describe, expect, test } from 'vitest';
 import { DeployConfigError, parseArgs, readConfig } from '../../src/deploy/config.ts';
-import { cacheClassFor, contentTypeFor, headersDigest, headersFor } from '../../src/deploy/contentHeaders.ts';
-import { decodeManifest, encodeManifest, type Manifest, type ManifestEntry } from '../../src/deploy/manifest.ts';
+import {
+	cacheClassFor,
+	contentTypeFor,
+	headersDigest,
+	headersFor,
+} from '../../src/deploy/contentHeaders.ts';
+import {
+	decodeManifest,
+	encodeManifest,
+	type Manifest,
+	type ManifestEntry,
+} from '../../src/deploy/manifest.ts';
 import { annotate, phaseFor, planDeploy } from '../../src/deploy/planDeploy.ts';
 import { purgePaths, urlPathFor } from '../../src/deploy/purge.ts';
 import { isTransient, PermanentError, withRetry } from '../../src/deploy/retry.ts';
@@ -110,15 +120,27 @@ describe('planning', () => {
 			'rss.xml',
 			'sitemap-0.xml',
 		]);
-		expect(plan.delete).toEqual(['old.xml', 'old/index.html', 'images/old.png', '_astro/old.OLD123ab.css']);
+		expect(plan.delete).toEqual([
+			'old.xml',
+			'old/index.html',
+			'images/old.png',
+			'_astro/old.OLD123ab.css',
+		]);
 		expect(phaseFor('admin/index.html')).toBe('pages');
 		expect(phaseFor('admin/decap-cms.js')).toBe('assets');
 	});
 
 	test('unchanged needs the same hash, size, headers, and presence in the listing', () => {
-		const files = annotate([file('a.html'), file('b.html'), file('c.html'), file('d.html'), file('e.html', 'x', 10)]);
+		const files = annotate([
+			file('a.html'),
+			file('b.html'),
+			file('c.html'),
+			file('d.html'),
+			file('e.html', 'x', 10),
+		]);
 		const manifest: Manifest = new Map();
-		for (const f of files) manifest.set(f.key, { sha256: f.sha256, size: f.size, headers: f.headersDigest });
+		for (const f of files)
+			manifest.set(f.key, { sha256: f.sha256, size: f.size, headers: f.headersDigest });
 		manifest.set('b.html', { ...(manifest.get('b.html') as ManifestEntry), sha256: 'other' });
 		manifest.set('c.html', { ...(manifest.get('c.html') as ManifestEntry), headers: 'old-rules' });
 		const listing = new Map([
@@ -132,15 +154,26 @@ describe('planning', () => {
 		expect(plan.unchanged.map((f) => f.key)).toEqual(['a.html']);
 		expect(plan.upload.map((f) => f.key)).toEqual(['b.html', 'c.html', 'd.html', 'e.html']);
 		expect([...plan.interimManifest.keys()]).toEqual(['a.html']);
-		expect([...plan.finalManifest.keys()].sort()).toEqual(['a.html', 'b.html', 'c.html', 'd.html', 'e.html']);
+		expect([...plan.finalManifest.keys()].sort()).toEqual([
+			'a.html',
+			'b.html',
+			'c.html',
+			'd.html',
+			'e.html',
+		]);
 	});
 
 	test('without a manifest, HEAD metadata decides', () => {
 		const [f] = annotate([file('a.html')]);
-		const good = { sha256: f!.sha256, contentType: f!.headers.contentType, cacheControl: f!.headers.cacheControl };
+		const good = {
+			sha256: f!.sha256,
+			contentType: f!.headers.contentType,
+			cacheControl: f!.headers.cacheControl,
+		};
 		const listing = new Map([['a.html', 10]]);
 		const plan = (head: typeof good | undefined) =>
-			planDeploy([f!], { listing, manifest: undefined, heads: new Map([['a.html', head]]) }).upload.length;
+			planDeploy([f!], { listing, manifest: undefined, heads: new Map([['a.html', head]]) }).upload
+				.length;
 		expect(plan(good)).toBe(0);
 		expect(plan({ ...good, sha256: undefined as unknown as string })).toBe(1);
 		expect(plan({ ...good, cacheControl: 'max-age=60' })).toBe(1);
@@ -150,7 +183,9 @@ describe('planning', () => {
 
 describe('manifest', () => {
 	test('round-trips and rejects damage', () => {
-		const m: Manifest = new Map([['tags/标准化/index.html', { sha256: 'ab'.repeat(32), size: 12, headers: '0123456789ab' }]]);
+		const m: Manifest = new Map([
+			['tags/标准化/index.html', { sha256: 'ab'.repeat(32), size: 12, headers: '0123456789ab' }],
+		]);
 		expect(decodeManifest(encodeManifest(m))).toEqual(m);
 		expect(decodeManifest(Buffer.from('nonsense'))).toBeUndefined();
 		const truncated = encodeManifest(m).subarray(0, 20);
@@ -160,7 +195,11 @@ describe('manifest', () => {
 	test('stays small for a large site', () => {
 		const m: Manifest = new Map();
 		for (let i = 0; i < 20_000; i++) {
-			m.set(`reports/${i}/index.html`, { sha256: i.toString(16).padStart(64, '0'), size: i, headers: 'abcdefabcdef' });
+			m.set(`reports/${i}/index.html`, {
+				sha256: i.toString(16).padStart(64, '0'),
+				size: i,
+				headers: 'abcdefabcdef',
+			});
 		}
 		expect(encodeManifest(m).length).toBeLessThan(1024 * 1024);
 	});
@@ -178,12 +217,15 @@ describe('purge paths', () => {
 	});
 
 	test('pages first, fingerprinted files never', () => {
-		expect(purgePaths(['rss.xml', '_astro/a.abc123XY.css', 'b/index.html', 'a/index.html', 'uploads/x.pdf'])).toEqual([
-			'/a/',
-			'/b/',
-			'/rss.xml',
-			'/uploads/x.pdf',
-		]);
+		expect(
+			purgePaths([
+				'rss.xml',
+				'_astro/a.abc123XY.css',
+				'b/index.html',
+				'a/index.html',
+				'uploads/x.pdf',
+			])
+		).toEqual(['/a/', '/b/', '/rss.xml', '/uploads/x.pdf']);
 	});
 });
 
@@ -212,22 +254,43 @@ describe('settings', () => {
 	});
 
 	test('endpoint, prefix and path style', () => {
-		const c = readConfig({ ...base, S3_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com/', S3_PREFIX: '/www/site/' }, args, '/');
-		expect(c).toMatchObject({ endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', prefix: 'www/site/', forcePathStyle: false });
-		expect(readConfig({ ...base, S3_ENDPOINT: 'http://127.0.0.1:9000' }, args, '/').forcePathStyle).toBe(true);
-		expect(readConfig({ ...base, S3_ENDPOINT: 'https://x.r2.cloudflarestorage.com', S3_FORCE_PATH_STYLE: 'true' }, args, '/').forcePathStyle).toBe(true);
+		const c = readConfig(
+			{ ...base, S3_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com/', S3_PREFIX: '/www/site/' },
+			args,
+			'/'
+		);
+		expect(c).toMatchObject({
+			endpoint: 'https://oss-cn-hangzhou.aliyuncs.com',
+			prefix: 'www/site/',
+			forcePathStyle: false,
+		});
+		expect(
+			readConfig({ ...base, S3_ENDPOINT: 'http://127.0.0.1:9000' }, args, '/').forcePathStyle
+		).toBe(true);
+		expect(
+			readConfig(
+				{ ...base, S3_ENDPOINT: 'https://x.r2.cloudflarestorage.com', S3_FORCE_PATH_STYLE: 'true' },
+				args,
+				'/'
+			).forcePathStyle
+		).toBe(true);
 	});
 
 	test('credentials may come from a profile or OIDC instead of keys', () => {
 		const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...rest } = base;
-		expect(readConfig({ ...rest, AWS_WEB_IDENTITY_TOKEN_FILE: '/token' }, args, '/').credentials).toBeUndefined();
+		expect(
+			readConfig({ ...rest, AWS_WEB_IDENTITY_TOKEN_FILE: '/token' }, args, '/').credentials
+		).toBeUndefined();
 		expect(() => readConfig(rest, args, '/')).toThrow(/^AWS_ACCESS_KEY_ID is not set/);
 	});
 
 	test.each([
 		[{ S3_BUCKET: 's3://huibao-site' }, /^S3_BUCKET must be the bucket's name alone, not a URL/],
 		[{ S3_BUCKET: 'a' }, /^S3_BUCKET is not a valid bucket name/],
-		[{ S3_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com/huibao-site' }, /^S3_ENDPOINT must be the service's address alone/],
+		[
+			{ S3_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com/huibao-site' },
+			/^S3_ENDPOINT must be the service's address alone/,
+		],
 		[{ S3_ENDPOINT: 'ftp://example.org' }, /^S3_ENDPOINT must start with https:\/\//],
 		[{ DEPLOY_RETRIES: 'many' }, /^DEPLOY_RETRIES must be a whole number/],
 	])('%o is refused', (override, message) => {
@@ -236,7 +299,11 @@ describe('settings', () => {
 	});
 
 	test('arguments', () => {
-		expect(parseArgs(['--dry-run', '--dist=out', '--verify'])).toMatchObject({ dryRun: true, dist: 'out', verify: true });
+		expect(parseArgs(['--dry-run', '--dist=out', '--verify'])).toMatchObject({
+			dryRun: true,
+			dist: 'out',
+			verify: true,
+		});
 		expect(parseArgs(['-n', '--dist', 'x'])).toMatchObject({ dryRun: true, dist: 'x' });
 		expect(() => parseArgs(['--dryrun'])).toThrow(/unknown option "--dryrun"/);
 	});
@@ -245,7 +312,10 @@ describe('settings', () => {
 describe('retries and the pool', () => {
 	test('transient errors are retried, others are not', async () => {
 		const transient = Object.assign(new Error('slow down'), { $metadata: { httpStatusCode: 503 } });
-		const denied = Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+		const denied = Object.assign(new Error('denied'), {
+			name: 'AccessDenied',
+			$metadata: { httpStatusCode: 403 },
+		});
 		expect(isTransient(transient)).toBe(true);
 		expect(isTransient(new Error('ECONNRESET'))).toBe(true);
 		expect(isTransient(denied)).toBe(false);
@@ -258,15 +328,31 @@ describe('retries and the pool', () => {
 				if (++calls < 3) throw transient;
 				return 'ok';
 			},
-			{ attempts: 4, baseDelayMs: 1, onRetry: (_e, attempt) => retries.push(attempt) },
+			{ attempts: 4, baseDelayMs: 1, onRetry: (_e, attempt) => retries.push(attempt) }
 		);
 		expect([value, calls, retries]).toEqual(['ok', 3, [1, 2]]);
 
 		calls = 0;
-		await expect(withRetry(async () => { calls++; throw denied; }, { attempts: 4, baseDelayMs: 1 })).rejects.toBe(denied);
+		await expect(
+			withRetry(
+				async () => {
+					calls++;
+					throw denied;
+				},
+				{ attempts: 4, baseDelayMs: 1 }
+			)
+		).rejects.toBe(denied);
 		expect(calls).toBe(1);
 		calls = 0;
-		await expect(withRetry(async () => { calls++; throw transient; }, { attempts: 3, baseDelayMs: 1 })).rejects.toBe(transient);
+		await expect(
+			withRetry(
+				async () => {
+					calls++;
+					throw transient;
+				},
+				{ attempts: 3, baseDelayMs: 1 }
+			)
+		).rejects.toBe(transient);
 		expect(calls).toBe(3);
 	});
 
@@ -289,18 +375,18 @@ describe('retries and the pool', () => {
 				started.push(n);
 				if (n === 2) throw new Error('boom');
 				await new Promise((r) => setTimeout(r, 10));
-			}),
+			})
 		).rejects.toThrow('boom');
 		expect(started).toEqual([1, 2]);
 	});
 
 	test('bytes read well in logs', () => {
-		expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5 * 1024 ** 3)]).toEqual([
-			'0 B',
-			'1023 B',
-			'1.5 KiB',
-			'5.0 GiB',
-		]);
+		expect([
+			formatBytes(0),
+			formatBytes(1023),
+			formatBytes(1536),
+			formatBytes(5 * 1024 ** 3),
+		]).toEqual(['0 B', '1023 B', '1.5 KiB', '5.0 GiB']);
 	});
 });
 
@@ -308,16 +394,24 @@ describe('inline scripts', () => {
 	test('only executable inline scripts count', async () => {
 		const { countInlineScripts } = await import('../../src/deploy/inlineScripts.ts');
 		expect(countInlineScripts('<script type="module" src="/_astro/a.js"></script>')).toBe(0);
-		expect(countInlineScripts('<script type="application/ld+json">{"@type":"Report"}</script>')).toBe(0);
+		expect(
+			countInlineScripts('<script type="application/ld+json">{"@type":"Report"}</script>')
+		).toBe(0);
 		expect(countInlineScripts('<script></script>')).toBe(0);
-		expect(countInlineScripts('<script type="module">import("/pagefind/pagefind.js")</script>')).toBe(1);
-		expect(countInlineScripts('<SCRIPT>alert(1)</SCRIPT><script type=text/javascript>x()</script>')).toBe(2);
+		expect(
+			countInlineScripts('<script type="module">import("/pagefind/pagefind.js")</script>')
+		).toBe(1);
+		expect(
+			countInlineScripts('<SCRIPT>alert(1)</SCRIPT><script type=text/javascript>x()</script>')
+		).toBe(2);
 	});
 });
 
 describe('public/_headers', () => {
 	/** Parses the Netlify/Cloudflare Pages format: path lines, then indented "Name: value" lines. */
-	async function rules(): Promise<Map<string, { headers: Map<string, string>; detached: string[] }>> {
+	async function rules(): Promise<
+		Map<string, { headers: Map<string, string>; detached: string[] }>
+	> {
 		const { readFile } = await import('node:fs/promises');
 		const { REPO } = await import('./helpers.ts');
 		const text = await readFile(`${REPO}/public/_headers`, 'utf8');
@@ -340,10 +434,14 @@ describe('public/_headers', () => {
 
 	function directives(csp: string | undefined): Map<string, string[]> {
 		return new Map(
-			(csp ?? '').split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-				const [name = '', ...values] = d.split(/\s+/);
-				return [name, values] as [string, string[]];
-			}),
+			(csp ?? '')
+				.split(';')
+				.map((d) => d.trim())
+				.filter(Boolean)
+				.map((d) => {
+					const [name = '', ...values] = d.split(/\s+/);
+					return [name, values] as [string, string[]];
+				})
 		);
 	}
 
@@ -352,7 +450,9 @@ describe('public/_headers', () => {
 		expect(site?.headers.get('X-Content-Type-Options')).toBe('nosniff');
 		expect(site?.headers.get('X-Frame-Options')).toBe('DENY');
 		expect(site?.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
-		expect(site?.headers.get('Permissions-Policy')).toMatch(/camera=\(\).*geolocation=\(\).*microphone=\(\)/);
+		expect(site?.headers.get('Permissions-Policy')).toMatch(
+			/camera=\(\).*geolocation=\(\).*microphone=\(\)/
+		);
 		const csp = directives(site?.headers.get('Content-Security-Policy'));
 		expect(csp.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
 		expect(csp.get('default-src')).toEqual(["'self'"]);
@@ -368,7 +468,9 @@ describe('public/_headers', () => {
 		expect(csp.get('script-src')).toEqual(["'self'", "'unsafe-eval'"]);
 		expect(csp.get('style-src')).toContain("'unsafe-inline'");
 		expect(csp.get('img-src')).toEqual(expect.arrayContaining(['blob:', 'data:']));
-		expect(csp.get('connect-src')).toEqual(expect.arrayContaining(["'self'", 'https://api.github.com', 'https://gitlab.com']));
+		expect(csp.get('connect-src')).toEqual(
+			expect.arrayContaining(["'self'", 'https://api.github.com', 'https://gitlab.com'])
+		);
 		expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
 	});
 });

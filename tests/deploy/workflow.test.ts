@@ -77,11 +77,18 @@ describe('10. .github/workflows/site.yml', () => {
 		expect(build).toBeDefined();
 		const job = build as Job;
 		const install = stepIndex(job, /^npm install\b/m);
-		const order = [install, stepIndex(job, /npm run check$/m), stepIndex(job, /npm (run )?test/), stepIndex(job, /npm run build/)];
+		const order = [
+			install,
+			stepIndex(job, /npm run check$/m),
+			stepIndex(job, /npm (run )?test/),
+			stepIndex(job, /npm run build/),
+		];
 		expect(order.every((i) => i >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 		expect(jobRunning(/npm ci\b/)).toEqual([]);
-		expect(stepIndex(job, /apt-get install .*chromium.*fonts-wqy-microhei/)).toBeGreaterThanOrEqual(0);
+		expect(stepIndex(job, /apt-get install .*chromium.*fonts-wqy-microhei/)).toBeGreaterThanOrEqual(
+			0
+		);
 		expect(workflow.env?.CHROMIUM_PATH ?? '').toMatch(/chromium/);
 	});
 
@@ -91,7 +98,10 @@ describe('10. .github/workflows/site.yml', () => {
 			.filter((s) => s.uses?.startsWith('actions/cache@'));
 		const build = caches.find((s) => String(s.with?.path).includes('node_modules/.cache/huibao'));
 		expect(build).toBeDefined();
-		const paths = String(build?.with?.path).split('\n').map((p) => p.trim()).filter(Boolean);
+		const paths = String(build?.with?.path)
+			.split('\n')
+			.map((p) => p.trim())
+			.filter(Boolean);
 		expect(paths).toEqual(expect.arrayContaining(['node_modules/.cache/huibao', 'dist']));
 		// A key unique per run, so each run saves; a restore prefix, so the newest comes back.
 		expect(String(build?.with?.key)).toMatch(/github\.run_id/);
@@ -114,16 +124,21 @@ describe('10. .github/workflows/site.yml', () => {
 	});
 
 	test('takes credentials from the secret store only, and records the commit it deploys', () => {
-		const steps = Object.values(workflow.jobs).flatMap((job) => job.steps.filter((s) => /npm run deploy|ci-path/.test(s.run ?? '')));
+		const steps = Object.values(workflow.jobs).flatMap((job) =>
+			job.steps.filter((s) => /npm run deploy|ci-path/.test(s.run ?? ''))
+		);
 		expect(steps.length).toBe(3);
 		for (const step of steps) {
 			expect(step.env?.AWS_ACCESS_KEY_ID).toBe('${{ secrets.AWS_ACCESS_KEY_ID }}');
 			expect(step.env?.AWS_SECRET_ACCESS_KEY).toBe('${{ secrets.AWS_SECRET_ACCESS_KEY }}');
-			for (const name of ['S3_BUCKET', 'AWS_REGION']) expect(step.env?.[name]).toMatch(/^\$\{\{ .*(vars|secrets)\./);
-			if (/npm run deploy/.test(step.run ?? '')) expect(step.env?.DEPLOY_COMMIT).toBe('${{ github.sha }}');
+			for (const name of ['S3_BUCKET', 'AWS_REGION'])
+				expect(step.env?.[name]).toMatch(/^\$\{\{ .*(vars|secrets)\./);
+			if (/npm run deploy/.test(step.run ?? ''))
+				expect(step.env?.DEPLOY_COMMIT).toBe('${{ github.sha }}');
 		}
 		// Secrets reach only those steps, never a whole job (the build runs without them).
-		for (const job of Object.values(workflow.jobs)) expect(JSON.stringify((job as { env?: unknown }).env ?? {})).not.toMatch(/secrets\./);
+		for (const job of Object.values(workflow.jobs))
+			expect(JSON.stringify((job as { env?: unknown }).env ?? {})).not.toMatch(/secrets\./);
 		// No key material in the file itself.
 		expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|LTAI[0-9A-Za-z]{12,}|AKID[0-9A-Za-z]{13,}/);
 	});
@@ -134,7 +149,12 @@ describe('10. .github/workflows/site.yml', () => {
  * the Actions runner does: a job runs when its needs succeeded (unless its condition uses a status
  * function) and its condition holds; a step when its condition holds. Returns the commands run.
  */
-function simulate(event: string, ref: string, path: 'content' | 'full' | 'none' | undefined, cacheHit = true): Map<string, string[]> {
+function simulate(
+	event: string,
+	ref: string,
+	path: 'content' | 'full' | 'none' | undefined,
+	cacheHit = true
+): Map<string, string[]> {
 	const github = { event_name: event, ref, sha: 'abc' };
 	const result = new Map<string, 'success' | 'skipped'>();
 	const ran = new Map<string, string[]>();
@@ -143,17 +163,30 @@ function simulate(event: string, ref: string, path: 'content' | 'full' | 'none' 
 		const js = expression
 			.replace(/^\$\{\{|\}\}$/g, '')
 			.replace(/\.outputs\.([a-z-]+)/g, (_, name: string) => `.outputs[${JSON.stringify(name)}]`);
-		return Boolean(new Function(...Object.keys(context), 'cancelled', `return (${js});`)(...Object.values(context), () => false));
+		return Boolean(
+			new Function(...Object.keys(context), 'cancelled', `return (${js});`)(
+				...Object.values(context),
+				() => false
+			)
+		);
 	};
 	const order = Object.keys(workflow.jobs);
 	for (const name of order) {
 		const job = workflow.jobs[name] as Job;
 		const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
 		const needsContext = Object.fromEntries(
-			needs.map((n) => [n, { result: result.get(n), outputs: result.get(n) === 'success' && n === 'publish' ? { path } : {} }]),
+			needs.map((n) => [
+				n,
+				{
+					result: result.get(n),
+					outputs: result.get(n) === 'success' && n === 'publish' ? { path } : {},
+				},
+			])
 		);
 		const statusFree = !/cancelled\(\)|always\(\)|success\(\)|failure\(\)/.test(job.if ?? '');
-		const go = (!statusFree || needs.every((n) => result.get(n) === 'success')) && evaluate(job.if, { github, needs: needsContext });
+		const go =
+			(!statusFree || needs.every((n) => result.get(n) === 'success')) &&
+			evaluate(job.if, { github, needs: needsContext });
 		result.set(name, go ? 'success' : 'skipped');
 		if (!go) continue;
 		const commands: string[] = [];
@@ -163,7 +196,16 @@ function simulate(event: string, ref: string, path: 'content' | 'full' | 'none' 
 		};
 		for (const step of job.steps) {
 			if (!evaluate(step.if, { github, steps })) continue;
-			commands.push(step.run?.trim().replace(/\$\{\{[^}]*\}\}/g, (e) => (e.includes('workflow_dispatch') ? (event === 'workflow_dispatch' ? '--full' : '') : e)).trim() ?? step.uses ?? '');
+			commands.push(
+				step.run
+					?.trim()
+					.replace(/\$\{\{[^}]*\}\}/g, (e) =>
+						e.includes('workflow_dispatch') ? (event === 'workflow_dispatch' ? '--full' : '') : e
+					)
+					.trim() ??
+					step.uses ??
+					''
+			);
 		}
 		ran.set(name, commands);
 	}
@@ -178,8 +220,15 @@ describe('the path each run takes through site.yml', () => {
 		expect([...ran.keys()]).toEqual(['publish']);
 		const commands = ran.get('publish') ?? [];
 		const runs = commands.filter((c) => !c.includes('@'));
-		expect(runs).toEqual(['node_modules/.bin/node scripts/ci-path.ts', 'npm run check:content', 'npm run build', 'npm run deploy']);
-		expect(commands.join('\n')).not.toMatch(/apt-get|npm (run )?test|astro check|artifact|npm install/);
+		expect(runs).toEqual([
+			'node_modules/.bin/node scripts/ci-path.ts',
+			'npm run check:content',
+			'npm run build',
+			'npm run deploy',
+		]);
+		expect(commands.join('\n')).not.toMatch(
+			/apt-get|npm (run )?test|astro check|artifact|npm install/
+		);
 		const publish = workflow.jobs.publish as Job;
 		expect(publish.container).toBeUndefined();
 		expect(publish.outputs?.path).toBe('${{ steps.path.outputs.path }}');
@@ -190,15 +239,27 @@ describe('the path each run takes through site.yml', () => {
 	});
 
 	test('a cold node_modules cache installs once, in the same job', () => {
-		const commands = (simulate('push', MAIN, 'content', false).get('publish') ?? []).filter((c) => !c.includes('@'));
-		expect(commands).toEqual(['npm install', 'node_modules/.bin/node scripts/ci-path.ts', 'npm run check:content', 'npm run build', 'npm run deploy']);
+		const commands = (simulate('push', MAIN, 'content', false).get('publish') ?? []).filter(
+			(c) => !c.includes('@')
+		);
+		expect(commands).toEqual([
+			'npm install',
+			'node_modules/.bin/node scripts/ci-path.ts',
+			'npm run check:content',
+			'npm run build',
+			'npm run deploy',
+		]);
 	});
 
 	test('a code push: the full path, check, type-check, every test and build before the deploy', () => {
 		const ran = simulate('push', MAIN, 'full');
 		expect([...ran.keys()]).toEqual(['publish', 'build', 'deploy']);
-		expect(ran.get('publish')?.filter((c) => !c.includes('@'))).toEqual(['node_modules/.bin/node scripts/ci-path.ts']);
-		expect(ran.get('build')).toEqual(expect.arrayContaining(['npm run check', 'npm test', 'npm run build']));
+		expect(ran.get('publish')?.filter((c) => !c.includes('@'))).toEqual([
+			'node_modules/.bin/node scripts/ci-path.ts',
+		]);
+		expect(ran.get('build')).toEqual(
+			expect.arrayContaining(['npm run check', 'npm test', 'npm run build'])
+		);
 		expect(ran.get('deploy')).toContain('npm run deploy');
 	});
 
@@ -206,7 +267,9 @@ describe('the path each run takes through site.yml', () => {
 		for (const event of ['push', 'schedule']) {
 			const ran = simulate(event, MAIN, 'none');
 			expect([...ran.keys()]).toEqual(['publish']);
-			expect(ran.get('publish')?.filter((c) => !c.includes('@'))).toEqual(['node_modules/.bin/node scripts/ci-path.ts']);
+			expect(ran.get('publish')?.filter((c) => !c.includes('@'))).toEqual([
+				'node_modules/.bin/node scripts/ci-path.ts',
+			]);
 		}
 		expect([...simulate('schedule', MAIN, 'content').keys()]).toEqual(['publish']);
 	});
@@ -214,7 +277,9 @@ describe('the path each run takes through site.yml', () => {
 	test('a pull request: no decision, no secrets, everything tested, nothing deployed', () => {
 		const ran = simulate('pull_request', 'refs/pull/7/merge', undefined);
 		expect([...ran.keys()]).toEqual(['build']);
-		expect(ran.get('build')).toEqual(expect.arrayContaining(['npm run check', 'npm test', 'npm run build']));
+		expect(ran.get('build')).toEqual(
+			expect.arrayContaining(['npm run check', 'npm test', 'npm run build'])
+		);
 	});
 
 	test('a run started by hand takes the full path', () => {
@@ -242,17 +307,30 @@ describe('the GitLab CI example in docs/deploy.md', () => {
 		expect(block).toBeDefined();
 		gitlab = parse(block as string) as typeof gitlab;
 	});
-	const commands = (job: GitLabJob | undefined) => [...(job?.before_script ?? []), ...(job?.script ?? [])];
+	const commands = (job: GitLabJob | undefined) => [
+		...(job?.before_script ?? []),
+		...(job?.script ?? []),
+	];
 
 	test('parses; the full path checks, tests and builds before the deploy', () => {
 		const build = commands(gitlab.build);
 		expect(build).toEqual(expect.arrayContaining(['npm run check', 'npm test', 'npm run build']));
 		expect(build.some((c) => /(^|\|\| )npm install$/.test(c))).toBe(true);
-		expect(Object.values(gitlab).some((job) => commands(job as GitLabJob).some((c) => /npm ci\b/.test(c)))).toBe(false);
-		expect(gitlab.build?.cache?.some((c) => c.paths.includes('.cache/huibao/') && c.paths.includes('dist/'))).toBe(true);
+		expect(
+			Object.values(gitlab).some((job) =>
+				commands(job as GitLabJob).some((c) => /npm ci\b/.test(c))
+			)
+		).toBe(false);
+		expect(
+			gitlab.build?.cache?.some(
+				(c) => c.paths.includes('.cache/huibao/') && c.paths.includes('dist/')
+			)
+		).toBe(true);
 		expect(gitlab.variables?.HUIBAO_CACHE_DIR).toBe('.cache/huibao');
 		expect(gitlab.deploy?.needs).toContain('build');
-		expect(commands(gitlab.deploy).some((c) => /DEPLOY_COMMIT=\$CI_COMMIT_SHA npm run deploy/.test(c))).toBe(true);
+		expect(
+			commands(gitlab.deploy).some((c) => /DEPLOY_COMMIT=\$CI_COMMIT_SHA npm run deploy/.test(c))
+		).toBe(true);
 		expect(gitlab.deploy?.rules?.[0]?.if).toMatch(/CI_DEFAULT_BRANCH/);
 	});
 
@@ -267,19 +345,26 @@ describe('the GitLab CI example in docs/deploy.md', () => {
 		const deploy = script.findIndex((c) => c.includes('npm run deploy'));
 		expect(decide).toBeGreaterThanOrEqual(0);
 		expect(deploy).toBeGreaterThan(decide);
-		expect(script[deploy]).toMatch(/^if \[ "\$HUIBAO_CI_PATH" = content \]; then npm run check:content && npm run build && DEPLOY_COMMIT=\$CI_COMMIT_SHA npm run deploy; fi$/);
+		expect(script[deploy]).toMatch(
+			/^if \[ "\$HUIBAO_CI_PATH" = content \]; then npm run check:content && npm run build && DEPLOY_COMMIT=\$CI_COMMIT_SHA npm run deploy; fi$/
+		);
 		expect(script.join('\n')).not.toMatch(/apt-get|npm test/);
 		// build and deploy wait for publish when it exists, and do nothing unless the path is full.
 		for (const name of ['build', 'deploy']) {
 			expect(gitlab[name]?.needs).toContainEqual({ job: 'publish', optional: true });
-			expect(commands(gitlab[name])[0]).toMatch(/^if \[ "\$\{HUIBAO_CI_PATH:-full\}" != full \]; then .*exit 0; fi$/);
+			expect(commands(gitlab[name])[0]).toMatch(
+				/^if \[ "\$\{HUIBAO_CI_PATH:-full\}" != full \]; then .*exit 0; fi$/
+			);
 		}
 	});
 
 	test('the early exits really skip: run as a shell, they stop unless the path is full', () => {
 		const line = commands(gitlab.build)[0] as string;
 		const sh = (path: string | undefined) =>
-			execFileSync('sh', ['-c', `${line}\necho went-on`], { encoding: 'utf8', env: { PATH: process.env.PATH, ...(path === undefined ? {} : { HUIBAO_CI_PATH: path }) } });
+			execFileSync('sh', ['-c', `${line}\necho went-on`], {
+				encoding: 'utf8',
+				env: { PATH: process.env.PATH, ...(path === undefined ? {} : { HUIBAO_CI_PATH: path }) },
+			});
 		expect(sh('content')).not.toContain('went-on');
 		expect(sh('none')).not.toContain('went-on');
 		expect(sh('full')).toContain('went-on');

@@ -37,30 +37,41 @@ function makeSite(corpus: 'sample' | 'generated', admin: boolean): FixtureSite {
 const build = (site: FixtureSite, clean: boolean): Promise<Measurement> =>
 	measure(NODE, [join(PROJECT, 'scripts/build.ts'), ...(clean ? ['--clean'] : [])], {
 		cwd: site.root,
-		env: { HUIBAO_CACHE_DIR: join(site.root, '.cache'), ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
+		env: {
+			HUIBAO_CACHE_DIR: join(site.root, '.cache'),
+			ASTRO_TELEMETRY_DISABLED: '1',
+			FORCE_COLOR: '0',
+		},
 	});
 
 const rows: string[] = [];
 for (const corpus of ['sample', 'generated'] as const) {
 	const sites = { without: makeSite(corpus, false), with: makeSite(corpus, true) };
 	try {
-		const results: Record<string, Record<'cold' | 'warm', Measurement[]>> = { without: { cold: [], warm: [] }, with: { cold: [], warm: [] } };
+		const results: Record<string, Record<'cold' | 'warm', Measurement[]>> = {
+			without: { cold: [], warm: [] },
+			with: { cold: [], warm: [] },
+		};
 		for (let run = 0; run < RUNS; run++) {
 			for (const variant of ['without', 'with'] as const) {
 				for (const kind of ['cold', 'warm'] as const) {
 					const m = await build(sites[variant], kind === 'cold');
-					if (m.code !== 0) throw new Error(`build failed (${corpus}, ${variant}):\n${m.stderr}${m.stdout}`);
+					if (m.code !== 0)
+						throw new Error(`build failed (${corpus}, ${variant}):\n${m.stderr}${m.stdout}`);
 					results[variant]![kind].push(m);
-					console.log(`${corpus} ${variant} admin, ${kind}: ${m.wall.toFixed(2)} s, ${(m.peakRss / 2 ** 20).toFixed(0)} MiB`);
+					console.log(
+						`${corpus} ${variant} admin, ${kind}: ${m.wall.toFixed(2)} s, ${(m.peakRss / 2 ** 20).toFixed(0)} MiB`
+					);
 				}
 			}
 		}
 		for (const kind of ['cold', 'warm'] as const) {
 			const wall = (v: 'with' | 'without') => median(results[v]![kind].map((m) => m.wall));
-			const rss = (v: 'with' | 'without') => median(results[v]![kind].map((m) => m.peakRss)) / 2 ** 20;
+			const rss = (v: 'with' | 'without') =>
+				median(results[v]![kind].map((m) => m.peakRss)) / 2 ** 20;
 			const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
 			rows.push(
-				`| ${corpus === 'sample' ? 'sample site' : `${REPORTS} reports`} | ${kind === 'cold' ? 'cold (--clean)' : 'nothing changed'} | ${wall('without').toFixed(2)} s | ${wall('with').toFixed(2)} s (${pct(wall('with'), wall('without'))}) | ${rss('without').toFixed(0)} MiB | ${rss('with').toFixed(0)} MiB (${pct(rss('with'), rss('without'))}) |`,
+				`| ${corpus === 'sample' ? 'sample site' : `${REPORTS} reports`} | ${kind === 'cold' ? 'cold (--clean)' : 'nothing changed'} | ${wall('without').toFixed(2)} s | ${wall('with').toFixed(2)} s (${pct(wall('with'), wall('without'))}) | ${rss('without').toFixed(0)} MiB | ${rss('with').toFixed(0)} MiB (${pct(rss('with'), rss('without'))}) |`
 			);
 		}
 	} finally {
@@ -69,6 +80,8 @@ for (const corpus of ['sample', 'generated'] as const) {
 	}
 }
 console.log(`\nmedians of ${RUNS} runs:`);
-console.log('| corpus | build | time without admin | time with admin | peak RSS without | peak RSS with |');
+console.log(
+	'| corpus | build | time without admin | time with admin | peak RSS without | peak RSS with |'
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);

@@ -42,7 +42,12 @@ try {
 
 	backend = await startLocalBackend({ root: site.root, mode: 'fs', port: 0 });
 	const dist = join(site.root, 'dist');
-	await writeAdmin({ root: site.root, dist, cacheDir: join(site.root, '.cache'), env: { CMS_PROXY_URL: backend.url } });
+	await writeAdmin({
+		root: site.root,
+		dist,
+		cacheDir: join(site.root, '.cache'),
+		env: { CMS_PROXY_URL: backend.url },
+	});
 	server = await serveStatic(dist);
 	const origin = server.origin;
 
@@ -52,14 +57,19 @@ try {
 		const response = await fetch(backend!.url, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ action: 'entriesByFolder', params: { folder: `content/reports/${YEAR}`, extension: 'md', depth: 2 } }),
+			body: JSON.stringify({
+				action: 'entriesByFolder',
+				params: { folder: `content/reports/${YEAR}`, extension: 'md', depth: 2 },
+			}),
 		});
 		const body = await response.text();
 		return { ms: performance.now() - start, bytes: body.length };
 	};
 	const cold = await list();
 	const warm = await list();
-	console.log(`backend list: cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ${(warm.bytes / 1e6).toFixed(1)} MB`);
+	console.log(
+		`backend list: cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ${(warm.bytes / 1e6).toFixed(1)} MB`
+	);
 
 	const results: Record<string, number>[] = [];
 	for (let run = 0; run < RUNS; run++) {
@@ -76,7 +86,9 @@ try {
 	console.log(`\nmedians over ${RUNS} runs, ${REPORTS} reports (ms):`);
 	console.log(`| step | ${keys.join(' | ')} |`);
 	console.log(`| --- | ${keys.map(() => '---:').join(' | ')} |`);
-	console.log(`| median | ${keys.map((k) => median(results.map((r) => r[k]!)).toFixed(0)).join(' | ')} |`);
+	console.log(
+		`| median | ${keys.map((k) => median(results.map((r) => r[k]!)).toFixed(0)).join(' | ')} |`
+	);
 } finally {
 	await server?.close();
 	await backend?.close();
@@ -105,7 +117,7 @@ async function measure(page: Page, origin: string): Promise<Record<string, numbe
 				return first !== null && first.textContent !== previous;
 			},
 			before,
-			{ timeout: 120_000, polling: 50 },
+			{ timeout: 120_000, polling: 50 }
 		);
 	};
 
@@ -141,7 +153,10 @@ async function measure(page: Page, origin: string): Promise<Record<string, numbe
 	await time('groupMonth', async () => {
 		await page.getByRole('button', { name: '分组' }).click();
 		await page.getByRole('menuitem', { name: '月份' }).click();
-		await page.locator('h2', { hasText: new RegExp(`^${YEAR}-\\d{2}`) }).first().waitFor({ timeout: 120_000 });
+		await page
+			.locator('h2', { hasText: new RegExp(`^${YEAR}-\\d{2}`) })
+			.first()
+			.waitFor({ timeout: 120_000 });
 	});
 	await page.keyboard.press('Escape');
 
@@ -155,13 +170,19 @@ async function measure(page: Page, origin: string): Promise<Record<string, numbe
 
 	await time('open', async () => {
 		await cards.first().click();
-		await page.getByRole('textbox', { name: '标题', exact: true }).first().waitFor({ timeout: 120_000 });
+		await page
+			.getByRole('textbox', { name: '标题', exact: true })
+			.first()
+			.waitFor({ timeout: 120_000 });
 		await page.locator('[data-slate-editor="true"]').first().waitFor({ timeout: 120_000 });
 	});
 
 	await time('otherYear', async () => {
 		await page.evaluate((year) => (location.hash = `#/collections/reports-${year}`), OTHER_YEAR);
-		await page.locator(`a[href*="/collections/reports-${OTHER_YEAR}/entries/"]`).first().waitFor({ timeout: 180_000 });
+		await page
+			.locator(`a[href*="/collections/reports-${OTHER_YEAR}/entries/"]`)
+			.first()
+			.waitFor({ timeout: 180_000 });
 	});
 	return timings;
 }

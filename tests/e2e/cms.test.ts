@@ -15,14 +15,20 @@ import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
 import { readPage, listDist } from '../helpers/crawl.ts';
-import { createFixtureSite, NODE, PROJECT, userEnv, type FixtureSite } from '../helpers/fixtureSite.ts';
+import {
+	createFixtureSite,
+	NODE,
+	PROJECT,
+	userEnv,
+	type FixtureSite,
+} from '../helpers/fixtureSite.ts';
 
 const ARTIFACTS = join(PROJECT, '.artifacts/cms');
 /** The collection the CMS opens on: this year's reports. */
 const THIS_YEAR = `reports-${new Date().getFullYear()}`;
 const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGElEQVR4nGP4z8BAEmIY1TCqYVTDcNIAAOd+P8H2OYMnAAAAAElFTkSuQmCC',
-	'base64',
+	'base64'
 );
 
 let site: FixtureSite;
@@ -76,7 +82,12 @@ function snapshot(): Map<string, string> {
 	const out = new Map<string, string>();
 	for (const dir of ['content', 'public']) {
 		for (const file of listDist(join(site.root, dir))) {
-			out.set(`${dir}/${file}`, createHash('sha1').update(readFileSync(join(site.root, dir, file))).digest('hex'));
+			out.set(
+				`${dir}/${file}`,
+				createHash('sha1')
+					.update(readFileSync(join(site.root, dir, file)))
+					.digest('hex')
+			);
 		}
 	}
 	return out;
@@ -87,7 +98,11 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
 	return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
 }
 
-const git = (...args: string[]) => execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: site.root, encoding: 'utf8' });
+const git = (...args: string[]) =>
+	execFileSync('git', ['-c', 'core.quotePath=false', ...args], {
+		cwd: site.root,
+		encoding: 'utf8',
+	});
 
 async function openAdmin(page: Page, path = '') {
 	// Decap remembers the last login; every test starts from the login page.
@@ -137,7 +152,10 @@ beforeAll(async () => {
 	let output = '';
 	cms.stdout!.on('data', (d: Buffer) => (output += d));
 	cms.stderr!.on('data', (d: Buffer) => (output += d));
-	await waitFor(async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok, `npm run cms to start:\n${output}`);
+	await waitFor(
+		async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok,
+		`npm run cms to start:\n${output}`
+	);
 	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
 });
 
@@ -168,11 +186,20 @@ describe('CMS in the browser', () => {
 		await page.getByRole('option', { name: '通知公告' }).click();
 		await page.getByRole('textbox', { name: '来源 (可选)' }).nth(0).fill('协会秘书处');
 		await page.getByRole('textbox', { name: '来源 (可选)' }).nth(1).fill('Secretariat');
-		await page.getByRole('button', { name: /新增标签/ }).nth(0).click();
+		await page
+			.getByRole('button', { name: /新增标签/ })
+			.nth(0)
+			.click();
 		await page.getByRole('textbox', { name: '标签', exact: true }).nth(0).fill('行业自律');
-		await page.getByRole('textbox', { name: '摘要 (可选)' }).nth(0).fill('印发2022年度行业自律公约。');
+		await page
+			.getByRole('textbox', { name: '摘要 (可选)' })
+			.nth(0)
+			.fill('印发2022年度行业自律公约。');
 		await upload(page, '选择图片', join(site.root, '.fixtures/cover.png'));
-		await page.getByRole('button', { name: /新增附件/ }).nth(0).click();
+		await page
+			.getByRole('button', { name: /新增附件/ })
+			.nth(0)
+			.click();
 		await page.getByRole('textbox', { name: '附件名称', exact: true }).nth(0).fill('自律公约全文');
 		await upload(page, '选择文件', join(site.root, '.fixtures/方案.pdf'));
 		const body = page.locator('[data-slate-editor="true"]');
@@ -185,10 +212,18 @@ describe('CMS in the browser', () => {
 
 		// The preview: the site's own styles and the report page's parts.
 		const preview = await showPreview(page);
-		await expect.poll(() => preview.locator('h1').textContent()).toBe('关于印发《2022年度行业自律公约》的通知');
-		await expect.poll(() => preview.locator('.report-meta').textContent()).toContain('发布时间2022年3月15日');
-		await expect.poll(() => preview.locator('.report-meta').textContent()).toContain('来源协会秘书处');
-		await expect.poll(() => preview.locator('.prose').textContent()).toContain('现将行业自律公约印发给你们');
+		await expect
+			.poll(() => preview.locator('h1').textContent())
+			.toBe('关于印发《2022年度行业自律公约》的通知');
+		await expect
+			.poll(() => preview.locator('.report-meta').textContent())
+			.toContain('发布时间2022年3月15日');
+		await expect
+			.poll(() => preview.locator('.report-meta').textContent())
+			.toContain('来源协会秘书处');
+		await expect
+			.poll(() => preview.locator('.prose').textContent())
+			.toContain('现将行业自律公约印发给你们');
 		await page.screenshot({ path: join(ARTIFACTS, 'preview-zh.png') });
 
 		// Dated 2022, written from this year's list: it is filed under 2022, and the editor is
@@ -214,8 +249,17 @@ describe('CMS in the browser', () => {
 			attachments: [{ title: '自律公约全文', file: '/uploads/2022/方案.pdf' }],
 		});
 		expect(zh.content.trim()).toBe('各会员单位：现将行业自律公约印发给你们，请认真遵照执行。');
-		const en = matter(readFileSync(join(site.root, `content/reports/2022/en/${slug}.md`), 'utf8'), FRONT_MATTER);
-		expect(en.data).toMatchObject({ title: 'Notice on the 2022 Self-Regulation Convention', date: '2022-03-15', category: 'notices', source: 'Secretariat', cover: '/uploads/2022/cover.png' });
+		const en = matter(
+			readFileSync(join(site.root, `content/reports/2022/en/${slug}.md`), 'utf8'),
+			FRONT_MATTER
+		);
+		expect(en.data).toMatchObject({
+			title: 'Notice on the 2022 Self-Regulation Convention',
+			date: '2022-03-15',
+			category: 'notices',
+			source: 'Secretariat',
+			cover: '/uploads/2022/cover.png',
+		});
 		expect(en.content.trim()).toBe('To all members: please observe the convention.');
 		expect(readFileSync(join(site.root, 'public/uploads/2022/cover.png')).equals(PNG)).toBe(true);
 		expect(existsSync(join(site.root, 'public/uploads/2022/方案.pdf'))).toBe(true);
@@ -226,7 +270,9 @@ describe('CMS in the browser', () => {
 		expect(build.code, build.stderr + build.stdout).toBe(0);
 		const url = `/reports/${slug}/`;
 		expect(readPage(site.dist, url)).toContain('关于印发《2022年度行业自律公约》的通知');
-		expect(readPage(site.dist, `/en${url}`)).toContain('Notice on the 2022 Self-Regulation Convention');
+		expect(readPage(site.dist, `/en${url}`)).toContain(
+			'Notice on the 2022 Self-Regulation Convention'
+		);
 		for (const [lang, list] of [
 			['', '关于印发《2022年度行业自律公约》的通知'],
 			['/en', 'Notice on the 2022 Self-Regulation Convention'],
@@ -234,7 +280,10 @@ describe('CMS in the browser', () => {
 			const href = encodeURI(`${lang}${url}`);
 			for (const page of ['/category/notices/', '/archive/2022/', '/archive/2022/03/']) {
 				const html = readPage(site.dist, `${lang}${page}`);
-				expect(html.includes(href) || html.includes(`${lang}${url}`), `${lang}${page} links the report`).toBe(true);
+				expect(
+					html.includes(href) || html.includes(`${lang}${url}`),
+					`${lang}${page} links the report`
+				).toBe(true);
 				expect(html).toContain(list);
 			}
 			expect(readPage(site.dist, `${lang}/rss.xml`)).toContain(list);
@@ -246,7 +295,10 @@ describe('CMS in the browser', () => {
 		const file = 'content/reports/2024/zh/2024-07-05-urban-pipeline-renewal-survey.md';
 		const before = snapshot();
 		const page = await browser.context.newPage();
-		await openAdmin(page, '#/collections/reports-2024/entries/2024-07-05-urban-pipeline-renewal-survey');
+		await openAdmin(
+			page,
+			'#/collections/reports-2024/entries/2024-07-05-urban-pipeline-renewal-survey'
+		);
 		const title = page.getByRole('textbox', { name: '标题', exact: true }).nth(0);
 		await title.waitFor();
 		await title.fill('城市地下管网更新改造专题调研报告（修订稿）');
@@ -263,7 +315,9 @@ describe('CMS in the browser', () => {
 		// The rich-text editor hands its Markdown to the form after a pause: the preview shows the
 		// text once the form has it.
 		const preview = await showPreview(page);
-		await expect.poll(() => preview.locator('.prose').textContent(), { timeout: 15_000 }).toContain('【修订说明】本报告于2024年8月修订。');
+		await expect
+			.poll(() => preview.locator('.prose').textContent(), { timeout: 15_000 })
+			.toContain('【修订说明】本报告于2024年8月修订。');
 		await publish(page);
 		await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
 		await page.close();
@@ -280,8 +334,14 @@ describe('CMS in the browser', () => {
 	it('a date moved to another year moves the report and its translation there; nothing is lost', async () => {
 		const slug = '2024-03-15-annual-work-report-2023';
 		const before = snapshot();
-		const zhBefore = matter(readFileSync(join(site.root, `content/reports/2024/zh/${slug}.md`), 'utf8'), FRONT_MATTER);
-		const enBefore = matter(readFileSync(join(site.root, `content/reports/2024/en/${slug}.md`), 'utf8'), FRONT_MATTER);
+		const zhBefore = matter(
+			readFileSync(join(site.root, `content/reports/2024/zh/${slug}.md`), 'utf8'),
+			FRONT_MATTER
+		);
+		const enBefore = matter(
+			readFileSync(join(site.root, `content/reports/2024/en/${slug}.md`), 'utf8'),
+			FRONT_MATTER
+		);
 		const page = await browser.context.newPage();
 		await openAdmin(page, `#/collections/reports-2024/entries/${slug}`);
 		const date = page.getByLabel('日期').nth(0);
@@ -291,8 +351,14 @@ describe('CMS in the browser', () => {
 		await page.keyboard.press('Tab');
 		await publish(page);
 		// The editor follows the report to the 2023 list, where it now lives.
-		await page.waitForURL(new RegExp(`#/collections/reports-2023/entries/${slug}$`), { timeout: 30_000 });
-		await expect.poll(() => page.getByRole('textbox', { name: '标题', exact: true }).nth(0).inputValue(), { timeout: 30_000 }).toBe(zhBefore.data.title);
+		await page.waitForURL(new RegExp(`#/collections/reports-2023/entries/${slug}$`), {
+			timeout: 30_000,
+		});
+		await expect
+			.poll(() => page.getByRole('textbox', { name: '标题', exact: true }).nth(0).inputValue(), {
+				timeout: 30_000,
+			})
+			.toBe(zhBefore.data.title);
 		await page.screenshot({ path: join(ARTIFACTS, 'moved-to-2023.png') });
 		await page.close();
 
@@ -303,8 +369,14 @@ describe('CMS in the browser', () => {
 			`content/reports/2024/zh/${slug}.md`,
 		]);
 		expect(existsSync(join(site.root, `content/reports/2024/zh/${slug}.md`))).toBe(false);
-		const zh = matter(readFileSync(join(site.root, `content/reports/2023/zh/${slug}.md`), 'utf8'), FRONT_MATTER);
-		const en = matter(readFileSync(join(site.root, `content/reports/2023/en/${slug}.md`), 'utf8'), FRONT_MATTER);
+		const zh = matter(
+			readFileSync(join(site.root, `content/reports/2023/zh/${slug}.md`), 'utf8'),
+			FRONT_MATTER
+		);
+		const en = matter(
+			readFileSync(join(site.root, `content/reports/2023/en/${slug}.md`), 'utf8'),
+			FRONT_MATTER
+		);
 		expect(zh.data).toEqual({ ...zhBefore.data, date: '2023-12-28' });
 		expect(zh.content.trim()).toBe(zhBefore.content.trim());
 		expect(en.data).toEqual({ ...enBefore.data, date: '2023-12-28' });
@@ -320,14 +392,24 @@ describe('CMS in the browser', () => {
 		const lists: string[] = [];
 		page.on('request', (request) => {
 			const body = request.postData() ?? '';
-			if (body.includes('"entriesByFolder"') || body.includes('"allEntriesByFolder"')) lists.push(JSON.parse(body).params.folder);
+			if (body.includes('"entriesByFolder"') || body.includes('"allEntriesByFolder"'))
+				lists.push(JSON.parse(body).params.folder);
 		});
 		// 1. paste the address into the search box, 2. press Enter.
 		const search = page.getByPlaceholder(/搜索|查找/).first();
-		await search.fill(`http://127.0.0.1:${sitePort}/reports/2025-04-16-urban-bridge-inspection-campaign/`);
+		await search.fill(
+			`http://127.0.0.1:${sitePort}/reports/2025-04-16-urban-bridge-inspection-campaign/`
+		);
 		await search.press('Enter');
-		await page.waitForURL(/#\/collections\/reports-2025\/entries\/2025-04-16-urban-bridge-inspection-campaign$/, { timeout: 30_000 });
-		await expect.poll(() => page.getByRole('textbox', { name: '标题', exact: true }).nth(0).inputValue(), { timeout: 30_000 }).toContain('桥梁');
+		await page.waitForURL(
+			/#\/collections\/reports-2025\/entries\/2025-04-16-urban-bridge-inspection-campaign$/,
+			{ timeout: 30_000 }
+		);
+		await expect
+			.poll(() => page.getByRole('textbox', { name: '标题', exact: true }).nth(0).inputValue(), {
+				timeout: 30_000,
+			})
+			.toContain('桥梁');
 		await page.screenshot({ path: join(ARTIFACTS, 'opened-from-address.png') });
 
 		// A plain search of "all collections" becomes a search of one year, and says so.
@@ -335,13 +417,20 @@ describe('CMS in the browser', () => {
 		await page.waitForURL(/reports-2023$/);
 		await page.evaluate(() => (location.hash = '#/search/理事会'));
 		await page.waitForURL(/#\/collections\/reports-2023\/search\//, { timeout: 15_000 });
-		await expect.poll(() => page.locator('#huibao-toast').textContent()).toContain('查找只在2023年的报告中进行');
-		await expect.poll(() => page.getByText('2023-09-08', { exact: false }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+		await expect
+			.poll(() => page.locator('#huibao-toast').textContent())
+			.toContain('查找只在2023年的报告中进行');
+		await expect
+			.poll(() => page.getByText('2023-09-08', { exact: false }).count(), { timeout: 30_000 })
+			.toBeGreaterThan(0);
 		await page.screenshot({ path: join(ARTIFACTS, 'search-one-year.png') });
 		await page.close();
 		// Only year folders were listed, never the whole of content/reports.
 		expect(lists.length).toBeGreaterThan(0);
-		expect(lists.every((folder) => /^content\/reports\/\d{4}$/.test(folder)), lists.join(', ')).toBe(true);
+		expect(
+			lists.every((folder) => /^content\/reports\/\d{4}$/.test(folder)),
+			lists.join(', ')
+		).toBe(true);
 	});
 
 	it('refuses to publish without a title: the editor sees why and no file is written', async () => {
@@ -355,7 +444,9 @@ describe('CMS in the browser', () => {
 		await expect.poll(() => page.getByText('“标题”是必填项').count()).toBeGreaterThan(0);
 		await page.getByRole('textbox', { name: '标题', exact: true }).nth(0).fill('   ');
 		await publish(page);
-		await expect.poll(() => page.getByText('不能只有空格，且最多 200 个字').count()).toBeGreaterThan(0);
+		await expect
+			.poll(() => page.getByText('不能只有空格，且最多 200 个字').count())
+			.toBeGreaterThan(0);
 		await page.screenshot({ path: join(ARTIFACTS, 'error-zh.png') });
 		await page.waitForTimeout(500);
 		expect(page.url()).toMatch(new RegExp(`#/collections/${THIS_YEAR}/new$`));
@@ -363,14 +454,30 @@ describe('CMS in the browser', () => {
 		expect(changed(before, snapshot())).toEqual([]);
 	});
 
-	it('git mode: one commit with only the report\'s files; other work stays uncommitted (browser in UTC)', async () => {
-		const backend: LocalBackend = await startLocalBackend({ root: site.root, mode: 'git', port: 0, author: '编辑 <editor@example.org>' });
+	it("git mode: one commit with only the report's files; other work stays uncommitted (browser in UTC)", async () => {
+		const backend: LocalBackend = await startLocalBackend({
+			root: site.root,
+			mode: 'git',
+			port: 0,
+			author: '编辑 <editor@example.org>',
+		});
 		const utc = await launchBrowser({ timezoneId: 'UTC' });
 		try {
 			git('add', '-A');
-			git('-c', 'user.name=Test', '-c', 'user.email=test@example.org', 'commit', '-qm', 'work so far');
+			git(
+				'-c',
+				'user.name=Test',
+				'-c',
+				'user.email=test@example.org',
+				'commit',
+				'-qm',
+				'work so far'
+			);
 			site.write('content/notes-wip.txt', '未完成的笔记\n');
-			site.write('content/README.md', `${readFileSync(join(site.root, 'content/README.md'), 'utf8')}\n手工修改中\n`);
+			site.write(
+				'content/README.md',
+				`${readFileSync(join(site.root, 'content/README.md'), 'utf8')}\n手工修改中\n`
+			);
 			const head = git('rev-parse', 'HEAD').trim();
 			const page = await utc.context.newPage();
 			// The page asks config.json where the local backend is: point it at the git-mode one.
@@ -395,7 +502,9 @@ describe('CMS in the browser', () => {
 				'',
 				'content/reports/2022/zh/2022-03-15-utc时区测试.md',
 			]);
-			expect(readFileSync(join(site.root, 'content/reports/2022/zh/2022-03-15-utc时区测试.md'), 'utf8')).toMatch(/^date: 2022-03-15$/m);
+			expect(
+				readFileSync(join(site.root, 'content/reports/2022/zh/2022-03-15-utc时区测试.md'), 'utf8')
+			).toMatch(/^date: 2022-03-15$/m);
 			const status = git('status', '--porcelain');
 			expect(status).toContain('?? content/notes-wip.txt');
 			expect(status).toContain(' M content/README.md');
@@ -418,10 +527,14 @@ describe('CMS in the browser', () => {
 			await route.fulfill({ response, json });
 		});
 		await page.goto(`http://127.0.0.1:${sitePort}/admin/`);
-		await expect.poll(() => page.locator('#huibao-notice').textContent()).toContain('本地编辑服务没有运行');
+		await expect
+			.poll(() => page.locator('#huibao-notice').textContent())
+			.toContain('本地编辑服务没有运行');
 		expect(await page.locator('#huibao-notice').textContent()).toContain('npm run cms');
 		await page.goto(`http://127.0.0.1:${sitePort}/admin/?lang=en`);
-		await expect.poll(() => page.locator('#huibao-notice').textContent()).toContain('The local editing service is not running');
+		await expect
+			.poll(() => page.locator('#huibao-notice').textContent())
+			.toContain('The local editing service is not running');
 		await page.unroute('**/admin/config.json');
 		await page.goto(`http://127.0.0.1:${sitePort}/admin/?lang=en`);
 		await page.getByRole('button', { name: 'Login', exact: true }).waitFor({ timeout: 30_000 });

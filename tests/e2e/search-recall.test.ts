@@ -50,7 +50,9 @@ afterAll(async () => {
 /** The Chinese reports of the built site's content, as text. */
 function sources(): Source[] {
 	const dir = join(site.root, 'content/reports');
-	const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /(^|\/)zh\/[^/]+\.md$/.test(f));
+	const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) =>
+		/(^|\/)zh\/[^/]+\.md$/.test(f)
+	);
 	return files.flatMap((file) => {
 		const text = readFileSync(join(dir, file), 'utf8');
 		const [, front = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
@@ -60,7 +62,9 @@ function sources(): Source[] {
 			.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
 			.replace(/[*_#>|`-]+/g, ' ')
 			.replace(/\s+/g, ' ');
-		return [{ url: `/reports/${file.split('/').pop()!.replace(/\.md$/, '')}/`, title, body: plain }];
+		return [
+			{ url: `/reports/${file.split('/').pop()!.replace(/\.md$/, '')}/`, title, body: plain },
+		];
 	});
 }
 
@@ -80,7 +84,13 @@ const hanRuns = (text: string) => text.match(/\p{Script=Han}+/gu) ?? [];
  * One distinctive substring per report, as long as QUERIES allow: `from` gives the text the
  * substring is taken from, of `min`–`max` characters, found in at most five reports.
  */
-function queries(all: Source[], from: (s: Source) => string, min: number, max: number, seed: number): { query: string; url: string }[] {
+function queries(
+	all: Source[],
+	from: (s: Source) => string,
+	min: number,
+	max: number,
+	seed: number
+): { query: string; url: string }[] {
 	const next = random(seed);
 	const haystacks = all.map((s) => `${s.title}\n${s.body}`);
 	const picked: { query: string; url: string }[] = [];
@@ -111,7 +121,9 @@ function queries(all: Source[], from: (s: Source) => string, min: number, max: n
 async function firstPage(query: string): Promise<{ links: string[]; status: string }> {
 	if (!page.url().includes('/search/')) {
 		await page.goto(`${server.origin}/search/`);
-		await page.waitForFunction(() => /输入/.test(document.querySelector('.search-status')?.textContent ?? ''));
+		await page.waitForFunction(() =>
+			/输入/.test(document.querySelector('.search-status')?.textContent ?? '')
+		);
 	}
 	await page.evaluate(() => (document.querySelector('.search-status')!.textContent = ''));
 	await page.locator('#search-page-q').fill(query);
@@ -120,11 +132,15 @@ async function firstPage(query: string): Promise<{ links: string[]; status: stri
 		const status = document.querySelector('.search-status')?.textContent ?? '';
 		return /\d|没有/.test(status) && !/…$/.test(status);
 	});
-	const links = await page.locator('.search-result h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+	const links = await page
+		.locator('.search-result h2 a')
+		.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
 	return { links, status: (await page.locator('.search-status').textContent()) ?? '' };
 }
 
-async function recall(list: { query: string; url: string }[]): Promise<{ rate: number; misses: string[] }> {
+async function recall(
+	list: { query: string; url: string }[]
+): Promise<{ rate: number; misses: string[] }> {
 	const misses: string[] = [];
 	for (const { query, url } of list) {
 		const { links, status } = await firstPage(query);
@@ -138,7 +154,9 @@ describe('search recall for substrings (Chromium, samples + 300 generated report
 		const list = queries(sources(), (s) => s.title, 2, 8, 14);
 		expect(list.length).toBe(QUERIES);
 		const { rate, misses } = await recall(list);
-		console.log(`title substrings: ${(rate * 100).toFixed(1)} % of ${list.length} found on the first page; missed: ${misses.join(' ') || 'none'}`);
+		console.log(
+			`title substrings: ${(rate * 100).toFixed(1)} % of ${list.length} found on the first page; missed: ${misses.join(' ') || 'none'}`
+		);
 		expect(rate).toBeGreaterThanOrEqual(0.98);
 	}, 240_000);
 
@@ -146,7 +164,9 @@ describe('search recall for substrings (Chromium, samples + 300 generated report
 		const list = queries(sources(), (s) => s.body.slice(0, 400), 2, 4, 15);
 		expect(list.length).toBe(QUERIES);
 		const { rate, misses } = await recall(list);
-		console.log(`body substrings: ${(rate * 100).toFixed(1)} % of ${list.length} found on the first page; missed: ${misses.join(' ') || 'none'}`);
+		console.log(
+			`body substrings: ${(rate * 100).toFixed(1)} % of ${list.length} found on the first page; missed: ${misses.join(' ') || 'none'}`
+		);
 		expect(rate).toBeGreaterThanOrEqual(0.9);
 	}, 240_000);
 });

@@ -15,7 +15,10 @@ import { parseArgs } from 'node:util';
 import { launchBrowser } from '../helpers/browser.ts';
 import { serveStatic } from '../helpers/staticServer.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { queries: { type: 'string', default: '桥梁,会员,隧道,培训' } } });
+const { values, positionals } = parseArgs({
+	allowPositionals: true,
+	options: { queries: { type: 'string', default: '桥梁,会员,隧道,培训' } },
+});
 if (!positionals[0]) {
 	console.error('usage: node tests/e2e/search-transfer.ts DIST [--queries 桥梁,会员]');
 	process.exit(2);
@@ -32,9 +35,14 @@ try {
 			await page.addInitScript(() => {
 				const w = window as unknown as { firstResults?: Loaded };
 				const loaded = () => {
-					const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+					const nav = performance.getEntriesByType('navigation')[0] as
+						PerformanceNavigationTiming | undefined;
 					const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-					return { ms: performance.now(), bytes: (nav?.transferSize ?? 0) + resources.reduce((n, r) => n + r.transferSize, 0), requests: resources.length + 1 };
+					return {
+						ms: performance.now(),
+						bytes: (nav?.transferSize ?? 0) + resources.reduce((n, r) => n + r.transferSize, 0),
+						requests: resources.length + 1,
+					};
 				};
 				type Loaded = ReturnType<typeof loaded>;
 				performance.setResourceTimingBufferSize(10_000);
@@ -47,13 +55,23 @@ try {
 			});
 			await page.goto(`${server.origin}/search/?q=${encodeURIComponent(query)}`);
 			type Loaded = { ms: number; bytes: number; requests: number };
-			const first = await page.waitForFunction(() => (window as unknown as { firstResults?: Loaded }).firstResults).then((h) => h.jsonValue() as Promise<Loaded>);
+			const first = await page
+				.waitForFunction(() => (window as unknown as { firstResults?: Loaded }).firstResults)
+				.then((h) => h.jsonValue() as Promise<Loaded>);
 			// Final: every index merged (the status line no longer ends in "…").
-			await page.waitForFunction(() => /\d/.test(document.querySelector('.search-status')?.textContent ?? '') && !/…$/.test(document.querySelector('.search-status')?.textContent ?? ''));
-			const all = await page.evaluate(() => (window as unknown as { loaded: () => Loaded }).loaded());
+			await page.waitForFunction(
+				() =>
+					/\d/.test(document.querySelector('.search-status')?.textContent ?? '') &&
+					!/…$/.test(document.querySelector('.search-status')?.textContent ?? '')
+			);
+			const all = await page.evaluate(() =>
+				(window as unknown as { loaded: () => Loaded }).loaded()
+			);
 			const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 			const status = await page.locator('.search-status').textContent();
-			rows.push(`| ${query} | ${status} | ${kib(first.bytes)} | ${first.requests} | ${(first.ms / 1000).toFixed(1)} s | ${kib(all.bytes)} | ${all.requests} | ${(all.ms / 1000).toFixed(1)} s |`);
+			rows.push(
+				`| ${query} | ${status} | ${kib(first.bytes)} | ${first.requests} | ${(first.ms / 1000).toFixed(1)} s | ${kib(all.bytes)} | ${all.requests} | ${(all.ms / 1000).toFixed(1)} s |`
+			);
 			console.error(rows.at(-1));
 		} finally {
 			await browser.close();
@@ -62,6 +80,8 @@ try {
 } finally {
 	await server.close();
 }
-console.log('| query | status | bytes before first results | requests | time | bytes, all indexes | requests | time |');
+console.log(
+	'| query | status | bytes before first results | requests | time | bytes, all indexes | requests | time |'
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(row);

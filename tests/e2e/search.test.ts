@@ -50,13 +50,16 @@ async function open(path: string): Promise<Page> {
 	return page;
 }
 
-const links = (page: Page) => page.locator('.search-result h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+const links = (page: Page) =>
+	page.locator('.search-result h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 
 describe('search page', () => {
 	test('a Chinese word from a report body finds it, with the word marked', async () => {
 		const page = await open('/search/?q=%E5%8C%9D%E9%81%93'); // 匝道: only in the bridge notice's body
 		expect(await links(page)).toEqual([BRIDGE]);
-		expect(await page.locator('.search-result mark').allTextContents()).toEqual(expect.arrayContaining(['匝道']));
+		expect(await page.locator('.search-result mark').allTextContents()).toEqual(
+			expect.arrayContaining(['匝道'])
+		);
 		await page.close();
 	});
 
@@ -81,33 +84,56 @@ describe('search page', () => {
 		expect(count).toBeGreaterThan(0);
 		expect(count).toBeLessThan(total);
 		await notices.click();
-		await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, count);
-		expect(await page.locator('.search-result-meta').allTextContents()).toEqual(Array(count).fill(expect.stringContaining('通知公告')));
+		await page.waitForFunction(
+			(n) => document.querySelectorAll('.search-result').length === n,
+			count
+		);
+		expect(await page.locator('.search-result-meta').allTextContents()).toEqual(
+			Array(count).fill(expect.stringContaining('通知公告'))
+		);
 		expect(page.url()).toContain('category=notices');
 		await page.locator('.search-facet-year label', { hasText: '2025年' }).click();
-		await page.waitForFunction(() => [...document.querySelectorAll('.search-result-meta')].every((m) => m.textContent?.startsWith('2025')));
+		await page.waitForFunction(() =>
+			[...document.querySelectorAll('.search-result-meta')].every((m) =>
+				m.textContent?.startsWith('2025')
+			)
+		);
 		expect(await links(page)).toContain(BRIDGE);
 		expect(page.url()).toContain('year=2025');
 		// Newest first: dates descending.
 		await page.locator('.search-facet-category label', { hasText: '全部' }).click();
 		await page.locator('.search-facet-year label', { hasText: '全部' }).click();
 		await page.locator('.search-facet-sort label', { hasText: '按时间' }).click();
-		await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === Math.min(n, 10), total);
-		const dates = (await page.locator('.search-result time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!)));
+		await page.waitForFunction(
+			(n) => document.querySelectorAll('.search-result').length === Math.min(n, 10),
+			total
+		);
+		const dates = await page
+			.locator('.search-result time')
+			.evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
 		expect(dates).toEqual([...dates].sort().reverse());
 		await page.close();
 	});
 
 	test('a year indexed per quarter filters, counts and orders like any other', async () => {
-		const periods = (JSON.parse(readFileSync(join(site.dist, 'pagefind/zh/indexes.json'), 'utf8')) as { indexes: { period: string }[] }).indexes.map((i) => i.period);
+		const periods = (
+			JSON.parse(readFileSync(join(site.dist, 'pagefind/zh/indexes.json'), 'utf8')) as {
+				indexes: { period: string }[];
+			}
+		).indexes.map((i) => i.period);
 		expect(periods).toEqual(expect.arrayContaining(['2025', '2023-q3', '2023-q2', '2023-q1']));
 		const page = await open(`/search/?q=${encodeURIComponent('协会')}&sort=newest`);
 		const y2023 = page.locator('.search-facet-year label', { hasText: '2023年' });
 		const count = Number(/\((\d+)\)/.exec((await y2023.textContent()) ?? '')?.[1]);
 		expect(count).toBeGreaterThan(1);
 		await y2023.click();
-		await page.waitForFunction((n) => document.querySelector('.search-status')?.textContent === `找到 ${n} 条结果`, count);
-		const dates = await page.locator('.search-result time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
+		await page.waitForFunction(
+			(n) => document.querySelector('.search-status')?.textContent === `找到 ${n} 条结果`,
+			count
+		);
+		const dates = await page
+			.locator('.search-result time')
+			.evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
 		expect(dates).toHaveLength(count);
 		expect(dates.every((d) => d.startsWith('2023-'))).toBe(true);
 		expect(dates).toEqual([...dates].sort().reverse());
@@ -117,11 +143,16 @@ describe('search page', () => {
 
 	test('ten results at first, more on demand', async () => {
 		const page = await open(`/search/?q=${encodeURIComponent('协会')}`);
-		const total = Number(/(\d+)/.exec((await page.locator('.search-status').textContent()) ?? '')?.[1]);
+		const total = Number(
+			/(\d+)/.exec((await page.locator('.search-status').textContent()) ?? '')?.[1]
+		);
 		expect(total).toBeGreaterThan(10);
 		expect(await page.locator('.search-result').count()).toBe(10);
 		await page.locator('.search-more').click();
-		await page.waitForFunction((n) => document.querySelectorAll('.search-result').length === n, Math.min(total, 20));
+		await page.waitForFunction(
+			(n) => document.querySelectorAll('.search-result').length === n,
+			Math.min(total, 20)
+		);
 		expect(await page.locator('.search-more').isVisible()).toBe(total > 20);
 		expect(new Set(await links(page)).size).toBe(Math.min(total, 20));
 		await page.close();
@@ -144,7 +175,9 @@ describe('search page', () => {
 
 	test('a query with no match says so', async () => {
 		const page = await open(`/search/?q=${encodeURIComponent('量子计算')}`);
-		expect(await page.locator('.search-status').textContent()).toBe('没有找到与“量子计算”相关的内容。');
+		expect(await page.locator('.search-status').textContent()).toBe(
+			'没有找到与“量子计算”相关的内容。'
+		);
 		expect(await links(page)).toEqual([]);
 		await page.close();
 	});
@@ -185,14 +218,20 @@ describe('search page', () => {
 	test('English: a word prefix finds the report, and the excerpt keeps every word whole', async () => {
 		// The trenchless standard has "inspection" only, never "inspect".
 		const page = await open('/en/search/?q=inspect');
-		expect(await links(page)).toContain('/en/reports/2025-06-20-trenchless-pipe-rehab-standard-release/');
+		expect(await links(page)).toContain(
+			'/en/reports/2025-06-20-trenchless-pipe-rehab-standard-release/'
+		);
 		await page.close();
 		const half = await open('/en/search/?q=rehabilit');
-		expect(await links(half)).toContain('/en/reports/2025-06-20-trenchless-pipe-rehab-standard-release/');
+		expect(await links(half)).toContain(
+			'/en/reports/2025-06-20-trenchless-pipe-rehab-standard-release/'
+		);
 		await half.close();
 		const standard = await open('/en/search/?q=Standardization');
 		const excerpt = (await standard.locator('.search-result-excerpt').first().textContent()) ?? '';
-		expect(excerpt).toContain('following review by its Standardization Committee, the group standard');
+		expect(excerpt).toContain(
+			'following review by its Standardization Committee, the group standard'
+		);
 		expect(excerpt).not.toMatch(/\w\. \w/);
 		await standard.close();
 	});
@@ -202,9 +241,13 @@ describe('search page', () => {
 		const cdp = await browser.context.newCDPSession(page);
 		await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
 		await page.goto(`${origin}/search/?q=${encodeURIComponent('桥梁')}`);
-		expect(await page.locator('.search-notice').first().textContent()).toContain('搜索需要启用 JavaScript');
+		expect(await page.locator('.search-notice').first().textContent()).toContain(
+			'搜索需要启用 JavaScript'
+		);
 		expect(await page.locator('#search-app').isHidden()).toBe(true);
-		const browse = await page.locator('.search-browse a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		const browse = await page
+			.locator('.search-browse a')
+			.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 		expect(browse).toEqual(expect.arrayContaining(['/archive/', '/tags/', '/category/notices/']));
 		await page.close();
 	});

@@ -18,8 +18,14 @@ export const TEST_TOKEN = 'test-token-for-the-simulated-host';
 export const TEST_REPO = 'assoc/site';
 
 /** Runs git in `dir` (file names in UTF-8, not quoted). */
-export const gitIn = (dir: string) => (...args: string[]) =>
-	execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+export const gitIn =
+	(dir: string) =>
+	(...args: string[]) =>
+		execFileSync('git', ['-c', 'core.quotePath=false', ...args], {
+			cwd: dir,
+			encoding: 'utf8',
+			maxBuffer: 1 << 28,
+		});
 
 /**
  * Commits the site's content/ and public/ and returns a bare clone of it: the repository the
@@ -29,7 +35,15 @@ export function hostRepository(root: string): string {
 	const git = gitIn(root);
 	git('init', '-q', '-b', 'main');
 	git('add', 'content', 'public');
-	git('-c', 'user.name=协会秘书处', '-c', 'user.email=office@example.org', 'commit', '-qm', '网站内容');
+	git(
+		'-c',
+		'user.name=协会秘书处',
+		'-c',
+		'user.email=office@example.org',
+		'commit',
+		'-qm',
+		'网站内容'
+	);
 	const bare = mkdtempSync(join(tmpdir(), 'huibao-host-repo-'));
 	git('clone', '-q', '--bare', root, bare);
 	return bare;
@@ -39,33 +53,62 @@ export function hostRepository(root: string): string {
  * The admin as `npm run build` writes it (dist/admin/ from writeAdmin) for a build with
  * CMS_BACKEND=<host kind> and CMS_API_ROOT=<simulated host>, served on 127.0.0.1.
  */
-export async function serveAdminFor(root: string, host: GitHost): Promise<{ server: StaticServer; config: AdminConfig }> {
+export async function serveAdminFor(
+	root: string,
+	host: GitHost
+): Promise<{ server: StaticServer; config: AdminConfig }> {
 	const dist = join(root, 'dist');
 	await writeAdmin({
 		root,
 		dist,
 		cacheDir: join(root, '.cache'),
-		env: { CMS_BACKEND: host.kind, CMS_REPO: TEST_REPO, CMS_API_ROOT: host.apiRoot, CMS_BASE_URL: host.origin, CMS_APP_ID: 'huibao-test', CMS_LOCAL: 'false' },
+		env: {
+			CMS_BACKEND: host.kind,
+			CMS_REPO: TEST_REPO,
+			CMS_API_ROOT: host.apiRoot,
+			CMS_BASE_URL: host.origin,
+			CMS_APP_ID: 'huibao-test',
+			CMS_LOCAL: 'false',
+		},
 	});
 	const config = JSON.parse(readFileSync(join(dist, 'admin/config.json'), 'utf8')) as AdminConfig;
 	return { server: await serveStatic(dist), config };
 }
 
 export interface AdminConfig {
-	decap: Record<'zh' | 'en', { publish_mode?: string; collections: { name: string; folder?: string }[] }>;
+	decap: Record<
+		'zh' | 'en',
+		{ publish_mode?: string; collections: { name: string; folder?: string }[] }
+	>;
 }
 
 /** The Decap collection holding a report file, and the entry's slug in it. */
-export function collectionOf(config: AdminConfig, file: string): { collection: string; folder: string; slug: string } {
-	const match = config.decap.zh.collections.find((c) => c.folder && file.startsWith(`${c.folder}/`));
+export function collectionOf(
+	config: AdminConfig,
+	file: string
+): { collection: string; folder: string; slug: string } {
+	const match = config.decap.zh.collections.find(
+		(c) => c.folder && file.startsWith(`${c.folder}/`)
+	);
 	if (!match) throw new Error(`no CMS collection holds ${file}`);
-	return { collection: match.name, folder: match.folder!, slug: file.split('/').pop()!.replace(/\.mdx?$/, '') };
+	return {
+		collection: match.name,
+		folder: match.folder!,
+		slug: file
+			.split('/')
+			.pop()!
+			.replace(/\.mdx?$/, ''),
+	};
 }
 
 /** Slugs of the default-language reports in a collection folder on `main` (what its list must show). */
 export function slugsIn(repo: string, folder: string): Set<string> {
 	const files = gitIn(repo)('ls-tree', '-r', '--name-only', 'main', '--', `${folder}/`).split('\n');
-	return new Set(files.filter((f) => f.startsWith(`${folder}/${defaultLocale}/`) && f.endsWith('.md')).map((f) => f.split('/').pop()!.replace(/\.md$/, '')));
+	return new Set(
+		files
+			.filter((f) => f.startsWith(`${folder}/${defaultLocale}/`) && f.endsWith('.md'))
+			.map((f) => f.split('/').pop()!.replace(/\.md$/, ''))
+	);
 }
 
 /**
@@ -82,17 +125,25 @@ export const OFFLINE_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127
  * currentUser → authStore.retrieve → implementation.restoreUser). Returns the list of requests
  * to anything but 127.0.0.1 (refused by OFFLINE_ARGS), filled as they happen.
  */
-export async function prepareContext(context: BrowserContext, host: GitHost): Promise<{ external: string[] }> {
+export async function prepareContext(
+	context: BrowserContext,
+	host: GitHost
+): Promise<{ external: string[] }> {
 	const external: string[] = [];
 	context.on('request', (request) => {
 		const url = new URL(request.url());
-		if (/^(?:http|https|ws|wss):$/.test(url.protocol) && url.hostname !== '127.0.0.1') external.push(request.url());
+		if (/^(?:http|https|ws|wss):$/.test(url.protocol) && url.hostname !== '127.0.0.1')
+			external.push(request.url());
 	});
 	await context.addInitScript(
 		({ token, backendName }) => {
-			if (!localStorage.getItem('decap-cms-user')) localStorage.setItem('decap-cms-user', JSON.stringify({ token, backendName, login: 'editor', name: '测试编辑' }));
+			if (!localStorage.getItem('decap-cms-user'))
+				localStorage.setItem(
+					'decap-cms-user',
+					JSON.stringify({ token, backendName, login: 'editor', name: '测试编辑' })
+				);
 		},
-		{ token: TEST_TOKEN, backendName: host.kind },
+		{ token: TEST_TOKEN, backendName: host.kind }
 	);
 	return { external };
 }
@@ -142,7 +193,7 @@ export async function editorSession(
 		listTimeoutMs?: number;
 		/** Filled step by step, so a session that fails still tells what it saw. */
 		into?: Partial<SessionResult>;
-	},
+	}
 ): Promise<SessionResult> {
 	const { host, repo, config } = options;
 	const { collection, folder, slug } = collectionOf(config, options.file);
@@ -153,16 +204,30 @@ export async function editorSession(
 
 	await page.goto(`${options.adminOrigin}/admin/#/collections/${collection}`);
 	const cards = page.locator(`a[href*="/collections/${collection}/entries/"]`);
-	const card = page.locator(`a[href$="/collections/${collection}/entries/${encodeURIComponent(slug)}"], a[href$="/collections/${collection}/entries/${slug}"]`).first();
+	const card = page
+		.locator(
+			`a[href$="/collections/${collection}/entries/${encodeURIComponent(slug)}"], a[href$="/collections/${collection}/entries/${slug}"]`
+		)
+		.first();
 	await cards.first().waitFor({ timeout: options.listTimeoutMs ?? 900_000 });
 	const listedAt = Math.max(performance.now(), await hostQuiet(host));
 	const shown = new Set(
-		(await cards.evaluateAll((links) => links.map((a) => decodeURIComponent((a as HTMLAnchorElement).href.split('/entries/')[1] ?? '')))).filter(Boolean),
+		(
+			await cards.evaluateAll((links) =>
+				links.map((a) =>
+					decodeURIComponent((a as HTMLAnchorElement).href.split('/entries/')[1] ?? '')
+				)
+			)
+		).filter(Boolean)
 	);
 	const expected = options.expected ?? slugsIn(repo, folder);
 	const missing = [...expected].filter((s) => !shown.has(s));
 	const into = options.into ?? {};
-	Object.assign(into, { listed: shown.size, missing, ms: { list: listedAt - start, open: 0, save: 0, total: 0 } });
+	Object.assign(into, {
+		listed: shown.size,
+		missing,
+		ms: { list: listedAt - start, open: 0, save: 0, total: 0 },
+	});
 
 	// A report the list does not show (a host's answer was cut short) is opened by its address,
 	// as an editor following a link would.
@@ -173,7 +238,8 @@ export async function editorSession(
 	const title = page.getByRole('textbox', { name: '标题', exact: true }).first();
 	await title.waitFor({ timeout: 120_000 });
 	// The title as loaded (an entry Decap could not read opens empty: give up after a while).
-	for (let i = 0; i < 100 && !(await title.inputValue()); i++) await new Promise((r) => setTimeout(r, 100));
+	for (let i = 0; i < 100 && !(await title.inputValue()); i++)
+		await new Promise((r) => setTimeout(r, 100));
 	const openedAt = Math.max(performance.now(), await hostQuiet(host, 1000));
 	into.ms!.open = openedAt - listedAt;
 
@@ -181,7 +247,12 @@ export async function editorSession(
 	await publishEntry(page, host, repo, workflow);
 	const end = Math.max(performance.now(), await hostQuiet(host));
 	return Object.assign(into, {
-		ms: { list: listedAt - start, open: openedAt - listedAt, save: end - openedAt, total: end - start },
+		ms: {
+			list: listedAt - start,
+			open: openedAt - listedAt,
+			save: end - openedAt,
+			total: end - start,
+		},
 		listed: shown.size,
 		missing,
 		openedFromList,

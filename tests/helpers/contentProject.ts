@@ -15,7 +15,9 @@ export interface ContentProject {
 	root: string;
 	cacheDir: string;
 	write(path: string, content: string | Uint8Array): void;
-	validate(): Promise<ValidatedSite & { lines: string[]; html(digest: string): string | undefined }>;
+	validate(): Promise<
+		ValidatedSite & { lines: string[]; html(digest: string): string | undefined }
+	>;
 	cleanup(): void;
 }
 
@@ -39,8 +41,15 @@ export function contentProject(files: Record<string, string | Uint8Array> = {}):
 		write,
 		async validate() {
 			const result = await validateSite({ root, cacheDir, workers: 0 });
-			const cache = ContentCache.open(cacheDir, contentCacheKey(root, result.content?.settings.timezone ?? 'Asia/Shanghai'));
-			return { ...result, lines: sortProblems(result.problems).map(formatProblem), html: (digest) => cache.readHtml(digest) };
+			const cache = ContentCache.open(
+				cacheDir,
+				contentCacheKey(root, result.content?.settings.timezone ?? 'Asia/Shanghai')
+			);
+			return {
+				...result,
+				lines: sortProblems(result.problems).map(formatProblem),
+				html: (digest) => cache.readHtml(digest),
+			};
 		},
 		cleanup() {
 			rmSync(root, { recursive: true, force: true });
@@ -49,4 +58,5 @@ export function contentProject(files: Record<string, string | Uint8Array> = {}):
 }
 
 /** A valid report's text; `extra` goes into the front matter, `body` after it. */
-export const report = (extra = '', body = '正文。', title = '标题') => `---\ntitle: ${title}\ndate: 2024-03-15\ncategory: news\n${extra}---\n${body}\n`;
+export const report = (extra = '', body = '正文。', title = '标题') =>
+	`---\ntitle: ${title}\ndate: 2024-03-15\ncategory: news\n${extra}---\n${body}\n`;

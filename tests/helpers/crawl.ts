@@ -20,7 +20,9 @@ export function listDist(dist: string): string[] {
 /** The file a site path is served from: `/a/` → a/index.html, `/a.xml` → a.xml. */
 export function fileForPath(dist: string, path: string): string | undefined {
 	const decoded = decodeURIComponent(path.split(/[?#]/)[0]!);
-	const candidates = decoded.endsWith('/') ? [`${decoded}index.html`] : [decoded, `${decoded}/index.html`];
+	const candidates = decoded.endsWith('/')
+		? [`${decoded}index.html`]
+		: [decoded, `${decoded}/index.html`];
 	for (const c of candidates) {
 		const file = join(dist, c);
 		if (existsSync(file) && statSync(file).isFile()) return file;

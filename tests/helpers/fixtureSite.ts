@@ -31,7 +31,10 @@ export function createFixtureSite(options: FixtureOptions = {}): FixtureSite {
 	const site: FixtureSite = {
 		...base,
 		run(script, args = [], env = {}) {
-			return runNode(join(PROJECT, 'scripts', `${script}.ts`), args, base.root, { HUIBAO_CACHE_DIR: base.cacheDir, ...env });
+			return runNode(join(PROJECT, 'scripts', `${script}.ts`), args, base.root, {
+				HUIBAO_CACHE_DIR: base.cacheDir,
+				...env,
+			});
 		},
 	};
 	for (const [path, content] of Object.entries(options.files ?? {})) site.write(path, content);
@@ -46,17 +49,28 @@ export const NODE = join(PROJECT, 'node_modules/.bin/node');
  * which change how Astro builds and keep its dev server from listening.
  */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('VITEST')));
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('VITEST'))
+	);
 	return { ...env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', ...extra };
 }
 
 /** Runs a Node script (TypeScript allowed) with the project's Node and collects its output. */
-export function runNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
+export function runNode(
+	script: string,
+	args: string[],
+	cwd: string,
+	env: Record<string, string> = {}
+): Promise<RunResult> {
 	return runCollecting(NODE, [script, ...args], { cwd, env: userEnv(env) });
 }
 
 /** Runs a program with nothing on stdin and collects its output; a signal counts as exit code 1. */
-export function runCollecting(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RunResult> {
+export function runCollecting(
+	command: string,
+	args: string[],
+	options: { cwd: string; env: NodeJS.ProcessEnv }
+): Promise<RunResult> {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';

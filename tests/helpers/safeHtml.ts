@@ -3,9 +3,11 @@
  * attributes, and URLs with a script scheme — however they are spelled (entities, case, control
  * characters and spaces a browser ignores).
  */
-const DANGEROUS_ELEMENT = /<(script|iframe|object|embed|style|base|form|meta|link|frame|frameset|svg|math)\b/gi;
+const DANGEROUS_ELEMENT =
+	/<(script|iframe|object|embed|style|base|form|meta|link|frame|frameset|svg|math)\b/gi;
 const HANDLER = /<[^>]*\s(on[a-z]+)\s*=/gi;
-const URL_ATTRIBUTE = /\s(?:href|src|action|formaction|xlink:href|poster|srcset|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+const URL_ATTRIBUTE =
+	/\s(?:href|src|action|formaction|xlink:href|poster|srcset|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
 
 /** How a browser reads an attribute value's scheme: entities decoded, controls and spaces gone. */
 export function schemeOf(value: string): string {

@@ -15,7 +15,9 @@ export interface StaticServer {
 
 export async function serveStatic(dir: string): Promise<StaticServer> {
 	const server = createServer((req, res) => {
-		let file = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+		let file = normalize(
+			join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
+		);
 		if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
 		if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end('not found');
 		res.writeHead(200, { 'content-type': contentType(extname(file) || '.html') });

@@ -9,7 +9,7 @@ import { blocksToMarkdown } from '../../src/importer/toMarkdown.ts';
 
 const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-	'base64',
+	'base64'
 );
 let dir: string;
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 	await writeFile(path.join(dir, 'site/uploads/2022/a.png'), PNG);
 	await writeFile(
 		path.join(dir, 'site/xhdt/2022/page_files/现场照片.JPG'),
-		Buffer.from('jpeg bytes'),
+		Buffer.from('jpeg bytes')
 	);
 	await writeFile(path.join(dir, 'site/xhdt/2022/page_files/dup.png'), PNG);
 	await writeFile(path.join(dir, 'secret.png'), Buffer.from('outside the input folder'));
@@ -51,7 +51,7 @@ async function plan(body: string, base?: string) {
 describe('planAssets', () => {
 	test('finds files next to the page and under a mirrored site root; never overwrites', async () => {
 		const { uploads, markdown, warnings } = await plan(
-			'<p><img src="/uploads/2022/a.png" alt="甲"><img src="page_files/%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.JPG" alt="乙"><img src="page_files/dup.png"></p>',
+			'<p><img src="/uploads/2022/a.png" alt="甲"><img src="page_files/%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.JPG" alt="乙"><img src="page_files/dup.png"></p>'
 		);
 		expect(warnings).toEqual([]);
 		// a.png: the name r-a.png is taken by different bytes, so the content hash tells them apart.
@@ -61,13 +61,13 @@ describe('planAssets', () => {
 		]);
 		// dup.png has the same bytes as a.png: one file, referenced twice.
 		expect(markdown).toBe(
-			`![甲](${uploads[0]!.url})![乙](${uploads[1]!.url})![](${uploads[0]!.url})\n`,
+			`![甲](${uploads[0]!.url})![乙](${uploads[1]!.url})![](${uploads[0]!.url})\n`
 		);
 	});
 
 	test('data: URIs are written out as files', async () => {
 		const { uploads, markdown } = await plan(
-			`<p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="图"></p>`,
+			`<p><img src="data:image/png;base64,${PNG.toString('base64')}" alt="图"></p>`
 		);
 		expect(uploads).toHaveLength(1);
 		expect(uploads[0]!.bytes.equals(PNG)).toBe(true);
@@ -77,7 +77,7 @@ describe('planAssets', () => {
 	test('missing images: kept as remote addresses when the page has one, else left out with a warning', async () => {
 		const remote = await plan(
 			'<p>图<img src="/images/gone.png">文</p>',
-			'http://old.example.org/xhdt/2022/page.html',
+			'http://old.example.org/xhdt/2022/page.html'
 		);
 		expect(remote.markdown).toBe('图![](http://old.example.org/images/gone.png)文\n');
 		expect(remote.warnings).toEqual([
@@ -96,7 +96,7 @@ describe('planAssets', () => {
 
 	test('links: javascript: and unresolvable links keep only their text', async () => {
 		const { markdown } = await plan(
-			'<p><a href="javascript:void(0)">甲</a><a href="/other.html">乙</a><a href="mailto:xh@example.org">丙</a></p>',
+			'<p><a href="javascript:void(0)">甲</a><a href="/other.html">乙</a><a href="mailto:xh@example.org">丙</a></p>'
 		);
 		expect(markdown).toBe('甲乙[丙](mailto:xh@example.org)\n');
 	});

@@ -62,7 +62,7 @@ export async function gbkFixture(name: string): Promise<Buffer> {
 /** Runs the CLI in-process with `cwd`; returns exit code and output lines. */
 export async function runImport(
 	cwd: string,
-	args: string[],
+	args: string[]
 ): Promise<{ code: number; out: string[]; err: string[] }> {
 	const out: string[] = [];
 	const err: string[] = [];
@@ -88,7 +88,7 @@ export function nodeBinary(): string {
 /** Runs `node scripts/import.ts …` as a child process. */
 export function runCli(
 	cwd: string,
-	args: string[],
+	args: string[]
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(nodeBinary(), [SCRIPT, ...args], {

@@ -114,7 +114,7 @@ describe('importing the fixture pages', () => {
 		expect(run.code).toBe(1);
 		expect([...reports.keys()].sort()).toEqual(Object.values(PAGES).sort());
 		expect(run.err).toContain(
-			'failed       pages/text/experts-unmapped.txt: category: section "专家风采" has no category; add  专家风采: <slug>  to a --category-map file (known slugs: notices, news, party, standards, training, industry, members, policy)',
+			'failed       pages/text/experts-unmapped.txt: category: section "专家风采" has no category; add  专家风采: <slug>  to a --category-map file (known slugs: notices, news, party, standards, training, industry, members, policy)'
 		);
 		expect(run.err.some((l) => l.includes('pages/text/no-date.txt: date: no 发布时间'))).toBe(true);
 		const table = run.out.slice(run.out.indexOf('Summary'));
@@ -165,10 +165,10 @@ describe('importing the fixture pages', () => {
 		const { createHash } = await import('node:crypto');
 		for (const [origin, report] of reports) {
 			expect(report.file).toBe(
-				`content/reports/2022/zh/2022-12-07-${createHash('sha1').update(origin).digest('hex').slice(0, 6)}.md`,
+				`content/reports/2022/zh/2022-12-07-${createHash('sha1').update(origin).digest('hex').slice(0, 6)}.md`
 			);
 			expect(report.text).toMatch(
-				/^---\ntitle: .+\ndate: 2022-12-07\ncategory: [a-z]+\n(?:source: .+\n)?origin: .+\n---\n\n/,
+				/^---\ntitle: .+\ndate: 2022-12-07\ncategory: [a-z]+\n(?:source: .+\n)?origin: .+\n---\n\n/
 			);
 			expect(report.text).toContain(`title: ${report.data.title}`);
 		}
@@ -193,11 +193,11 @@ describe('importing the fixture pages', () => {
 		async (key, expectedName) => {
 			const expected = await readFile(
 				path.join(FIXTURES, 'expected', `${expectedName}.body`),
-				'utf8',
+				'utf8'
 			);
 			const text = renderedText(reports.get(PAGES[key])!.body);
 			expect(squashText(text)).toBe(squashText(expected));
-		},
+		}
 	);
 
 	test.each(Object.keys(PAGES) as (keyof typeof PAGES)[])(
@@ -207,7 +207,7 @@ describe('importing the fixture pages', () => {
 			const text = renderedText(report.body);
 			for (const chrome of CHROME) expect(text, chrome).not.toContain(chrome);
 			expect(squashText(text).startsWith(squashText(String(report.data.title)))).toBe(false);
-		},
+		}
 	);
 
 	test('headings: 一、 → ##, (一)/（一） and a lost opening parenthesis → ###, numbering kept as written', () => {
@@ -219,7 +219,7 @@ describe('importing the fixture pages', () => {
 		expect(news).toContain('\n## 四、下一步工作\n');
 		const notice = reports.get(PAGES.notice)!.body;
 		expect(notice).toContain(
-			'\n### 二)地点：示例省建筑行业协会培训中心（武汉市示例区示例路88号）。\n',
+			'\n### 二)地点：示例省建筑行业协会培训中心（武汉市示例区示例路88号）。\n'
 		);
 		// A bare 时间： line below the meta line is body text, not a second meta line.
 		expect(notice).toContain('\n时间：2023年1月10日\n');
@@ -263,10 +263,10 @@ describe('importing the fixture pages', () => {
 		const image = /!\[会议现场\]\((\/uploads\/2022\/[^)]+\.png)\)/.exec(news.body)?.[1];
 		expect(image).toBe(`/uploads/2022/${path.basename(news.file, '.md')}-meeting.png`);
 		expect(await readFile(path.join(ws.project, 'public', image!))).toEqual(
-			await readFile(path.join(FIXTURES, 'html/images/meeting.png')),
+			await readFile(path.join(FIXTURES, 'html/images/meeting.png'))
 		);
 		expect(news.body).toContain(
-			`[2022年度会员单位名单.xlsx](/uploads/2022/${path.basename(news.file, '.md')}-member-list.xlsx)`,
+			`[2022年度会员单位名单.xlsx](/uploads/2022/${path.basename(news.file, '.md')}-member-list.xlsx)`
 		);
 		for (const report of reports.values()) {
 			for (const [, ref] of report.body.matchAll(/\]\((\/[^)\s]+)\)|src="(\/[^"]+)"/g)) {
@@ -295,7 +295,7 @@ describe('importing the fixture pages', () => {
 			'failed         2',
 		]);
 		expect(again.out).toContain(
-			`skipped      pages/text/notice-bom.txt: already imported as ${reports.get(PAGES.notice)!.file} (--update refreshes it)`,
+			`skipped      pages/text/notice-bom.txt: already imported as ${reports.get(PAGES.notice)!.file} (--update refreshes it)`
 		);
 	});
 });
@@ -310,9 +310,9 @@ describe('options', () => {
 		expect(
 			run.out.some((l) =>
 				/^would import +pages\/html\/news-utf8\.html → content\/reports\/2022\/zh\/2022-12-07-[0-9a-f]{6}\.md \(news, 2 files to public\/uploads\)$/.test(
-					l,
-				),
-			),
+					l
+				)
+			)
 		).toBe(true);
 		expect(run.out).toContain('Summary (dry run: nothing was written)');
 		expect(run.out).toContain('imported       5');
@@ -381,7 +381,7 @@ describe('options', () => {
 		const without = await runImport(ws.dir, ['holiday.txt', '--root', 'project']);
 		expect(without.code).toBe(1);
 		expect(without.err.join('\n')).toContain(
-			'holiday.txt: category: no breadcrumb (您现在的位置：首页 > …) found, so the section is unknown; pass --default-category <slug>',
+			'holiday.txt: category: no breadcrumb (您现在的位置：首页 > …) found, so the section is unknown; pass --default-category <slug>'
 		);
 		const withIt = await runImport(ws.dir, [
 			'holiday.txt',
@@ -400,21 +400,21 @@ describe('options', () => {
 		const ws = await workspace();
 		const page = path.join(ws.pages, 'text/notice-bom.txt');
 		expect(
-			await runImport(ws.dir, ['pages/text/notice-bom.txt', '--root', 'project']),
+			await runImport(ws.dir, ['pages/text/notice-bom.txt', '--root', 'project'])
 		).toMatchObject({ code: 0 });
 		const [report] = [...(await readReports(ws.project)).values()];
 		const file = path.join(ws.project, report!.file);
 		// An editor adds tags; the old site corrects a sentence.
 		await writeFile(
 			file,
-			report!.text.replace('origin:', 'tags:\n  - 安全生产 # 编辑加的\norigin:'),
+			report!.text.replace('origin:', 'tags:\n  - 安全生产 # 编辑加的\norigin:')
 		);
 		await writeFile(
 			page,
 			(await readFile(page, 'utf8')).replace(
 				'各会员单位安全生产管理人员。',
-				'各会员单位安全生产管理人员和项目负责人。',
-			),
+				'各会员单位安全生产管理人员和项目负责人。'
+			)
 		);
 
 		const skipped = await runImport(ws.dir, ['pages/text/notice-bom.txt', '--root', 'project']);
@@ -460,11 +460,11 @@ describe('never duplicates, never overwrites', () => {
 		await writeFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}.md`), other);
 		const run = await runImport(ws.dir, ['pages/text/notice-bom.txt', '--root', 'project']);
 		expect(run.code).toBe(0);
-		expect(await readFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}.md`), 'utf8')).toBe(
-			other,
-		);
 		expect(
-			await readFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}-2.md`), 'utf8'),
+			await readFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}.md`), 'utf8')
+		).toBe(other);
+		expect(
+			await readFile(path.join(ws.project, 'content/reports/2022/zh', `${slug}-2.md`), 'utf8')
 		).toContain('origin: pages/text/notice-bom.txt');
 	});
 
@@ -473,7 +473,7 @@ describe('never duplicates, never overwrites', () => {
 		await mkdir(path.join(ws.pages, 'html/news-utf8_files'));
 		await writeFile(
 			path.join(ws.pages, 'html/news-utf8_files/frame.htm'),
-			'<html><body>广告</body></html>',
+			'<html><body>广告</body></html>'
 		);
 		await writeFile(path.join(ws.pages, 'html/.hidden.html'), '<html><body>隐藏</body></html>');
 		const run = await runImport(ws.dir, ['pages/html', '--root', 'project']);
@@ -485,7 +485,7 @@ describe('never duplicates, never overwrites', () => {
 		const ws = await workspace();
 		await copyFile(
 			path.join(ws.pages, 'gbk/party-undeclared.html'),
-			path.join(ws.pages, 'source.txt'),
+			path.join(ws.pages, 'source.txt')
 		);
 		const run = await runImport(ws.dir, ['pages/source.txt', '--root', 'project']);
 		expect(run.code).toBe(0);
@@ -498,12 +498,12 @@ describe('never duplicates, never overwrites', () => {
 		const ws = await workspace();
 		await copyFile(
 			path.join(ws.pages, 'html/news-utf8.html'),
-			path.join(ws.pages, 'html/news-copy.html'),
+			path.join(ws.pages, 'html/news-copy.html')
 		);
 		const run = await runImport(ws.dir, ['pages/html', '--root', 'project']);
 		expect(run.code).toBe(0);
 		expect(run.out.join('\n')).toMatch(
-			/skipped +pages\/html\/news-utf8\.html: same page as one already handled in this run/,
+			/skipped +pages\/html\/news-utf8\.html: same page as one already handled in this run/
 		);
 		expect(await zhReports(ws.project)).toHaveLength(1);
 	});
@@ -515,7 +515,7 @@ describe('the command line', () => {
 		const all = await runCli(ws.dir, ['pages', '--root', 'project']);
 		expect(all.code).toBe(1);
 		expect(all.stdout).toMatch(
-			/Summary\nresult +pages\nimported +5\nupdated +0\nskipped +0\nfailed +2\n$/,
+			/Summary\nresult +pages\nimported +5\nupdated +0\nskipped +0\nfailed +2\n$/
 		);
 		expect(all.stderr).toContain('pages/text/no-date.txt: date:');
 

@@ -27,7 +27,11 @@ beforeAll(async () => {
 		.filter((f) => !before.has(f))
 		.map((f) => {
 			const { data } = matter(readFileSync(join(site.root, f), 'utf8'));
-			return { slug: f.split('/').at(-1)!.replace(/\.md$/, ''), title: String(data.title), category: String(data.category) };
+			return {
+				slug: f.split('/').at(-1)!.replace(/\.md$/, ''),
+				title: String(data.title),
+				category: String(data.category),
+			};
 		});
 }, 120_000);
 
@@ -49,7 +53,13 @@ test('the imported reports build into the site: their pages, category lists and 
 		expect(readPage(site.dist, `/reports/${r.slug}/`)).toContain(r.title.replace(/&/g, '&amp;'));
 		expect(readPage(site.dist, `/category/${r.category}/`)).toContain(`/reports/${r.slug}/`);
 	}
-	const images = [...readPage(site.dist, `/reports/${imported.find((r) => readPage(site.dist, `/reports/${r.slug}/`).includes('<img'))!.slug}/`).matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]!);
+	const images = [
+		...readPage(
+			site.dist,
+			`/reports/${imported.find((r) => readPage(site.dist, `/reports/${r.slug}/`).includes('<img'))!.slug}/`
+		).matchAll(/<img src="([^"]+)"/g),
+	].map((m) => m[1]!);
 	expect(images.length).toBeGreaterThan(0);
-	for (const src of images.filter((s) => s.startsWith('/'))) expect(fileForPath(site.dist, src), src).toBeDefined();
+	for (const src of images.filter((s) => s.startsWith('/')))
+		expect(fileForPath(site.dist, src), src).toBeDefined();
 }, 120_000);

@@ -150,12 +150,12 @@ describe('breadcrumb', () => {
 	test('a trailing separator does not swallow the title below it', () => {
 		const crumb = parseBreadcrumb(
 			['当前位置: 主页 > 协会动态 >', '协会召开理事会', '时间:2022-12-07'],
-			true,
+			true
 		);
 		expect(crumb).toEqual({ segments: ['协会动态'], span: 1 });
 		const listed = parseBreadcrumb(
 			['当前位置：', '首页 >', '通知公告 >', '协会动态', '标题'],
-			true,
+			true
 		);
 		expect(listed).toEqual({ segments: ['通知公告', '协会动态'], span: 4 });
 	});
@@ -163,7 +163,7 @@ describe('breadcrumb', () => {
 	test('a trail laid out one crumb per line is joined', () => {
 		const crumb = parseBreadcrumb(
 			['当前位置：', '首页', '>', '通知公告', '>', '协会动态', '关于召开年会的通知'],
-			true,
+			true
 		);
 		expect(crumb).toEqual({ segments: ['通知公告', '协会动态'], span: 6 });
 	});
@@ -327,41 +327,39 @@ describe('extractArticle', () => {
 	test('a header’s bare 当前位置：首页 gives way to the article’s breadcrumb', () => {
 		const article = extractArticle(
 			textToBlocks(
-				`当前位置：首页\n协会简介\n您现在的位置：首页 > 行业动态\n标题\n发布时间：2022-12-07\n${ARTICLE}`,
-			),
+				`当前位置：首页\n协会简介\n您现在的位置：首页 > 行业动态\n标题\n发布时间：2022-12-07\n${ARTICLE}`
+			)
 		);
 		expect(article).toMatchObject({ title: '标题', sections: ['行业动态'] });
 	});
 
 	test('pages that cannot be read say which field is missing', () => {
 		expect(extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n正文'))).toMatchObject(
-			{ field: 'date' },
+			{ field: 'date' }
 		);
 		expect(
-			extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n发布时间：2022-12-07\n正文')),
+			extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n发布时间：2022-12-07\n正文'))
 		).toMatchObject({ field: 'title' });
 		expect(
 			extractArticle(
-				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-12-07\n版权所有：协会'),
-			),
+				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-12-07\n版权所有：协会')
+			)
 		).toMatchObject({ field: 'body' });
 		// A notice's own 时间： line far from any breadcrumb is not taken for the meta line.
 		expect(
 			extractArticle(
 				textToBlocks(
-					'关于召开年会的通知\n各会员单位：\n一、会议安排\n时间：2023年1月10日\n地点：协会会议室',
-				),
-			),
+					'关于召开年会的通知\n各会员单位：\n一、会议安排\n时间：2023年1月10日\n地点：协会会议室'
+				)
+			)
 		).toMatchObject({ field: 'date' });
 		expect(
-			extractArticle(
-				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n时间：2023年1月10日\n正文'),
-			),
+			extractArticle(textToBlocks('您现在的位置：首页 > 协会动态\n标题\n时间：2023年1月10日\n正文'))
 		).toMatchObject({ date: '2023-01-10' });
 		expect(
 			extractArticle(
-				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-02-30\n正文'),
-			),
+				textToBlocks('您现在的位置：首页 > 协会动态\n标题\n发布时间：2022-02-30\n正文')
+			)
 		).toMatchObject({
 			field: 'date',
 			reason: 'the date line has "2022-02-30", not a date like 2022-12-07 or 2022年12月7日',
@@ -375,10 +373,10 @@ describe('blocksToMarkdown', () => {
 	test('section numbering becomes headings; long numbered paragraphs stay paragraphs', () => {
 		expect(
 			md(
-				'一、总体要求\n（一）指导思想\n(二)基本原则\n三）工作目标\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。',
-			),
+				'一、总体要求\n（一）指导思想\n(二)基本原则\n三）工作目标\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。'
+			)
 		).toBe(
-			'## 一、总体要求\n\n### （一）指导思想\n\n### (二)基本原则\n\n### 三）工作目标\n\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。\n',
+			'## 一、总体要求\n\n### （一）指导思想\n\n### (二)基本原则\n\n### 三）工作目标\n\n（四）坚持问题导向。各单位要对照要求逐项检查，发现问题及时整改。\n'
 		);
 		const long = `二、${'加强行业自律，'.repeat(10)}推动高质量发展。`;
 		expect(md(long)).toBe(`${long}\n`);
@@ -423,11 +421,11 @@ describe('report files', () => {
 	test('front matter reads back identically through gray-matter (YAML 1.1) and validates', () => {
 		const text = newReportFile(fields, '正文。\n');
 		expect(text).toMatch(
-			/^---\ntitle: .+\ndate: 2022-12-07\ncategory: news\nsource: "on"\norigin: pages\/a\.html\n---\n\n正文。\n$/,
+			/^---\ntitle: .+\ndate: 2022-12-07\ncategory: news\nsource: "on"\norigin: pages\/a\.html\n---\n\n正文。\n$/
 		);
 		const parsed = matter(text, {});
 		expect({ ...parsed.data, date: (parsed.data.date as Date).toISOString().slice(0, 10) }).toEqual(
-			fields,
+			fields
 		);
 		expect(validateReportFile(text)).toEqual([]);
 	});
@@ -437,7 +435,7 @@ describe('report files', () => {
 			'title: title must be at most 200 characters',
 		]);
 		expect(validateReportFile(newReportFile({ ...fields, category: 'Bad Slug' }, ''))[0]).toMatch(
-			/^category: /,
+			/^category: /
 		);
 	});
 
@@ -446,10 +444,10 @@ describe('report files', () => {
 		const updated = updatedReportFile(
 			existing,
 			{ ...fields, source: undefined } as never,
-			'新正文\n',
+			'新正文\n'
 		);
 		expect('text' in updated && updated.text).toBe(
-			`---\ntitle: "12:30 开会: “年会” #1"\ndate: 2022-12-07\ncategory: news\n# 编辑补充\ntags: [ 年会 ]\norigin: pages/a.html\n---\n\n新正文\n`,
+			`---\ntitle: "12:30 开会: “年会” #1"\ndate: 2022-12-07\ncategory: news\n# 编辑补充\ntags: [ 年会 ]\norigin: pages/a.html\n---\n\n新正文\n`
 		);
 	});
 
@@ -484,7 +482,7 @@ describe('categories', () => {
 		const map = await buildCategoryMap(categories.filter((c) => c.slug !== 'party'));
 		expect(resolveCategory(['党建工作'], map)).toMatchObject({
 			reason: expect.stringContaining(
-				'section "党建工作" maps to "party", which is not in content/categories.yml',
+				'section "党建工作" maps to "party", which is not in content/categories.yml'
 			),
 		});
 	});

@@ -26,7 +26,10 @@ export function png(width: number, height: number, rgb: [number, number, number]
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
 	ihdr.set([8, 2, 0, 0, 0], 8);
-	const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+	const row = Buffer.concat([
+		Buffer.from([0]),
+		Buffer.from(Array.from({ length: width }, () => rgb).flat()),
+	]);
 	const raw = Buffer.concat(Array.from({ length: height }, () => row));
 	return Buffer.concat([
 		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -40,10 +43,32 @@ export function png(width: number, height: number, rgb: [number, number, number]
 export function gif(rgb: [number, number, number]): Buffer {
 	return Buffer.from([
 		...Buffer.from('GIF89a', 'latin1'),
-		1, 0, 1, 0, 0x80, 0, 0, // 1×1, global colour table of 2
-		...rgb, 0, 0, 0,
-		0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, // image descriptor
-		2, 2, 0x44, 0x01, 0, // LZW min code size 2, one sub-block, terminator
+		1,
+		0,
+		1,
+		0,
+		0x80,
+		0,
+		0, // 1×1, global colour table of 2
+		...rgb,
+		0,
+		0,
+		0,
+		0x2c,
+		0,
+		0,
+		0,
+		0,
+		1,
+		0,
+		1,
+		0,
+		0, // image descriptor
+		2,
+		2,
+		0x44,
+		0x01,
+		0, // LZW min code size 2, one sub-block, terminator
 		0x3b,
 	]);
 }
@@ -85,7 +110,9 @@ export async function startWechatServer(): Promise<WechatServer> {
 		}
 		const image = images.get(url.pathname);
 		if (image) {
-			const fromWechat = req.headers.referer === 'https://mp.weixin.qq.com/' && /Mozilla/.test(req.headers['user-agent'] ?? '');
+			const fromWechat =
+				req.headers.referer === 'https://mp.weixin.qq.com/' &&
+				/Mozilla/.test(req.headers['user-agent'] ?? '');
 			if (!fromWechat || refused.has(url.pathname)) {
 				// Like WeChat: status 200, the placeholder, labelled as what was asked for.
 				res.writeHead(200, { 'content-type': image.type });

@@ -21,14 +21,19 @@ import { unsafeUrls } from '../helpers/safeHtml.ts';
 const R = 'content/reports/2024/zh';
 const SECRET = 'OUTSIDE-SECRET-b41c';
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
-const body = '# 一、目标\n\n第一段，含[链接](/reports/2024-03-15-lf/)。\n\n- 甲\n- 乙\n\n| 表 | 头 |\n|---|---|\n| 1 | 2 |\n';
+const body =
+	'# 一、目标\n\n第一段，含[链接](/reports/2024-03-15-lf/)。\n\n- 甲\n- 乙\n\n| 表 | 头 |\n|---|---|\n| 1 | 2 |\n';
 
 /** Content that is accepted: each must build, and build safely. */
 const ACCEPTED: Record<string, string | Uint8Array> = {
 	[`${R}/2024-03-15-lf.md`]: report('tags:\n  - 甲\n', body, '换行检查'),
 	[`${R}/2024-03-16-crlf.md`]: `\uFEFF${crlf(report('tags:\n  - 甲\n', body, '换行检查'))}`,
 	[`${R}/2024-03-17-cr.md`]: report('tags:\n  - 甲\n', body, '换行检查').replace(/\n/g, '\r'),
-	[`${R}/2024-03-18-separators.md`]: report('', '甲\u2028乙 \u202Bשלום\u202C 丙 \u200B零宽。', '分隔符'),
+	[`${R}/2024-03-18-separators.md`]: report(
+		'',
+		'甲\u2028乙 \u202Bשלום\u202C 丙 \u200B零宽。',
+		'分隔符'
+	),
 	[`${R}/2024-03-19-links.md`]: report(
 		'',
 		[
@@ -37,10 +42,15 @@ const ACCEPTED: Record<string, string | Uint8Array> = {
 			'<a href="java&#x09;script:alert(7)">h</a> <img src="javascript:alert(9)"> <img src=x onerror=alert(10)>',
 			'[k]: javascript:alert(13)\n\n[引用][k] [g](data:text/html;base64,PHNjcmlwdD4=)',
 		].join('\n\n'),
-		'链接注入',
+		'链接注入'
 	),
-	[`${R}/2024-03-20-yaml.md`]: '---\ntitle: &t 锚点与别名\ndate: 2024-03-20T23:30:00-08:00\ncategory: news\nsummary: *t\ntags: [&x 甲, *x]\n---\n<!-- 编辑备注 -->\n正文 `<style>` 与 `<!--`。\n',
-	[`${R}/2024-03-21-xml.md`]: report('summary: "<b>粗</b> & ]]> \'引号\' \\"双引号\\""\n', '正文。', '<title>XML</title> & ]]> 特殊字符'),
+	[`${R}/2024-03-20-yaml.md`]:
+		'---\ntitle: &t 锚点与别名\ndate: 2024-03-20T23:30:00-08:00\ncategory: news\nsummary: *t\ntags: [&x 甲, *x]\n---\n<!-- 编辑备注 -->\n正文 `<style>` 与 `<!--`。\n',
+	[`${R}/2024-03-21-xml.md`]: report(
+		'summary: "<b>粗</b> & ]]> \'引号\' \\"双引号\\""\n',
+		'正文。',
+		'<title>XML</title> & ]]> 特殊字符'
+	),
 };
 
 let site: FixtureSite;
@@ -77,8 +87,11 @@ afterAll(async () => {
 describe('a site built from hostile but acceptable content', () => {
 	test('every feed and sitemap is well-formed XML', async () => {
 		const xmlFiles = listDist(site.dist).filter((f) => f.endsWith('.xml'));
-		expect(xmlFiles).toEqual(expect.arrayContaining(['rss.xml', 'en/rss.xml', 'sitemap-index.xml', 'sitemap-0.xml']));
-		for (const f of xmlFiles) expect(await xmlError(readFileSync(join(site.dist, f), 'utf8')), f).toBeNull();
+		expect(xmlFiles).toEqual(
+			expect.arrayContaining(['rss.xml', 'en/rss.xml', 'sitemap-index.xml', 'sitemap-0.xml'])
+		);
+		for (const f of xmlFiles)
+			expect(await xmlError(readFileSync(join(site.dist, f), 'utf8')), f).toBeNull();
 		const rss = readFileSync(join(site.dist, 'rss.xml'), 'utf8');
 		expect(rss).toContain('<title>&lt;title&gt;XML&lt;/title&gt; &amp; ]]&gt; 特殊字符</title>');
 	});
@@ -108,7 +121,9 @@ describe('a site built from hostile but acceptable content', () => {
 	});
 
 	test('a date with a time and an offset is filed under the day it was in China', () => {
-		expect(readPage(site.dist, '/reports/2024-03-20-yaml/')).toContain('<time datetime="2024-03-21">');
+		expect(readPage(site.dist, '/reports/2024-03-20-yaml/')).toContain(
+			'<time datetime="2024-03-21">'
+		);
 	});
 });
 
@@ -120,10 +135,26 @@ describe('the feed stays well-formed even when a control character slips past va
 			url: '/rss.xml',
 			alternates: {},
 			props: {
-				items: [{ title: '标\u0000题\u001B', url: '/reports/a/', date: '2024-03-15', summary: '摘\uFFFF要\uD800', categoryName: '动\u0085态', category: 'news' }],
+				items: [
+					{
+						title: '标\u0000题\u001B',
+						url: '/reports/a/',
+						date: '2024-03-15',
+						summary: '摘\uFFFF要\uD800',
+						categoryName: '动\u0085态',
+						category: 'news',
+					},
+				],
 			},
 		} as unknown as PageOf<'rss'>;
-		const settings = { name: '协\u0007会', name_en: 'A', description: '简\u0000介', description_en: 'D', url: 'https://www.example.org.cn', timezone: 'Asia/Shanghai' };
+		const settings = {
+			name: '协\u0007会',
+			name_en: 'A',
+			description: '简\u0000介',
+			description_en: 'D',
+			url: 'https://www.example.org.cn',
+			timezone: 'Asia/Shanghai',
+		};
 		const xml = await getRssString(feedOptions(page, settings as never));
 		expect(await xmlError(xml)).toBeNull();
 		expect(xml).toContain('<title>标题</title>');
@@ -141,7 +172,10 @@ describe('refused content stops the build and npm run check, and leaves dist/ as
 		site.write(`${R}/2024-04-03-style.md`, report('', '前文。\n\n<style>\n\n后文。'));
 		const settings = readFileSync(join(site.root, 'content/settings.yml'), 'utf8');
 		expect(settings).toMatch(/^timezone: Asia\/Shanghai$/m);
-		site.write('content/settings.yml', settings.replace(/^timezone: .*$/m, 'timezone: Mars/Olympus'));
+		site.write(
+			'content/settings.yml',
+			settings.replace(/^timezone: .*$/m, 'timezone: Mars/Olympus')
+		);
 		const expected = [
 			`  ${R}/2024-04-01-nul.md: title: contains a control character (U+0000) at character 2; remove it`,
 			`  ${R}/2024-04-02-leak.md: file: is a symbolic link (to ${join(outside, 'secret.md')}): content must be ordinary files and folders inside the project, so it is not read`,
@@ -158,8 +192,11 @@ describe('refused content stops the build and npm run check, and leaves dist/ as
 			expect(run.stderr + run.stdout).not.toMatch(/\n\s+at |RangeError|TypeError|URIError/);
 			expect(run.stderr + run.stdout).not.toContain(SECRET);
 		}
-		expect(listDist(site.dist).map((f) => [f, readFileSync(join(site.dist, f)).length])).toEqual(before);
-		for (const f of listDist(site.dist)) expect(readFileSync(join(site.dist, f), 'utf8').includes(SECRET), f).toBe(false);
+		expect(listDist(site.dist).map((f) => [f, readFileSync(join(site.dist, f)).length])).toEqual(
+			before
+		);
+		for (const f of listDist(site.dist))
+			expect(readFileSync(join(site.dist, f), 'utf8').includes(SECRET), f).toBe(false);
 		expect(lstatSync(join(site.root, R, '2024-04-02-leak.md')).isSymbolicLink()).toBe(true);
 	});
 });

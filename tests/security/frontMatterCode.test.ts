@@ -19,11 +19,23 @@ const payload = (tag: string) =>
 	`{ title: (globalThis.__huibaoRan = [...(globalThis.__huibaoRan ?? []), '${tag}'], '标题'), date: '2024-03-15', category: 'news' }`;
 
 describe('front matter is YAML, never code', () => {
-	for (const opener of ['---js', '---javascript', '--- js', '---JavaScript', '---coffee', '---json']) {
+	for (const opener of [
+		'---js',
+		'---javascript',
+		'--- js',
+		'---JavaScript',
+		'---coffee',
+		'---json',
+	]) {
 		test(`"${opener}" is refused without running anything`, () => {
 			g.__huibaoRan = [];
 			const source = `${opener}\n${payload(opener)}\n---\n正文。\n`;
-			const { report, problems } = parseReport('content/reports/zh/a.md', source, { lang: 'zh', slug: 'a', kind: 'md' } as never, 'Asia/Shanghai');
+			const { report, problems } = parseReport(
+				'content/reports/zh/a.md',
+				source,
+				{ lang: 'zh', slug: 'a', kind: 'md' } as never,
+				'Asia/Shanghai'
+			);
 			expect(report).toBeUndefined();
 			expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
 				expect.stringMatching(/^front matter: "---.+" is not allowed: front matter is YAML data/),

@@ -35,8 +35,8 @@ beforeAll(async () => {
 		page(
 			'关于开展桥梁检测的通知',
 			'<p>正文第一段。<img src="/uploads/photo.png" alt="照片"><img src="linked/id_rsa.png" alt="二"></p>' +
-				'<p><a href="/uploads/plan.pdf">方案</a></p><p><img src="../../home/.ssh/id_rsa.png"></p>',
-		),
+				'<p><a href="/uploads/plan.pdf">方案</a></p><p><img src="../../home/.ssh/id_rsa.png"></p>'
+		)
 	);
 });
 afterAll(async () => {
@@ -51,7 +51,9 @@ function page(title: string, body: string): string {
 
 async function allFiles(root: string): Promise<string[]> {
 	try {
-		return (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+		return (await readdir(root, { recursive: true, withFileTypes: true }))
+			.filter((e) => e.isFile())
+			.map((e) => path.join(e.parentPath, e.name));
 	} catch {
 		return [];
 	}
@@ -78,7 +80,10 @@ describe('the importer and links in the input', () => {
 	test('files in the current directory but outside the input are not read', async () => {
 		const site = path.join(dir, 'archive2');
 		await mkdir(site, { recursive: true });
-		await writeFile(path.join(site, 'page.html'), page('第二篇通知', '<p>正文。<a href="/project-secret.pdf">附件</a></p>'));
+		await writeFile(
+			path.join(site, 'page.html'),
+			page('第二篇通知', '<p>正文。<a href="/project-secret.pdf">附件</a></p>')
+		);
 		const { results } = await importPages({ inputs: ['archive2'], root: 'project', cwd: dir });
 		expect(results.map((r) => r.status)).toEqual(['imported']);
 		expect(results[0]!.uploads ?? []).toEqual([]);

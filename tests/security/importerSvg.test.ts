@@ -12,8 +12,10 @@ import { svgProblem } from '../../src/lib/media/svgSafety.ts';
 import { CATEGORIES_YML } from '../import/helpers.ts';
 
 let dir: string;
-const PLAIN = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#c00"/></svg>';
-const HOSTILE = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><rect width="10" height="10"/></svg>';
+const PLAIN =
+	'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#c00"/></svg>';
+const HOSTILE =
+	'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><rect width="10" height="10"/></svg>';
 const SCRIPTED = '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("/admin/")</script></svg>';
 
 beforeAll(async () => {
@@ -31,7 +33,7 @@ beforeAll(async () => {
 		`<!doctype html><html><head><meta charset="utf-8"><title>关于开展桥梁检测的通知</title></head><body>
 <div class="position">首页 &gt; 通知公告</div><h1>关于开展桥梁检测的通知</h1><div class="info">发布时间：2022-03-10</div>
 <div class="content"><p>正文第一段。<img src="images/chart.svg" alt="图表"><img src="images/evil.svg" alt="恶意"></p>
-<p><img src="${dataUri}" alt="内联"></p><p><a href="images/plan.svg">平面图</a></p></div></body></html>`,
+<p><img src="${dataUri}" alt="内联"></p><p><a href="images/plan.svg">平面图</a></p></div></body></html>`
 	);
 });
 afterAll(async () => {
@@ -51,7 +53,9 @@ describe('SVG in imported pages', () => {
 		expect(result.warnings.filter((w) => /SVG refused/.test(w))).toHaveLength(3);
 		const reportDir = path.join(dir, 'project/content/reports');
 		const files = await readdir(reportDir, { recursive: true, withFileTypes: true });
-		const text = await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name), 'utf8')));
+		const text = await Promise.all(
+			files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name), 'utf8'))
+		);
 		expect(text.join('\n')).toContain('chart.svg');
 		expect(text.join('\n')).not.toMatch(/evil\.svg|plan\.svg|onload|image\/svg/);
 	});

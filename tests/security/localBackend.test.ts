@@ -5,13 +5,28 @@
  * and in git mode never leaves an editor's report where a later `git merge --abort` deletes it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cmsConfig, readCategories, backendFromEnv } from '../../src/cms/config.ts';
-import { CMS_DATA_FILES, CMS_MEDIA_FOLDERS, startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
+import {
+	CMS_DATA_FILES,
+	CMS_MEDIA_FOLDERS,
+	startLocalBackend,
+	type LocalBackend,
+} from '../../src/cms/localBackend.ts';
 import { REPORTS_DIR, reportFilePath } from '../../src/lib/content/reportPath.ts';
 import { PROJECT } from '../helpers/fixtureSite.ts';
 // @ts-ignore -- plain JS shared with the browser
@@ -20,11 +35,18 @@ import { checkSvg } from '../../admin/backends.js';
 const ORIGIN = 'http://127.0.0.1:4321';
 const SECRET = 'SECRET outside the project';
 const HAN = /\p{Script=Han}/u;
-const GIT_ENV = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.org', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.org' };
+const GIT_ENV = {
+	GIT_AUTHOR_NAME: 'Dev',
+	GIT_AUTHOR_EMAIL: 'dev@example.org',
+	GIT_COMMITTER_NAME: 'Dev',
+	GIT_COMMITTER_EMAIL: 'dev@example.org',
+};
 
 /** A report's site path in the layout of src/lib/content/reportPath.ts (dated by its slug). */
-const report = (lang: 'zh' | 'en', slug: string) => reportFilePath(/^\d{4}-\d\d-\d\d/.exec(slug)?.[0] ?? '2022-03-15', lang, slug);
-const reportText = (title: string, extra = '') => `---\ntitle: ${title}\ndate: 2022-03-15\ncategory: news\n${extra}---\n正文\n`;
+const report = (lang: 'zh' | 'en', slug: string) =>
+	reportFilePath(/^\d{4}-\d\d-\d\d/.exec(slug)?.[0] ?? '2022-03-15', lang, slug);
+const reportText = (title: string, extra = '') =>
+	`---\ntitle: ${title}\ndate: 2022-03-15\ncategory: news\n${extra}---\n正文\n`;
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
 
 interface Project {
@@ -46,11 +68,17 @@ function project(): Project {
 	cpSync(join(PROJECT, 'public'), join(root, 'public'), { recursive: true });
 	mkdirSync(join(root, 'public/uploads'), { recursive: true });
 	writeFileSync(join(root, 'package.json'), '{"name":"site"}\n');
-	const sh = (...args: string[]) => execFileSync('git', ['-c', 'core.quotePath=false', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+	const sh = (...args: string[]) =>
+		execFileSync('git', ['-c', 'core.quotePath=false', ...args], {
+			cwd: root,
+			encoding: 'utf8',
+			env: { ...process.env, ...GIT_ENV },
+		});
 	sh('init', '-q', '-b', 'main');
 	sh('add', '-A');
 	sh('commit', '-qm', 'init');
-	const file = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined);
+	const file = (path: string) =>
+		existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined;
 	return { root, outside, sh, file };
 }
 
@@ -59,7 +87,11 @@ async function call(backend: LocalBackend, action: string, params: Record<string
 }
 
 async function send(backend: LocalBackend, body: string, headers: Record<string, string> = {}) {
-	const response = await fetch(backend.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN, ...headers }, body });
+	const response = await fetch(backend.url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Origin: ORIGIN, ...headers },
+		body,
+	});
 	const text = await response.text();
 	let json: any;
 	try {
@@ -70,14 +102,22 @@ async function send(backend: LocalBackend, body: string, headers: Record<string,
 	return { status: response.status, body: json, text };
 }
 
-const persist = (backend: LocalBackend, dataFiles: { path: string; raw: string; newPath?: string }[], assets: { path: string; content: string }[] = [], newEntry = true) =>
+const persist = (
+	backend: LocalBackend,
+	dataFiles: { path: string; raw: string; newPath?: string }[],
+	assets: { path: string; content: string }[] = [],
+	newEntry = true
+) =>
 	call(backend, 'persistEntry', {
 		dataFiles,
 		assets: assets.map((a) => ({ ...a, encoding: 'base64' })),
 		options: { newEntry, commitMessage: '新建报告' },
 	});
 const upload = (backend: LocalBackend, path: string, content: string | Buffer) =>
-	call(backend, 'persistMedia', { asset: { path, content: b64(content), encoding: 'base64' }, options: {} });
+	call(backend, 'persistMedia', {
+		asset: { path, content: b64(content), encoding: 'base64' },
+		options: {},
+	});
 
 describe('requests the backend refuses without falling over', () => {
 	let p: Project;
@@ -121,11 +161,22 @@ describe('requests the backend refuses without falling over', () => {
 
 	it('a body over the limit: 413 at once from its Content-Length, and the server keeps serving', async () => {
 		const status = await new Promise<number>((resolve, reject) => {
-			const req = request(backend.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': String(200 * 1024 * 1024), Origin: ORIGIN } }, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-				req.destroy();
-			});
+			const req = request(
+				backend.url,
+				{
+					method: 'POST',
+					headers: {
+						'Content-Type': 'application/json',
+						'Content-Length': String(200 * 1024 * 1024),
+						Origin: ORIGIN,
+					},
+				},
+				(res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+					req.destroy();
+				}
+			);
 			req.on('error', reject);
 			req.write('{"action":"info","params":{"x":"');
 		});
@@ -133,11 +184,15 @@ describe('requests the backend refuses without falling over', () => {
 		expect((await call(backend, 'info')).status).toBe(200);
 		// Without a Content-Length (chunked): cut off at 64 MB.
 		const chunked = await new Promise<number>((resolve, reject) => {
-			const req = request(backend.url, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN } }, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-				req.destroy();
-			});
+			const req = request(
+				backend.url,
+				{ method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN } },
+				(res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+					req.destroy();
+				}
+			);
 			req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
 			const chunk = Buffer.alloc(1024 * 1024, 'a');
 			req.write('{"action":"info","params":{"x":"');
@@ -154,20 +209,33 @@ describe('requests the backend refuses without falling over', () => {
 
 	it('foreign pages and DNS-rebound host names are refused; pages on this computer are not', async () => {
 		expect(backend.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
-		expect((await send(backend, '{"action":"info"}', { Origin: 'https://evil.example' })).status).toBe(403);
+		expect(
+			(await send(backend, '{"action":"info"}', { Origin: 'https://evil.example' })).status
+		).toBe(403);
 		expect((await send(backend, '{"action":"info"}', { Origin: 'null' })).status).toBe(403);
 		// DNS rebinding: evil.example resolved to 127.0.0.1; the page's origin and Host say so.
-		expect((await send(backend, '{"action":"info"}', { Origin: 'http://evil.example:8081' })).status).toBe(403);
+		expect(
+			(await send(backend, '{"action":"info"}', { Origin: 'http://evil.example:8081' })).status
+		).toBe(403);
 		const rebound = await new Promise<number>((resolve, reject) => {
-			const req = request(backend.url, { method: 'POST', headers: { Host: 'evil.example:8081', 'Content-Type': 'application/json' } }, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-			});
+			const req = request(
+				backend.url,
+				{
+					method: 'POST',
+					headers: { Host: 'evil.example:8081', 'Content-Type': 'application/json' },
+				},
+				(res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				}
+			);
 			req.on('error', reject);
 			req.end('{"action":"info"}');
 		});
 		expect(rebound).toBe(403);
-		expect((await send(backend, '{"action":"info"}', { Origin: 'http://localhost:4321' })).status).toBe(200);
+		expect(
+			(await send(backend, '{"action":"info"}', { Origin: 'http://localhost:4321' })).status
+		).toBe(200);
 	});
 
 	it('paths stay inside content/ and public/ however they are written', async () => {
@@ -226,7 +294,11 @@ describe('symbolic links inside content/ and public/', () => {
 			await call(backend, 'getEntry', { path: report('zh', '2022-01-01-linked') }),
 			await call(backend, 'getEntry', { path: 'content/linked/secret.md' }),
 			await call(backend, 'entriesByFiles', { files: [{ path: 'content/linked/secret.md' }] }),
-			await call(backend, 'entriesByFolder', { folder: 'content/linked', extension: 'md', depth: 1 }),
+			await call(backend, 'entriesByFolder', {
+				folder: 'content/linked',
+				extension: 'md',
+				depth: 1,
+			}),
 			await call(backend, 'entriesByFolder', { folder: linkedDir(), extension: 'md', depth: 1 }),
 			await call(backend, 'getMedia', { mediaFolder: 'public/uploads/2031' }),
 			await call(backend, 'getMediaFile', { path: 'public/uploads/2031/secret.png' }),
@@ -238,7 +310,11 @@ describe('symbolic links inside content/ and public/', () => {
 			expect(answer.text).not.toContain(b64(SECRET));
 		}
 		// The folder listing leaves the linked report out.
-		const list = await call(backend, 'entriesByFolder', { folder: REPORTS_DIR, extension: 'md', depth: 4 });
+		const list = await call(backend, 'entriesByFolder', {
+			folder: REPORTS_DIR,
+			extension: 'md',
+			depth: 4,
+		});
 		expect(list.status).toBe(200);
 		expect(list.text).not.toContain(SECRET);
 	});
@@ -247,13 +323,25 @@ describe('symbolic links inside content/ and public/', () => {
 		const before = p.sh('status', '--porcelain');
 		const head = p.sh('rev-parse', 'HEAD');
 		const writes = [
-			await persist(backend, [{ path: report('zh', '2022-01-01-linked'), raw: reportText('覆盖') }], [], false),
+			await persist(
+				backend,
+				[{ path: report('zh', '2022-01-01-linked'), raw: reportText('覆盖') }],
+				[],
+				false
+			),
 			await persist(backend, [{ path: report('en', '2022-03-15-new'), raw: reportText('New') }]),
-			await persist(backend, [{ path: report('zh', '2022-03-15-ok'), raw: reportText('正常') }], [{ path: 'public/uploads/2031/secret.png', content: b64('x') }]),
+			await persist(
+				backend,
+				[{ path: report('zh', '2022-03-15-ok'), raw: reportText('正常') }],
+				[{ path: 'public/uploads/2031/secret.png', content: b64('x') }]
+			),
 			await upload(backend, 'public/uploads/2031/new.png', 'png'),
 			await upload(backend, 'public/uploads/2031/secret.png', 'overwritten'),
 			await call(backend, 'deleteFile', { path: 'public/uploads/2031/secret.png', options: {} }),
-			await call(backend, 'deleteFiles', { paths: [report('zh', '2022-01-01-linked')], options: {} }),
+			await call(backend, 'deleteFiles', {
+				paths: [report('zh', '2022-01-01-linked')],
+				options: {},
+			}),
 			await call(backend, 'deleteFile', { path: `${linkedDir()}/secret.md`, options: {} }),
 		];
 		for (const answer of writes) {
@@ -308,35 +396,69 @@ describe('what the CMS may write', () => {
 		expect(p.file('public/favicon.png')).toBeUndefined();
 		// What the CMS does edit still works.
 		const settings = p.file('content/settings.yml')!;
-		expect((await persist(backend, [{ path: 'content/settings.yml', raw: `${settings}# saved\n` }], [], false)).status).toBe(200);
+		expect(
+			(
+				await persist(
+					backend,
+					[{ path: 'content/settings.yml', raw: `${settings}# saved\n` }],
+					[],
+					false
+				)
+			).status
+		).toBe(200);
 		const categories = p.file('content/categories.yml')!;
-		expect((await persist(backend, [{ path: 'content/categories.yml', raw: categories }], [], false)).status).toBe(200);
-		expect((await persist(backend, [{ path: report('zh', '2022-03-15-正常'), raw: reportText('正常') }])).status).toBe(200);
+		expect(
+			(await persist(backend, [{ path: 'content/categories.yml', raw: categories }], [], false))
+				.status
+		).toBe(200);
+		expect(
+			(await persist(backend, [{ path: report('zh', '2022-03-15-正常'), raw: reportText('正常') }]))
+				.status
+		).toBe(200);
 		expect((await upload(backend, 'public/images/logo.png', 'png')).status).toBe(200);
 	});
 
 	it('deletes only reports and uploads', async () => {
-		for (const path of ['content/settings.yml', 'content/categories.yml', 'content/README.md', 'public/_headers']) {
+		for (const path of [
+			'content/settings.yml',
+			'content/categories.yml',
+			'content/README.md',
+			'public/_headers',
+		]) {
 			expect((await call(backend, 'deleteFile', { path, options: {} })).status, path).toBe(403);
 			expect(existsSync(join(p.root, path)), path).toBe(true);
 		}
 	});
 
-	it('the admin\'s type and size limits: SVG, GIF, WebP up to 5 MB; PDF, PNG, JPG up to 20 MB', async () => {
-		const svg = Buffer.concat([Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><!--'), Buffer.alloc(19 * 1024 * 1024, 'a'), Buffer.from('--></svg>')]);
+	it("the admin's type and size limits: SVG, GIF, WebP up to 5 MB; PDF, PNG, JPG up to 20 MB", async () => {
+		const svg = Buffer.concat([
+			Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><!--'),
+			Buffer.alloc(19 * 1024 * 1024, 'a'),
+			Buffer.from('--></svg>'),
+		]);
 		const big = await upload(backend, 'public/uploads/2024/big.svg', svg);
 		expect(big.status).toBe(413);
 		expect(big.body.error).toMatch(/文件太大.*5 MB/);
 		expect(p.file('public/uploads/2024/big.svg')).toBeUndefined();
-		expect((await upload(backend, 'public/uploads/2024/big.webp', Buffer.alloc(6 * 1024 * 1024))).status).toBe(413);
-		expect((await upload(backend, 'public/uploads/2024/photo.png', Buffer.alloc(6 * 1024 * 1024))).status).toBe(200);
-		expect((await upload(backend, 'public/uploads/2024/huge.pdf', Buffer.alloc(21 * 1024 * 1024))).status).toBe(413);
+		expect(
+			(await upload(backend, 'public/uploads/2024/big.webp', Buffer.alloc(6 * 1024 * 1024))).status
+		).toBe(413);
+		expect(
+			(await upload(backend, 'public/uploads/2024/photo.png', Buffer.alloc(6 * 1024 * 1024))).status
+		).toBe(200);
+		expect(
+			(await upload(backend, 'public/uploads/2024/huge.pdf', Buffer.alloc(21 * 1024 * 1024))).status
+		).toBe(413);
 		expect((await upload(backend, 'public/uploads/2024/page.html', '<script>')).status).toBe(415);
 		// One bad upload in a save: nothing of that save is written.
-		const mixed = await persist(backend, [{ path: report('zh', '2022-03-15-混合'), raw: reportText('混合') }], [
-			{ path: 'public/uploads/2024/ok.pdf', content: b64('%PDF') },
-			{ path: 'public/uploads/2024/big.gif', content: b64(Buffer.alloc(6 * 1024 * 1024)) },
-		]);
+		const mixed = await persist(
+			backend,
+			[{ path: report('zh', '2022-03-15-混合'), raw: reportText('混合') }],
+			[
+				{ path: 'public/uploads/2024/ok.pdf', content: b64('%PDF') },
+				{ path: 'public/uploads/2024/big.gif', content: b64(Buffer.alloc(6 * 1024 * 1024)) },
+			]
+		);
 		expect(mixed.status).toBe(413);
 		expect(p.file('public/uploads/2024/ok.pdf')).toBeUndefined();
 		expect(p.file(report('zh', '2022-03-15-混合'))).toBeUndefined();
@@ -347,24 +469,38 @@ describe('what the CMS may write', () => {
 		const b = report('zh', '2022-03-15-乙');
 		await persist(backend, [{ path: a, raw: reportText('甲') }]);
 		await persist(backend, [{ path: b, raw: reportText('乙') }]);
-		const answer = await persist(backend, [{ path: a, raw: reportText('甲改'), newPath: b }], [], false);
+		const answer = await persist(
+			backend,
+			[{ path: a, raw: reportText('甲改'), newPath: b }],
+			[],
+			false
+		);
 		expect(answer.status).toBe(409);
 		expect(answer.body.error).toMatch(/已有同名文件/);
 		expect(p.file(a)).toBe(reportText('甲'));
 		expect(p.file(b)).toBe(reportText('乙'));
 		// Onto a free name it moves.
 		const c = report('zh', '2022-03-15-丙');
-		expect((await persist(backend, [{ path: a, raw: reportText('丙'), newPath: c }], [], false)).status).toBe(200);
+		expect(
+			(await persist(backend, [{ path: a, raw: reportText('丙'), newPath: c }], [], false)).status
+		).toBe(200);
 		expect(p.file(a)).toBeUndefined();
 		expect(p.file(c)).toBe(reportText('丙'));
 	});
 
 	it('the backend may write every file and media folder the CMS config names', () => {
-		const config = cmsConfig({ lang: 'zh', categories: readCategories(PROJECT), setup: backendFromEnv({}) });
+		const config = cmsConfig({
+			lang: 'zh',
+			categories: readCategories(PROJECT),
+			setup: backendFromEnv({}),
+		});
 		const text = JSON.stringify(config);
 		for (const m of text.matchAll(/"file":"([^"]+)"/g)) expect(CMS_DATA_FILES).toContain(m[1]);
 		for (const m of text.matchAll(/"media_folder":"\/?([^"{]+?)\/?(?:\{[^"]*)?"/g)) {
-			expect(CMS_MEDIA_FOLDERS.some((folder) => `${m[1]!.replace(/\/$/, '')}/`.startsWith(folder)), m[1]).toBe(true);
+			expect(
+				CMS_MEDIA_FOLDERS.some((folder) => `${m[1]!.replace(/\/$/, '')}/`.startsWith(folder)),
+				m[1]
+			).toBe(true);
 		}
 	});
 });
@@ -380,7 +516,8 @@ describe('SVG uploads', () => {
 		await backend?.close();
 		rmSync(dirname(p.root), { recursive: true, force: true });
 	});
-	const svg = (inner: string, attrs = '') => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"${attrs}>${inner}</svg>`;
+	const svg = (inner: string, attrs = '') =>
+		`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"${attrs}>${inner}</svg>`;
 
 	const hostile: Record<string, string | Buffer> = {
 		script: svg('<script>alert(document.cookie)</script>'),
@@ -391,15 +528,24 @@ describe('SVG uploads', () => {
 		'handler after a quoted >': svg('<a title=">" onclick="alert(1)"><text>x</text></a>'),
 		'onbegin on animation': svg('<animate onbegin="alert(1)" attributeName="x" dur="1s"/>'),
 		'javascript: link': svg('<a href="javascript:alert(1)"><text>x</text></a>'),
-		'xlink javascript: with entities': svg('<a xlink:href="&#106;ava&#x73;cript&#58;alert(1)"><text>x</text></a>'),
+		'xlink javascript: with entities': svg(
+			'<a xlink:href="&#106;ava&#x73;cript&#58;alert(1)"><text>x</text></a>'
+		),
 		'javascript: split by tab': svg('<a href="java\tscript:alert(1)"><text>x</text></a>'),
-		'animated href to javascript:': svg('<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>'),
-		foreignObject: svg('<foreignObject width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'),
+		'animated href to javascript:': svg(
+			'<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>'
+		),
+		foreignObject: svg(
+			'<foreignObject width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
+		),
 		'html iframe': svg('<iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example"/>'),
 		'data: document': svg('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>'),
 		'entity hiding script': `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY s "&#60;script&#62;alert(1)&#60;/script&#62;">]>${svg('&s;')}`,
 		'XSLT stylesheet': `<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="data:text/xml,x"?>${svg('')}`,
-		'UTF-16 text': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(svg('<script>alert(1)</script>'), 'utf16le')]),
+		'UTF-16 text': Buffer.concat([
+			Buffer.from([0xff, 0xfe]),
+			Buffer.from(svg('<script>alert(1)</script>'), 'utf16le'),
+		]),
 		'declared UTF-7': `<?xml version="1.0" encoding="UTF-7"?>${svg('+ADw-script+AD4-alert(1)+ADw-/script+AD4-')}`,
 	};
 
@@ -412,9 +558,11 @@ describe('SVG uploads', () => {
 			expect(existsSync(join(p.root, path)), name).toBe(false);
 		}
 		// The same inside a report's save: the report is not written either.
-		const save = await persist(backend, [{ path: report('zh', '2022-03-15-图'), raw: reportText('图') }], [
-			{ path: 'public/uploads/2024/chart.svg', content: b64(hostile.onload!) },
-		]);
+		const save = await persist(
+			backend,
+			[{ path: report('zh', '2022-03-15-图'), raw: reportText('图') }],
+			[{ path: 'public/uploads/2024/chart.svg', content: b64(hostile.onload!) }]
+		);
 		expect(save.status).toBe(422);
 		expect(p.file(report('zh', '2022-03-15-图'))).toBeUndefined();
 	});
@@ -422,19 +570,38 @@ describe('SVG uploads', () => {
 	it('the admin page refuses the same SVG before any backend (GitHub, GitLab…) stores it', async () => {
 		const options = { messages: { badSvg: 'SVG 文件含有脚本' } };
 		for (const [name, content] of Object.entries(hostile)) {
-			const fileObj = new File([new Uint8Array(Buffer.from(content))], 'x.svg', { type: 'image/svg+xml' });
-			await expect(checkSvg({ path: 'public/uploads/2024/x.svg', fileObj }, options), name).rejects.toThrow(/^SVG 文件含有脚本 \(.+\): public\/uploads\/2024\/x\.svg$/);
+			const fileObj = new File([new Uint8Array(Buffer.from(content))], 'x.svg', {
+				type: 'image/svg+xml',
+			});
+			await expect(
+				checkSvg({ path: 'public/uploads/2024/x.svg', fileObj }, options),
+				name
+			).rejects.toThrow(/^SVG 文件含有脚本 \(.+\): public\/uploads\/2024\/x\.svg$/);
 		}
 		const plain = new File([svg('<circle r="1"/>')], 'x.svg');
-		await expect(checkSvg({ path: 'public/uploads/2024/x.svg', fileObj: plain }, options)).resolves.toBeUndefined();
+		await expect(
+			checkSvg({ path: 'public/uploads/2024/x.svg', fileObj: plain }, options)
+		).resolves.toBeUndefined();
 		// Other types are the type/size check's business.
-		await expect(checkSvg({ path: 'public/uploads/2024/x.png', fileObj: new File([hostile.script as string], 'x.png') }, options)).resolves.toBeUndefined();
+		await expect(
+			checkSvg(
+				{
+					path: 'public/uploads/2024/x.png',
+					fileObj: new File([hostile.script as string], 'x.png'),
+				},
+				options
+			)
+		).resolves.toBeUndefined();
 	});
 
 	it('accepts plain drawings: styles, gradients, links, embedded PNG, Illustrator entities', async () => {
 		const plain = [
-			svg('<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient></defs><rect fill="url(#g)" width="10" height="10"/>'),
-			svg('<style>.a{fill:red}</style><a href="https://www.example.org/"><text class="a">协会</text></a><metadata>data</metadata>'),
+			svg(
+				'<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient></defs><rect fill="url(#g)" width="10" height="10"/>'
+			),
+			svg(
+				'<style>.a{fill:red}</style><a href="https://www.example.org/"><text class="a">协会</text></a><metadata>data</metadata>'
+			),
 			svg('<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'),
 			'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n' +
 				'\t<!ENTITY ns_svg "http://www.w3.org/2000/svg">\n\t<!ENTITY ns_xlink "http://www.w3.org/1999/xlink">\n]>\n' +
@@ -453,13 +620,19 @@ describe('git mode', () => {
 	let backend: LocalBackend;
 	beforeAll(async () => {
 		p = project();
-		backend = await startLocalBackend({ root: p.root, mode: 'git', port: 0, author: '编辑 <editor@example.org>' });
+		backend = await startLocalBackend({
+			root: p.root,
+			mode: 'git',
+			port: 0,
+			author: '编辑 <editor@example.org>',
+		});
 	});
 	afterAll(async () => {
 		await backend?.close();
 		rmSync(dirname(p.root), { recursive: true, force: true });
 	});
-	const files = (rev = 'HEAD') => p.sh('show', '--name-only', '--format=', rev).trim().split('\n').sort();
+	const files = (rev = 'HEAD') =>
+		p.sh('show', '--name-only', '--format=', rev).trim().split('\n').sort();
 
 	/** Two branches that change the same line of the same report. */
 	function conflictingBranches(name: string) {
@@ -482,7 +655,12 @@ describe('git mode', () => {
 
 	for (const [operation, start, abort, word] of [
 		['merge', (b: string) => tryGit('merge', b), ['merge', '--abort'], /合并.*merge/s],
-		['cherry-pick', (b: string) => tryGit('cherry-pick', b), ['cherry-pick', '--abort'], /cherry-pick/],
+		[
+			'cherry-pick',
+			(b: string) => tryGit('cherry-pick', b),
+			['cherry-pick', '--abort'],
+			/cherry-pick/,
+		],
 		['rebase', (b: string) => tryGit('rebase', b), ['rebase', '--abort'], /变基.*rebase/s],
 		['revert', () => tryGit('revert', 'HEAD~0'), ['revert', '--abort'], /revert/],
 	] as const) {
@@ -508,14 +686,25 @@ describe('git mode', () => {
 		expect(status).toMatch(/^UU /m);
 		const head = p.sh('rev-parse', 'HEAD');
 		const path = report('zh', '2022-03-15-新报告');
-		const answer = await persist(backend, [{ path, raw: reportText('新报告') }], [{ path: 'public/uploads/2022/a.pdf', content: b64('%PDF') }]);
+		const answer = await persist(
+			backend,
+			[{ path, raw: reportText('新报告') }],
+			[{ path: 'public/uploads/2022/a.pdf', content: b64('%PDF') }]
+		);
 		expect(answer.status).toBe(409);
 		expect(answer.body.error).toMatch(HAN);
 		expect(answer.body.error).toMatch(word);
 		expect(p.file(path)).toBeUndefined();
 		expect(p.file('public/uploads/2022/a.pdf')).toBeUndefined();
 		expect((await upload(backend, 'public/uploads/2022/b.png', 'png')).status).toBe(409);
-		expect((await call(backend, 'deleteFile', { path: report('zh', '2022-06-28-party-branch-theme-day'), options: {} })).status).toBe(409);
+		expect(
+			(
+				await call(backend, 'deleteFile', {
+					path: report('zh', '2022-06-28-party-branch-theme-day'),
+					options: {},
+				})
+			).status
+		).toBe(409);
 		expect(p.file(report('zh', '2022-06-28-party-branch-theme-day'))).toBeDefined();
 		expect(p.sh('status', '--porcelain')).toBe(status);
 		expect(p.sh('rev-parse', 'HEAD')).toBe(head);
@@ -552,7 +741,11 @@ describe('git mode', () => {
 		chmodSync(join(p.root, hook), 0o755);
 		const head = p.sh('rev-parse', 'HEAD');
 		const path = report('zh', '2022-03-15-钩子拒绝');
-		const answer = await persist(backend, [{ path, raw: reportText('钩子拒绝') }], [{ path: 'public/uploads/2022/附件.pdf', content: b64('%PDF') }]);
+		const answer = await persist(
+			backend,
+			[{ path, raw: reportText('钩子拒绝') }],
+			[{ path: 'public/uploads/2022/附件.pdf', content: b64('%PDF') }]
+		);
 		expect(answer.status).toBe(500);
 		expect(p.sh('rev-parse', 'HEAD')).toBe(head);
 		const status = p.sh('status', '--porcelain', '--untracked-files=all');
@@ -566,18 +759,24 @@ describe('git mode', () => {
 		expect(p.file(path)).toBe(reportText('钩子拒绝'));
 		rmSync(join(p.root, hook));
 		// The next publish commits it.
-		expect((await persist(backend, [{ path, raw: reportText('钩子拒绝') }], [], false)).status).toBe(200);
+		expect(
+			(await persist(backend, [{ path, raw: reportText('钩子拒绝') }], [], false)).status
+		).toBe(200);
 		expect(files()).toEqual([path]);
 		rmSync(join(p.root, 'public/uploads/2022/附件.pdf'));
 	});
 
 	it('paths are literal: glob characters match only the file of that name', async () => {
 		mkdirSync(join(p.root, 'public/uploads/2023'), { recursive: true });
-		for (let i = 0; i < 15; i++) writeFileSync(join(p.root, `public/uploads/2023/2-${i}.png`), `png ${i}`);
+		for (let i = 0; i < 15; i++)
+			writeFileSync(join(p.root, `public/uploads/2023/2-${i}.png`), `png ${i}`);
 		p.sh('add', 'public/uploads/2023');
 		p.sh('commit', '-qm', 'fifteen images');
 		const head = p.sh('rev-parse', 'HEAD');
-		const gone = await call(backend, 'deleteFile', { path: 'public/uploads/2023/2*.png', options: { commitMessage: '删除' } });
+		const gone = await call(backend, 'deleteFile', {
+			path: 'public/uploads/2023/2*.png',
+			options: { commitMessage: '删除' },
+		});
 		expect(gone.status).toBe(200);
 		expect(p.sh('rev-parse', 'HEAD')).toBe(head);
 		expect(p.sh('status', '--porcelain')).toBe('');
@@ -585,7 +784,11 @@ describe('git mode', () => {
 		// A file really named 2*.png is committed alone.
 		const path = report('zh', '2022-03-15-星号');
 		writeFileSync(join(p.root, 'public/uploads/2023/2-0.png'), 'changed by hand');
-		const saved = await persist(backend, [{ path, raw: reportText('星号', 'cover: /uploads/2023/2*.png\n') }], [{ path: 'public/uploads/2023/2*.png', content: b64('star') }]);
+		const saved = await persist(
+			backend,
+			[{ path, raw: reportText('星号', 'cover: /uploads/2023/2*.png\n') }],
+			[{ path: 'public/uploads/2023/2*.png', content: b64('star') }]
+		);
 		expect(saved.status).toBe(200);
 		expect(files()).toEqual([path, 'public/uploads/2023/2*.png'].sort());
 		expect(p.sh('status', '--porcelain')).toBe(' M public/uploads/2023/2-0.png\n');
@@ -593,11 +796,20 @@ describe('git mode', () => {
 	});
 
 	it('an upload waiting for its report is committed with it after a restart of the backend', async () => {
-		expect((await upload(backend, 'public/uploads/2022/重启前.png', 'png before restart')).status).toBe(200);
+		expect(
+			(await upload(backend, 'public/uploads/2022/重启前.png', 'png before restart')).status
+		).toBe(200);
 		await backend.close();
-		backend = await startLocalBackend({ root: p.root, mode: 'git', port: 0, author: '编辑 <editor@example.org>' });
+		backend = await startLocalBackend({
+			root: p.root,
+			mode: 'git',
+			port: 0,
+			author: '编辑 <editor@example.org>',
+		});
 		const path = report('zh', '2022-03-15-重启后');
-		const saved = await persist(backend, [{ path, raw: reportText('重启后', 'cover: /uploads/2022/重启前.png\n') }]);
+		const saved = await persist(backend, [
+			{ path, raw: reportText('重启后', 'cover: /uploads/2022/重启前.png\n') },
+		]);
 		expect(saved.status).toBe(200);
 		expect(files()).toEqual([path, 'public/uploads/2022/重启前.png'].sort());
 		expect(p.sh('status', '--porcelain')).toBe('');

@@ -5,10 +5,21 @@ import { pageWindow } from '../../src/lib/site/siteModel.ts';
 
 describe('groupByYearMonth', () => {
 	test('groups newest first with counts per year and month', () => {
-		const items = ['2024-12-31', '2024-12-01', '2024-01-01', '2023-07-15'].map((date) => ({ date }));
+		const items = ['2024-12-31', '2024-12-01', '2024-01-01', '2023-07-15'].map((date) => ({
+			date,
+		}));
 		const years = groupByYearMonth(items);
-		expect(years.map((y) => [y.year, y.count, y.months.map((m) => [m.month, m.items.length])])).toEqual([
-			[2024, 3, [[12, 2], [1, 1]]],
+		expect(
+			years.map((y) => [y.year, y.count, y.months.map((m) => [m.month, m.items.length])])
+		).toEqual([
+			[
+				2024,
+				3,
+				[
+					[12, 2],
+					[1, 1],
+				],
+			],
 			[2023, 1, [[7, 1]]],
 		]);
 	});
@@ -16,7 +27,10 @@ describe('groupByYearMonth', () => {
 
 describe('paginate', () => {
 	test('cuts 45 items into pages of 20, 20 and 5', () => {
-		const pages = paginate(Array.from({ length: 45 }, (_, i) => i), 20);
+		const pages = paginate(
+			Array.from({ length: 45 }, (_, i) => i),
+			20
+		);
 		expect(pages.map((p) => [p.page, p.items.length, p.pages, p.total])).toEqual([
 			[1, 20, 3, 45],
 			[2, 20, 3, 45],

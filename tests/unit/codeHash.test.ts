@@ -6,7 +6,13 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildCodeFiles, codeHash, importClosure, moduleHash, NOT_BUILD_CODE } from '../../src/lib/build/codeHash.ts';
+import {
+	buildCodeFiles,
+	codeHash,
+	importClosure,
+	moduleHash,
+	NOT_BUILD_CODE,
+} from '../../src/lib/build/codeHash.ts';
 import { COMPILER_MODULE } from '../../src/lib/content/contentCache.ts';
 import { PROJECT } from '../helpers/fixtureSite.ts';
 
@@ -15,7 +21,12 @@ describe('cache keys', () => {
 		const pages = readdirSync(join(PROJECT, 'src/pages'), { recursive: true, withFileTypes: true })
 			.filter((d) => d.isFile())
 			.map((d) => join(d.parentPath, d.name));
-		const reached = importClosure(PROJECT, ['scripts/build.ts', 'astro.config.mjs', 'src/content.config.ts', ...pages]);
+		const reached = importClosure(PROJECT, [
+			'scripts/build.ts',
+			'astro.config.mjs',
+			'src/content.config.ts',
+			...pages,
+		]);
 		expect(reached.length).toBeGreaterThan(40);
 		expect(reached.filter((f) => NOT_BUILD_CODE.some((p) => p.test(f)))).toEqual([]);
 		const covered = new Set(buildCodeFiles(PROJECT));
@@ -24,10 +35,17 @@ describe('cache keys', () => {
 
 	test('the content cache key follows what compiling a report imports', () => {
 		const closure = importClosure(PROJECT, [COMPILER_MODULE]);
-		for (const file of ['src/lib/markdown/sanitizeHtml.ts', 'src/lib/markdown/renderBody.ts', 'src/content/schema.ts', 'src/lib/content/contentCache.ts']) {
+		for (const file of [
+			'src/lib/markdown/sanitizeHtml.ts',
+			'src/lib/markdown/renderBody.ts',
+			'src/content/schema.ts',
+			'src/lib/content/contentCache.ts',
+		]) {
 			expect(closure).toContain(file);
 		}
-		expect(closure.some((f) => f.startsWith('src/pages/') || f.startsWith('src/components/'))).toBe(false);
+		expect(closure.some((f) => f.startsWith('src/pages/') || f.startsWith('src/components/'))).toBe(
+			false
+		);
 	});
 
 	test('a new folder under src/ changes the code hash; a README does not', () => {

@@ -18,17 +18,44 @@ beforeAll(() => {
 	dir = mkdtempSync(join(tmpdir(), 'githost-unit-'));
 	git('init', '-q', '-b', 'main');
 	mkdirSync(join(dir, 'content/reports/zh'), { recursive: true });
-	for (let i = 0; i < 1500; i++) writeFileSync(join(dir, `content/reports/zh/r-${String(i).padStart(4, '0')}.md`), `---\ntitle: 报告${i}\n---\n正文${i}\n`);
+	for (let i = 0; i < 1500; i++)
+		writeFileSync(
+			join(dir, `content/reports/zh/r-${String(i).padStart(4, '0')}.md`),
+			`---\ntitle: 报告${i}\n---\n正文${i}\n`
+		);
 	git('add', '-A');
 	git('-c', 'user.name=T', '-c', 'user.email=t@example.org', 'commit', '-qm', 'init');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function withHost(kind: 'gitea' | 'github', run: (host: GitHost, api: (path: string, init?: RequestInit) => Promise<Response>) => Promise<void>, extra = {}) {
-	const host = await startGitHost({ kind, repoDir: dir, repo: 'assoc/site', token: TOKEN, allowOrigin: 'http://127.0.0.1:4321', ...extra });
+async function withHost(
+	kind: 'gitea' | 'github',
+	run: (
+		host: GitHost,
+		api: (path: string, init?: RequestInit) => Promise<Response>
+	) => Promise<void>,
+	extra = {}
+) {
+	const host = await startGitHost({
+		kind,
+		repoDir: dir,
+		repo: 'assoc/site',
+		token: TOKEN,
+		allowOrigin: 'http://127.0.0.1:4321',
+		...extra,
+	});
 	try {
-		await run(host, (path, init = {}) => fetch(`${host.apiRoot}${path}`, { ...init, headers: { Authorization: `token ${TOKEN}`, 'Content-Type': 'application/json', ...init.headers } }));
+		await run(host, (path, init = {}) =>
+			fetch(`${host.apiRoot}${path}`, {
+				...init,
+				headers: {
+					Authorization: `token ${TOKEN}`,
+					'Content-Type': 'application/json',
+					...init.headers,
+				},
+			})
+		);
 	} finally {
 		await host.close();
 	}
@@ -37,12 +64,22 @@ async function withHost(kind: 'gitea' | 'github', run: (host: GitHost, api: (pat
 describe('simulated Gitea', () => {
 	it('pages trees at 1,000 entries, whatever per_page asks', async () => {
 		await withHost('gitea', async (host, api) => {
-			const first = await (await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh')).json();
+			const first = await (
+				await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh')
+			).json();
 			expect([first.tree.length, first.truncated, first.total_count]).toEqual([1000, true, 1500]);
-			const more = await (await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh?per_page=5000')).json();
+			const more = await (
+				await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh?per_page=5000')
+			).json();
 			expect(more.tree.length).toBe(1000);
-			const second = await (await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh?page=2')).json();
-			expect([second.tree.length, second.truncated, second.tree[0].path]).toEqual([500, false, 'r-1000.md']);
+			const second = await (
+				await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh?page=2')
+			).json();
+			expect([second.tree.length, second.truncated, second.tree[0].path]).toEqual([
+				500,
+				false,
+				'r-1000.md',
+			]);
 			expect(host.counts()['GET git/trees']).toBe(3);
 		});
 	});
@@ -51,11 +88,19 @@ describe('simulated Gitea', () => {
 		await withHost('gitea', async (host, api) => {
 			expect((await fetch(`${host.apiRoot}/user`)).status).toBe(401);
 			expect((await api('/user', { headers: { Authorization: 'token wrong' } })).status).toBe(401);
-			expect((await api('/user', { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-			const allowed = await fetch(`${host.apiRoot}/user`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:4321' } });
+			expect((await api('/user', { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(
+				200
+			);
+			const allowed = await fetch(`${host.apiRoot}/user`, {
+				method: 'OPTIONS',
+				headers: { Origin: 'http://127.0.0.1:4321' },
+			});
 			expect(allowed.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:4321');
 			expect(allowed.headers.get('access-control-allow-headers')).toContain('Authorization');
-			const other = await fetch(`${host.apiRoot}/user`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+			const other = await fetch(`${host.apiRoot}/user`, {
+				method: 'OPTIONS',
+				headers: { Origin: 'https://evil.example' },
+			});
 			expect(other.headers.get('access-control-allow-origin')).toBeNull();
 			expect(host.preflights).toBe(2);
 		});
@@ -66,13 +111,23 @@ describe('simulated Gitea', () => {
 			const path = 'content/reports/zh/r-0001.md';
 			const sha = git('rev-parse', `main:${path}`).trim();
 			const content = Buffer.from('---\ntitle: 新标题\n---\n正文1\n').toString('base64');
-			const change = (file: object) => api('/repos/assoc/site/contents', { method: 'POST', body: JSON.stringify({ branch: 'main', message: '更新', files: [file] }) });
+			const change = (file: object) =>
+				api('/repos/assoc/site/contents', {
+					method: 'POST',
+					body: JSON.stringify({ branch: 'main', message: '更新', files: [file] }),
+				});
 			expect((await change({ operation: 'create', path, content })).status).toBe(422);
-			expect((await change({ operation: 'update', path, content, sha: '0'.repeat(40) })).status).toBe(422);
+			expect(
+				(await change({ operation: 'update', path, content, sha: '0'.repeat(40) })).status
+			).toBe(422);
 			const before = git('rev-parse', 'main').trim();
 			expect((await change({ operation: 'update', path, content, sha })).status).toBe(201);
 			expect(git('rev-parse', 'main^').trim()).toBe(before);
-			expect(git('show', '--name-only', '--format=%an|%s', 'main').trim().split('\n')).toEqual(['测试编辑|更新', '', path]);
+			expect(git('show', '--name-only', '--format=%an|%s', 'main').trim().split('\n')).toEqual([
+				'测试编辑|更新',
+				'',
+				path,
+			]);
 			expect(git('show', `main:${path}`)).toBe('---\ntitle: 新标题\n---\n正文1\n');
 			expect(host.counts()['POST contents']).toBe(3);
 		});
@@ -84,16 +139,26 @@ describe('simulated GitHub', () => {
 		await withHost(
 			'github',
 			async (host, api) => {
-				const tree = await (await api('/repos/assoc/site/git/trees/main:content/reports?recursive=1')).json();
+				const tree = await (
+					await api('/repos/assoc/site/git/trees/main:content/reports?recursive=1')
+				).json();
 				expect([tree.tree.length, tree.truncated]).toEqual([1000, true]);
 				const blob = await api(`/repos/assoc/site/git/blobs/${tree.tree[1].sha}`);
 				const etag = blob.headers.get('etag')!;
-				expect(Buffer.from((await blob.json()).content, 'base64').toString()).toMatch(/^---\ntitle: 报告/);
-				expect((await api(`/repos/assoc/site/git/blobs/${tree.tree[1].sha}`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+				expect(Buffer.from((await blob.json()).content, 'base64').toString()).toMatch(
+					/^---\ntitle: 报告/
+				);
+				expect(
+					(
+						await api(`/repos/assoc/site/git/blobs/${tree.tree[1].sha}`, {
+							headers: { 'If-None-Match': etag },
+						})
+					).status
+				).toBe(304);
 				expect(host.counts()['304']).toBe(1);
 				expect((await api('/repos/other/repo')).status).toBe(404);
 			},
-			{ githubTreeLimit: 1000 },
+			{ githubTreeLimit: 1000 }
 		);
 	});
 });

@@ -6,7 +6,8 @@ describe('UI dictionaries', () => {
 	test('English has every key of Chinese, none empty', () => {
 		expect(Object.keys(ui.en).sort()).toEqual(Object.keys(ui.zh).sort());
 		for (const [lang, dict] of Object.entries(ui)) {
-			for (const [key, value] of Object.entries(dict)) expect(value.trim(), `${lang} ${key}`).not.toBe('');
+			for (const [key, value] of Object.entries(dict))
+				expect(value.trim(), `${lang} ${key}`).not.toBe('');
 		}
 	});
 

@@ -3,7 +3,15 @@
  * in the wrong place, and the command that moves an archive into the layout.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -30,7 +38,8 @@ function project(files: Record<string, string>): string {
 	return root;
 }
 
-const report = (date: string, title = '标题') => `---\ntitle: ${title}\ndate: ${date}\ncategory: news\n---\n正文。\n`;
+const report = (date: string, title = '标题') =>
+	`---\ntitle: ${title}\ndate: ${date}\ncategory: news\n---\n正文。\n`;
 
 async function problemsOf(root: string): Promise<string[]> {
 	const { problems } = await validateSite({ root, cacheDir: join(root, '.cache') });
@@ -50,7 +59,10 @@ describe('report paths', () => {
 	});
 
 	test.each([
-		['content/reports/zh/x.md', 'reports are filed by year: move it to content/reports/<year of its date>/zh/x.md'],
+		[
+			'content/reports/zh/x.md',
+			'reports are filed by year: move it to content/reports/<year of its date>/zh/x.md',
+		],
 		['content/reports/24/zh/x.md', '<year>/<zh|en>/<slug>'],
 		['content/reports/2024/fr/x.md', '<year>/<zh|en>/<slug>'],
 		['content/reports/2024/zh/sub/x.md', 'no other folders'],
@@ -88,7 +100,8 @@ describe('npm run check and the year folders', () => {
 });
 
 describe('npm run migrate-layout', () => {
-	const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+	const git = (root: string, ...args: string[]) =>
+		execFileSync('git', args, { cwd: root, encoding: 'utf8' });
 
 	test('moves an old archive with git mv (history kept), translations beside originals; a second run does nothing', async () => {
 		const root = project({
@@ -113,21 +126,33 @@ describe('npm run migrate-layout', () => {
 			'content/reports/zh/2025-06-20-b.md → content/reports/2025/zh/2025-06-20-b.md',
 			'content/reports/zh/untracked.md → content/reports/2024/zh/untracked.md',
 		]);
-		expect(first.skipped).toEqual(['content/reports/zh/no-date.md: date: cannot be read as YYYY-MM-DD; left as it is']);
-		expect(readFileSync(join(root, 'content/reports/2022/zh/2022-03-10-a.md'), 'utf8')).toBe(before);
+		expect(first.skipped).toEqual([
+			'content/reports/zh/no-date.md: date: cannot be read as YYYY-MM-DD; left as it is',
+		]);
+		expect(readFileSync(join(root, 'content/reports/2022/zh/2022-03-10-a.md'), 'utf8')).toBe(
+			before
+		);
 		// Staged as renames: `git log --follow` keeps the history.
 		const status = git(root, 'status', '--porcelain', '-uall');
-		expect(status).toContain('R  content/reports/zh/2022-03-10-a.md -> content/reports/2022/zh/2022-03-10-a.md');
+		expect(status).toContain(
+			'R  content/reports/zh/2022-03-10-a.md -> content/reports/2022/zh/2022-03-10-a.md'
+		);
 		expect(status).toContain('?? content/reports/2024/zh/untracked.md');
 		expect(existsSync(join(root, 'content/reports/en'))).toBe(false);
 		git(root, '-c', 'user.name=T', '-c', 'user.email=t@example.org', 'commit', '-qm', 'by year');
-		expect(git(root, 'log', '--follow', '--format=%s', '--', 'content/reports/2022/zh/2022-03-10-a.md').trim().split('\n')).toEqual(['by year', 'old layout']);
+		expect(
+			git(root, 'log', '--follow', '--format=%s', '--', 'content/reports/2022/zh/2022-03-10-a.md')
+				.trim()
+				.split('\n')
+		).toEqual(['by year', 'old layout']);
 
 		const second = await migrateLayout(root);
 		expect(second.moves).toEqual([]);
 		expect(second.method).toBe('none');
 		// What is left for check is the file it could not place.
-		expect(await problemsOf(root)).toEqual([expect.stringMatching(/^content\/reports\/zh\/no-date\.md: /)]);
+		expect(await problemsOf(root)).toEqual([
+			expect.stringMatching(/^content\/reports\/zh\/no-date\.md: /),
+		]);
 	});
 
 	test('never overwrites: a move onto an existing file is listed, not made', async () => {
@@ -137,7 +162,9 @@ describe('npm run migrate-layout', () => {
 		});
 		const result = await migrateLayout(root);
 		expect(result.moves).toEqual([]);
-		expect(result.skipped).toEqual(['content/reports/zh/x.md: content/reports/2022/zh/x.md exists already; nothing overwritten, compare the two and keep one']);
+		expect(result.skipped).toEqual([
+			'content/reports/zh/x.md: content/reports/2022/zh/x.md exists already; nothing overwritten, compare the two and keep one',
+		]);
 		expect(readFileSync(join(root, 'content/reports/2022/zh/x.md'), 'utf8')).toContain('新');
 		expect(readFileSync(join(root, 'content/reports/zh/x.md'), 'utf8')).toContain('旧');
 	});

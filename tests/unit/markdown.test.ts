@@ -10,7 +10,10 @@ describe('renderBody', () => {
 	test('renders what Astro renders for the same Markdown (heading ids included)', async () => {
 		for (let i = 0; i < 20; i++) {
 			const body = generateReport(i).text.split('---\n').slice(2).join('---\n');
-			const astro = await markdownToHtml(body, { hastPlugins: [satteriHeadingIdsPlugin()], features: { gfm: true, smartPunctuation: true } });
+			const astro = await markdownToHtml(body, {
+				hastPlugins: [satteriHeadingIdsPlugin()],
+				features: { gfm: true, smartPunctuation: true },
+			});
 			expect((await renderBody(body)).html).toBe(astro.html);
 		}
 	});
@@ -37,7 +40,9 @@ describe('renderBody', () => {
 	});
 
 	test('plain Markdown links with unsafe schemes lose their href', async () => {
-		const { html, rawHtml } = await renderBody('[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](/reports/x/) [d](https://example.org)');
+		const { html, rawHtml } = await renderBody(
+			'[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](/reports/x/) [d](https://example.org)'
+		);
 		expect(rawHtml).toBe(false);
 		expect(html).not.toMatch(/javascript/i);
 		expect(html).toContain('href="/reports/x/"');
@@ -45,7 +50,9 @@ describe('renderBody', () => {
 	});
 
 	test('collects site links and images for the link checker', async () => {
-		const { links, images } = await renderBody('[x](/reports/a/) [y](/en/reports/b/#top) [z](https://e.org/) ![i](/uploads/2024/a.png)');
+		const { links, images } = await renderBody(
+			'[x](/reports/a/) [y](/en/reports/b/#top) [z](https://e.org/) ![i](/uploads/2024/a.png)'
+		);
 		expect(links).toEqual(['/reports/a/', '/en/reports/b/#top']);
 		expect(images).toEqual(['/uploads/2024/a.png']);
 	});
@@ -64,7 +71,9 @@ describe('summaries and text', () => {
 	});
 
 	test('htmlToText keeps the words and drops the markup', () => {
-		expect(htmlToText('<h2 id="a">一、总体</h2><p>正文 &amp; <strong>说明</strong></p>')).toBe('一、总体\n正文 & 说明');
+		expect(htmlToText('<h2 id="a">一、总体</h2><p>正文 &amp; <strong>说明</strong></p>')).toBe(
+			'一、总体\n正文 & 说明'
+		);
 		expect(deriveSummary('<p>甲&lt;乙</p>')).toBe('甲<乙');
 	});
 });

@@ -4,23 +4,35 @@ import { reportSchema } from '../../src/content/schema.ts';
 import { groupByYearMonth } from '../../src/lib/site/archive.ts';
 import matter from 'gray-matter';
 
-const ZONES = ['Asia/Shanghai', 'America/Los_Angeles', 'UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
+const ZONES = [
+	'Asia/Shanghai',
+	'America/Los_Angeles',
+	'UTC',
+	'Pacific/Kiritimati',
+	'Pacific/Pago_Pago',
+];
 const originalTz = process.env.TZ;
 afterEach(() => {
 	process.env.TZ = originalTz;
 });
 
 describe('toPlainDate', () => {
-	test.each(ZONES)('keeps an unquoted YAML date as the same day when the machine is in %s', (zone) => {
-		process.env.TZ = zone;
-		const { data } = matter('---\ndate: 2022-03-15\n---\n', {});
-		expect(data.date).toBeInstanceOf(Date);
-		expect(toPlainDate(data.date)).toBe('2022-03-15');
-		const parsed = reportSchema.parse({ title: 't', date: data.date, category: 'news' });
-		expect(parsed.date).toBe('2022-03-15');
-		expect(groupByYearMonth([{ date: parsed.date }])[0]).toMatchObject({ year: 2022, months: [{ month: 3 }] });
-		expect(formatDate(parsed.date, 'zh')).toBe('2022年3月15日');
-	});
+	test.each(ZONES)(
+		'keeps an unquoted YAML date as the same day when the machine is in %s',
+		(zone) => {
+			process.env.TZ = zone;
+			const { data } = matter('---\ndate: 2022-03-15\n---\n', {});
+			expect(data.date).toBeInstanceOf(Date);
+			expect(toPlainDate(data.date)).toBe('2022-03-15');
+			const parsed = reportSchema.parse({ title: 't', date: data.date, category: 'news' });
+			expect(parsed.date).toBe('2022-03-15');
+			expect(groupByYearMonth([{ date: parsed.date }])[0]).toMatchObject({
+				year: 2022,
+				months: [{ month: 3 }],
+			});
+			expect(formatDate(parsed.date, 'zh')).toBe('2022年3月15日');
+		}
+	);
 
 	test('reads a timestamp with a time of day in the site time zone', () => {
 		expect(toPlainDate('2022-03-14T16:00:00Z')).toBe('2022-03-15');

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { categoriesFileSchema, fieldMeta, reportSchema, settingsSchema } from '../../src/content/schema.ts';
+import {
+	categoriesFileSchema,
+	fieldMeta,
+	reportSchema,
+	settingsSchema,
+} from '../../src/content/schema.ts';
 import { issuesToProblems } from '../../src/lib/content/problem.ts';
 
 const valid = { title: '关于开展桥梁检测的通知', date: '2025-04-16', category: 'notices' };
@@ -22,7 +27,13 @@ describe('reportSchema', () => {
 	});
 
 	test('names each wrong field with a plain message', () => {
-		const result = reportSchema.safeParse({ title: '', date: '2022-02-30', category: 'Notices', categroy: 'x', cover: '../etc/passwd' });
+		const result = reportSchema.safeParse({
+			title: '',
+			date: '2022-02-30',
+			category: 'Notices',
+			categroy: 'x',
+			cover: '../etc/passwd',
+		});
 		const problems = issuesToProblems('r.md', result.error!.issues);
 		const byField = Object.fromEntries(problems.map((p) => [p.field, p.message]));
 		expect(byField.title).toBe('title must not be empty');
@@ -57,7 +68,16 @@ describe('categories and settings', () => {
 		const { readFileSync } = await import('node:fs');
 		const cats = categoriesFileSchema.parse(parse(readFileSync('content/categories.yml', 'utf8')));
 		expect(cats.categories.map((c) => c.slug)).toEqual(
-			expect.arrayContaining(['notices', 'news', 'party', 'standards', 'training', 'industry', 'members', 'policy']),
+			expect.arrayContaining([
+				'notices',
+				'news',
+				'party',
+				'standards',
+				'training',
+				'industry',
+				'members',
+				'policy',
+			])
 		);
 		const settings = settingsSchema.parse(parse(readFileSync('content/settings.yml', 'utf8')));
 		expect(settings.icp).toMatch(/ICP备/);

@@ -5,8 +5,13 @@ import { outputFileFor, reportUrl, tagUrl } from '../../src/lib/site/urls.ts';
 
 describe('parseReportPath', () => {
 	test('returns language, slug and id for a report file', () => {
-		expect(parseReportPath('content/reports/2024/en/x.mdx')).toMatchObject({ lang: 'en', kind: 'mdx' });
-		expect(parseReportPath('content/reports/2024/zh/2024-03-15-年度报告.md')).toMatchObject({ slug: '2024-03-15-年度报告' });
+		expect(parseReportPath('content/reports/2024/en/x.mdx')).toMatchObject({
+			lang: 'en',
+			kind: 'mdx',
+		});
+		expect(parseReportPath('content/reports/2024/zh/2024-03-15-年度报告.md')).toMatchObject({
+			slug: '2024-03-15-年度报告',
+		});
 	});
 
 	test.each([

@@ -51,7 +51,8 @@ async function siteFromCollections(): Promise<Site> {
 		getCollection('categories'),
 		getEntry('settings', 'site'),
 	]);
-	if (!settingsEntry) throw new Error('content/settings.yml is missing or invalid (run npm run check)');
+	if (!settingsEntry)
+		throw new Error('content/settings.yml is missing or invalid (run npm run check)');
 	const reports: ReportRecord[] = entries.map((e) => {
 		const [lang, slug] = e.id.split('/') as [Locale, string];
 		const date = (e.data as ReportRecord['data']).date;
@@ -68,11 +69,13 @@ async function siteFromCollections(): Promise<Site> {
 			images: [],
 		};
 	});
-	const categories = categoryEntries.map((e) => e.data).sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
+	const categories = categoryEntries
+		.map((e) => e.data)
+		.sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
 	const publicFiles = new PublicFiles(process.cwd());
 	const model = buildSiteModel(
 		{ reports, categories, settings: settingsEntry.data },
-		{ fileSize: (path) => publicFiles.size(path) },
+		{ fileSize: (path) => publicFiles.size(path) }
 	);
 	return {
 		settings: settingsEntry.data,

@@ -13,7 +13,7 @@ export function langParam(lang: Locale): string | undefined {
 
 export async function pathsFor<K extends PageKind>(
 	kind: K,
-	params: (page: PageOf<K>) => Record<string, string | undefined> = () => ({}),
+	params: (page: PageOf<K>) => Record<string, string | undefined> = () => ({})
 ) {
 	const { pages } = await getSite();
 	return pages

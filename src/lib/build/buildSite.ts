@@ -24,7 +24,13 @@ import { readStamp } from './buildStamp.ts';
 import { codeHash } from './codeHash.ts';
 import { DistUpdate, lockAndRecover, workDirOf } from './distUpdate.ts';
 import { pauseAt } from './faults.ts';
-import { readManifest, writeManifest, emptyManifest, manifestProblem, type BuildManifest } from './manifest.ts';
+import {
+	readManifest,
+	writeManifest,
+	emptyManifest,
+	manifestProblem,
+	type BuildManifest,
+} from './manifest.ts';
 import { mergeOutput, syncPublic } from './mergeOutput.ts';
 import { planBuild } from './planBuild.ts';
 import { progress } from './progress.ts';
@@ -104,12 +110,21 @@ function dropCaches(cacheDir: string): Promise<void> {
 	if (!existsSync(cacheDir)) return Promise.resolve();
 	const trash = join(cacheDir, `.dropped-${process.pid}-${Date.now()}`);
 	mkdirSync(trash, { recursive: true });
-	for (const name of readdirSync(cacheDir)) if (!name.startsWith('.dropped-')) renameSync(join(cacheDir, name), join(trash, name));
+	for (const name of readdirSync(cacheDir))
+		if (!name.startsWith('.dropped-')) renameSync(join(cacheDir, name), join(trash, name));
 	// Caches dropped by an earlier --clean that was interrupted.
-	return Promise.all(readdirSync(cacheDir).map((name) => rm(join(cacheDir, name), { recursive: true, force: true, maxRetries: 5 }))).then(() => {});
+	return Promise.all(
+		readdirSync(cacheDir).map((name) =>
+			rm(join(cacheDir, name), { recursive: true, force: true, maxRetries: 5 })
+		)
+	).then(() => {});
 }
 
-async function build(options: BuildOptions & { dist: string }, workers: AstroWorker[], began: (u: DistUpdate) => void): Promise<BuildSummary> {
+async function build(
+	options: BuildOptions & { dist: string },
+	workers: AstroWorker[],
+	began: (u: DistUpdate) => void
+): Promise<BuildSummary> {
 	const started = performance.now();
 	const { root, dist } = options;
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -163,7 +178,7 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 	log(
 		plan.full
 			? `Pages: building all ${plan.pages.length} (${plan.reason})`
-			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`,
+			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`
 	);
 	// Every change to dist/ from here on goes through this: undone unless the build commits.
 	const update = DistUpdate.begin(dist, plan.full);
@@ -200,7 +215,11 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 				workers,
 				pages: model.pages.filter((p) => toRender.has(p.url)),
 				site: { settings: content.settings, categories: content.categories, nav: model.nav },
-				mdx: new Map(content.reports.filter((r) => r.kind === 'mdx').map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])),
+				mdx: new Map(
+					content.reports
+						.filter((r) => r.kind === 'mdx')
+						.map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])
+				),
 				processes: options.processes,
 				onProgress: (done, total) => rendering.update(done, total),
 			});
@@ -209,7 +228,9 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 			const run = await rendered;
 			processes = run.processes;
 			stages = run.outDirs;
-			rendering.done(`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`);
+			rendering.done(
+				`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`
+			);
 		} else {
 			if (searchWhileRendering) startSearch();
 			for (const w of workers) w.stop();
@@ -225,7 +246,12 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 			previous: plan.full ? undefined : previous,
 		});
 		phase('merge');
-		copied = syncPublic({ publicDir: join(root, 'public'), update, previous: plan.full ? {} : (previous?.publicFiles ?? {}), full: plan.full });
+		copied = syncPublic({
+			publicDir: join(root, 'public'),
+			update,
+			previous: plan.full ? {} : (previous?.publicFiles ?? {}),
+			full: plan.full,
+		});
 		phase('public');
 		pagesReady.resolve();
 		startSearch();
@@ -244,7 +270,12 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 	// The stamp goes in last and dist/ becomes the new build in one step; the manifest then
 	// records it, under the stamp's build id.
 	const committed = update.commit(plan.full ? undefined : stamp, plan.damaged || copied.damaged);
-	const manifest: BuildManifest = { ...emptyManifest(), build: committed.stamp.build, code, siteWide };
+	const manifest: BuildManifest = {
+		...emptyManifest(),
+		build: committed.stamp.build,
+		code,
+		siteWide,
+	};
 	const renderedNow = new Set(plan.render.map((p) => p.url));
 	for (const page of plan.pages) {
 		if (renderedNow.has(page.url)) {
@@ -254,7 +285,8 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 			manifest.pages[page.url] = previous!.pages[page.url]!;
 		}
 	}
-	const astroFiles = plan.render.length > 0 ? merged.astroFiles : Object.keys(previous?.astroFiles ?? {});
+	const astroFiles =
+		plan.render.length > 0 ? merged.astroFiles : Object.keys(previous?.astroFiles ?? {});
 	for (const file of astroFiles) {
 		const s = statSync(join(dist, file));
 		manifest.astroFiles[file] = { size: s.size, mtimeMs: s.mtimeMs };
@@ -266,7 +298,9 @@ async function build(options: BuildOptions & { dist: string }, workers: AstroWor
 	phase('manifest');
 
 	const seconds = (performance.now() - started) / 1000;
-	log(`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`);
+	log(
+		`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`
+	);
 	return {
 		pages: plan.pages.length,
 		rendered: plan.render.length,
@@ -290,8 +324,16 @@ function siteWideInputs(content: SiteContent, model: SiteModel): Record<string, 
 		localeKeys.map((lang) => [
 			lang,
 			createHash('sha1')
-				.update(JSON.stringify([content.settings, content.categories, model.nav[lang], ui, new Date().getUTCFullYear()]))
+				.update(
+					JSON.stringify([
+						content.settings,
+						content.categories,
+						model.nav[lang],
+						ui,
+						new Date().getUTCFullYear(),
+					])
+				)
 				.digest('base64url'),
-		]),
+		])
 	);
 }

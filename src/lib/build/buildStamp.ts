@@ -66,7 +66,11 @@ export function digestOf(files: Map<string, number>): string {
  */
 export function adjustStamp(previous: BuildStamp, files: number, term: bigint): BuildStamp {
 	const sum = (((BigInt(`0x${previous.digest}`) + term) % MOD) + MOD) % MOD;
-	return { build: randomUUID(), files: previous.files + files, digest: sum.toString(16).padStart(40, '0') };
+	return {
+		build: randomUUID(),
+		files: previous.files + files,
+		digest: sum.toString(16).padStart(40, '0'),
+	};
 }
 
 /** A stamp for what `dir` holds now, under a new build id. */
@@ -79,7 +83,11 @@ export function stampFor(dir: string): BuildStamp {
 export function readStamp(dist: string): BuildStamp | undefined {
 	try {
 		const s = JSON.parse(readFileSync(join(dist, STAMP_FILE), 'utf8')) as BuildStamp;
-		return typeof s?.build === 'string' && Number.isSafeInteger(s.files) && typeof s.digest === 'string' ? s : undefined;
+		return typeof s?.build === 'string' &&
+			Number.isSafeInteger(s.files) &&
+			typeof s.digest === 'string'
+			? s
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -89,9 +97,13 @@ export function readStamp(dist: string): BuildStamp | undefined {
  * Why `dist` is not a finished build, or undefined when its files match its stamp.
  * `files` may be passed when the caller has walked dist/ already.
  */
-export function unfinishedReason(dist: string, files: Map<string, number> = distFiles(dist)): string | undefined {
+export function unfinishedReason(
+	dist: string,
+	files: Map<string, number> = distFiles(dist)
+): string | undefined {
 	const stamp = readStamp(dist);
-	if (!stamp) return `${dist} was not finished by npm run build (it has no ${STAMP_FILE}): a build was interrupted or failed, or dist/ was made another way; run npm run build`;
+	if (!stamp)
+		return `${dist} was not finished by npm run build (it has no ${STAMP_FILE}): a build was interrupted or failed, or dist/ was made another way; run npm run build`;
 	if (files.size !== stamp.files) {
 		return `${dist} does not match its build stamp (${stamp.files} files built, ${files.size} there now): files were added or deleted after the build; run npm run build -- --clean`;
 	}

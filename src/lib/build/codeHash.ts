@@ -25,7 +25,14 @@ export const NOT_BUILD_CODE = [/^src\/importer\//, /^src\/deploy\//, /^src\/benc
  * Files outside src/ that shape every build: the build's entry point, config, and which
  * dependencies are installed.
  */
-const ROOT_INPUTS = ['scripts/build.ts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
+const ROOT_INPUTS = [
+	'scripts/build.ts',
+	'astro.config.mjs',
+	'tsconfig.json',
+	'package.json',
+	'package-lock.json',
+	'node_modules/.package-lock.json',
+];
 
 function filesUnder(root: string, dir: string): string[] {
 	const path = join(root, dir);
@@ -43,12 +50,18 @@ function hashFiles(root: string, files: string[], salt = ''): string {
 		if (!existsSync(path)) continue;
 		parts.push(`\0${file}\0`, readFileSync(path));
 	}
-	return hash('sha1', Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))), 'hex');
+	return hash(
+		'sha1',
+		Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))),
+		'hex'
+	);
 }
 
 /** The files src/ holds that may shape a build (relative to the root, sorted). */
 export function buildCodeFiles(root: string): string[] {
-	return filesUnder(root, 'src').filter((file) => !NOT_BUILD_CODE.some((pattern) => pattern.test(file)));
+	return filesUnder(root, 'src').filter(
+		(file) => !NOT_BUILD_CODE.some((pattern) => pattern.test(file))
+	);
 }
 
 export function codeHash(root: string): string {
@@ -99,7 +112,10 @@ export function moduleHash(root: string, entries: string[]): string {
 	const key = `${resolve(root)}\0${entries.join('\0')}`;
 	const known = moduleHashes.get(key);
 	if (known && statStamp(root, known.files) === known.stamp) return known.value;
-	const files = [...importClosure(root, entries), ...ROOT_INPUTS.filter((f) => f !== 'astro.config.mjs')];
+	const files = [
+		...importClosure(root, entries),
+		...ROOT_INPUTS.filter((f) => f !== 'astro.config.mjs'),
+	];
 	const value = hashFiles(root, files);
 	moduleHashes.set(key, { files, stamp: statStamp(root, files), value });
 	return value;

@@ -16,10 +16,32 @@
  * A lock file keeps two builds from sharing a work area; the leftovers of an interrupted build
  * are cleaned at the start of the next.
  */
-import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	copyFileSync,
+	cpSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmdirSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { adjustStamp, distFiles, fileTerm, STAMP_FILE, stampFor, type BuildStamp } from './buildStamp.ts';
+import {
+	adjustStamp,
+	distFiles,
+	fileTerm,
+	STAMP_FILE,
+	stampFor,
+	type BuildStamp,
+} from './buildStamp.ts';
 import { inside, isSafeRelativePath } from '../safePath.ts';
 import { injectedFault } from './faults.ts';
 
@@ -98,7 +120,8 @@ export class DistUpdate {
 
 	/** A new path in the work area (same file system as dist/) to prepare a file or folder at. */
 	temp(): string {
-		const dir = this.mode === 'direct' ? join(this.work, `tmp-${process.pid}`) : join(this.work, 'tmp');
+		const dir =
+			this.mode === 'direct' ? join(this.work, `tmp-${process.pid}`) : join(this.work, 'tmp');
 		mkdirSync(dir, { recursive: true });
 		return join(dir, String(++this.temps));
 	}
@@ -123,7 +146,10 @@ export class DistUpdate {
 
 	/** Writes bytes to `rel` unless it already holds exactly them. */
 	writeFile(rel: string, bytes: string | Uint8Array): boolean {
-		const data = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		const data =
+			typeof bytes === 'string'
+				? Buffer.from(bytes)
+				: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		const to = this.path(rel);
 		try {
 			if (statSync(to).size === data.length && readFileSync(to).equals(data)) return false;
@@ -167,7 +193,9 @@ export class DistUpdate {
 		let files: [string, number][];
 		try {
 			const s = statSync(path);
-			files = s.isDirectory() ? [...distFiles(path)].map(([f, size]) => [`${rel}/${f}`, size]) : [[rel, s.size]];
+			files = s.isDirectory()
+				? [...distFiles(path)].map(([f, size]) => [`${rel}/${f}`, size])
+				: [[rel, s.size]];
 		} catch {
 			return;
 		}
@@ -216,9 +244,13 @@ export class DistUpdate {
 	private fault(): void {
 		const fault = injectedFault('change');
 		if (fault !== undefined && this.changes + 1 === fault) {
-			throw Object.assign(new Error(`ENOSPC: no space left on device (injected at change ${fault})`), { code: 'ENOSPC' });
+			throw Object.assign(
+				new Error(`ENOSPC: no space left on device (injected at change ${fault})`),
+				{ code: 'ENOSPC' }
+			);
 		}
-		if (injectedFault('pause-at-change') === this.changes + 1) pauseForTest(`change ${this.changes + 1}`);
+		if (injectedFault('pause-at-change') === this.changes + 1)
+			pauseForTest(`change ${this.changes + 1}`);
 	}
 
 	/** True when this build changed dist/ (or will replace it). */
@@ -235,14 +267,20 @@ export class DistUpdate {
 	 * replaced and put (walking 25,000 files of dist/ would cost ~0.5 s of an edit), unless `recount`:
 	 * when the build found files of dist/ changed behind its back, the old stamp is no base.
 	 */
-	commit(previous: BuildStamp | undefined, recount = false): { stamp: BuildStamp; cleanup: Promise<void> } {
+	commit(
+		previous: BuildStamp | undefined,
+		recount = false
+	): { stamp: BuildStamp; cleanup: Promise<void> } {
 		if (this.finished) throw new Error('build already finished');
 		if (this.mode === 'direct') throw new Error('a direct update has no commit');
 		if (!this.changed && previous) {
 			this.finished = true;
 			return { stamp: previous, cleanup: Promise.resolve() };
 		}
-		const stamp = this.mode === 'incremental' && previous && !recount && !this.drifted ? adjustStamp(previous, this.countDelta, this.termDelta) : stampFor(this.target);
+		const stamp =
+			this.mode === 'incremental' && previous && !recount && !this.drifted
+				? adjustStamp(previous, this.countDelta, this.termDelta)
+				: stampFor(this.target);
 		const temp = this.temp();
 		writeFileSync(temp, JSON.stringify(stamp));
 		if (injectedFault('pause-before-commit') !== undefined) pauseForTest('commit');
@@ -264,7 +302,8 @@ export class DistUpdate {
 		// Deleted from a new name, so the next build's clean-up never races with this deletion.
 		const trash = join(this.work, `trash-${process.pid}-${Date.now()}`);
 		mkdirSync(trash, { recursive: true });
-		for (const name of ['old', 'undo', 'tmp']) if (existsSync(join(this.work, name))) renameSync(join(this.work, name), join(trash, name));
+		for (const name of ['old', 'undo', 'tmp'])
+			if (existsSync(join(this.work, name))) renameSync(join(this.work, name), join(trash, name));
 		return { stamp, cleanup: rm(trash, { recursive: true, force: true, maxRetries: 5 }) };
 	}
 
@@ -289,7 +328,8 @@ export function rollBack(dist: string): void {
 	const work = workDirOf(dist);
 	if (!existsSync(work)) return;
 	// A full build killed between its two renames: dist/ is gone and the previous one is in old/.
-	if (existsSync(join(work, 'swap')) && !existsSync(dist) && existsSync(join(work, 'old'))) renameSync(join(work, 'old'), dist);
+	if (existsSync(join(work, 'swap')) && !existsSync(dist) && existsSync(join(work, 'old')))
+		renameSync(join(work, 'old'), dist);
 	const logFile = join(work, 'undo.log');
 	if (existsSync(logFile)) {
 		const entries: UndoEntry[] = [];
@@ -297,7 +337,8 @@ export function rollBack(dist: string): void {
 			try {
 				const e = JSON.parse(line) as UndoEntry;
 				// The log is data too: an entry this module would not write is skipped.
-				if (isSafeRelativePath(e.rel) && (e.backup === null || /^\d+$/.test(String(e.backup)))) entries.push(e);
+				if (isSafeRelativePath(e.rel) && (e.backup === null || /^\d+$/.test(String(e.backup))))
+					entries.push(e);
 			} catch {
 				// The last line of a log cut short: its change was not started.
 			}
@@ -333,7 +374,9 @@ export function lockAndRecover(dist: string): () => void {
 	} catch {
 		const holder = Number(readFileSync(lock, 'utf8'));
 		if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-			throw new Error(`another build of ${dist} is running (process ${holder}); wait for it or stop it`);
+			throw new Error(
+				`another build of ${dist} is running (process ${holder}); wait for it or stop it`
+			);
 		}
 		fd = openSync(lock, 'w');
 	}
@@ -344,7 +387,8 @@ export function lockAndRecover(dist: string): () => void {
 		try {
 			if (Number(readFileSync(lock, 'utf8')) !== process.pid) return;
 			// Nothing in the work area outlives the build that owns it (Astro's emptied stages).
-			for (const name of readdirSync(work)) if (name !== LOCK_FILE && !name.startsWith('trash-')) removeTree(join(work, name));
+			for (const name of readdirSync(work))
+				if (name !== LOCK_FILE && !name.startsWith('trash-')) removeTree(join(work, name));
 			rmSync(lock);
 			rmdirSync(work);
 		} catch {}

@@ -12,7 +12,7 @@ const faults = new Map<string, number | string>(
 		.map((part) => {
 			const [name, value] = part.split('=');
 			return [name!, value === undefined ? 1 : Number.isNaN(Number(value)) ? value : Number(value)];
-		}),
+		})
 );
 
 /** The number set for a fault (1 for a bare name), or undefined. */

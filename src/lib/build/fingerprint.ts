@@ -6,5 +6,9 @@ import type { Page } from '../site/siteModel.ts';
  * alternates and props. Equal fingerprints (with equal site-wide inputs) mean equal output.
  */
 export function pageFingerprint(page: Page): string {
-	return hash('sha1', JSON.stringify([page.kind, page.lang, page.url, page.alternates, page.props]), 'base64url');
+	return hash(
+		'sha1',
+		JSON.stringify([page.kind, page.lang, page.url, page.alternates, page.props]),
+		'base64url'
+	);
 }

@@ -38,14 +38,26 @@ export function emptyManifest(): BuildManifest {
 	return { build: '', code: '', siteWide: {}, pages: {}, publicFiles: {}, astroFiles: {} };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const isFileRecord = (v: unknown): v is FileRecord =>
-	isRecord(v) && Number.isSafeInteger(v.size) && (v.size as number) >= 0 && typeof v.mtimeMs === 'number' && Number.isFinite(v.mtimeMs);
+	isRecord(v) &&
+	Number.isSafeInteger(v.size) &&
+	(v.size as number) >= 0 &&
+	typeof v.mtimeMs === 'number' &&
+	Number.isFinite(v.mtimeMs);
 
 /** Why a manifest cannot be trusted for this dist/, or undefined when it can. */
 export function manifestProblem(m: unknown, stamp: BuildStamp | undefined): string | undefined {
-	if (!isRecord(m) || typeof m.build !== 'string' || typeof m.code !== 'string' || !isRecord(m.siteWide)) return 'unreadable';
-	if (!isRecord(m.pages) || !isRecord(m.publicFiles) || !isRecord(m.astroFiles)) return 'unreadable';
+	if (
+		!isRecord(m) ||
+		typeof m.build !== 'string' ||
+		typeof m.code !== 'string' ||
+		!isRecord(m.siteWide)
+	)
+		return 'unreadable';
+	if (!isRecord(m.pages) || !isRecord(m.publicFiles) || !isRecord(m.astroFiles))
+		return 'unreadable';
 	if (!stamp || stamp.build !== m.build) return 'it is not the record of the build in dist/';
 	const claimed = new Set<string>();
 	const claim = (file: unknown) => {
@@ -54,12 +66,19 @@ export function manifestProblem(m: unknown, stamp: BuildStamp | undefined): stri
 		return true;
 	};
 	for (const page of Object.values(m.pages)) {
-		if (!isFileRecord(page) || typeof (page as { fp?: unknown }).fp !== 'string' || !claim((page as { file?: unknown }).file)) return 'a page entry is malformed';
+		if (
+			!isFileRecord(page) ||
+			typeof (page as { fp?: unknown }).fp !== 'string' ||
+			!claim((page as { file?: unknown }).file)
+		)
+			return 'a page entry is malformed';
 	}
 	for (const group of [m.publicFiles, m.astroFiles]) {
-		for (const [file, record] of Object.entries(group)) if (!isFileRecord(record) || !claim(file)) return 'a file entry is malformed';
+		for (const [file, record] of Object.entries(group))
+			if (!isFileRecord(record) || !claim(file)) return 'a file entry is malformed';
 	}
-	if (claimed.size > stamp.files) return `it lists ${claimed.size} files, the build stamp ${stamp.files}`;
+	if (claimed.size > stamp.files)
+		return `it lists ${claimed.size} files, the build stamp ${stamp.files}`;
 	return undefined;
 }
 
@@ -79,7 +98,10 @@ export function writeManifest(file: string, manifest: BuildManifest): void {
 export function outputIntact(dist: string, file: string, recorded: FileRecord): boolean {
 	try {
 		const s = statSync(join(dist, file));
-		return s.size === recorded.size && Math.floor(s.mtimeMs / 1000) === Math.floor(recorded.mtimeMs / 1000);
+		return (
+			s.size === recorded.size &&
+			Math.floor(s.mtimeMs / 1000) === Math.floor(recorded.mtimeMs / 1000)
+		);
 	} catch {
 		return false;
 	}

@@ -70,7 +70,8 @@ export function mergeOutput(options: {
 }): MergeResult {
 	const { update, stages, pageFiles } = options;
 	const astroFiles = new Set<string>();
-	for (const stage of stages) for (const file of listFiles(stage)) if (!pageFiles.has(file)) astroFiles.add(file);
+	for (const stage of stages)
+		for (const file of listFiles(stage)) if (!pageFiles.has(file)) astroFiles.add(file);
 	for (const stage of stages) if (existsSync(stage)) moveTree(update, stage, '', pageFiles);
 
 	let removed = 0;
@@ -120,7 +121,8 @@ export function syncPublic(options: {
 			(before.mtimeMs === source.mtimeMs || sameBytes(join(options.publicDir, file), target));
 		if (!unchanged) {
 			// The source is as it was copied last time: dist/'s copy went missing or changed.
-			if (!options.full && before?.size === source.size && before.mtimeMs === source.mtimeMs) damaged = true;
+			if (!options.full && before?.size === source.size && before.mtimeMs === source.mtimeMs)
+				damaged = true;
 			update.copyFile(file, join(options.publicDir, file));
 			copied++;
 		}

@@ -68,7 +68,9 @@ export function planBuild(options: {
 		damaged = true;
 		return true;
 	});
-	const astroDamaged = Object.entries(prev!.astroFiles).some(([file, recorded]) => !outputIntact(options.dist, file, recorded));
+	const astroDamaged = Object.entries(prev!.astroFiles).some(
+		([file, recorded]) => !outputIntact(options.dist, file, recorded)
+	);
 	damaged ||= astroDamaged;
 	if (astroDamaged && render.length === 0 && pages.length > 0) render.push(pages[0]!);
 	const current = new Set(pages.map((p) => p.url));

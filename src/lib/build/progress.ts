@@ -19,7 +19,9 @@ export function progress(label: string, out: NodeJS.WriteStream = process.stdout
 				lastLine = now;
 				const width = 24;
 				const filled = Math.round((done / Math.max(total, 1)) * width);
-				out.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
+				out.write(
+					`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`
+				);
 			} else if (now - lastLine > 5000 || done === total) {
 				if (done === total && lastLine === -1) return;
 				lastLine = done === total ? -1 : now;

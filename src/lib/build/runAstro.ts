@@ -10,7 +10,17 @@
  * Astro logs one line per page written; those lines drive the progress display.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	fstatSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	readSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,7 +46,12 @@ export interface AstroWorker {
  * Vite cache, plan and log; `stageDir` (beside dist/, the same file system) its output, which the
  * merge then moves into dist/ by renames.
  */
-export function startAstro(root: string, workDir: string, stageDir: string, index: number): AstroWorker {
+export function startAstro(
+	root: string,
+	workDir: string,
+	stageDir: string,
+	index: number
+): AstroWorker {
 	const stage: AstroStage = {
 		outDir: join(stageDir, `stage-${index}`),
 		cacheDir: join(workDir, `vite-${index}`),
@@ -67,23 +82,27 @@ export function startAstro(root: string, workDir: string, stageDir: string, inde
 	// Its log goes to a file, not a pipe: Node writes to pipes synchronously, and 12,000 page
 	// lines through a pipe cost ~1.7 s of the build.
 	const watchdog = pathToFileURL(join(import.meta.dirname, 'exitWithParent.ts')).href;
-	const child: ChildProcess = spawn(process.execPath, ['--import', watchdog, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-		cwd: root,
-		env: {
-			...process.env,
-			HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
-			// The process stops itself when this build process is gone (exitWithParent.ts), even
-			// after a SIGKILL that left no time to stop it.
-			HUIBAO_BUILD_PID: String(process.pid),
-			// Node keeps compiled code of Astro and Vite between builds (~0.4 s of each start).
-			NODE_COMPILE_CACHE: join(workDir, 'node-compile-cache'),
-			ASTRO_TELEMETRY_DISABLED: '1',
-			FORCE_COLOR: '0',
-		},
-		stdio: ['ignore', fd, fd],
-		// Its own process group, so stopping it also stops the helpers it starts (esbuild).
-		detached: true,
-	});
+	const child: ChildProcess = spawn(
+		process.execPath,
+		['--import', watchdog, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'],
+		{
+			cwd: root,
+			env: {
+				...process.env,
+				HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
+				// The process stops itself when this build process is gone (exitWithParent.ts), even
+				// after a SIGKILL that left no time to stop it.
+				HUIBAO_BUILD_PID: String(process.pid),
+				// Node keeps compiled code of Astro and Vite between builds (~0.4 s of each start).
+				NODE_COMPILE_CACHE: join(workDir, 'node-compile-cache'),
+				ASTRO_TELEMETRY_DISABLED: '1',
+				FORCE_COLOR: '0',
+			},
+			stdio: ['ignore', fd, fd],
+			// Its own process group, so stopping it also stops the helpers it starts (esbuild).
+			detached: true,
+		}
+	);
 	let stopped = false;
 	const done = new Promise<void>((resolve, reject) => {
 		const timer = setInterval(readNew, 250);
@@ -99,7 +118,11 @@ export function startAstro(root: string, workDir: string, stageDir: string, inde
 			closed = true;
 			closeSync(fd);
 			if (code === 0 || stopped) return resolve();
-			const tail = readFileSync(logFile, 'utf8').split('\n').filter((l) => !/[├└]─/.test(l)).slice(-60).join('\n');
+			const tail = readFileSync(logFile, 'utf8')
+				.split('\n')
+				.filter((l) => !/[├└]─/.test(l))
+				.slice(-60)
+				.join('\n');
 			reject(new Error(`astro build failed (exit ${code}); full log: ${logFile}\n${tail.trim()}`));
 		});
 	});
@@ -154,7 +177,8 @@ export async function renderWithAstro(options: {
 }): Promise<{ outDirs: string[]; processes: number }> {
 	const { pages, workers } = options;
 	const count = processesFor(pages.length, options.processes);
-	while (workers.length < count) workers.push(startAstro(options.root, options.workDir, options.stageDir, workers.length));
+	while (workers.length < count)
+		workers.push(startAstro(options.root, options.workDir, options.stageDir, workers.length));
 	for (const extra of workers.splice(count)) extra.stop();
 	// Round-robin keeps each process's mix of page kinds (and so its work) alike.
 	const shares = workers.map(() => [] as Page[]);
@@ -163,10 +187,17 @@ export async function renderWithAstro(options: {
 		givePlan(worker, {
 			...options.site,
 			pages: shares[k]!,
-			mdx: shares[k]!.flatMap((p) => (p.kind === 'report' && p.props.report.body.kind === 'mdx' ? [options.mdx.get(p.props.report.id)!] : [])),
-		}),
+			mdx: shares[k]!.flatMap((p) =>
+				p.kind === 'report' && p.props.report.body.kind === 'mdx'
+					? [options.mdx.get(p.props.report.id)!]
+					: []
+			),
+		})
 	);
-	const timer = setInterval(() => options.onProgress?.(Math.min(total(), pages.length), pages.length), 250);
+	const timer = setInterval(
+		() => options.onProgress?.(Math.min(total(), pages.length), pages.length),
+		250
+	);
 	const total = () => workers.reduce((n, w) => n + w.pagesWritten(), 0);
 	try {
 		await Promise.all(workers.map((w) => w.done));

@@ -16,13 +16,20 @@ export interface ValidatedSite {
 	compiled: number;
 }
 
-export async function validateSite(options: Omit<LoadOptions, 'includeDrafts'>): Promise<ValidatedSite> {
+export async function validateSite(
+	options: Omit<LoadOptions, 'includeDrafts'>
+): Promise<ValidatedSite> {
 	const loaded = await loadContent({ ...options, includeDrafts: false });
 	const problems = [...loaded.problems];
 	const content = loaded.content;
 	const publicFiles = new PublicFiles(options.root);
 	const model = content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path) });
-	if (content && model) problems.push(...checkPageLinks(content.reports, model.pages.map((p) => p.url)));
+	if (content && model)
+		problems.push(
+			...checkPageLinks(
+				content.reports,
+				model.pages.map((p) => p.url)
+			)
+		);
 	return { content, model, problems, compiled: loaded.rendered };
 }
-

@@ -37,7 +37,10 @@ function daysInMonth(year: number, month: number): number {
  * @example toPlainDate(new Date('2022-03-15')) // '2022-03-15'
  * @example toPlainDate('2022-03-14T16:00:00Z') // '2022-03-15' (Asia/Shanghai)
  */
-export function toPlainDate(value: string | Date, timeZone = 'Asia/Shanghai'): PlainDate | undefined {
+export function toPlainDate(
+	value: string | Date,
+	timeZone = 'Asia/Shanghai'
+): PlainDate | undefined {
 	if (typeof value === 'string') {
 		const text = value.trim();
 		if (isPlainDate(text)) return text;
@@ -48,7 +51,12 @@ export function toPlainDate(value: string | Date, timeZone = 'Asia/Shanghai'): P
 	if (Number.isNaN(value.getTime())) return undefined;
 	const utcDay = value.toISOString().slice(0, 10);
 	if (value.getTime() % 86_400_000 === 0) return isPlainDate(utcDay) ? utcDay : undefined;
-	const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
+	const local = new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).format(value);
 	return isPlainDate(local) ? local : undefined;
 }
 

@@ -12,7 +12,9 @@ export const SUMMARY_LENGTH = 120;
 export function deriveSummary(html: string, length = SUMMARY_LENGTH): string {
 	let text = '';
 	for (const match of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
-		const paragraph = decodeEntities((match[1] ?? '').replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+		const paragraph = decodeEntities((match[1] ?? '').replace(/<[^>]*>/g, ''))
+			.replace(/\s+/g, ' ')
+			.trim();
 		if (!paragraph) continue;
 		text = text ? `${text} ${paragraph}` : paragraph;
 		if (text.length >= length) break;
@@ -25,7 +27,13 @@ export function truncate(text: string, length: number): string {
 	const chars = Array.from(text);
 	if (chars.length <= length) return text;
 	const head = chars.slice(0, length).join('');
-	const end = Math.max(head.lastIndexOf('。'), head.lastIndexOf('；'), head.lastIndexOf('. '), head.lastIndexOf('！'), head.lastIndexOf('？'));
+	const end = Math.max(
+		head.lastIndexOf('。'),
+		head.lastIndexOf('；'),
+		head.lastIndexOf('. '),
+		head.lastIndexOf('！'),
+		head.lastIndexOf('？')
+	);
 	if (end >= length * 0.6) return head.slice(0, end + 1);
 	return `${head.replace(/[，、,;；：:\s]+$/, '')}…`;
 }

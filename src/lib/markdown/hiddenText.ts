@@ -16,7 +16,8 @@
 import { markdownToMdast } from 'satteri';
 
 /** Elements whose content a page would not show as written (void of Markdown, or dropped). */
-const SWALLOWING = /<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext|template)(?=[\s/>]|$)/i;
+const SWALLOWING =
+	/<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext|template)(?=[\s/>]|$)/i;
 
 export interface HiddenText {
 	/** Line in the Markdown given (1-based). */
@@ -36,12 +37,16 @@ interface Node {
  * positions: called only for the few bodies that contain raw HTML at all.
  */
 export function hiddenText(markdown: string): HiddenText[] {
-	const tree = markdownToMdast(markdown, { features: { gfm: true, smartPunctuation: true }, position: true }) as Node;
+	const tree = markdownToMdast(markdown, {
+		features: { gfm: true, smartPunctuation: true },
+		position: true,
+	}) as Node;
 	const found: HiddenText[] = [];
 	const stack: Node[] = [tree];
 	while (stack.length) {
 		const node = stack.pop()!;
-		if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+		if (node.children)
+			for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
 		if (node.type !== 'html' || !node.value) continue;
 		const start = node.position?.start.line ?? 1;
 		const at = (index: number) => start + (node.value!.slice(0, index).match(/\n/g)?.length ?? 0);
@@ -57,7 +62,11 @@ export function hiddenText(markdown: string): HiddenText[] {
 		}
 		const comment = node.value.indexOf('<!--');
 		if (comment >= 0 && !node.value.includes('-->', comment + 4)) {
-			found.push({ line: at(comment), message: 'a comment "<!--" is not closed with "-->": everything after it would vanish from the page; close it or remove it' });
+			found.push({
+				line: at(comment),
+				message:
+					'a comment "<!--" is not closed with "-->": everything after it would vanish from the page; close it or remove it',
+			});
 			continue;
 		}
 		const other = /<(\?|!\[CDATA\[|![A-Za-z])/.exec(visible);

@@ -67,7 +67,10 @@ const collectAndCheckUrls: HastPluginDefinition = {
  * are added afterwards, see addHeadingIds.ts), called directly so each render carries its own
  * collector.
  */
-async function run(markdown: string, rawHtml: boolean): Promise<{ html: string; collected: Collected }> {
+async function run(
+	markdown: string,
+	rawHtml: boolean
+): Promise<{ html: string; collected: Collected }> {
 	const collected: Collected = { links: [], images: [], raw: false };
 	const { html } = await markdownToHtml(markdown, {
 		hastPlugins: [collectAndCheckUrls],

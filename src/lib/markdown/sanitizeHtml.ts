@@ -22,7 +22,10 @@ const schema = {
 	},
 };
 
-const processor = unified().use(rehypeParse, { fragment: true }).use(rehypeSanitize, schema).use(rehypeStringify);
+const processor = unified()
+	.use(rehypeParse, { fragment: true })
+	.use(rehypeSanitize, schema)
+	.use(rehypeStringify);
 
 /** @example sanitizeHtml('<p onclick="x()">a<script>b</script></p>') // '<p>a</p>' */
 export function sanitizeHtml(html: string): string {

@@ -29,7 +29,13 @@ export function groupByYearMonth<T extends { date: string }>(items: readonly T[]
 	return [...years.entries()]
 		.sort((a, b) => b[0] - a[0])
 		.map(([year, months]) => {
-			const monthGroups = [...months.entries()].sort((a, b) => b[0] - a[0]).map(([month, list]) => ({ month, items: list }));
-			return { year, count: monthGroups.reduce((n, m) => n + m.items.length, 0), months: monthGroups };
+			const monthGroups = [...months.entries()]
+				.sort((a, b) => b[0] - a[0])
+				.map(([month, list]) => ({ month, items: list }));
+			return {
+				year,
+				count: monthGroups.reduce((n, m) => n + m.items.length, 0),
+				months: monthGroups,
+			};
 		});
 }

@@ -4,7 +4,16 @@ import type { Problem } from '../content/problem.ts';
 import { decodeSitePath } from '../content/publicFiles.ts';
 
 /** Site paths that are not pages of the model but exist on every built site. */
-const ALWAYS = ['/', '/en/', '/rss.xml', '/en/rss.xml', '/sitemap-index.xml', '/search/', '/en/search/', '/admin/'];
+const ALWAYS = [
+	'/',
+	'/en/',
+	'/rss.xml',
+	'/en/rss.xml',
+	'/sitemap-index.xml',
+	'/search/',
+	'/en/search/',
+	'/admin/',
+];
 
 /**
  * Links in report bodies to other pages of the site (`/category/news/`, `/archive/2024/`)
@@ -19,7 +28,12 @@ export function checkPageLinks(reports: ReportRecord[], pageUrls: Iterable<strin
 			// A malformed % escape is reported while loading content.
 			if (decodeSitePath(href) === undefined) continue;
 			if (reportLinkTarget(href) || /\.[a-z0-9]+$/i.test(path) || path === '') continue;
-			if (!known.has(normalise(path))) problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (no such page on the site)` });
+			if (!known.has(normalise(path)))
+				problems.push({
+					file: r.file,
+					field: 'body',
+					message: `broken link: ${href} (no such page on the site)`,
+				});
 		}
 	}
 	return problems;

@@ -79,11 +79,37 @@ interface PageBase<K extends string, P> {
 }
 
 export type Page =
-	| PageBase<'home', { latest: ListItem[]; sections: { category: string; url: string; items: ListItem[] }[]; years: { year: number; count: number; url: string }[] }>
+	| PageBase<
+			'home',
+			{
+				latest: ListItem[];
+				sections: { category: string; url: string; items: ListItem[] }[];
+				years: { year: number; count: number; url: string }[];
+			}
+	  >
 	| PageBase<'report', { report: ReportView; newer?: LinkTo; older?: LinkTo }>
 	| PageBase<'category', { category: string; items: ListItem[]; pagination: Pagination }>
-	| PageBase<'archive', { years: { year: number; count: number; url: string; months: { month: number; count: number; url: string }[] }[] }>
-	| PageBase<'archiveYear', { year: number; count: number; months: { month: number; url: string; items: ListItem[] }[]; prevYear?: number; nextYear?: number }>
+	| PageBase<
+			'archive',
+			{
+				years: {
+					year: number;
+					count: number;
+					url: string;
+					months: { month: number; count: number; url: string }[];
+				}[];
+			}
+	  >
+	| PageBase<
+			'archiveYear',
+			{
+				year: number;
+				count: number;
+				months: { month: number; url: string; items: ListItem[] }[];
+				prevYear?: number;
+				nextYear?: number;
+			}
+	  >
 	| PageBase<'archiveMonth', { year: number; month: number; items: ListItem[] }>
 	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
 	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
@@ -134,7 +160,10 @@ export interface ModelOptions {
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
 	const categoryBySlug = new Map(content.categories.map((c) => [c.slug, c]));
 	const reports = Object.fromEntries(
-		localeKeys.map((lang) => [lang, content.reports.filter((r) => r.lang === lang).sort(compareReports)]),
+		localeKeys.map((lang) => [
+			lang,
+			content.reports.filter((r) => r.lang === lang).sort(compareReports),
+		])
 	) as Record<Locale, ReportRecord[]>;
 	const translated = new Set(reports.en.map((r) => r.slug));
 	const pages: Page[] = [];
@@ -147,8 +176,14 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		const tags = collectTags(list);
 		const years = groupByYearMonth(items);
 
-		const twinOf = (lang: Locale, pageUrl: string, otherUrl: string | undefined): Page['alternates'] =>
-			otherUrl ? ({ [lang]: pageUrl, [other]: otherUrl } as Page['alternates']) : { [lang]: pageUrl };
+		const twinOf = (
+			lang: Locale,
+			pageUrl: string,
+			otherUrl: string | undefined
+		): Page['alternates'] =>
+			otherUrl
+				? ({ [lang]: pageUrl, [other]: otherUrl } as Page['alternates'])
+				: { [lang]: pageUrl };
 
 		// Lists that exist in both languages are linked to each other; computed from the other side.
 		const otherSide = {
@@ -162,7 +197,10 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		const sections = orderedCategories(content.categories, byCategory).map((c) => ({
 			category: c.slug,
 			url: url.categoryUrl(lang, c.slug),
-			items: byCategory.get(c.slug)!.slice(0, HOME_SECTION).map((r) => toListItem(r)),
+			items: byCategory
+				.get(c.slug)!
+				.slice(0, HOME_SECTION)
+				.map((r) => toListItem(r)),
 		}));
 		pages.push({
 			kind: 'home',
@@ -172,7 +210,11 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			props: {
 				latest: items.slice(0, HOME_LATEST),
 				sections,
-				years: years.map((y) => ({ year: y.year, count: y.count, url: url.archiveUrl(lang, y.year) })),
+				years: years.map((y) => ({
+					year: y.year,
+					count: y.count,
+					url: url.archiveUrl(lang, y.year),
+				})),
 			},
 		});
 
@@ -182,7 +224,12 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				const newer = inCategory[i - 1];
 				const older = inCategory[i + 1];
 				const pageUrl = url.reportUrl(lang, r.slug);
-				const twin = lang === defaultLocale ? (translated.has(r.slug) ? url.reportUrl('en', r.slug) : undefined) : url.reportUrl(defaultLocale, r.slug);
+				const twin =
+					lang === defaultLocale
+						? translated.has(r.slug)
+							? url.reportUrl('en', r.slug)
+							: undefined
+						: url.reportUrl(defaultLocale, r.slug);
 				pages.push({
 					kind: 'report',
 					lang,
@@ -204,13 +251,20 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			if (inCategory.length === 0 && lang !== defaultLocale) continue;
 			for (const slice of paginate(inCategory.map((r) => toListItem(r)))) {
 				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
-				const twin = otherSide.categories.has(c.slug) || other === defaultLocale ? url.categoryUrl(other, c.slug) : undefined;
+				const twin =
+					otherSide.categories.has(c.slug) || other === defaultLocale
+						? url.categoryUrl(other, c.slug)
+						: undefined;
 				pages.push({
 					kind: 'category',
 					lang,
 					url: pageUrl,
 					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : undefined),
-					props: { category: c.slug, items: slice.items, pagination: pagination(slice, (p) => url.categoryUrl(lang, c.slug, p)) },
+					props: {
+						category: c.slug,
+						items: slice.items,
+						pagination: pagination(slice, (p) => url.categoryUrl(lang, c.slug, p)),
+					},
 				});
 			}
 		}
@@ -226,7 +280,11 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					year: y.year,
 					count: y.count,
 					url: url.archiveUrl(lang, y.year),
-					months: y.months.map((m) => ({ month: m.month, count: m.items.length, url: url.archiveUrl(lang, y.year, m.month) })),
+					months: y.months.map((m) => ({
+						month: m.month,
+						count: m.items.length,
+						url: url.archiveUrl(lang, y.year, m.month),
+					})),
 				})),
 			},
 		});
@@ -236,11 +294,19 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				kind: 'archiveYear',
 				lang,
 				url: pageUrl,
-				alternates: twinOf(lang, pageUrl, otherSide.years.has(y.year) ? url.archiveUrl(other, y.year) : undefined),
+				alternates: twinOf(
+					lang,
+					pageUrl,
+					otherSide.years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
+				),
 				props: {
 					year: y.year,
 					count: y.count,
-					months: y.months.map((m) => ({ month: m.month, url: url.archiveUrl(lang, y.year, m.month), items: m.items })),
+					months: y.months.map((m) => ({
+						month: m.month,
+						url: url.archiveUrl(lang, y.year, m.month),
+						items: m.items,
+					})),
 					nextYear: years[i - 1]?.year,
 					prevYear: years[i + 1]?.year,
 				},
@@ -252,7 +318,11 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					kind: 'archiveMonth',
 					lang,
 					url: monthUrl,
-					alternates: twinOf(lang, monthUrl, otherSide.months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined),
+					alternates: twinOf(
+						lang,
+						monthUrl,
+						otherSide.months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
+					),
 					props: { year: y.year, month: m.month, items: m.items },
 				});
 			}
@@ -264,7 +334,13 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			lang,
 			url: url.tagsUrl(lang),
 			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl(other)),
-			props: { tags: tags.map((t) => ({ name: t.name, url: url.tagUrl(lang, t.slug), count: t.reports.length })) },
+			props: {
+				tags: tags.map((t) => ({
+					name: t.name,
+					url: url.tagUrl(lang, t.slug),
+					count: t.reports.length,
+				})),
+			},
 		});
 		for (const t of tags) {
 			for (const slice of paginate(t.reports.map((r) => toListItem(r)))) {
@@ -273,8 +349,16 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					kind: 'tag',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, slice.page === 1 && otherSide.tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined),
-					props: { tag: t.name, items: slice.items, pagination: pagination(slice, (p) => url.tagUrl(lang, t.slug, p)) },
+					alternates: twinOf(
+						lang,
+						pageUrl,
+						slice.page === 1 && otherSide.tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
+					),
+					props: {
+						tag: t.name,
+						items: slice.items,
+						pagination: pagination(slice, (p) => url.tagUrl(lang, t.slug, p)),
+					},
 				});
 			}
 		}
@@ -299,7 +383,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			const used = new Set(reports[lang].map((r) => r.data.category));
 			const shown = content.categories.filter((c) => lang === defaultLocale || used.has(c.slug));
 			return [lang, shown.map((c) => ({ category: c.slug, url: url.categoryUrl(lang, c.slug) }))];
-		}),
+		})
 	) as SiteModel['nav'];
 	return { pages, nav, reports };
 }
@@ -317,12 +401,16 @@ function sitemapPages(pages: Page[]): Page[] {
 		.map((p) => {
 			const versions = Object.entries(p.alternates) as [Locale, string][];
 			return versions.length > 1
-				? { url: p.url, alternates: versions.map(([lang, href]) => ({ lang: locales[lang].lang, url: href })) }
+				? {
+						url: p.url,
+						alternates: versions.map(([lang, href]) => ({ lang: locales[lang].lang, url: href })),
+					}
 				: { url: p.url };
 		})
 		.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-	const chunks = Array.from({ length: Math.max(1, Math.ceil(entries.length / SITEMAP_SIZE)) }, (_, i) =>
-		entries.slice(i * SITEMAP_SIZE, (i + 1) * SITEMAP_SIZE),
+	const chunks = Array.from(
+		{ length: Math.max(1, Math.ceil(entries.length / SITEMAP_SIZE)) },
+		(_, i) => entries.slice(i * SITEMAP_SIZE, (i + 1) * SITEMAP_SIZE)
 	);
 	const files: Page[] = chunks.map((chunk, i) => ({
 		kind: 'sitemap',
@@ -342,7 +430,13 @@ function sitemapPages(pages: Page[]): Page[] {
 }
 
 function toListItem(r: ReportRecord): ListItem {
-	const item: ListItem = { url: url.reportUrl(r.lang, r.slug), title: r.data.title, date: r.data.date, category: r.data.category, summary: r.data.summary };
+	const item: ListItem = {
+		url: url.reportUrl(r.lang, r.slug),
+		title: r.data.title,
+		date: r.data.date,
+		category: r.data.category,
+		summary: r.data.summary,
+	};
 	// A link-out item is listed as a link to where the article lives.
 	if (r.data.link) return { ...item, url: r.data.link, external: true };
 	return item;
@@ -356,7 +450,10 @@ function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): Rep
 		date: r.data.date,
 		category: r.data.category,
 		...(r.data.source ? { source: r.data.source } : {}),
-		tags: uniqueTags(r.data.tags ?? []).map((name) => ({ name, url: url.tagUrl(lang, tagSlug(name)) })),
+		tags: uniqueTags(r.data.tags ?? []).map((name) => ({
+			name,
+			url: url.tagUrl(lang, tagSlug(name)),
+		})),
 		summary: r.data.summary,
 		...(r.data.cover ? { cover: r.data.cover } : {}),
 		...(r.data.link ? { link: r.data.link } : {}),
@@ -407,7 +504,10 @@ function collectTags(list: ReportRecord[]): TagGroup[] {
 		.sort((a, b) => b.reports.length - a.reports.length || (a.slug < b.slug ? -1 : 1));
 }
 
-function orderedCategories(categories: Category[], byCategory: Map<string, ReportRecord[]>): Category[] {
+function orderedCategories(
+	categories: Category[],
+	byCategory: Map<string, ReportRecord[]>
+): Category[] {
 	return categories.filter((c) => (byCategory.get(c.slug)?.length ?? 0) > 0);
 }
 
@@ -418,7 +518,9 @@ function pagination(slice: PageSlice<unknown>, urlOf: (page: number) => string):
 		total: slice.total,
 		...(slice.page > 1 ? { prevUrl: urlOf(slice.page - 1) } : {}),
 		...(slice.page < slice.pages ? { nextUrl: urlOf(slice.page + 1) } : {}),
-		links: pageWindow(slice.page, slice.pages).map((p) => (p === null ? null : { page: p, url: urlOf(p) })),
+		links: pageWindow(slice.page, slice.pages).map((p) =>
+			p === null ? null : { page: p, url: urlOf(p) }
+		),
 	};
 }
 
@@ -441,7 +543,10 @@ export function pageWindow(current: number, pages: number, around = 2): (number 
 }
 
 /** Items by key, in the order of their first appearance; each list keeps the items' order. */
-export function groupBy<T, K>(items: readonly T[], key: (item: T, index: number) => K): Map<K, T[]> {
+export function groupBy<T, K>(
+	items: readonly T[],
+	key: (item: T, index: number) => K
+): Map<K, T[]> {
 	const map = new Map<K, T[]>();
 	for (const [index, item] of items.entries()) {
 		const k = key(item, index);

@@ -8,11 +8,12 @@
 export function tagSlug(tag: string): string {
 	let slug = known.get(tag);
 	if (slug === undefined) {
-		slug = tag
-			.normalize('NFKC')
-			.toLowerCase()
-			.replace(/[^\p{L}\p{N}]+/gu, '-')
-			.replace(/^-+|-+$/g, '') || 'tag';
+		slug =
+			tag
+				.normalize('NFKC')
+				.toLowerCase()
+				.replace(/[^\p{L}\p{N}]+/gu, '-')
+				.replace(/^-+|-+$/g, '') || 'tag';
 		known.set(tag, slug);
 	}
 	return slug;

@@ -5,7 +5,8 @@
  * them: C0 controls but tab, LF and CR; C1 controls (allowed but "discouraged", and never
  * meant); U+FFFE, U+FFFF; half surrogate pairs.
  */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** @example xmlText('标\u0000题') // '标题' */
 export function xmlText(text: string): string {

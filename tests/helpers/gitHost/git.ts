@@ -47,7 +47,10 @@ export interface TreeChange {
 export class GitRepo {
 	readonly dir: string;
 	private batch?: ChildProcessWithoutNullStreams;
-	private batchQueue: { resolve: (value: Buffer | undefined) => void; reject: (error: Error) => void }[] = [];
+	private batchQueue: {
+		resolve: (value: Buffer | undefined) => void;
+		reject: (error: Error) => void;
+	}[] = [];
 	private batchBuffer = Buffer.alloc(0);
 	private listings = new Map<string, TreeEntry[]>();
 	private heads = new Map<string, string | undefined>();
@@ -58,13 +61,24 @@ export class GitRepo {
 	}
 
 	/** Runs git and returns stdout; throws with stderr on failure. */
-	run(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+	run(
+		args: string[],
+		options: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}
+	): Promise<string> {
 		return new Promise((resolve, reject) => {
 			const child = execFile(
 				'git',
 				['-c', 'core.quotePath=false', ...args],
-				{ cwd: this.dir, env: { ...process.env, ...options.env }, maxBuffer: 1 << 30, encoding: 'utf8' },
-				(error, stdout, stderr) => (error ? reject(new Error(`git ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)),
+				{
+					cwd: this.dir,
+					env: { ...process.env, ...options.env },
+					maxBuffer: 1 << 30,
+					encoding: 'utf8',
+				},
+				(error, stdout, stderr) =>
+					error
+						? reject(new Error(`git ${args.join(' ')}: ${stderr || error.message}`))
+						: resolve(stdout)
 			);
 			if (options.input !== undefined) child.stdin!.end(options.input);
 		});
@@ -106,9 +120,14 @@ export class GitRepo {
 	/** The commit a branch points at, or undefined. */
 	async head(branch: string): Promise<string | undefined> {
 		if (!this.heads.has(branch)) {
-			const sha = await this.run(['rev-parse', '--verify', '-q', `refs/heads/${branch}^{commit}`]).then(
+			const sha = await this.run([
+				'rev-parse',
+				'--verify',
+				'-q',
+				`refs/heads/${branch}^{commit}`,
+			]).then(
 				(out) => out.trim(),
-				() => undefined,
+				() => undefined
 			);
 			this.heads.set(branch, sha);
 		}
@@ -123,7 +142,11 @@ export class GitRepo {
 
 	/** Branch names under a prefix (`cms/`), sorted. */
 	async branches(prefix = ''): Promise<{ name: string; sha: string }[]> {
-		const out = await this.run(['for-each-ref', '--format=%(refname:strip=2) %(objectname)', `refs/heads/${prefix}`]);
+		const out = await this.run([
+			'for-each-ref',
+			'--format=%(refname:strip=2) %(objectname)',
+			`refs/heads/${prefix}`,
+		]);
 		return out
 			.split('\n')
 			.filter(Boolean)
@@ -162,14 +185,31 @@ export class GitRepo {
 		const key = `${treeSha}:${recursive}`;
 		const known = this.listings.get(key);
 		if (known) return known;
-		const out = await this.run(['ls-tree', '-l', '-z', ...(recursive ? ['-r', '-t'] : []), treeSha]);
+		const out = await this.run([
+			'ls-tree',
+			'-l',
+			'-z',
+			...(recursive ? ['-r', '-t'] : []),
+			treeSha,
+		]);
 		const entries = out
 			.split('\0')
 			.filter(Boolean)
 			.map((line) => {
 				const tab = line.indexOf('\t');
-				const [mode, type, sha, size] = line.slice(0, tab).split(/\s+/) as [string, TreeEntry['type'], string, string];
-				return { mode, type, sha, path: line.slice(tab + 1), ...(type === 'blob' && { size: Number(size) }) };
+				const [mode, type, sha, size] = line.slice(0, tab).split(/\s+/) as [
+					string,
+					TreeEntry['type'],
+					string,
+					string,
+				];
+				return {
+					mode,
+					type,
+					sha,
+					path: line.slice(tab + 1),
+					...(type === 'blob' && { size: Number(size) }),
+				};
 			});
 		this.listings.set(key, entries);
 		return entries;
@@ -186,15 +226,29 @@ export class GitRepo {
 		try {
 			if (base) await this.run(['read-tree', base], { env });
 			else await this.run(['read-tree', '--empty'], { env });
-			const lines = changes.map((c) => (c.sha === null ? `0 ${'0'.repeat(40)}\t${c.path}` : `${c.mode ?? '100644'} ${c.sha}\t${c.path}`));
-			if (lines.length) await this.run(['update-index', '-z', '--index-info'], { env, input: lines.map((l) => `${l}\0`).join('') });
+			const lines = changes.map((c) =>
+				c.sha === null
+					? `0 ${'0'.repeat(40)}\t${c.path}`
+					: `${c.mode ?? '100644'} ${c.sha}\t${c.path}`
+			);
+			if (lines.length)
+				await this.run(['update-index', '-z', '--index-info'], {
+					env,
+					input: lines.map((l) => `${l}\0`).join(''),
+				});
 			return (await this.run(['write-tree'], { env })).trim();
 		} finally {
 			rmSync(tmp, { recursive: true, force: true });
 		}
 	}
 
-	async commitTree(tree: string, parents: string[], message: string, author: Omit<Person, 'date'> & { date?: string }, committer = author): Promise<string> {
+	async commitTree(
+		tree: string,
+		parents: string[],
+		message: string,
+		author: Omit<Person, 'date'> & { date?: string },
+		committer = author
+	): Promise<string> {
 		const env = {
 			GIT_AUTHOR_NAME: author.name,
 			GIT_AUTHOR_EMAIL: author.email,
@@ -213,14 +267,28 @@ export class GitRepo {
 		const text = raw.toString('utf8');
 		const split = text.indexOf('\n\n');
 		const head = text.slice(0, split < 0 ? text.length : split).split('\n');
-		const field = (name: string) => head.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
+		const field = (name: string) =>
+			head.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
 		const person = (line = ''): Person => {
 			const m = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
-			return m ? { name: m[1]!, email: m[2]!, date: new Date(Number(m[3]) * 1000).toISOString().replace('.000Z', 'Z') } : { name: '', email: '', date: '' };
+			return m
+				? {
+						name: m[1]!,
+						email: m[2]!,
+						date: new Date(Number(m[3]) * 1000).toISOString().replace('.000Z', 'Z'),
+					}
+				: { name: '', email: '', date: '' };
 		};
 		const tree = field('tree')[0];
 		if (!tree) return undefined;
-		return { sha, tree, parents: field('parent'), author: person(field('author')[0]), committer: person(field('committer')[0]), message: split < 0 ? '' : text.slice(split + 2) };
+		return {
+			sha,
+			tree,
+			parents: field('parent'),
+			author: person(field('author')[0]),
+			committer: person(field('committer')[0]),
+			message: split < 0 ? '' : text.slice(split + 2),
+		};
 	}
 
 	/**
@@ -230,7 +298,14 @@ export class GitRepo {
 	async lastCommit(head: string, path: string): Promise<CommitInfo | undefined> {
 		let known = this.lastCommitsByHead.get(head);
 		if (!known) {
-			known = this.run(['log', '--format=%x00%H', '--name-only', '--no-renames', '--diff-merges=first-parent', head]).then(async (out) => {
+			known = this.run([
+				'log',
+				'--format=%x00%H',
+				'--name-only',
+				'--no-renames',
+				'--diff-merges=first-parent',
+				head,
+			]).then(async (out) => {
 				const byPath = new Map<string, string>();
 				for (const block of out.split('\0').filter(Boolean)) {
 					const [sha, ...files] = block.split('\n').filter(Boolean);
@@ -258,12 +333,15 @@ export class GitRepo {
 	async mergeBase(a: string, b: string): Promise<string | undefined> {
 		return this.run(['merge-base', a, b]).then(
 			(out) => out.trim(),
-			() => undefined,
+			() => undefined
 		);
 	}
 
 	/** Files that differ between two commits: status A/M/D, blob id on the `to` side. */
-	async diff(from: string, to: string): Promise<{ status: string; path: string; sha: string; binary: boolean }[]> {
+	async diff(
+		from: string,
+		to: string
+	): Promise<{ status: string; path: string; sha: string; binary: boolean }[]> {
 		const raw = await this.run(['diff-tree', '-r', '-z', '--no-renames', from, to]);
 		const parts = raw.split('\0').filter(Boolean);
 		const files: { status: string; path: string; sha: string; binary: boolean }[] = [];
@@ -271,12 +349,20 @@ export class GitRepo {
 			const [, , , newSha, status] = parts[i]!.slice(1).split(' ') as string[];
 			files.push({ status: status!, path: parts[i + 1]!, sha: newSha!, binary: false });
 		}
-		const numstat = await this.run(['diff-tree', '-r', '-z', '--no-renames', '--numstat', from, to]);
+		const numstat = await this.run([
+			'diff-tree',
+			'-r',
+			'-z',
+			'--no-renames',
+			'--numstat',
+			from,
+			to,
+		]);
 		const binary = new Set(
 			numstat
 				.split('\0')
 				.filter((l) => l.startsWith('-\t-\t'))
-				.map((l) => l.slice(4)),
+				.map((l) => l.slice(4))
 		);
 		for (const f of files) f.binary = binary.has(f.path);
 		return files;
@@ -286,7 +372,7 @@ export class GitRepo {
 	async mergeTree(ours: string, theirs: string): Promise<string | undefined> {
 		return this.run(['merge-tree', '--write-tree', ours, theirs]).then(
 			(out) => out.split('\n')[0]!.trim(),
-			() => undefined,
+			() => undefined
 		);
 	}
 

@@ -130,14 +130,26 @@ export async function startGitHost(options: GitHostOptions): Promise<GitHost> {
 			res.writeHead(204, {
 				...cors,
 				'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE',
-				'access-control-allow-headers': 'Authorization, Content-Type, If-None-Match, If-Modified-Since, Cache-Control, X-Requested-With',
+				'access-control-allow-headers':
+					'Authorization, Content-Type, If-None-Match, If-Modified-Since, Cache-Control, X-Requested-With',
 				'access-control-max-age': '86400',
 			});
 			return void res.end();
 		}
 		const method = req.method ?? 'GET';
-		const send = (status: number, kind: string, body: unknown, extra: Record<string, string> = {}) => {
-			requests.push({ method, kind, path: url.pathname + url.search, status, at: performance.now() });
+		const send = (
+			status: number,
+			kind: string,
+			body: unknown,
+			extra: Record<string, string> = {}
+		) => {
+			requests.push({
+				method,
+				kind,
+				path: url.pathname + url.search,
+				status,
+				at: performance.now(),
+			});
 			const text = body === undefined ? '' : JSON.stringify(body);
 			const headers: Record<string, string> = { ...cors, ...extra, ...hostHeaders(options.kind) };
 			if (text) headers['content-type'] = 'application/json; charset=utf-8';
@@ -154,10 +166,15 @@ export async function startGitHost(options: GitHostOptions): Promise<GitHost> {
 			res.end(text);
 		};
 
-		if (!url.pathname.startsWith(`${prefix}/`)) return send(404, 'unknown', { message: 'Not Found' });
+		if (!url.pathname.startsWith(`${prefix}/`))
+			return send(404, 'unknown', { message: 'Not Found' });
 		const path = url.pathname.slice(prefix.length);
 		const route = routes.find((r) => r.method === method && r.pattern.test(path));
-		if (!route) return send(404, 'unknown', { message: 'Not Found', documentation_url: 'simulated host: no such endpoint' });
+		if (!route)
+			return send(404, 'unknown', {
+				message: 'Not Found',
+				documentation_url: 'simulated host: no such endpoint',
+			});
 		const kind = `${method} ${route.kind}`;
 		const token = /^(?:token|Bearer) (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		if (token !== options.token) return send(401, kind, { message: 'Bad credentials' });
@@ -220,11 +237,18 @@ export async function startGitHost(options: GitHostOptions): Promise<GitHost> {
 
 /** GitHub answers every origin (`*`); Gitea only the configured ALLOW_DOMAIN. */
 function corsHeaders(req: IncomingMessage, options: GitHostOptions): Record<string, string> {
-	const exposed = 'ETag, Link, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Total-Count';
-	if (options.kind === 'github') return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposed };
+	const exposed =
+		'ETag, Link, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Total-Count';
+	if (options.kind === 'github')
+		return { 'access-control-allow-origin': '*', 'access-control-expose-headers': exposed };
 	const origin = req.headers.origin;
 	if (origin && (options.allowOrigin === undefined || options.allowOrigin === origin)) {
-		return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': exposed, vary: 'Origin' };
+		return {
+			'access-control-allow-origin': origin,
+			'access-control-allow-credentials': 'true',
+			'access-control-expose-headers': exposed,
+			vary: 'Origin',
+		};
 	}
 	return {};
 }
@@ -235,7 +259,8 @@ function corsHeaders(req: IncomingMessage, options: GitHostOptions): Record<stri
  * the count is what the benchmark reports.
  */
 function hostHeaders(kind: HostKind): Record<string, string> {
-	if (kind === 'gitea') return { 'cache-control': 'max-age=0, private, must-revalidate, no-transform' };
+	if (kind === 'gitea')
+		return { 'cache-control': 'max-age=0, private, must-revalidate, no-transform' };
 	return {
 		'cache-control': 'private, max-age=60, s-maxage=60',
 		vary: 'Accept, Authorization, Cookie, X-GitHub-OTP',

@@ -4,7 +4,8 @@ import { HttpError, type Call } from './server.ts';
 
 /** The repository the path names must be the simulated one: `/repos/<owner>/<name>/…`. */
 export function checkRepo(call: Call, owner: string, name: string) {
-	if (`${owner}/${name}`.toLowerCase() !== call.options.repo.toLowerCase()) throw new HttpError(404, 'Not Found');
+	if (`${owner}/${name}`.toLowerCase() !== call.options.repo.toLowerCase())
+		throw new HttpError(404, 'Not Found');
 }
 
 /**
@@ -22,7 +23,11 @@ export async function resolveTree(repo: GitRepo, spec: string): Promise<string> 
 	return tree.sha;
 }
 
-export async function treeEntries(call: Call, spec: string, recursive: boolean): Promise<{ sha: string; entries: TreeEntry[] }> {
+export async function treeEntries(
+	call: Call,
+	spec: string,
+	recursive: boolean
+): Promise<{ sha: string; entries: TreeEntry[] }> {
 	const sha = await resolveTree(call.repo, spec);
 	return { sha, entries: await call.repo.listTree(sha, recursive) };
 }
@@ -30,7 +35,13 @@ export async function treeEntries(call: Call, spec: string, recursive: boolean):
 export async function blob(call: Call, sha: string) {
 	const content = await call.repo.readObject(sha);
 	if (!content) throw new HttpError(404, 'Not Found');
-	return { sha, size: content.length, url: call.url(`/repos/${call.options.repo}/git/blobs/${sha}`), content: content.toString('base64'), encoding: 'base64' };
+	return {
+		sha,
+		size: content.length,
+		url: call.url(`/repos/${call.options.repo}/git/blobs/${sha}`),
+		content: content.toString('base64'),
+		encoding: 'base64',
+	};
 }
 
 export function person(p: CommitInfo['author']) {
@@ -45,7 +56,10 @@ export function commitJson(call: Call, c: CommitInfo) {
 		committer: person(c.committer),
 		message: c.message.replace(/\n$/, ''),
 		tree: { sha: c.tree, url: call.url(`/repos/${call.options.repo}/git/trees/${c.tree}`) },
-		parents: c.parents.map((sha) => ({ sha, url: call.url(`/repos/${call.options.repo}/git/commits/${sha}`) })),
+		parents: c.parents.map((sha) => ({
+			sha,
+			url: call.url(`/repos/${call.options.repo}/git/commits/${sha}`),
+		})),
 	};
 }
 
@@ -54,7 +68,13 @@ export function editor(call: Call) {
 	return { name: call.options.user.name, email: call.options.user.email };
 }
 
-export function paged<T>(call: Call, items: T[], sizeParam: string, defaultSize: number, maxSize: number): T[] {
+export function paged<T>(
+	call: Call,
+	items: T[],
+	sizeParam: string,
+	defaultSize: number,
+	maxSize: number
+): T[] {
 	const size = Math.min(Math.max(Number(call.query.get(sizeParam)) || defaultSize, 1), maxSize);
 	const page = Math.max(Number(call.query.get('page')) || 1, 1);
 	if (page * size < items.length) {
