@@ -14,7 +14,6 @@
  * A measurement for docs/cms.md, not a test: nothing is asserted.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { generateReport, writeSiteReports } from '../src/bench/generateReports.ts';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import {

@@ -49,7 +49,9 @@ async function liveCommit(): Promise<string | undefined> {
 		return record?.commit;
 	} catch (error) {
 		throw new Error(
-			explainAccessError(error, config) ?? `could not read ${DEPLOYED_KEY}: ${describeError(error)}`
+			explainAccessError(error, config) ??
+				`could not read ${DEPLOYED_KEY}: ${describeError(error)}`,
+			{ cause: error }
 		);
 	} finally {
 		target.close();

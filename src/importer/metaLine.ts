@@ -112,7 +112,7 @@ export function parseDate(value: string): PlainDate | undefined {
 
 function cleanValue(value: string): string {
 	return value
-		.replace(/[【\[［][^】\]］]*[】\]］]/g, ' ')
+		.replace(/[【[［][^】\]］]*[】\]］]/g, ' ')
 		.replace(/[|｜【】[\]［］]/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();

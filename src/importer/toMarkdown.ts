@@ -99,19 +99,22 @@ function trimPhrasing(nodes: PhrasingContent[]): PhrasingContent[] {
 		while (list.length) {
 			const node = at === 'start' ? list[0]! : list.at(-1)!;
 			if (node.type === 'break') {
-				at === 'start' ? list.shift() : list.pop();
+				if (at === 'start') list.shift();
+				else list.pop();
 				continue;
 			}
 			if (node.type === 'text') {
 				node.value = node.value.replace(at === 'start' ? LEADING_SPACE : TRAILING_SPACE, '');
 				if (node.value === '') {
-					at === 'start' ? list.shift() : list.pop();
+					if (at === 'start') list.shift();
+					else list.pop();
 					continue;
 				}
 			} else if ('children' in node) {
 				node.children = trimPhrasing(node.children as PhrasingContent[]) as typeof node.children;
 				if (node.children.length === 0 && node.type !== 'link') {
-					at === 'start' ? list.shift() : list.pop();
+					if (at === 'start') list.shift();
+					else list.pop();
 					continue;
 				}
 			}

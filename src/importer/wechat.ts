@@ -210,7 +210,7 @@ const LIKE =
 const END = /^[-—–_=·•\s]*(?:END|THE END|完)[-—–_=·•\s]*$/i;
 /** 往期推荐, 往期回顾, 精彩回顾, 推荐阅读…: a list of links to other articles follows. */
 const MORE_ARTICLES =
-	/^[【\[]?(?:往期推荐|往期回顾|往期精彩|往期精选|精彩回顾|精彩推荐|推荐阅读|相关阅读|延伸阅读)[】\]]?[:：]?$/;
+	/^[【[]?(?:往期推荐|往期回顾|往期精彩|往期精选|精彩回顾|精彩推荐|推荐阅读|相关阅读|延伸阅读)[】\]]?[:：]?$/;
 
 function chromeKind(block: Block): 'qr' | 'follow' | 'line' | 'more' | undefined {
 	const t = block.text;

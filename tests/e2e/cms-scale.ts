@@ -36,7 +36,7 @@ let server: StaticServer | undefined;
 let backend: Awaited<ReturnType<typeof startLocalBackend>> | undefined;
 
 try {
-	let t = performance.now();
+	const t = performance.now();
 	writeSiteReports(site.root, REPORTS);
 	console.log(`${REPORTS} reports written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 

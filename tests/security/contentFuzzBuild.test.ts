@@ -187,7 +187,7 @@ describe('refused content stops the build and npm run check, and leaves dist/ as
 		for (const script of ['build', 'check']) {
 			const run = await site.run(script);
 			expect(run.code, script).toBe(1);
-			const lines = run.stderr.split('\n').filter((l) => /^  (content|public)\//.test(l));
+			const lines = run.stderr.split('\n').filter((l) => /^ {2}(content|public)\//.test(l));
 			expect(lines.sort(), `${script}:\n${run.stderr}`).toEqual([...expected].sort());
 			expect(run.stderr + run.stdout).not.toMatch(/\n\s+at |RangeError|TypeError|URIError/);
 			expect(run.stderr + run.stdout).not.toContain(SECRET);

@@ -4,9 +4,9 @@
  *
  * Every problem in every file is collected; nothing stops at the first one.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import { defaultLocale, type Locale } from '../../i18n/locales.ts';
 import { CompilePool } from './compilePool.ts';
