@@ -10,6 +10,13 @@
  * show medians with min–max and the time of each build phase. With --peers (default:
  * ../shared/bench/peers when it exists), the same corpus is built cold by Hugo, Eleventy and
  * plain Astro and the target ratios are printed.
+ *
+ * npm run bench -- --pairs [--reports N] [--runs R]
+ *
+ * The two cold comparisons only, interleaved: R times, the complete build (with search), then
+ * Eleventy + the Pagefind CLI, then the pages alone, then Eleventy — each ratio taken within its
+ * pair. On a shared machine whose load drifts over the minutes a full run takes, a pair run back
+ * to back sees the same load; medians of the per-pair ratios are printed.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -47,6 +54,7 @@ const { values } = parseArgs({
 		peers: { type: 'string' },
 		'no-peers': { type: 'boolean', default: false },
 		keep: { type: 'boolean', default: false },
+		pairs: { type: 'boolean', default: false },
 		help: { type: 'boolean', default: false },
 	},
 });
@@ -109,6 +117,87 @@ async function build(withSearch: boolean): Promise<Run> {
 		rendered: Number(/\((\d+) rendered/.exec(m.stdout)?.[1] ?? 0),
 		phases,
 	};
+}
+
+const peersDir = values.peers ? resolve(values.peers) : resolve(PROJECT, '../shared/bench/peers');
+
+if (values.pairs) {
+	await runPairs();
+	if (values.keep) log(`bench: kept ${site.root}`);
+	else site.cleanup();
+	process.exit(0);
+}
+
+/** `--pairs`: each of our cold builds back to back with the peer doing the same work. */
+async function runPairs() {
+	if (!existsSync(peersDir)) throw new Error(`--pairs needs the peers: ${peersDir} not found`);
+	const peers = preparePeers(peersDir, join(tmpdir(), 'huibao-bench-peers'), log);
+	const peer = (name: string) => {
+		const found = peers.find((p) => p.name === name);
+		if (!found) throw new Error(`--pairs needs the ${name} peer`);
+		found.setup(corpus);
+		return found;
+	};
+	const eleventy = peer('Eleventy');
+	const eleventySearch = peer('Eleventy + Pagefind');
+	const runPeer = async (p: ReturnType<typeof peer>, label: string) => {
+		for (const path of p.clean) rmSync(join(p.dir, path), { recursive: true, force: true });
+		settle();
+		log(`bench: ${label}: ${p.name} cold`);
+		const [command, ...args] = p.command;
+		const m = await measure(command, args, { cwd: p.dir, env: p.env });
+		if (m.code !== 0) throw new Error(`${p.name} failed:\n${m.stderr.slice(-2000)}`);
+		return m;
+	};
+	const ours = async (withSearch: boolean, label: string) => {
+		site.remove('dist');
+		site.remove('.cache');
+		settle();
+		log(`bench: ${label}: cold${withSearch ? ' with search' : ''}`);
+		return build(withSearch);
+	};
+	const rows: string[][] = [];
+	const searchRatios: number[] = [];
+	const pageRatios: number[] = [];
+	const fmt = (m: Measurement) => `${m.wall.toFixed(1)} s (${m.cpu.toFixed(0)} s CPU)`;
+	for (let r = 0; r < runs; r++) {
+		const label = `pair ${r + 1}/${runs}`;
+		const a = await ours(true, label);
+		const b = await runPeer(eleventySearch, label);
+		const c = await ours(false, label);
+		const d = await runPeer(eleventy, label);
+		searchRatios.push(a.wall / b.wall);
+		pageRatios.push(c.wall / d.wall);
+		rows.push([
+			String(r + 1),
+			fmt(a),
+			fmt(b),
+			(a.wall / b.wall).toFixed(2),
+			fmt(c),
+			fmt(d),
+			(c.wall / d.wall).toFixed(2),
+		]);
+	}
+	console.log(
+		`\n## Cold builds in pairs, ${n} reports — ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores\n`
+	);
+	console.log(
+		table(
+			[
+				'pair',
+				'Huibao, with search',
+				'Eleventy + Pagefind',
+				'ratio (≤ 0.5)',
+				'Huibao, pages',
+				'Eleventy',
+				'ratio (≤ 1.0)',
+			],
+			rows
+		)
+	);
+	console.log(
+		`\nMedian ratios: with search ${median(searchRatios).toFixed(2)} (target ≤ 0.5), pages ${median(pageRatios).toFixed(2)} (target ≤ 1.0).`
+	);
 }
 
 // The pages alone (--no-search) are what the peers build; the whole `npm run build`, search
@@ -212,7 +301,6 @@ console.log(
 );
 
 // Peers on the same corpus.
-const peersDir = values.peers ? resolve(values.peers) : resolve(PROJECT, '../shared/bench/peers');
 if (!values['no-peers'] && existsSync(peersDir)) {
 	const peers = preparePeers(peersDir, join(tmpdir(), 'huibao-bench-peers'), log);
 	const results: { name: string; runs: Measurement[]; pages: number }[] = [];
