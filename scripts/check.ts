@@ -15,5 +15,5 @@ if (problems.length) {
 }
 const zh = content!.reports.filter((r) => r.lang === 'zh').length;
 console.log(
-	`Content OK: ${zh} reports in Chinese, ${content!.reports.length - zh} in English, ${content!.categories.length} categories.`
+	`Content OK: ${zh} reports in Chinese, ${content!.reports.length - zh} in English, ${content!.categories.length} categories, ${content!.pages?.length ?? 0} pages.`
 );

@@ -1,7 +1,7 @@
 /**
  * Astro's content collections, derived from the one schema in src/content/schema.ts.
  *
- * One loader feeds all three collections from `loadContent()`, the same function that
+ * One loader feeds all four collections from `loadContent()`, the same function that
  * `npm run check` and `npm run build` use, so Astro sees exactly the content that was
  * validated. It keeps only front matter in Astro's data store (bodies are rendered once per
  * content hash into the build cache), which keeps the store small at 10,000 reports.
@@ -13,7 +13,7 @@
  */
 import { defineCollection } from 'astro:content';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { categorySchema, reportSchema, settingsSchema } from './content/schema.ts';
+import { categorySchema, pageSchema, reportSchema, settingsSchema } from './content/schema.ts';
 import { loadContent, type LoadResult } from './lib/content/loadContent.ts';
 import { formatProblem, sortProblems } from './lib/content/problem.ts';
 import { isDevServer } from './lib/astro/mode.ts';
@@ -23,7 +23,7 @@ const root = process.cwd();
 let current: Promise<LoadResult> | undefined;
 let reported: LoadResult | undefined;
 
-/** One load shared by the three collections; the dev watcher resets it when content changes. */
+/** One load shared by the collections; the dev watcher resets it when content changes. */
 function load(context: LoaderContext): Promise<LoadResult> {
 	if (readStage()) {
 		// Validated by the build script a moment ago; only the .mdx reports are needed here.
@@ -92,6 +92,21 @@ const reports = defineCollection({
 	schema: reportSchema,
 });
 
+// Standing pages (协会简介, 章程…) with their rendered, sanitised body: a handful of short pages.
+const pages = defineCollection({
+	loader: contentLoader('pages', async ({ content }, { store, parseData }) => {
+		for (const p of content?.pages ?? []) {
+			store.set({
+				id: p.id,
+				data: await parseData({ id: p.id, data: p.data }),
+				filePath: p.file,
+				rendered: { html: p.html },
+			});
+		}
+	}),
+	schema: pageSchema,
+});
+
 const categories = defineCollection({
 	loader: contentLoader('categories', async ({ content }, { store, parseData }) => {
 		for (const c of content?.categories ?? [])
@@ -108,4 +123,4 @@ const settings = defineCollection({
 	schema: settingsSchema,
 });
 
-export const collections = { reports, categories, settings };
+export const collections = { reports, pages, categories, settings };

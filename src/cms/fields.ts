@@ -244,6 +244,17 @@ function widgetOptions(
 					value: c.slug,
 				})),
 			};
+		case 'select': {
+			// A z.enum: its values, labelled in the editor's language.
+			const values = Object.values(def(inner).entries ?? {});
+			return {
+				widget: 'select',
+				options: values.map((value) => ({
+					label: meta.options?.[value]?.[ctx.lang] ?? value,
+					value,
+				})),
+			};
+		}
 		case 'boolean':
 			return { widget: 'boolean' };
 		case 'number': {

@@ -22,7 +22,9 @@ export interface FieldMeta {
 	 */
 	i18n: 'translate' | 'duplicate';
 	/** Decap widget; derived from the zod type when absent. */
-	widget?: 'string' | 'text' | 'date' | 'select-category' | 'list' | 'image' | 'file' | 'boolean' | 'number' | 'object';
+	widget?: 'string' | 'text' | 'date' | 'select-category' | 'select' | 'list' | 'image' | 'file' | 'boolean' | 'number' | 'object';
+	/** Labels of a `select` field's values (a z.enum), in the schema's order. */
+	options?: Record<string, { zh: string; en: string }>;
 	/** Not shown in the CMS: set by the system, never by an editor. */
 	cms?: false | 'readonly';
 }
@@ -208,6 +210,69 @@ export const reportSchema = z.strictObject({
 });
 
 export type ReportFrontmatter = z.output<typeof reportSchema>;
+
+/** Where a standing page is linked from on every page of its language. */
+export const NAV_PLACES = ['header', 'footer', 'none'] as const;
+export type NavPlace = (typeof NAV_PLACES)[number];
+
+/**
+ * Front matter of a standing page (协会简介, 组织机构, 章程, 入会指南, 联系我们):
+ * `content/pages/<locale>/<slug>.md`, shown at `/about/<slug>/`. A translation uses the same
+ * slug under `en/`; the Chinese page decides where the page is linked from (`nav`, `order`).
+ */
+export const pageSchema = z.strictObject({
+	title: field(nonEmpty('title').max(100, 'title must be at most 100 characters'), {
+		label: { zh: '标题', en: 'Title' },
+		i18n: 'translate',
+		widget: 'string',
+	}),
+	/** Shown in the header menu, in the footer's links, or only where other pages link to it. */
+	nav: field(z.enum(NAV_PLACES, { error: 'must be header, footer or none' }).default('none'), {
+		label: { zh: '显示位置', en: 'Shown in' },
+		hint: {
+			zh: '顶部导航与栏目并列；页脚链接在每页底部；“不显示”时只能通过链接访问',
+			en: 'The header menu sits with the categories; footer links are at the bottom of every page; "neither": reached by links only',
+		},
+		i18n: 'duplicate',
+		widget: 'select',
+		options: {
+			header: { zh: '顶部导航', en: 'Header menu' },
+			footer: { zh: '页脚链接', en: 'Footer links' },
+			none: { zh: '不显示', en: 'Neither' },
+		},
+	}),
+	/** Position in the menu or footer, smallest first; shares its scale with categories' order. */
+	order: field(z.number().int().min(0).max(999).default(100), {
+		label: { zh: '排序', en: 'Order' },
+		hint: {
+			zh: '数字小的排在前面；顶部导航中与栏目的排序（categories.yml 的 order）一起排列',
+			en: 'Smaller numbers come first; in the header menu, on the same scale as the categories’ order',
+		},
+		i18n: 'duplicate',
+		widget: 'number',
+	}),
+	/** For search engines and shares; taken from the opening of the text when absent. */
+	summary: field(z.string().trim().max(300).optional(), {
+		label: { zh: '摘要', en: 'Summary' },
+		hint: { zh: '留空则自动取正文开头', en: 'Leave empty to use the opening of the text' },
+		i18n: 'translate',
+		widget: 'text',
+	}),
+	draft: field(z.boolean().optional(), {
+		label: { zh: '草稿', en: 'Draft' },
+		hint: { zh: '勾选后不会出现在正式网站上', en: 'Drafts are not published' },
+		i18n: 'duplicate',
+		widget: 'boolean',
+	}),
+	/** Optional; when present it must match the folder (zh/ or en/). The folder decides. */
+	lang: field(z.enum(['zh', 'en']).optional(), {
+		label: { zh: '语言', en: 'Language' },
+		i18n: 'duplicate',
+		cms: false,
+	}),
+});
+
+export type PageFrontmatter = z.output<typeof pageSchema>;
 
 /** One entry of content/categories.yml. The order of the list is not significant; `order` is. */
 export const categorySchema = z.strictObject({

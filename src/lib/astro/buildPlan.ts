@@ -26,6 +26,7 @@ export interface AstroPlan extends AstroStage {
 	settings: Settings;
 	categories: Category[];
 	nav: SiteModel['nav'];
+	pageNav: SiteModel['pageNav'];
 	/** The pages this process renders. */
 	pages: Page[];
 	/** `.mdx` reports among them: Astro compiles those itself. */

@@ -12,6 +12,8 @@ import type { Category, Settings } from '../../content/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { ReportRecord } from '../content/loadContent.ts';
 import { reportFilePath } from '../content/reportPath.ts';
+import type { PageRecord } from '../content/loadPages.ts';
+import { pageFilePath } from '../content/pagePath.ts';
 import { PublicFiles } from '../content/publicFiles.ts';
 import { buildSiteModel, type Page, type SiteModel } from '../site/siteModel.ts';
 import { readStage, waitForPlan } from './buildPlan.ts';
@@ -21,6 +23,8 @@ export interface Site {
 	settings: Settings;
 	categories: Map<string, Category>;
 	nav: SiteModel['nav'];
+	/** Standing pages in the header menu and the footer. */
+	pageNav: SiteModel['pageNav'];
 	/** Pages to render (all of them, or this process's share of a planned build). */
 	pages: Page[];
 }
@@ -41,13 +45,15 @@ function siteFromPlan(): Promise<Site> | undefined {
 		settings: plan.settings,
 		categories: new Map(plan.categories.map((c) => [c.slug, c])),
 		nav: plan.nav,
+		pageNav: plan.pageNav,
 		pages: plan.pages,
 	}));
 }
 
 async function siteFromCollections(): Promise<Site> {
-	const [entries, categoryEntries, settingsEntry] = await Promise.all([
+	const [entries, pageEntries, categoryEntries, settingsEntry] = await Promise.all([
 		getCollection('reports'),
+		getCollection('pages'),
 		getCollection('categories'),
 		getEntry('settings', 'site'),
 	]);
@@ -69,18 +75,33 @@ async function siteFromCollections(): Promise<Site> {
 			images: [],
 		};
 	});
+	// Standing pages carry their rendered body (see content.config.ts).
+	const pages: PageRecord[] = pageEntries.map((e) => {
+		const [lang, slug] = e.id.split('/') as [Locale, string];
+		return {
+			id: e.id,
+			lang,
+			slug,
+			file: e.filePath ?? pageFilePath(lang, slug),
+			data: e.data as PageRecord['data'],
+			html: e.rendered?.html ?? '',
+			links: [],
+			images: [],
+		};
+	});
 	const categories = categoryEntries
 		.map((e) => e.data)
 		.sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
 	const publicFiles = new PublicFiles(process.cwd());
 	const model = buildSiteModel(
-		{ reports, categories, settings: settingsEntry.data },
+		{ reports, pages, categories, settings: settingsEntry.data },
 		{ fileSize: (path) => publicFiles.size(path) }
 	);
 	return {
 		settings: settingsEntry.data,
 		categories: new Map(categories.map((c) => [c.slug, c])),
 		nav: model.nav,
+		pageNav: model.pageNav,
 		pages: model.pages,
 	};
 }

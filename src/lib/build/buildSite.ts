@@ -214,7 +214,12 @@ async function build(
 				stageDir,
 				workers,
 				pages: model.pages.filter((p) => toRender.has(p.url)),
-				site: { settings: content.settings, categories: content.categories, nav: model.nav },
+				site: {
+					settings: content.settings,
+					categories: content.categories,
+					nav: model.nav,
+					pageNav: model.pageNav,
+				},
 				mdx: new Map(
 					content.reports
 						.filter((r) => r.kind === 'mdx')
@@ -316,7 +321,8 @@ async function build(
 }
 
 /**
- * What every page of a language shows besides its own data: settings, categories, the menu,
+ * What every page of a language shows besides its own data: settings, categories, the menu
+ * (with the standing pages in it and in the footer),
  * the interface strings and the copyright year. A change re-renders every page of that language.
  */
 function siteWideInputs(content: SiteContent, model: SiteModel): Record<string, string> {
@@ -329,6 +335,7 @@ function siteWideInputs(content: SiteContent, model: SiteModel): Record<string, 
 						content.settings,
 						content.categories,
 						model.nav[lang],
+						model.pageNav[lang],
 						ui,
 						new Date().getUTCFullYear(),
 					])

@@ -169,7 +169,7 @@ export async function renderWithAstro(options: {
 	/** Already started workers (usually one, started at the beginning of the build). */
 	workers: AstroWorker[];
 	pages: Page[];
-	site: Pick<AstroPlan, 'settings' | 'categories' | 'nav'>;
+	site: Pick<AstroPlan, 'settings' | 'categories' | 'nav' | 'pageNav'>;
 	/** `.mdx` reports by id; Astro compiles those itself. */
 	mdx: Map<string, AstroPlan['mdx'][number]>;
 	processes?: number;

@@ -27,7 +27,7 @@ export async function validateSite(
 	if (content && model)
 		problems.push(
 			...checkPageLinks(
-				content.reports,
+				[...content.reports, ...(content.pages ?? [])],
 				model.pages.map((p) => p.url)
 			)
 		);

@@ -4,6 +4,8 @@
  * threads during big builds (compilePool.ts).
  */
 import { crc32 } from 'node:zlib';
+import type { z } from 'astro/zod';
+import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
 import { hiddenText } from '../markdown/hiddenText.ts';
 import { renderBody } from '../markdown/renderBody.ts';
 import type { CompiledEntry } from './contentCache.ts';
@@ -15,7 +17,7 @@ export interface CompileJob {
 	file: string;
 	/** The file's bytes, exactly as read. */
 	bytes: Uint8Array;
-	where: ReportPath;
+	where: Pick<ReportPath, 'lang' | 'kind'>;
 	timeZone: string;
 }
 
@@ -32,18 +34,22 @@ const encoder = new TextEncoder();
  * Never throws: a file that breaks a parser or the renderer (Markdown nested 100,000 levels deep
  * overflows the stack) is a problem of that file, not the end of check or build.
  */
-export async function compileReport(job: CompileJob): Promise<CompileResult> {
+export async function compileReport(
+	job: CompileJob,
+	/** The front matter's schema: reports' unless a standing page (content/pages/) is compiled. */
+	schema: z.ZodType = reportSchema
+): Promise<CompileResult> {
 	try {
-		return await compile(job);
+		return await compile(job, schema);
 	} catch (error) {
 		return { entry: { problems: [{ field: 'file', message: `cannot be read: ${reason(error)}` }] } };
 	}
 }
 
-async function compile(job: CompileJob): Promise<CompileResult> {
+async function compile(job: CompileJob, schema: z.ZodType): Promise<CompileResult> {
 	const decoded = decodeText(job.bytes);
 	if (decoded.problem !== undefined) return { entry: { problems: [{ field: 'encoding', message: decoded.problem }] } };
-	const { report, problems } = parseReport(job.file, decoded.text, job.where, job.timeZone);
+	const { report, problems } = parseReport(job.file, decoded.text, job.where, job.timeZone, schema);
 	const entry: CompiledEntry = { problems: problems.map(({ field, message }) => ({ field, message })) };
 	if (!report) return { entry };
 	let body;
@@ -59,7 +65,7 @@ async function compile(job: CompileJob): Promise<CompileResult> {
 		for (const { line, message } of hiddenText(report.body)) entry.problems.push({ field: 'body', message: `line ${report.bodyLine + line - 1}: ${message}` });
 		if (entry.problems.length) return { entry };
 	}
-	entry.data = report.data;
+	entry.data = report.data as ReportFrontmatter;
 	entry.summary = body.summary;
 	entry.links = body.links;
 	entry.images = body.images;

@@ -17,6 +17,8 @@ import { listReportFiles, parseReportPath, reportFilePath, REPORTS_DIR, type Rep
 import type { Problem } from './problem.ts';
 import { decodeSitePath, PublicFiles } from './publicFiles.ts';
 import { linksUnder } from './symlinks.ts';
+import { loadPages, pairPages, type PageRecord } from './loadPages.ts';
+import { PAGES_DIR } from './pagePath.ts';
 
 /** A valid report, ready for the site model. */
 export interface ReportRecord {
@@ -40,6 +42,8 @@ export interface ReportRecord {
 
 export interface SiteContent {
 	reports: ReportRecord[];
+	/** Standing pages (协会简介, 章程…) that are on the site; absent where nobody loaded them. */
+	pages?: PageRecord[];
 	categories: Category[];
 	settings: Settings;
 }
@@ -77,7 +81,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	]);
 	problems.push(...categoryProblems, ...settingsProblems);
 	// Astro copies public/ into the site as it finds it: a link there would publish its target.
-	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR), ...linksUnder(root, 'public'));
+	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR), ...linksUnder(root, PAGES_DIR), ...linksUnder(root, 'public'));
 	const timeZone = settings?.timezone ?? 'Asia/Shanghai';
 	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	// Astro's processes ask only for .mdx reports, usually none: reading the index of 10,000
@@ -155,8 +159,12 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	// Drafts are checked like any report (they will be published one day), but published
 	// reports may not link to them: the link would break on the live site.
 	const reports = options.includeDrafts ? valid : valid.filter((r) => !r.data.draft);
-	if (!options.only) problems.push(...crossCheck(root, { reports: valid, categories, settings }, new Set(reports.map((r) => r.id)), options.includeDrafts));
-	return { content: { reports, categories, settings }, problems, cache, rendered: compiled };
+	// Astro's build processes get pages with their HTML from the build plan (`only` is set there).
+	const loadedPages = options.only ? { pages: [], problems: [] } : await loadPages(root, timeZone);
+	const paired = pairPages(loadedPages.pages, options.includeDrafts);
+	problems.push(...loadedPages.problems, ...paired.problems);
+	if (!options.only) problems.push(...crossCheck(root, { reports: valid, pages: loadedPages.pages, categories, settings }, new Set(reports.map((r) => r.id)), options.includeDrafts));
+	return { content: { reports, pages: paired.pages, categories, settings }, problems, cache, rendered: compiled };
 }
 
 function stampOf(path: string): FileStamp {
@@ -216,6 +224,14 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 		for (const [field, path] of files) {
 			if (!publicFileExists(path)) problems.push({ file: r.file, field, message: `file not found: public${path}` });
 		}
+		checkBody(r);
+	}
+	// Standing pages link to reports and files like reports do (links between pages, and from
+	// reports to pages, are checked against the site's pages: checkPageLinks.ts).
+	for (const p of content.pages ?? []) checkBody(p);
+	return problems;
+
+	function checkBody(r: { file: string; images: string[]; links: string[]; data: { draft?: boolean } }) {
 		for (const href of [...r.images, ...r.links]) {
 			if (decodeSitePath(href) === undefined) problems.push({ file: r.file, field: 'body', message: `broken link: ${href} (malformed % escape)` });
 		}
@@ -233,7 +249,6 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 			}
 		}
 	}
-	return problems;
 }
 
 /** `/reports/x/` → `zh/x`, `/en/reports/x` → `en/x`; anything else (or a malformed `%` escape) → undefined. */

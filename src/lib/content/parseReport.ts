@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import type { z } from 'astro/zod';
 import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
 import { toPlainDate } from '../dates/plainDate.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
@@ -6,8 +7,8 @@ import type { ReportPath } from './reportPath.ts';
 import { bodyTextProblem, dataTextProblems } from './textChecks.ts';
 import { readYaml, YamlDataError } from './yamlData.ts';
 
-export interface ParsedReport {
-	data: ReportFrontmatter;
+export interface ParsedReport<D = ReportFrontmatter> {
+	data: D;
 	/** Markdown after the front matter. */
 	body: string;
 	/** Line of the file the body starts on (1-based), for problems found in the body. */
@@ -18,13 +19,15 @@ export interface ParsedReport {
  * Front matter + body of one report file, validated against the schema. Everything here depends
  * only on the file's bytes (and the site time zone), so the result is cached by content hash.
  * `source` is the file's text as decodeText() gives it: UTF-8, LF line ends, no byte-order mark.
+ * Standing pages (content/pages/) are read the same way with their own schema.
  */
-export function parseReport(
+export function parseReport<S extends z.ZodType = typeof reportSchema>(
 	file: string,
 	source: string,
-	where: ReportPath,
+	where: Pick<ReportPath, 'lang'>,
 	timeZone: string,
-): { report?: ParsedReport; problems: Problem[] } {
+	schema: S = reportSchema as unknown as S,
+): { report?: ParsedReport<z.output<S>>; problems: Problem[] } {
 	if (!source.replace(/^\uFEFF/, '').startsWith('---')) {
 		return { problems: [{ file, field: 'front matter', message: 'missing: the file must start with a --- block (title, date, category)' }] };
 	}
@@ -48,7 +51,7 @@ export function parseReport(
 	// YAML reads `summary:` with nothing after it as null: treat empty optional fields as absent.
 	for (const [key, value] of Object.entries(raw)) if (value === null || value === '') delete raw[key];
 
-	const result = reportSchema.safeParse(raw);
+	const result = schema.safeParse(raw);
 	const problems = [...dataTextProblems(file, raw), ...(result.success ? [] : issuesToProblems(file, result.error.issues))];
 	const head = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length) : '';
 	const bodyLine = (head.match(/\n/g)?.length ?? 0) + 1;

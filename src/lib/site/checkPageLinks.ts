@@ -1,4 +1,3 @@
-import type { ReportRecord } from '../content/loadContent.ts';
 import { reportLinkTarget } from '../content/loadContent.ts';
 import type { Problem } from '../content/problem.ts';
 import { decodeSitePath } from '../content/publicFiles.ts';
@@ -16,10 +15,14 @@ const ALWAYS = [
 ];
 
 /**
- * Links in report bodies to other pages of the site (`/category/news/`, `/archive/2024/`)
- * must exist. Report links and links to files are checked while loading content.
+ * Links in the bodies of reports and standing pages to other pages of the site
+ * (`/category/news/`, `/archive/2024/`, `/about/charter/`) must exist. Report links and links to
+ * files are checked while loading content.
  */
-export function checkPageLinks(reports: ReportRecord[], pageUrls: Iterable<string>): Problem[] {
+export function checkPageLinks(
+	reports: { file: string; links: string[] }[],
+	pageUrls: Iterable<string>
+): Problem[] {
 	const known = new Set([...pageUrls, ...ALWAYS].map(normalise));
 	const problems: Problem[] = [];
 	for (const r of reports) {

@@ -6,12 +6,14 @@
  * fingerprint did not change renders to the same bytes, so the build can skip it. Anything a
  * page shows must therefore come through its props.
  */
-import type { Category } from '../../content/schema.ts';
+import type { Category, NavPlace } from '../../content/schema.ts';
 import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
+import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
 import { groupByYearMonth } from './archive.ts';
 import { paginate, type PageSlice } from './paginate.ts';
+import { relatedReports } from './related.ts';
 import { tagSlug } from './tagSlug.ts';
 import * as url from './urls.ts';
 
@@ -29,6 +31,32 @@ export interface ListItem {
 export interface LinkTo {
 	url: string;
 	title: string;
+}
+
+/** A related report (相关文章) as a report page lists it. */
+export interface RelatedItem {
+	url: string;
+	title: string;
+	date: PlainDate;
+	/** A link-out item: `url` is the article's address on another site. */
+	external?: true;
+}
+
+/** A standing page (协会简介, 章程…) as its page shows it. */
+export interface StandingPageView {
+	slug: string;
+	title: string;
+	summary: string;
+	/** Safe HTML of the body (pages are few and short: it travels with the page). */
+	html: string;
+}
+
+/** A standing page's link in the header menu or the footer. */
+export interface PageLink {
+	url: string;
+	title: string;
+	/** Position, on the same scale as the categories' `order` (the header menu mixes both). */
+	order: number;
 }
 
 export interface AttachmentView {
@@ -87,7 +115,11 @@ export type Page =
 				years: { year: number; count: number; url: string }[];
 			}
 	  >
-	| PageBase<'report', { report: ReportView; newer?: LinkTo; older?: LinkTo }>
+	| PageBase<
+			'report',
+			{ report: ReportView; newer?: LinkTo; older?: LinkTo; related: RelatedItem[] }
+	  >
+	| PageBase<'page', { page: StandingPageView }>
 	| PageBase<'category', { category: string; items: ListItem[]; pagination: Pagination }>
 	| PageBase<
 			'archive',
@@ -133,6 +165,8 @@ export interface SiteModel {
 	pages: Page[];
 	/** Categories in each language's menu: those with reports (all of them in zh). */
 	nav: Record<Locale, { category: string; url: string }[]>;
+	/** Standing pages linked from every page of a language: in the header menu, in the footer. */
+	pageNav: Record<Locale, Record<Exclude<NavPlace, 'none'>, PageLink[]>>;
 	/** Reports per language, newest first: what each language's lists contain. */
 	reports: Record<Locale, ReportRecord[]>;
 }
@@ -166,6 +200,14 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		])
 	) as Record<Locale, ReportRecord[]>;
 	const translated = new Set(reports.en.map((r) => r.slug));
+	const standing = Object.fromEntries(
+		localeKeys.map((lang) => [
+			lang,
+			(content.pages ?? [])
+				.filter((p) => p.lang === lang)
+				.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
+		])
+	) as Record<Locale, PageRecord[]>;
 	const pages: Page[] = [];
 
 	for (const lang of localeKeys) {
@@ -175,6 +217,11 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		const byCategory = groupBy(list, (r) => r.data.category);
 		const tags = collectTags(list);
 		const years = groupByYearMonth(items);
+		const related = relatedReports(
+			list,
+			(r) => uniqueTags(r.data.tags ?? []).map(tagSlug),
+			byCategory
+		);
 
 		const twinOf = (
 			lang: Locale,
@@ -239,6 +286,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 						report: toReportView(r, lang, options),
 						newer: newer && { url: url.reportUrl(lang, newer.slug), title: newer.data.title },
 						older: older && { url: url.reportUrl(lang, older.slug), title: older.data.title },
+						related: related.get(r)!.map(toRelatedItem),
 					},
 				});
 			});
@@ -363,6 +411,23 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			}
 		}
 
+		// Standing pages: /about/<slug>/, linked to their translation.
+		for (const p of standing[lang]) {
+			const pageUrl = url.pageUrl(lang, p.slug);
+			const twin = standing[other].some((o) => o.slug === p.slug)
+				? url.pageUrl(other, p.slug)
+				: undefined;
+			pages.push({
+				kind: 'page',
+				lang,
+				url: pageUrl,
+				alternates: twinOf(lang, pageUrl, twin),
+				props: {
+					page: { slug: p.slug, title: p.data.title, summary: p.data.summary, html: p.html },
+				},
+			});
+		}
+
 		// Feed.
 		pages.push({
 			kind: 'rss',
@@ -385,7 +450,26 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			return [lang, shown.map((c) => ({ category: c.slug, url: url.categoryUrl(lang, c.slug) }))];
 		})
 	) as SiteModel['nav'];
-	return { pages, nav, reports };
+	const pageNav = Object.fromEntries(
+		localeKeys.map((lang) => [
+			lang,
+			{ header: navLinks(standing[lang], 'header'), footer: navLinks(standing[lang], 'footer') },
+		])
+	) as SiteModel['pageNav'];
+	return { pages, nav, pageNav, reports };
+}
+
+/** A language's pages shown in one place, by `order`, then slug. */
+function navLinks(list: PageRecord[], place: NavPlace): PageLink[] {
+	return list
+		.filter((p) => p.data.nav === place)
+		.sort((a, b) => a.data.order - b.data.order || (a.slug < b.slug ? -1 : 1))
+		.map((p) => ({ url: url.pageUrl(p.lang, p.slug), title: p.data.title, order: p.data.order }));
+}
+
+function toRelatedItem(r: ReportRecord): RelatedItem {
+	const { url: href, title, date, external } = toListItem(r);
+	return { url: href, title, date, ...(external ? { external } : {}) };
 }
 
 /**

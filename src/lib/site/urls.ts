@@ -19,6 +19,12 @@ export const archiveUrl = (lang: Locale, year?: number, month?: number) =>
 export const tagsUrl = (lang: Locale) => `${prefix(lang)}/tags/`;
 export const tagUrl = (lang: Locale, tagSlug: string, page = 1) =>
 	`${prefix(lang)}/tags/${seg(tagSlug)}/${page > 1 ? `${page}/` : ''}`;
+/**
+ * A standing page (协会简介, 章程…): `/about/<slug>/`. Under a prefix of its own, so no page
+ * slug can ever take an address the site uses for something else (`/search/`, `/admin/`, a
+ * future section), and the address reads as 关于协会 on an association site.
+ */
+export const pageUrl = (lang: Locale, slug: string) => `${prefix(lang)}/about/${seg(slug)}/`;
 export const rssUrl = (lang: Locale) => `${prefix(lang)}/rss.xml`;
 export const searchUrl = (lang: Locale) => `${prefix(lang)}/search/`;
 
