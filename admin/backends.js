@@ -16,6 +16,8 @@
  *   CMS collection per year): when an editor gives it a date in another year, its files move to
  *   that year's folder in the same save (a rename for an existing report), and `onMoved` takes
  *   the editor to it there;
+ * - standing pages (`content/pages/<lang>/<slug>.md`) get the same slug rule, tidying and
+ *   untranslated-file rule, and the same "does this slug exist?" answer from the default language;
  * - an SVG with script is refused before any backend stores it (admin/svgSafety.js): opened at
  *   its own address it would run on the site's origin.
  */
@@ -31,7 +33,7 @@ const YEAR = /^\d{4}$/;
 const DATE_YEAR = /^date:[ \t]*['"]?(\d{4})-\d{2}-\d{2}/m;
 
 /**
- * @typedef {{ folder: string, locales: string[], defaultLocale: string,
+ * @typedef {{ folder: string, pagesFolder?: string, locales: string[], defaultLocale: string,
  *   onMoved?: (move: { slug: string, year: string }) => void, workflow?: () => boolean,
  *   limits: { image: { extensions: readonly string[], maxBytes: number }, file: { extensions: readonly string[], maxBytes: number } },
  *   messages: Record<string, any>, parseYaml?: (text: string) => unknown }} GuardOptions
@@ -99,7 +101,33 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 		(f) => f.path.startsWith(`${folder}/`) && f.path.split('/').at(-2) === defaultLocale
 	);
 	const dateYear = main ? DATE_YEAR.exec(main.raw)?.[1] : undefined;
+	/** Whether a file says what it said when the editor loaded it (Decap rewrites every file). */
+	const unchanged = (
+		/** @type {{ path: string, newPath?: string }} */ file,
+		/** @type {string} */ raw
+	) => {
+		const before = originals.get(file.path);
+		return Boolean(
+			parseYaml &&
+			before !== undefined &&
+			!file.newPath &&
+			meaning(tidyFrontMatter(before), parseYaml) === meaning(raw, parseYaml)
+		);
+	};
+	const { pagesFolder } = options;
 	for (const file of dataFiles) {
+		if (pagesFolder && file.path.startsWith(`${pagesFolder}/`)) {
+			const [locale, name, ...rest] = file.path.slice(pagesFolder.length + 1).split('/');
+			const slug = name?.replace(/\.md$/, '') ?? '';
+			if (rest.length || !locale || !locales.includes(locale) || !name?.endsWith('.md'))
+				throw new Error(`${messages.badPath}: ${file.path}`);
+			if (!SLUG.test(slug) || new TextEncoder().encode(slug).length > SLUG_MAX_BYTES)
+				throw new Error(`${messages.badSlug}: ${slug}`);
+			const raw = tidyFrontMatter(file.raw);
+			if ((locale !== defaultLocale && !hasTitle(raw)) || unchanged(file, raw)) continue;
+			files.push({ ...file, raw });
+			continue;
+		}
 		if (!file.path.startsWith(`${folder}/`)) {
 			files.push(file);
 			continue;
@@ -138,14 +166,7 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 			files.push(moved);
 			continue;
 		}
-		const before = originals.get(file.path);
-		if (
-			parseYaml &&
-			before !== undefined &&
-			!file.newPath &&
-			meaning(tidyFrontMatter(before), parseYaml) === meaning(raw, parseYaml)
-		)
-			continue;
+		if (unchanged(file, raw)) continue;
 		files.push({ ...file, raw });
 	}
 	for (const asset of assets) checkUpload(asset.path, asset.size, options);
@@ -203,7 +224,7 @@ export function guardBackends(CMS, options) {
  * @param {GuardOptions} options
  */
 function guardImplementation(impl, options) {
-	const { folder, defaultLocale } = options;
+	const { folder, pagesFolder, defaultLocale } = options;
 	/** The text of each file as the editor loaded it. */
 	const originals = new Map();
 	const getEntry = impl.getEntry.bind(impl);
@@ -215,7 +236,14 @@ function guardImplementation(impl, options) {
 			? /^(\d{4})\/([^/]+)$/.exec(path.slice(folder.length + 1))
 			: null;
 		const year = m ? (/^(\d{4})-\d{2}-\d{2}-/.exec(m[2] ?? '')?.[1] ?? m[1]) : undefined;
-		const asked = m ? `${folder}/${year}/${defaultLocale}/${m[2]}` : path;
+		// The same for a page: `content/pages/<slug>.md` is asked, `content/pages/zh/<slug>.md` decides.
+		const page =
+			pagesFolder &&
+			path.startsWith(`${pagesFolder}/`) &&
+			!path.slice(pagesFolder.length + 1).includes('/')
+				? `${pagesFolder}/${defaultLocale}/${path.slice(pagesFolder.length + 1)}`
+				: undefined;
+		const asked = m ? `${folder}/${year}/${defaultLocale}/${m[2]}` : (page ?? path);
 		const result = await getEntry(asked);
 		if (typeof result?.data === 'string') originals.set(asked, result.data);
 		return result;

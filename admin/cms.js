@@ -5,9 +5,9 @@
  * src/cms/config.ts generated from the content schema (/admin/config.json).
  */
 import { guardBackends } from './backends.js';
-import { registerReportPreview } from './preview.js';
+import { registerPagePreview, registerReportPreview } from './preview.js';
 import { addCurrentYear, goToEntryAfterMove, guardRoutes } from './years.js';
-import { reportSlug } from './slug.js';
+import { pageSlug, reportSlug } from './slug.js';
 // Served beside this file from node_modules/yaml/browser/dist (src/cms/adminFiles.ts).
 // @ts-ignore -- not in admin/ itself
 import { parse as parseYaml } from './yaml/index.js';
@@ -164,6 +164,7 @@ async function main() {
 
 	guardBackends(CMS, {
 		folder: file.reports.dir,
+		pagesFolder: file.pages.dir,
 		// With direct publishing the report is in its new year's folder at once: follow it there.
 		onMoved: ({ slug, year }) =>
 			goToEntryAfterMove(collectionOf(year), slug, file.reports.collectionPrefix),
@@ -176,14 +177,18 @@ async function main() {
 		parseYaml: (/** @type {string} */ text) => parseYaml(text, { schema: 'core' }),
 	});
 	registerReportPreview(CMS, file.site, years.map(collectionOf));
+	registerPagePreview(CMS, file.pages.collection);
 	// Names a new report just before Decap computes its file name (slug: '{{fields._slug}}');
 	// the guard removes the key again before the file is written.
 	CMS.registerEventListener({
 		name: 'preSave',
 		handler: (/** @type {any} */ { entry }) => {
+			const data = entry.get('data');
+			// A page's address name: what the editor typed, or its title reduced to the slug rule.
+			if (entry.get('collection') === file.pages.collection)
+				return data.set('_slug', pageSlug(data.get('_slug'), data.get('title'), file.slug));
 			if (!String(entry.get('collection')).startsWith(file.reports.collectionPrefix))
 				return undefined;
-			const data = entry.get('data');
 			return data.set(
 				'_slug',
 				reportSlug(data.get('date'), data.get('title'), {

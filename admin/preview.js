@@ -135,3 +135,30 @@ export function registerReportPreview(CMS, site, collections) {
 	}
 	for (const name of collections) CMS.registerPreviewTemplate(name, ReportPreview);
 }
+
+/**
+ * Registers the standing page preview: title and text with the site's stylesheet, as
+ * src/pages/[...lang]/about/[slug].astro shows them.
+ * @param {any} CMS
+ * @param {string} collection
+ */
+export function registerPagePreview(CMS, collection) {
+	const h = /** @type {any} */ (window).h;
+	/** @param {any} props */
+	function PagePreview(props) {
+		const { entry, widgetFor } = props;
+		const data = entry.get('data');
+		const lang = entry.getIn(['i18n', 'en', 'data']) === data && data !== undefined ? 'en' : 'zh';
+		return h(
+			'main',
+			{ className: 'wrap', lang: lang === 'zh' ? 'zh-CN' : 'en' },
+			h(
+				'article',
+				{ className: 'report standing-page panel' },
+				h('header', null, h('h1', null, data?.get('title') || '　')),
+				h('div', { className: 'prose' }, widgetFor('body'))
+			)
+		);
+	}
+	CMS.registerPreviewTemplate(collection, PagePreview);
+}

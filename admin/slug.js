@@ -65,3 +65,17 @@ export function reportSlug(date, title, limits = {}) {
 	const words = titleSlug(title, budget) || 'report';
 	return day ? `${day}-${words}` : words;
 }
+
+/**
+ * The slug of a new standing page (content/pages/): the address name the editor typed when it
+ * keeps the rule, else the title reduced to it (`协会简介`), else "page".
+ * @param {unknown} typed
+ * @param {unknown} title
+ * @param {{ titleBytes?: number, maxBytes?: number }} [limits]
+ * @returns {string}
+ */
+export function pageSlug(typed, title, limits = {}) {
+	const { titleBytes = 96, maxBytes = 180 } = limits;
+	const budget = Math.min(titleBytes, maxBytes - SUFFIX_BYTES);
+	return titleSlug(typed, budget) || titleSlug(title, budget) || 'page';
+}

@@ -9,9 +9,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { categorySchema, reportSchema, settingsSchema } from '../content/schema.ts';
+import { categorySchema, pageSchema, reportSchema, settingsSchema } from '../content/schema.ts';
 import { defaultLocale, localeKeys } from '../i18n/locales.ts';
-import { REPORTS_DIR, SLUG_MAX_BYTES, YEAR_PATTERN, yearDir } from '../lib/content/reportPath.ts';
+import {
+	REPORTS_DIR,
+	SLUG_MAX_BYTES,
+	SLUG_PATTERN,
+	YEAR_PATTERN,
+	yearDir,
+} from '../lib/content/reportPath.ts';
+import { PAGES_DIR } from '../lib/content/pagePath.ts';
 import { ui } from '../i18n/ui.ts';
 import {
 	MEDIA_LIMITS,
@@ -171,6 +178,10 @@ const L = {
 		body: '正文',
 		bodyHint: '可用标题、列表、表格、链接和图片',
 		category: '分类',
+		pages: '单页（协会简介等）',
+		page: '单页',
+		pageSlug: '网址名',
+		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
 	},
 	en: {
 		reports: 'Reports',
@@ -182,6 +193,11 @@ const L = {
 		body: 'Text',
 		bodyHint: 'Headings, lists, tables, links and images are allowed',
 		category: 'Category',
+		pages: 'Pages (About us…)',
+		page: 'Page',
+		pageSlug: 'Address name',
+		pageSlugHint:
+			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
 	},
 };
 
@@ -230,6 +246,9 @@ export function reportYears(root: string): number[] {
 		return [];
 	}
 }
+
+/** The collection of standing pages. */
+export const PAGES_COLLECTION = 'pages';
 
 /** The collection name of a year's reports: `reports-2025`. */
 export const reportsCollectionName = (year: number) => `reports-${year}`;
@@ -293,6 +312,56 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		editor: { preview: true },
 		fields: reportFields,
 	});
+	// Standing pages (协会简介, 章程…): `content/pages/<lang>/<slug>.md`, one small collection.
+	const pagesCollection = {
+		name: PAGES_COLLECTION,
+		label: l.pages,
+		label_singular: l.page,
+		folder: PAGES_DIR,
+		extension: 'md',
+		format: 'frontmatter',
+		create: true,
+		delete: true,
+		i18n: true,
+		// `_slug` is the address name the editor typed, or the admin page's slug of the title
+		// (admin/cms.js); the guard removes it before the file is written (admin/backends.js).
+		slug: '{{fields._slug}}',
+		identifier_field: 'title',
+		summary: '{{order}}　{{title}}',
+		sortable_fields: [{ field: 'order', default_sort: 'asc' }, 'title'],
+		editor: { preview: true },
+		fields: [
+			{
+				name: '_slug',
+				label: l.pageSlug,
+				widget: 'string',
+				required: false,
+				hint: l.pageSlugHint,
+				pattern: [
+					// The slug rule (reportPath.ts) for Decap, which tests without the u flag; empty is fine.
+					`^(?:${SLUG_PATTERN.source.slice(1, -1).replaceAll('\\p{Script=Han}', '\\u4e00-\\u9fff')})?$`,
+					lang === 'zh'
+						? '：只能用小写字母、数字和汉字，用“-”连接'
+						: 'lower-case letters, digits and Chinese characters joined by "-"',
+				],
+			} satisfies DecapField,
+			...objectFields(pageSchema.shape, {
+				lang,
+				categories,
+				i18n: true,
+				mediaFolder: '/public/uploads/pages',
+				publicFolder: '/uploads/pages',
+			}),
+			{
+				name: 'body',
+				label: l.body,
+				widget: 'markdown',
+				i18n: true,
+				required: false,
+				hint: l.bodyHint,
+			} satisfies DecapField,
+		],
+	};
 	return {
 		locale: lang === 'zh' ? 'zh_Hans' : 'en',
 		// Commit messages live under `backend` in Decap's config; Chinese for every backend.
@@ -312,6 +381,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		},
 		collections: [
 			...years.map(reportsCollection),
+			pagesCollection,
 			{
 				name: 'site',
 				label: l.site,
@@ -364,6 +434,8 @@ export interface AdminConfigFile {
 	slug: { maxBytes: number; titleBytes: number };
 	/** Where reports live (`content/reports/<year>/<lang>/`) and how their collections are named. */
 	reports: { dir: string; collectionPrefix: string };
+	/** Where standing pages live (`content/pages/<lang>/`) and their collection. */
+	pages: { dir: string; collection: string };
 	/** Upload types and sizes the admin page refuses to go beyond, whatever the backend. */
 	limits: typeof MEDIA_LIMITS;
 }
@@ -391,6 +463,7 @@ export function adminConfigFile(
 		},
 		slug: { maxBytes: SLUG_MAX_BYTES, titleBytes: SLUG_TITLE_BYTES },
 		reports: { dir: REPORTS_DIR, collectionPrefix: reportsCollectionName(0).replace(/0$/, '') },
+		pages: { dir: PAGES_DIR, collection: PAGES_COLLECTION },
 		limits: MEDIA_LIMITS,
 	};
 }

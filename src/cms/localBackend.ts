@@ -40,6 +40,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { parseReportPath, REPORTS_DIR } from '../lib/content/reportPath.ts';
+import { PAGES_DIR, parsePagePath } from '../lib/content/pagePath.ts';
 import { svgProblem } from '../lib/media/svgSafety.ts';
 import { MEDIA_LIMITS } from './fields.ts';
 
@@ -67,7 +68,11 @@ export interface LocalBackend {
 
 /** Folders the CMS may read, relative to the site root. */
 const READABLE = ['content/', 'public/'];
-/** Files the CMS edits besides reports: the `site` collection of src/cms/config.ts. */
+/** A standing page's file, `content/pages/<lang>/<slug>.md`: edited and deleted like a report. */
+function isPageFile(rel: string): boolean {
+	return rel.startsWith(`${PAGES_DIR}/`) && !('error' in parsePagePath(rel));
+}
+/** Files the CMS edits besides reports and pages: the `site` collection of src/cms/config.ts. */
 export const CMS_DATA_FILES = ['content/categories.yml', 'content/settings.yml'];
 /** Where uploads go: the reports' media (public/uploads/<year>/) and the settings' images. */
 export const CMS_MEDIA_FOLDERS = ['public/uploads/', 'public/images/'];
@@ -461,10 +466,13 @@ class ProxyHandler {
 		return this.full(this.confined(path));
 	}
 
-	/** A file the CMS edits: a report (`.md`, in the layout of reportPath.ts) or a data file. */
+	/**
+	 * A file the CMS edits: a report (`.md`, in the layout of reportPath.ts), a standing page
+	 * (pagePath.ts) or a data file.
+	 */
 	dataFile(path: unknown): string {
 		const rel = this.confined(path);
-		if (CMS_DATA_FILES.includes(rel)) return rel;
+		if (CMS_DATA_FILES.includes(rel) || isPageFile(rel)) return rel;
 		const parsed = rel.startsWith(`${REPORTS_DIR}/`) ? parseReportPath(rel) : undefined;
 		if (parsed && !('error' in parsed) && parsed.kind === 'md') return rel;
 		const why =
@@ -519,7 +527,7 @@ class ProxyHandler {
 	/** What the CMS may delete: reports and uploads, never the data files or anything else. */
 	deletable(path: unknown): string {
 		const rel = this.confined(path);
-		if (CMS_MEDIA_FOLDERS.some((dir) => rel.startsWith(dir))) return rel;
+		if (CMS_MEDIA_FOLDERS.some((dir) => rel.startsWith(dir)) || isPageFile(rel)) return rel;
 		const parsed = rel.startsWith(`${REPORTS_DIR}/`) ? parseReportPath(rel) : undefined;
 		if (parsed && !('error' in parsed) && parsed.kind === 'md') return rel;
 		throw new HttpError(
