@@ -35,6 +35,8 @@ import { generateReport, writeReports } from '../src/bench/generateReports.ts';
 import { migrateLayout } from '../src/lib/content/migrateLayout.ts';
 import { listReportFiles, reportFilePath } from '../src/lib/content/reportPath.ts';
 import { measure, type Measurement } from '../src/bench/measure.ts';
+import { timeRelated } from '../src/bench/relatedCost.ts';
+import { loadContent } from '../src/lib/content/loadContent.ts';
 import { countPages, preparePeers } from '../src/bench/peers.ts';
 import { median, summarise, table } from '../src/bench/stats.ts';
 import { createThrowawaySite, PROJECT } from '../src/bench/throwawaySite.ts';
@@ -298,6 +300,18 @@ console.log(
 			...phaseNames.map((p) => median(list.map((m) => m.phases[p] ?? 0)).toFixed(2)),
 		])
 	)
+);
+
+// 相关文章 for the whole corpus, as the site model computes them in every build's content phase.
+const loaded = await loadContent({
+	root: site.root,
+	includeDrafts: false,
+	cacheDir: site.cacheDir,
+	readOnlyCache: true,
+});
+const related = timeRelated(loaded.content?.reports ?? []);
+console.log(
+	`\n相关文章 (related reports) for all ${related.reports} reports: ${related.ms.toFixed(1)} ms (median of 5; ${((related.ms * 1000) / Math.max(related.reports, 1)).toFixed(1)} µs per report, ${related.listed} links listed).`
 );
 
 // Peers on the same corpus.

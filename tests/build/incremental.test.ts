@@ -101,6 +101,18 @@ describe('incremental builds equal cold builds', () => {
 		const stdout = await build(site);
 		expect(rendered(stdout)).toBeGreaterThan(0);
 		expect(rendered(stdout)).toBeLessThan(60);
+		// The new title is in the 相关文章 of reports near it in a tag or its category.
+		const relatedLists = listDist(site.dist)
+			.filter((f) => f.startsWith('reports/') && !f.includes('report-00007'))
+			.map(
+				(f) =>
+					/<section class="related[\s\S]*?<\/section>/.exec(
+						readFileSync(join(site.dist, f), 'utf8')
+					)?.[0] ?? ''
+			);
+		expect(
+			relatedLists.filter((html) => html.includes('关于桥梁检测工作的补充通知')).length
+		).toBeGreaterThan(0);
 		await coldReference();
 		expectSameOutput();
 	}, 120_000);
@@ -121,6 +133,51 @@ describe('incremental builds equal cold builds', () => {
 		expect(stdout).toMatch(/[1-9]\d* removed/);
 		await coldReference();
 		expectSameOutput();
+	}, 120_000);
+
+	test('adding standing pages: one in the header menu, one in the footer, one translated', async () => {
+		both((s) => {
+			s.write(
+				'content/pages/zh/intro.md',
+				'---\ntitle: 协会简介\nnav: header\norder: 0\n---\n协会成立于1993年。见[章程](/about/charter/)。\n'
+			);
+			s.write(
+				'content/pages/en/intro.md',
+				'---\ntitle: About us\nnav: header\norder: 0\n---\nFounded in 1993.\n'
+			);
+			s.write(
+				'content/pages/zh/charter.md',
+				'---\ntitle: 协会章程\nnav: footer\norder: 20\n---\n## 第一章　总则\n\n第一条　本会名称……\n'
+			);
+		});
+		await build(site);
+		await coldReference();
+		expectSameOutput();
+		expect(readFileSync(join(site.dist, 'index.html'), 'utf8')).toContain('href="/about/intro/"');
+	}, 120_000);
+
+	test('editing a page’s text renders that page alone', async () => {
+		both((s) => {
+			const file = join(s.root, 'content/pages/zh/charter.md');
+			writeFileSync(file, readFileSync(file, 'utf8') + '\n第二条　本会是非营利性社会组织。\n');
+		});
+		const stdout = await build(site);
+		expect(rendered(stdout)).toBe(1);
+		expect(readFileSync(join(site.dist, 'about/charter/index.html'), 'utf8')).toContain('第二条');
+		await coldReference();
+		expectSameOutput();
+	}, 120_000);
+
+	test('moving a page from the footer to the header menu changes every page of its language', async () => {
+		both((s) => {
+			const file = join(s.root, 'content/pages/zh/charter.md');
+			writeFileSync(file, readFileSync(file, 'utf8').replace('nav: footer', 'nav: header'));
+		});
+		await build(site);
+		await coldReference();
+		expectSameOutput();
+		const home = readFileSync(join(site.dist, 'index.html'), 'utf8');
+		expect(/<nav class="main-nav"[\s\S]*?<\/nav>/.exec(home)?.[0]).toContain('/about/charter/');
 	}, 120_000);
 
 	test('renaming a category', async () => {

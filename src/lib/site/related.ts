@@ -5,8 +5,8 @@
  * Candidates come from an index (each tag's and each category's reports, newest first) and only
  * from near the report itself: the `window` reports on either side of it in each of its lists.
  * So the work per report is fixed (tags × 2·window), the whole archive costs linear time, and
- * an edit changes the related lists of a bounded set of reports (those within `window` of it in
- * a list they share): an incremental build re-renders tens of pages, not every report that
+ * an edit changes the related lists of a bounded set of reports (those near it in a list they
+ * share: at most 3·window per list): an incremental build re-renders tens of pages, not every report that
  * shares a popular tag. Reports of the same period are also what a reader of an old notice
  * is looking for; the newest reports are on the home page already.
  */
@@ -70,10 +70,15 @@ export function relatedReports(
 	return result;
 }
 
-/** The reports within `window` places of `at` in `group`, the one at `at` left out. */
+/**
+ * The `2·window` reports nearest to `at` in `group` (the one at `at` left out): `window` on
+ * either side, or more on one side at the ends of the list, so the newest and the oldest
+ * report have as many candidates as any other.
+ */
 function near<T>(group: readonly T[], at: number, window: number): T[] {
+	const start = Math.max(0, Math.min(at - window, group.length - 1 - 2 * window));
 	const out: T[] = [];
-	for (let j = Math.max(0, at - window); j <= Math.min(group.length - 1, at + window); j++)
+	for (let j = start; j <= Math.min(group.length - 1, start + 2 * window); j++)
 		if (j !== at) out.push(group[j]!);
 	return out;
 }

@@ -217,11 +217,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		const byCategory = groupBy(list, (r) => r.data.category);
 		const tags = collectTags(list);
 		const years = groupByYearMonth(items);
-		const related = relatedReports(
-			list,
-			(r) => uniqueTags(r.data.tags ?? []).map(tagSlug),
-			byCategory
-		);
+		const related = relatedFor(list, byCategory);
 
 		const twinOf = (
 			lang: Locale,
@@ -457,6 +453,18 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		])
 	) as SiteModel['pageNav'];
 	return { pages, nav, pageNav, reports };
+}
+
+/**
+ * 相关文章 of every report of one language's list (newest first): by shared tags (spellings
+ * that share a tag page count as one tag), then by category. `byCategory` is the list grouped
+ * by category, each group keeping the list's order.
+ */
+export function relatedFor(
+	list: ReportRecord[],
+	byCategory: Map<string, ReportRecord[]> = groupBy(list, (r) => r.data.category)
+): Map<ReportRecord, ReportRecord[]> {
+	return relatedReports(list, (r) => uniqueTags(r.data.tags ?? []).map(tagSlug), byCategory);
 }
 
 /** A language's pages shown in one place, by `order`, then slug. */
