@@ -1,0 +1,185 @@
+/**
+ * Standing pages in the CMS, in a real browser: `npm run cms` in a throw-away copy of the site,
+ * driven through Debian's Chromium. An editor creates a page with a translation and puts it in
+ * the footer, creates a Chinese-only page named from its title, and the build shows both.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
+import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { readPage } from '../helpers/crawl.ts';
+import {
+	createFixtureSite,
+	NODE,
+	PROJECT,
+	userEnv,
+	type FixtureSite,
+} from '../helpers/fixtureSite.ts';
+
+const ARTIFACTS = join(PROJECT, '.artifacts/cms-pages');
+
+let site: FixtureSite;
+let cms: ChildProcess;
+let sitePort: number;
+let browser: Browser;
+
+function freePort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
+	const until = Date.now() + ms;
+	while (Date.now() < until) {
+		if (await check().catch(() => false)) return;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+async function openPages(page: Page) {
+	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
+	await page.goto(`http://127.0.0.1:${sitePort}/admin/`);
+	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
+	await page.getByRole('link', { name: '单页（协会简介等）' }).click();
+	await page.waitForURL(/#\/collections\/pages$/);
+}
+
+async function publish(page: Page) {
+	await page.getByRole('button', { name: '发布', exact: true }).click();
+	await page.getByRole('menuitem', { name: '立即发布' }).click();
+	await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+}
+
+const read = (path: string) => matter(readFileSync(join(site.root, path), 'utf8'), FRONT_MATTER);
+
+beforeAll(async () => {
+	site = createFixtureSite();
+	mkdirSync(ARTIFACTS, { recursive: true });
+	const cmsPort = await freePort();
+	sitePort = await freePort();
+	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
+		cwd: site.root,
+		// As a user's shell starts it: vitest's NODE_ENV=test makes Astro's dev server answer 404s.
+		env: userEnv({ PORT: String(sitePort), CMS_PORT: String(cmsPort) }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	let output = '';
+	cms.stdout!.on('data', (d: Buffer) => (output += d));
+	cms.stderr!.on('data', (d: Buffer) => (output += d));
+	await waitFor(
+		async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok,
+		`npm run cms to start:\n${output}`
+	);
+	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
+}, 120_000);
+
+afterAll(async () => {
+	await browser?.close();
+	if (cms?.pid && cms.exitCode === null) {
+		const exited = new Promise((done) => cms.once('exit', done));
+		try {
+			process.kill(-cms.pid, 'SIGKILL');
+		} catch {}
+		await exited;
+	}
+	// The dev server's last writes (Vite's cache) may land while the folder is removed: try again.
+	for (let attempt = 0; ; attempt++) {
+		try {
+			site?.cleanup();
+			break;
+		} catch (error) {
+			if (attempt === 5) throw error;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+});
+
+describe('standing pages in the CMS', () => {
+	it('creates a page in Chinese and English, places it in the footer, and the build shows it there', async () => {
+		const page = await browser.context.newPage();
+		await openPages(page);
+		// The list shows the association's pages with their order.
+		await page.getByText('协会简介').first().waitFor();
+		await page.screenshot({ path: join(ARTIFACTS, 'list.png') });
+		await page.getByRole('link', { name: '创建“单页”类型的内容' }).click();
+		await page.getByRole('textbox', { name: '网址名 (可选)' }).fill('branches');
+		const title = page.getByRole('textbox', { name: '标题', exact: true });
+		await title.nth(0).fill('分支机构');
+		await title.nth(1).fill('Branches');
+		await page.getByRole('combobox', { name: '显示位置 (可选)' }).nth(0).click();
+		await page.getByRole('option', { name: '页脚链接' }).click();
+		await page.getByRole('spinbutton', { name: '排序 (可选)' }).nth(0).fill('15');
+		const body = page.locator('[data-slate-editor="true"]');
+		await body.nth(0).click();
+		await page.keyboard.type('协会设有桥梁分会、给排水分会、道路分会和青年工作委员会。');
+		await body.nth(1).click();
+		await page.keyboard.type('The Association has bridge, water and road branches.');
+		await page.waitForTimeout(500);
+		await page.screenshot({ path: join(ARTIFACTS, 'editor.png') });
+		await publish(page);
+		await page.waitForURL(/#\/collections\/pages\/entries\/branches$/);
+		await page.close();
+
+		const zh = read('content/pages/zh/branches.md');
+		expect(zh.data).toEqual({ title: '分支机构', nav: 'footer', order: 15 });
+		expect(zh.content.trim()).toBe('协会设有桥梁分会、给排水分会、道路分会和青年工作委员会。');
+		const en = read('content/pages/en/branches.md');
+		expect(en.data).toMatchObject({ title: 'Branches', nav: 'footer', order: 15 });
+		expect(en.content.trim()).toBe('The Association has bridge, water and road branches.');
+
+		const check = await site.run('check');
+		expect(check.code, check.stderr).toBe(0);
+		const build = await site.run('build');
+		expect(build.code, build.stderr + build.stdout).toBe(0);
+		expect(readPage(site.dist, '/about/branches/')).toContain('<h1>分支机构</h1>');
+		expect(readPage(site.dist, '/en/about/branches/')).toContain('<h1>Branches</h1>');
+		// In the footer of every page, between 组织机构 (10) and 协会章程 (20).
+		const footer = (html: string) =>
+			/<nav class="footer-pages"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+		const home = footer(readPage(site.dist, '/'));
+		expect(home.indexOf('组织机构')).toBeLessThan(home.indexOf('分支机构'));
+		expect(home.indexOf('分支机构')).toBeLessThan(home.indexOf('协会章程'));
+		expect(footer(readPage(site.dist, '/en/'))).toContain('href="/en/about/branches/"');
+	});
+
+	it('a Chinese-only page is named from its title and writes no English file', async () => {
+		const page = await browser.context.newPage();
+		await openPages(page);
+		await page.getByRole('link', { name: '创建“单页”类型的内容' }).click();
+		await page.getByRole('textbox', { name: '标题', exact: true }).nth(0).fill('隐私声明');
+		await page.getByRole('combobox', { name: '显示位置 (可选)' }).nth(0).click();
+		await page.getByRole('option', { name: '顶部导航' }).click();
+		await page.getByRole('spinbutton', { name: '排序 (可选)' }).nth(0).fill('99');
+		await page.locator('[data-slate-editor="true"]').nth(0).click();
+		await page.keyboard.type('本网站不收集访客的个人信息。');
+		await page.waitForTimeout(500);
+		await publish(page);
+		await page.close();
+
+		expect(read('content/pages/zh/隐私声明.md').data).toEqual({
+			title: '隐私声明',
+			nav: 'header',
+			order: 99,
+		});
+		expect(existsSync(join(site.root, 'content/pages/en/隐私声明.md'))).toBe(false);
+		const build = await site.run('build');
+		expect(build.code, build.stderr + build.stdout).toBe(0);
+		const menu = /<nav class="main-nav"[\s\S]*?<\/nav>/.exec(readPage(site.dist, '/'))?.[0] ?? '';
+		// Order 99: last in the header menu, after every category.
+		expect(menu).toMatch(/政策法规[\s\S]*入会指南[\s\S]*隐私声明<\/a><\/li><\/ul>/);
+		expect(menu).toContain(`href="${encodeURI('/about/隐私声明/')}"`);
+	});
+});
