@@ -62,7 +62,7 @@ describe('related reports', () => {
 	});
 
 	test('an edit reaches a bounded number of other reports’ lists, whatever the archive’s size', () => {
-		const corpus = Array.from({ length: 1500 }, (_, i) => {
+		const corpus = Array.from({ length: 1000 }, (_, i) => {
 			const g = generateReport(i);
 			const data = matter(g.text).data as { category: string; tags?: string[] };
 			return report(g.name.replace(/\.md$/, ''), g.date, data.category, data.tags ?? []);

@@ -29,44 +29,54 @@ export function relatedReports(
 	size = RELATED_SIZE,
 	window = RELATED_WINDOW
 ): Map<ReportRecord, ReportRecord[]> {
+	// Reports are numbered by their place in `list`: a smaller number is a newer report.
 	const rank = new Map(list.map((r, i) => [r, i]));
 	// Each tag's reports, newest first, and where each report stands in them.
-	const byTag = new Map<string, ReportRecord[]>();
-	const places = new Map<ReportRecord, [ReportRecord[], number][]>();
-	for (const r of list) {
-		const own: [ReportRecord[], number][] = [];
-		for (const tag of tagsOf(r)) {
+	const byTag = new Map<string, number[]>();
+	const places: [number[], number][][] = list.map((r, i) =>
+		tagsOf(r).map((tag) => {
 			let group = byTag.get(tag);
 			if (!group) byTag.set(tag, (group = []));
-			own.push([group, group.length]);
-			group.push(r);
-		}
-		places.set(r, own);
+			group.push(i);
+			return [group, group.length - 1];
+		})
+	);
+	const categoryOf: [number[], number][] = new Array(list.length);
+	for (const group of categoryLists.values()) {
+		const numbers = group.map((r) => rank.get(r)!);
+		numbers.forEach((n, at) => (categoryOf[n] = [numbers, at]));
 	}
-	const categoryPlace = new Map<ReportRecord, number>();
-	for (const group of categoryLists.values()) group.forEach((r, i) => categoryPlace.set(r, i));
 
-	const newestFirst = (a: ReportRecord, b: ReportRecord) => rank.get(a)! - rank.get(b)!;
 	const result = new Map<ReportRecord, ReportRecord[]>();
-	for (const r of list) {
-		const shared = new Map<ReportRecord, number>();
-		for (const [group, at] of places.get(r)!) {
-			for (const other of near(group, at, window)) shared.set(other, (shared.get(other) ?? 0) + 1);
+	list.forEach((r, i) => {
+		// Candidates and how many of the report's tags each shares: a few dozen at most.
+		const candidates: number[] = [];
+		const shared: number[] = [];
+		for (const [group, at] of places[i]!) {
+			for (const other of near(group, at, window)) {
+				const k = candidates.indexOf(other);
+				if (k < 0) {
+					candidates.push(other);
+					shared.push(1);
+				} else shared[k]!++;
+			}
 		}
-		const chosen = [...shared.keys()]
-			.sort((a, b) => shared.get(b)! - shared.get(a)! || newestFirst(a, b))
-			.slice(0, size);
-		if (chosen.length < size) {
-			const taken = new Set(chosen);
-			const inCategory = categoryLists.get(r.data.category) ?? [];
-			const more = near(inCategory, categoryPlace.get(r) ?? 0, window).filter(
-				(other) => !taken.has(other)
-			);
-			chosen.push(...more.sort(newestFirst).slice(0, size - chosen.length));
+		const order = candidates.map((_, k) => k);
+		order.sort((a, b) => shared[b]! - shared[a]! || candidates[a]! - candidates[b]!);
+		const chosen = order.slice(0, size).map((k) => candidates[k]!);
+		if (chosen.length < size && categoryOf[i]) {
+			const [group, at] = categoryOf[i]!;
+			const more = near(group, at, window)
+				.filter((other) => !chosen.includes(other))
+				.sort((a, b) => a - b);
+			chosen.push(...more.slice(0, size - chosen.length));
 		}
 		// Shown newest first: the list reads like every other list of the site.
-		result.set(r, chosen.sort(newestFirst));
-	}
+		result.set(
+			r,
+			chosen.sort((a, b) => a - b).map((n) => list[n]!)
+		);
+	});
 	return result;
 }
 
