@@ -72,9 +72,9 @@ export function pairPages(
 	includeDrafts: boolean
 ): { pages: PageRecord[]; problems: Problem[] } {
 	const problems: Problem[] = [];
-	const shown = includeDrafts ? pages : pages.filter((p) => !p.data.draft);
+	const shown = new Set(includeDrafts ? pages : pages.filter((p) => !p.data.draft));
 	const originals = new Map(
-		shown.filter((p) => p.lang === defaultLocale).map((p) => [p.slug, p])
+		[...shown].filter((p) => p.lang === defaultLocale).map((p) => [p.slug, p])
 	);
 	const out: PageRecord[] = [];
 	for (const p of pages) {
@@ -88,7 +88,7 @@ export function pairPages(
 				});
 			continue;
 		}
-		if (!shown.includes(p)) continue;
+		if (!shown.has(p)) continue;
 		out.push(
 			original && p !== original
 				? { ...p, data: { ...p.data, nav: original.data.nav, order: original.data.order } }
