@@ -3,7 +3,7 @@
  * them in a build of the sample content, and as an editor meets their mistakes in npm run check.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokenLinks, fileForPath, readPage } from '../helpers/crawl.ts';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
@@ -177,6 +177,12 @@ describe('mistakes in pages are named like any content problem', () => {
 			);
 			broken.write('content/pages/en/mission.md', '---\ntitle: Mission\n---\nOur mission.\n');
 			broken.write('content/pages/zh/Bad Name.md', '---\ntitle: 坏文件名\n---\n正文\n');
+			// A page that is a link to a file outside the project is never read.
+			broken.write('.outside/secret.md', '---\ntitle: 机密\n---\n机密内容\n');
+			symlinkSync(
+				join(broken.root, '.outside/secret.md'),
+				join(broken.root, 'content/pages/zh/secret.md')
+			);
 			const check = await broken.run('check');
 			expect(check.code).toBe(1);
 			const lines = check.stderr;
@@ -192,6 +198,7 @@ describe('mistakes in pages are named like any content problem', () => {
 			expect(lines).toContain(
 				'content/pages/zh/Bad Name.md: file name: "Bad Name" is not a valid slug'
 			);
+			expect(lines).toContain('content/pages/zh/secret.md: file: is a symbolic link');
 			expect(lines).not.toMatch(/\n\s+at /);
 
 			// Fixed placement and script: the dead links between pages and reports remain.

@@ -81,7 +81,11 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	]);
 	problems.push(...categoryProblems, ...settingsProblems);
 	// Astro copies public/ into the site as it finds it: a link there would publish its target.
-	if (!options.only) problems.push(...linksUnder(root, REPORTS_DIR), ...linksUnder(root, PAGES_DIR), ...linksUnder(root, 'public'));
+	if (!options.only) {
+		// A link at content/ itself is above both folders: named once.
+		const links = [...linksUnder(root, REPORTS_DIR), ...linksUnder(root, PAGES_DIR), ...linksUnder(root, 'public')];
+		problems.push(...links.filter((p, i) => links.findIndex((q) => q.file === p.file) === i));
+	}
 	const timeZone = settings?.timezone ?? 'Asia/Shanghai';
 	const files = (await listReportFiles(root)).filter(options.only ?? (() => true));
 	// Astro's processes ask only for .mdx reports, usually none: reading the index of 10,000
