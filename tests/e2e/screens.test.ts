@@ -80,6 +80,23 @@ async function shoot(path: string, file: string): Promise<void> {
 	});
 	const sideways = await tab.evaluate(() => document.documentElement.scrollWidth - innerWidth);
 	expect(sideways, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+	// On a phone, a list's date sits under its title at the left, in every mode.
+	if (tab.viewportSize()!.width < 640) {
+		const offsets = await tab.locator('.report-list li').evaluateAll((lis) =>
+			lis.map((li) => {
+				// Where the text starts, not the box: a centred date has a full-width box too.
+				const textLeft = (el: Element) => {
+					const range = document.createRange();
+					range.selectNodeContents(el);
+					return range.getClientRects()[0]!.left;
+				};
+				return textLeft(li.querySelector('time')!) - textLeft(li.querySelector('.title')!);
+			})
+		);
+		expect(new Set(offsets.map(Math.round)), `${path}: dates left-aligned`).toEqual(
+			offsets.length ? new Set([0]) : new Set()
+		);
+	}
 	await tab.screenshot({ path: join(OUT, file), fullPage: true });
 }
 
