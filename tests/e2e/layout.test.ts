@@ -204,9 +204,9 @@ describe('the footer', () => {
 			await desktop.waitForLoadState();
 			expect(await desktop.locator('h1').innerText()).toBe(title);
 			expect(await desktop.evaluate(() => document.contentType)).toBe('text/html');
-			// Every section of the menu is on it.
+			// Every section of the menu and every page linked from the footer is on it.
 			const menu = await desktop
-				.locator('.main-nav a')
+				.locator('.main-nav a, .footer-pages a')
 				.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 			const onMap = await desktop
 				.locator('main a')
