@@ -6,19 +6,15 @@
  * reachable with Tab and visibly focused. One browser, one tab reused, so it stays fast.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
-import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
+import { CARE_MODE, setCareMode } from '../helpers/careMode.ts';
+import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
 import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-/** 关怀模式 is remembered in localStorage by the reading pages' inline script. */
-const CARE_SCRIPT = join(PROJECT, 'src/lib/site/readingScript.ts');
-const CARE_STORAGE_KEY = 'huibao-reading';
 
 let site: FixtureSite;
 let server: StaticServer;
@@ -137,13 +133,9 @@ describe('axe-core, WCAG 2.0/2.1/2.2 A and AA', () => {
 		expect(await crawl()).toEqual({});
 	});
 
-	describe.skipIf(!existsSync(CARE_SCRIPT))('in 关怀模式', () => {
+	describe.skipIf(!CARE_MODE)('in 关怀模式', () => {
 		test('no violations on any page', async () => {
-			await visit('/');
-			await tab.evaluate(
-				(key) => localStorage.setItem(key, JSON.stringify({ care: true })),
-				CARE_STORAGE_KEY
-			);
+			await setCareMode(tab, server.origin, true);
 			try {
 				await visit('/');
 				expect(await tab.evaluate(() => document.documentElement.hasAttribute('data-care'))).toBe(
@@ -151,7 +143,7 @@ describe('axe-core, WCAG 2.0/2.1/2.2 A and AA', () => {
 				);
 				expect(await crawl()).toEqual({});
 			} finally {
-				await tab.evaluate((key) => localStorage.removeItem(key), CARE_STORAGE_KEY);
+				await setCareMode(tab, server.origin, false);
 			}
 		});
 	});

@@ -6,10 +6,11 @@
  * Each shot also checks what would spoil it for anyone: the page scrolls sideways.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { CARE_MODE, setCareMode } from '../helpers/careMode.ts';
 import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
 
@@ -27,9 +28,6 @@ const SHOTS = {
 	'404': { zh: '/404.html', en: '/404.html' },
 } as const;
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
-/** 关怀模式 exists once the reading pages' script is in the tree; it remembers the mode here. */
-const CARE = existsSync(join(PROJECT, 'src/lib/site/readingScript.ts'));
-const CARE_STORAGE_KEY = 'huibao-reading';
 /** A4 less the print stylesheet's @page margins (2 cm × 1.8 cm), in CSS px (96 per inch). */
 const PRINTED = {
 	width: Math.round(((210 - 36) / 25.4) * 96),
@@ -57,17 +55,6 @@ afterAll(async () => {
 	await server?.close();
 	site?.cleanup();
 });
-
-async function setCare(on: boolean): Promise<void> {
-	await tab.goto(`${server.origin}/404.html`);
-	await tab.evaluate(
-		([key, care]) =>
-			care
-				? localStorage.setItem(key as string, JSON.stringify({ care: true }))
-				: localStorage.removeItem(key as string),
-		[CARE_STORAGE_KEY, on] as const
-	);
-}
 
 async function shoot(path: string, file: string): Promise<void> {
 	await tab.goto(server.origin + path);
@@ -101,10 +88,10 @@ async function shoot(path: string, file: string): Promise<void> {
 }
 
 describe('the screenshot set', () => {
-	const modes = CARE ? (['normal', 'care'] as const) : (['normal'] as const);
+	const modes = CARE_MODE ? (['normal', 'care'] as const) : (['normal'] as const);
 	for (const mode of modes) {
 		test(`home, report, category, search and 404 at 390 and 1280 px, zh and en (${mode})`, async () => {
-			await setCare(mode === 'care');
+			if (CARE_MODE) await setCareMode(tab, server.origin, mode === 'care');
 			if (mode === 'care') {
 				await tab.goto(server.origin + '/');
 				expect(await tab.evaluate(() => document.documentElement.hasAttribute('data-care'))).toBe(
@@ -119,7 +106,7 @@ describe('the screenshot set', () => {
 					}
 				}
 			}
-			await setCare(false);
+			if (CARE_MODE) await setCareMode(tab, server.origin, false);
 		});
 	}
 
