@@ -109,6 +109,15 @@ const SETTINGS_FIELDS = [
 			{ name: 'qr', required: false },
 		],
 	},
+	{
+		name: 'mourning',
+		required: false,
+		fields: [
+			{ name: 'from', required: false },
+			{ name: 'to', required: false },
+			{ name: 'home_only', required: false },
+		],
+	},
 ];
 
 function actual(fields: DecapField[]): unknown[] {
