@@ -364,18 +364,23 @@ export const socialLinkSchema = z.strictObject({
 	}),
 });
 
+/** An optional date that the CMS may save as an empty value (`''` or `null`) when left blank. */
+const blankableDate = z
+	.preprocess((v) => (v === '' || v === null ? undefined : v), plainDate.optional())
+	.optional();
+
 /**
  * 哀悼模式: the site, or only its home page, shown in grey from `from` to `to` (both included).
  * Leave both dates empty (or remove the block) to turn it off.
  */
 export const mourningSchema = z
 	.strictObject({
-		from: field(plainDate.optional(), {
+		from: field(blankableDate, {
 			label: { zh: '开始日期', en: 'From' },
 			i18n: 'duplicate',
 			widget: 'date',
 		}),
-		to: field(plainDate.optional(), {
+		to: field(blankableDate, {
 			label: { zh: '结束日期（含当天）', en: 'To (included)' },
 			i18n: 'duplicate',
 			widget: 'date',

@@ -118,6 +118,7 @@ describe('哀悼模式 (settings.yml mourning)', () => {
 		expect(mourningScope(home, new Date('2026-04-03T04:00:00Z'))).toBe('home');
 		// Both dates left empty in the CMS: off, not an error.
 		expect(problems({ home_only: false })).toEqual([]);
+		expect(problems({ from: '', to: null, home_only: false })).toEqual([]);
 	});
 
 	test('a range that ends before it starts, half a range or a bad date is refused', () => {
