@@ -516,6 +516,56 @@ describe('CMS in the browser', () => {
 		}
 	});
 
+	it("网站设置 → 哀悼模式: the dates save as plain dates; a report's 落款 mark survives an edit", async () => {
+		// Run alone (-t), this test meets the dev server cold: let it compile the admin page first.
+		const warm = await browser.context.newPage();
+		await warm.goto(`http://127.0.0.1:${sitePort}/admin/`);
+		await warm.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: 120_000 });
+		await warm.close();
+		const page = await browser.context.newPage();
+		await openAdmin(page, '#/collections/site/entries/settings');
+		const from = page.getByLabel('开始日期');
+		await from.waitFor();
+		await from.fill('2026-04-04');
+		await page.getByLabel('结束日期（含当天）').fill('2026-04-06');
+		await publish(page);
+		await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+		const settings = readFileSync(join(site.root, 'content/settings.yml'), 'utf8');
+		expect(settings).toMatch(/^mourning:\n {2}from: 2026-04-04\n {2}to: 2026-04-06\n/m);
+		expect((await site.run('check')).code).toBe(0);
+		await page.close();
+
+		const file = 'content/reports/2024/zh/2024-05-06-mark-test.md';
+		site.write(
+			file,
+			'---\ntitle: 关于报送统计报表的通知\ndate: 2024-05-06\ncategory: notices\n---\n各会员单位：\n\n请于5月底前报送。\n\n<!-- 落款 -->\n\n江汉省市政工程协会（盖章）\n\n报送日期：2024年5月6日\n'
+		);
+		const edit = await browser.context.newPage();
+		await openAdmin(edit, '#/collections/reports-2024/entries/2024-05-06-mark-test');
+		const title = edit.getByRole('textbox', { name: '标题', exact: true }).nth(0);
+		await title.waitFor();
+		await untilStable(() => edit.locator('[data-slate-editor="true"]').nth(0).innerHTML());
+		await title.fill('关于报送2024年统计报表的通知');
+		// An edit of the text itself: the rich-text editor writes the whole body back.
+		const body = edit.locator('[data-slate-editor="true"]').nth(0);
+		await body.locator('p').nth(1).click();
+		await edit.keyboard.press('End');
+		await edit.keyboard.insertText('逾期不再受理。');
+		const preview = await showPreview(edit);
+		await expect
+			.poll(() => preview.locator('.prose').textContent(), { timeout: 15_000 })
+			.toContain('逾期不再受理。');
+		await publish(edit);
+		await edit.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+		await edit.close();
+		const saved = readFileSync(join(site.root, file), 'utf8');
+		expect(saved).toContain('title: 关于报送2024年统计报表的通知');
+		expect(saved).toContain('请于5月底前报送。逾期不再受理。');
+		expect(saved).toMatch(
+			/\n<!-- 落款 -->\n\n江汉省市政工程协会（盖章）\n\n报送日期：2024年5月6日\n$/
+		);
+	});
+
 	it('says so in Chinese when the local backend is not running; English on ?lang=en', async () => {
 		const page = await browser.context.newPage();
 		await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
