@@ -470,6 +470,17 @@ describe('public/_headers', () => {
 		expect(csp.get('base-uri')).toEqual(["'self'"]);
 	});
 
+	test('uploads are sandboxed, except PDFs, which must open in a viewer (WeChat cannot download)', async () => {
+		const all = await rules();
+		const uploads = directives(all.get('/uploads/*')?.headers.get('Content-Security-Policy'));
+		expect(uploads.has('sandbox')).toBe(true);
+		const pdf = all.get('/uploads/*.pdf');
+		expect(pdf?.detached).toEqual(['Content-Security-Policy']);
+		const csp = directives(pdf?.headers.get('Content-Security-Policy'));
+		expect(csp.has('sandbox')).toBe(false);
+		expect(csp.get('default-src')).toEqual(["'none'"]);
+	});
+
 	test('the admin policy replaces it with what Decap CMS needs', async () => {
 		const admin = (await rules()).get('/admin/*');
 		expect(admin?.detached).toEqual(['Content-Security-Policy']);
