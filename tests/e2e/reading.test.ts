@@ -94,6 +94,8 @@ function smallTargets(page: Page) {
 	return page.evaluate(() =>
 		[...document.querySelectorAll('a, button, input, select, summary')]
 			.filter((el) => !el.closest('.prose') && !el.classList.contains('skip'))
+			// A radio button or checkbox is hit through its label.
+			.map((el) => (el.matches('[type=radio], [type=checkbox]') ? el.closest('label')! : el))
 			.map((el) => ({ el, box: el.getBoundingClientRect() }))
 			.filter(({ box }) => box.width > 0 && box.height > 0)
 			.filter(({ box }) => box.height < 43.5 || box.width < 43.5)
@@ -160,6 +162,8 @@ describe('字号 and 关怀模式', () => {
 			],
 			['/', ['.report-list .title a', '.site-footer p']],
 			['/tags/', ['main a']],
+			['/archive/2024/', ['main a']],
+			['/404.html', ['main p']],
 			[EN_STANDARD, ['.prose p', '.report-meta']],
 		] as const) {
 			await page.goto(origin + path);
@@ -181,6 +185,17 @@ describe('字号 and 关怀模式', () => {
 				),
 			});
 		}
+		// The search page, once its script has drawn the results and filters.
+		await page.goto(`${origin}/search/?q=${encodeURIComponent('桥梁')}`);
+		await page.locator('.search-result').first().waitFor();
+		expect(await smallTargets(page), 'search').toEqual([]);
+		expect((await measure(page, '.search-result p')).contrast).toBeGreaterThanOrEqual(7);
+		// A title with the match marked still reads as one line of text, not stacked pieces.
+		const title = page.locator('.search-result h2 a').first();
+		expect((await title.boundingBox())!.height).toBeLessThan(
+			3 * (await measure(page, '.search-result h2 a')).fontSize * 1.8
+		);
+		await page.screenshot({ path: join(ARTIFACTS, 'care-search-1280.png') });
 		await page.setViewportSize({ width: 390, height: 844 });
 		await page.goto(origin + NOTICE);
 		expect(await smallTargets(page)).toEqual([]);
