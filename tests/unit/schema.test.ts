@@ -86,10 +86,8 @@ describe('categories and settings', () => {
 
 describe('哀悼模式 (settings.yml mourning)', () => {
 	const base = {
-		name: '江汉省市政工程协会',
-		name_en: 'Jianghan Municipal Engineering Association',
-		description: '协会网站',
-		description_en: 'The site',
+		name: { zh: '江汉省市政工程协会', en: 'Jianghan Municipal Engineering Association' },
+		description: { zh: '协会网站', en: 'The site' },
 		url: 'https://www.jhmea.org.cn',
 	};
 	const problems = (mourning: unknown) =>
