@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
@@ -172,7 +172,7 @@ afterAll(async () => {
 describe('CMS in the browser', () => {
 	let slug = '';
 
-	it('creates a report in Chinese and English with a category, date, tag, image and attachment', async () => {
+	test('creates a report in Chinese and English with a category, date, tag, image and attachment', async () => {
 		const page = await browser.context.newPage();
 		await openAdmin(page);
 		// The CMS opens on this year's reports, not on the whole archive.
@@ -291,7 +291,7 @@ describe('CMS in the browser', () => {
 		expect(existsSync(join(site.dist, 'admin/index.html'))).toBe(true);
 	});
 
-	it('edits an existing report: only that file changes, not its untouched translation', async () => {
+	test('edits an existing report: only that file changes, not its untouched translation', async () => {
 		const file = 'content/reports/2024/zh/2024-07-05-urban-pipeline-renewal-survey.md';
 		const before = snapshot();
 		const page = await browser.context.newPage();
@@ -331,7 +331,7 @@ describe('CMS in the browser', () => {
 		expect(check.code, check.stderr).toBe(0);
 	});
 
-	it('a date moved to another year moves the report and its translation there; nothing is lost', async () => {
+	test('a date moved to another year moves the report and its translation there; nothing is lost', async () => {
 		const slug = '2024-03-15-annual-work-report-2023';
 		const before = snapshot();
 		const zhBefore = matter(
@@ -385,7 +385,7 @@ describe('CMS in the browser', () => {
 		expect(check.code, check.stderr).toBe(0);
 	});
 
-	it('opens a report from its public address in two steps; search never reads every year', async () => {
+	test('opens a report from its public address in two steps; search never reads every year', async () => {
 		const page = await browser.context.newPage();
 		await openAdmin(page);
 		await page.waitForURL(new RegExp(`#/collections/${THIS_YEAR}$`));
@@ -433,7 +433,7 @@ describe('CMS in the browser', () => {
 		).toBe(true);
 	});
 
-	it('refuses to publish without a title: the editor sees why and no file is written', async () => {
+	test('refuses to publish without a title: the editor sees why and no file is written', async () => {
 		const before = snapshot();
 		const page = await browser.context.newPage();
 		await openAdmin(page, `#/collections/${THIS_YEAR}/new`);
@@ -454,7 +454,7 @@ describe('CMS in the browser', () => {
 		expect(changed(before, snapshot())).toEqual([]);
 	});
 
-	it("git mode: one commit with only the report's files; other work stays uncommitted (browser in UTC)", async () => {
+	test("git mode: one commit with only the report's files; other work stays uncommitted (browser in UTC)", async () => {
 		const backend: LocalBackend = await startLocalBackend({
 			root: site.root,
 			mode: 'git',
@@ -516,7 +516,7 @@ describe('CMS in the browser', () => {
 		}
 	});
 
-	it("网站设置 → 哀悼模式: the dates save as plain dates; a report's 落款 mark survives an edit", async () => {
+	test("网站设置 → 哀悼模式: the dates save as plain dates; a report's 落款 mark survives an edit", async () => {
 		// Run alone (-t), this test meets the dev server cold: let it compile the admin page first.
 		const warm = await browser.context.newPage();
 		await warm.goto(`http://127.0.0.1:${sitePort}/admin/`);
@@ -566,7 +566,7 @@ describe('CMS in the browser', () => {
 		);
 	});
 
-	it('says so in Chinese when the local backend is not running; English on ?lang=en', async () => {
+	test('says so in Chinese when the local backend is not running; English on ?lang=en', async () => {
 		const page = await browser.context.newPage();
 		await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
 		const closed = await freePort();
@@ -593,7 +593,7 @@ describe('CMS in the browser', () => {
 		await page.close();
 	});
 
-	it('Ctrl-C stops the site and the backend', async () => {
+	test('Ctrl-C stops the site and the backend', async () => {
 		expect(await listening(sitePort)).toBe(true);
 		expect(await listening(cmsPort)).toBe(true);
 		process.kill(cms.pid!, 'SIGINT');
