@@ -5,14 +5,15 @@
  * The `qrcode` package (well kept, no dependencies of its own for this use) computes the module
  * matrix; the PNG is encoded here, 1 bit per pixel through zlib, which is ~20× faster than the
  * package's own PNG writer. Choosing the best mask still costs ~2–7 ms per address (longer for
- * percent-encoded Chinese slugs) on a loaded 2-core machine, so images are cached by address
+ * percent-encoded Chinese slugs) on a loaded 2-core machine, so images are cached by address (and the code that draws them)
  * under the build cache: a report pays once, on the build that first renders it.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
+import { moduleHash } from '../build/codeHash.ts';
 
 /** Pixels per module: enough for a scanner reading the image itself, not the screen. */
 const SCALE = 4;
@@ -63,22 +64,39 @@ export function qrPixels(png: Buffer): number {
 	return png.readUInt32BE(16);
 }
 
+/** The cache file of `text`'s image: named by the text and the code that draws it. */
+export function qrCacheFile(text: string, cacheDir: string, root: string): string {
+	// The image depends on this module and on the qrcode package (its version is in the
+	// lockfile, which moduleHash covers): a change of either names other files.
+	const code = moduleHash(root, ['src/lib/site/qrCode.ts']);
+	return join(cacheDir, 'qr', `${createHash('sha1').update(`${code}\0${text}`).digest('hex')}.png`);
+}
+
+/** A whole PNG: its signature, and its IEND chunk at the very end (not cut short). */
+function isWholePng(png: Buffer): boolean {
+	return (
+		png.length > PNG_SIGNATURE.length + 12 &&
+		png.subarray(0, 8).equals(PNG_SIGNATURE) &&
+		png.subarray(-8, -4).toString('latin1') === 'IEND'
+	);
+}
+
 /**
- * qrPng through a cache folder (`<cacheDir>/qr/<sha1 of text>.png`): written by rename, so
- * builds rendering in parallel never read half a file; a file that is not a PNG is made again.
+ * qrPng through a cache folder (`<cacheDir>/qr/`, see qrCacheFile): written by rename, so
+ * builds rendering in parallel never read half a file; a file that is not a whole PNG is made
+ * again.
  */
-export function cachedQrPng(text: string, cacheDir: string | undefined): Buffer {
+export function cachedQrPng(text: string, cacheDir: string | undefined, root: string): Buffer {
 	if (!cacheDir) return qrPng(text);
-	const dir = join(cacheDir, 'qr');
-	const file = join(dir, `${createHash('sha1').update(text).digest('hex')}.png`);
+	const file = qrCacheFile(text, cacheDir, root);
 	try {
 		const cached = readFileSync(file);
-		if (cached.subarray(0, 8).equals(PNG_SIGNATURE)) return cached;
+		if (isWholePng(cached)) return cached;
 	} catch {
 		// not cached yet
 	}
 	const png = qrPng(text);
-	mkdirSync(dir, { recursive: true });
+	mkdirSync(dirname(file), { recursive: true });
 	const tmp = `${file}.${process.pid}.tmp`;
 	writeFileSync(tmp, png);
 	renameSync(tmp, file);
