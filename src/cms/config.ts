@@ -176,12 +176,14 @@ const L = {
 		categories: '栏目分类',
 		settings: '网站信息',
 		body: '正文',
-		bodyHint: '可用标题、列表、表格、链接和图片',
+		bodyHint: '可用标题、列表、表格、链接和图片；填写了“外部链接”的跳转条目可留空',
 		category: '分类',
 		pages: '单页（协会简介等）',
 		page: '单页',
 		pageSlug: '网址名',
 		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
+		// Marks in the list of entries: which are pinned, scheduled, or link out.
+		marks: { pinned: '【置顶】', scheduled: '【定时】', link: '【外链】' },
 	},
 	en: {
 		reports: 'Reports',
@@ -191,13 +193,15 @@ const L = {
 		categories: 'Categories',
 		settings: 'Site facts',
 		body: 'Text',
-		bodyHint: 'Headings, lists, tables, links and images are allowed',
+		bodyHint:
+			'Headings, lists, tables, links and images are allowed; may stay empty when an external link is given',
 		category: 'Category',
 		pages: 'Pages (About us…)',
 		page: 'Page',
 		pageSlug: 'Address name',
 		pageSlugHint:
 			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
+		marks: { pinned: '[Pinned] ', scheduled: '[Scheduled] ', link: '[Link] ' },
 	},
 };
 
@@ -297,9 +301,19 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		// cleaned, shortened title (admin/slug.js); it never reaches the file.
 		slug: '{{fields._slug}}',
 		identifier_field: 'title',
-		summary: '{{fields.date}}　{{title}}',
+		summary:
+			`{{fields.pinned | ternary('${l.marks.pinned}', '')}}` +
+			`{{fields.publish_at | ternary('${l.marks.scheduled}', '')}}` +
+			`{{fields.link | ternary('${l.marks.link}', '')}}` +
+			'{{fields.date}}　{{title}}',
 		// Sorting, filtering and grouping read every entry of the collection: one year.
-		sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
+		sortable_fields: [
+			{ field: 'date', default_sort: 'desc' },
+			'title',
+			'category',
+			'pinned',
+			'publish_at',
+		],
 		view_filters: categories.map((c) => ({
 			label: lang === 'zh' ? c.name : c.name_en,
 			field: 'category',

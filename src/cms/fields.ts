@@ -236,6 +236,16 @@ function widgetOptions(
 				time_format: false,
 				picker_utc: true,
 			};
+		case 'datetime':
+			// Wall-clock time in the site's zone, written as text (lib/dates/siteTime.ts): Decap's
+			// picker shows the value as written, never shifted by the editor's own zone.
+			return {
+				widget: 'datetime',
+				format: 'YYYY-MM-DD HH:mm',
+				date_format: 'YYYY-MM-DD',
+				time_format: 'HH:mm',
+				picker_utc: true,
+			};
 		case 'select-category':
 			return {
 				widget: 'select',

@@ -6,9 +6,12 @@ import { loadContent, type LoadOptions, type SiteContent } from '../content/load
 import type { Problem } from '../content/problem.ts';
 import { PublicFiles } from '../content/publicFiles.ts';
 import { checkPageLinks } from '../site/checkPageLinks.ts';
+import { buildClock, siteTimeAt } from '../dates/siteTime.ts';
+import { contentAt } from '../site/schedule.ts';
 import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
 
 export interface ValidatedSite {
+	/** The content on the site at `now`: scheduled and expired reports are left out. */
 	content?: SiteContent;
 	model?: SiteModel;
 	problems: Problem[];
@@ -17,13 +20,22 @@ export interface ValidatedSite {
 }
 
 export async function validateSite(
-	options: Omit<LoadOptions, 'includeDrafts'>
+	options: Omit<LoadOptions, 'includeDrafts'> & {
+		/** The instant the site is built for (定时发布/下线, 置顶至); default: buildClock(). */
+		now?: Date;
+	}
 ): Promise<ValidatedSite> {
-	const loaded = await loadContent({ ...options, includeDrafts: false });
+	const { now: instant, ...loadOptions } = options;
+	const loaded = await loadContent({ ...loadOptions, includeDrafts: false });
 	const problems = [...loaded.problems];
-	const content = loaded.content;
+	// Every report is validated (links to a scheduled report are fine: it will be there); the
+	// site is what is live at this minute.
+	const now =
+		loaded.content && siteTimeAt(instant ?? buildClock(), loaded.content.settings.timezone);
+	const content = loaded.content && contentAt(loaded.content, now!);
 	const publicFiles = new PublicFiles(options.root);
-	const model = content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path) });
+	const model =
+		content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path), now });
 	if (content && model)
 		problems.push(
 			...checkPageLinks(

@@ -11,9 +11,11 @@ import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/loca
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
+import { buildClock, siteTimeAt, type SiteTime } from '../dates/siteTime.ts';
 import { groupByYearMonth } from './archive.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
+import { isPinned } from './schedule.ts';
 import { tagSlug } from './tagSlug.ts';
 import * as url from './urls.ts';
 
@@ -26,6 +28,8 @@ export interface ListItem {
 	summary: string;
 	/** A link-out item: `url` is the article's address on another site. */
 	external?: true;
+	/** 置顶: set only in the lists that put pinned reports first (category pages, home). */
+	pinned?: true;
 }
 
 export interface LinkTo {
@@ -80,6 +84,10 @@ export interface ReportView {
 	cover?: string;
 	/** A link-out item: the page forwards to this address. */
 	link?: string;
+	/** 文号, e.g. 鄂市政协〔2025〕12号. */
+	docNumber?: string;
+	/** 成文日期, when given. */
+	writtenDate?: PlainDate;
 	attachments: AttachmentView[];
 	draft: boolean;
 	/** How the body is found: rendered HTML by digest (.md), or Astro's render() (.mdx). */
@@ -145,7 +153,7 @@ export type Page =
 	| PageBase<'archiveMonth', { year: number; month: number; items: ListItem[] }>
 	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
 	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
-	| PageBase<'rss', { items: (ListItem & { categoryName: string })[] }>
+	| PageBase<'rss', { items: (ListItem & { categoryName: string; docNumber?: string })[] }>
 	| PageBase<'sitemap', { entries: SitemapEntry[] }>
 	| PageBase<'sitemapIndex', { sitemaps: string[] }>;
 
@@ -189,6 +197,12 @@ export function compareReports(a: ReportRecord, b: ReportRecord): number {
 export interface ModelOptions {
 	/** Size of a file under public/ (for attachment sizes); null when it cannot be read. */
 	fileSize: (publicPath: string) => number | null;
+	/**
+	 * The minute the site is built for, in the site's time zone: decides which pins have run
+	 * out. Default: the build clock (HUIBAO_NOW or now). Which reports are live is decided
+	 * before the model (schedule.ts, contentAt).
+	 */
+	now?: SiteTime;
 }
 
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
@@ -209,11 +223,15 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		])
 	) as Record<Locale, PageRecord[]>;
 	const pages: Page[] = [];
+	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
+	const pinned = (r: ReportRecord) => isPinned(r.data, today);
 
 	for (const lang of localeKeys) {
 		const list = reports[lang];
 		const other = lang === defaultLocale ? 'en' : defaultLocale;
 		const items = list.map((r) => toListItem(r));
+		const pinnedFirst = (rs: ReportRecord[]) =>
+			putPinnedFirst(rs, pinned).map((r) => toListItem(r, pinned(r)));
 		const byCategory = groupBy(list, (r) => r.data.category);
 		const tags = collectTags(list);
 		const years = groupByYearMonth(items);
@@ -240,10 +258,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		const sections = orderedCategories(content.categories, byCategory).map((c) => ({
 			category: c.slug,
 			url: url.categoryUrl(lang, c.slug),
-			items: byCategory
-				.get(c.slug)!
-				.slice(0, HOME_SECTION)
-				.map((r) => toListItem(r)),
+			items: pinnedFirst(byCategory.get(c.slug)!).slice(0, HOME_SECTION),
 		}));
 		pages.push({
 			kind: 'home',
@@ -251,7 +266,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			url: url.homeUrl(lang),
 			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl(other)),
 			props: {
-				latest: items.slice(0, HOME_LATEST),
+				latest: pinnedFirst(list).slice(0, HOME_LATEST),
 				sections,
 				years: years.map((y) => ({
 					year: y.year,
@@ -293,7 +308,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		for (const c of content.categories) {
 			const inCategory = byCategory.get(c.slug) ?? [];
 			if (inCategory.length === 0 && lang !== defaultLocale) continue;
-			for (const slice of paginate(inCategory.map((r) => toListItem(r)))) {
+			for (const slice of paginate(pinnedFirst(inCategory))) {
 				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
 				const twin =
 					otherSide.categories.has(c.slug) || other === defaultLocale
@@ -431,9 +446,14 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			url: url.rssUrl(lang),
 			alternates: {},
 			props: {
-				items: items.slice(0, FEED_SIZE).map((item) => {
+				items: items.slice(0, FEED_SIZE).map((item, i) => {
 					const c = categoryBySlug.get(item.category);
-					return { ...item, categoryName: (lang === 'zh' ? c?.name : c?.name_en) ?? item.category };
+					const docNumber = list[i]!.data.doc_number;
+					return {
+						...item,
+						categoryName: (lang === 'zh' ? c?.name : c?.name_en) ?? item.category,
+						...(docNumber ? { docNumber } : {}),
+					};
 				}),
 			},
 		});
@@ -489,7 +509,8 @@ function toRelatedItem(r: ReportRecord): RelatedItem {
  */
 function sitemapPages(pages: Page[]): Page[] {
 	const entries: SitemapEntry[] = pages
-		.filter((p) => p.kind !== 'rss')
+		// A link-out item's page only forwards: search engines should go to the article itself.
+		.filter((p) => p.kind !== 'rss' && !(p.kind === 'report' && p.props.report.link))
 		.map((p) => {
 			const versions = Object.entries(p.alternates) as [Locale, string][];
 			return versions.length > 1
@@ -521,13 +542,23 @@ function sitemapPages(pages: Page[]): Page[] {
 	return files;
 }
 
-function toListItem(r: ReportRecord): ListItem {
+/**
+ * Pinned reports first, then the rest; each part keeps the list's order (newest first), so
+ * several pinned reports stand in date order, newest on top, the same in every build.
+ */
+function putPinnedFirst(list: ReportRecord[], pinned: (r: ReportRecord) => boolean) {
+	const first = list.filter(pinned);
+	return first.length ? [...first, ...list.filter((r) => !pinned(r))] : list;
+}
+
+function toListItem(r: ReportRecord, pinned = false): ListItem {
 	const item: ListItem = {
 		url: url.reportUrl(r.lang, r.slug),
 		title: r.data.title,
 		date: r.data.date,
 		category: r.data.category,
 		summary: r.data.summary,
+		...(pinned ? { pinned: true as const } : {}),
 	};
 	// A link-out item is listed as a link to where the article lives.
 	if (r.data.link) return { ...item, url: r.data.link, external: true };
@@ -549,6 +580,8 @@ function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): Rep
 		summary: r.data.summary,
 		...(r.data.cover ? { cover: r.data.cover } : {}),
 		...(r.data.link ? { link: r.data.link } : {}),
+		...(r.data.doc_number ? { docNumber: r.data.doc_number } : {}),
+		...(r.data.written_date ? { writtenDate: r.data.written_date } : {}),
 		attachments: (r.data.attachments ?? []).map((a) => ({
 			title: a.title,
 			file: a.file,
