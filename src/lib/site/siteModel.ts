@@ -222,6 +222,13 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
 		])
 	) as Record<Locale, PageRecord[]>;
+	const originals = new Map(reports[defaultLocale].map((r) => [r.slug, r]));
+	// Fields that are the same in every language (Decap's i18n "duplicate"): a translation
+	// written by hand without them takes the original's, so 文号 and 置顶 agree across languages.
+	for (const lang of localeKeys) {
+		if (lang === defaultLocale) continue;
+		reports[lang] = reports[lang].map((r) => withOriginalFields(r, originals.get(r.slug)));
+	}
 	const pages: Page[] = [];
 	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
 	const pinned = (r: ReportRecord) => isPinned(r.data, today);
@@ -540,6 +547,17 @@ function sitemapPages(pages: Page[]): Page[] {
 		props: { sitemaps: files.map((f) => f.url) },
 	});
 	return files;
+}
+
+const SHARED_FIELDS = ['pinned', 'pinned_until', 'doc_number', 'written_date'] as const;
+
+function withOriginalFields(r: ReportRecord, original: ReportRecord | undefined): ReportRecord {
+	if (!original || SHARED_FIELDS.every((f) => r.data[f] !== undefined)) return r;
+	const data = { ...r.data };
+	for (const f of SHARED_FIELDS)
+		if (data[f] === undefined && original.data[f] !== undefined)
+			(data as Record<string, unknown>)[f] = original.data[f];
+	return { ...r, data };
 }
 
 /**
