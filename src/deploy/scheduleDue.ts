@@ -8,10 +8,10 @@
  * it takes the content path (incremental build, deploy of the changed files only).
  *
  * It reads only the front matter of each report, with the project's own YAML reader and value
- * parsers (so `publish_at` means here what it means to the build): about 0.3 s at 10,000 reports.
+ * parsers (so `publish_at` means here what it means to the build), from the first 8 KiB of each file.
  * A file it cannot read counts as nothing due; `npm run check` reports it on the next push.
  */
-import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSettings } from '../lib/content/loadData.ts';
 import { listReportFiles } from '../lib/content/reportPath.ts';
@@ -43,17 +43,10 @@ export async function scheduleDue(options: {
 	const to = siteTimeAt(options.now, timeZone);
 	const changes: string[] = [];
 	const files = await listReportFiles(root);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: 32 }, async () => {
-			for (let i = next++; i < files.length; i = next++) {
-				const file = files[i]!;
-				for (const time of await timesOf(join(root, file)))
-					if (time > from && time <= to) changes.push(`${file} (${time})`);
-			}
-		})
-	);
-	changes.sort();
+	const buffer = Buffer.alloc(HEAD_BYTES);
+	for (const file of files)
+		for (const time of timesOf(join(root, file), buffer))
+			if (time > from && time <= to) changes.push(`${file} (${time})`);
 	const window = `after ${from} and up to ${to} (${timeZone})`;
 	return changes.length
 		? {
@@ -64,14 +57,33 @@ export async function scheduleDue(options: {
 		: { due: false, reason: `no scheduled change ${window}`, changes };
 }
 
-async function timesOf(path: string): Promise<SiteTime[]> {
-	let text: string;
+/** The front matter is at the start: 8 KiB hold it, unless it is unusually long. */
+const HEAD_BYTES = 8192;
+const FRONT = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/;
+
+/**
+ * Synchronous reads of the first 8 KiB: 10,000 of them take a fraction of what as many promises
+ * do (the same finding as loadContent's stats).
+ */
+function frontMatterOf(path: string, buffer: Buffer): string | undefined {
+	const fd = openSync(path, 'r');
 	try {
-		text = await readFile(path, 'utf8');
+		const bytesRead = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+		const head = FRONT.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+		if (head !== undefined || bytesRead < HEAD_BYTES) return head;
+		return FRONT.exec(readFileSync(path, 'utf8'))?.[1];
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function timesOf(path: string, buffer: Buffer): SiteTime[] {
+	let head: string | undefined;
+	try {
+		head = frontMatterOf(path, buffer);
 	} catch {
 		return [];
 	}
-	const head = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
 	if (!head || !KEYS.test(head)) return [];
 	let data: Record<string, unknown>;
 	try {
