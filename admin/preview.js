@@ -1,13 +1,13 @@
 // @ts-check
 /**
  * The editor's preview pane: a report rendered with the site's own stylesheet and the same
- * markup as its page (src/pages/[...lang]/reports/[slug].astro): title, 发布时间, 来源, cover,
- * body, attachments and tags.
+ * markup as its page (src/pages/[...lang]/reports/[slug].astro): title, 发布时间, 来源, 文号,
+ * 成文日期, the external link of a link-out item, cover, body, attachments and tags.
  */
 
 /**
  * @typedef {{ slug: string, name: string, name_en: string }} Category
- * @typedef {{ published: string, source: string, tags: string, attachments: string, draft: string }} Strings
+ * @typedef {{ published: string, source: string, tags: string, attachments: string, draft: string, docNumber: string, writtenDate: string, external: string, pinned: string }} Strings
  * @typedef {{ categories: Category[], ui: Record<'zh' | 'en', Strings> }} SiteData
  */
 
@@ -73,6 +73,13 @@ export function registerReportPreview(CMS, site, collections) {
 				h(
 					'header',
 					null,
+					get('pinned')
+						? h(
+								'p',
+								{ style: { textAlign: 'center' }, className: 'report-list' },
+								h('span', { className: 'pinned-mark' }, t.pinned)
+							)
+						: null,
 					get('draft')
 						? h(
 								'p',
@@ -92,9 +99,41 @@ export function registerReportPreview(CMS, site, collections) {
 						),
 						get('source')
 							? h('div', null, h('dt', null, t.source), h('dd', null, get('source')))
+							: null,
+						get('doc_number')
+							? h(
+									'div',
+									{ className: 'doc-number' },
+									h('dt', null, t.docNumber),
+									h('dd', { lang: 'zh-CN' }, get('doc_number'))
+								)
+							: null,
+						get('written_date')
+							? h(
+									'div',
+									{ className: 'written-date' },
+									h('dt', null, t.writtenDate),
+									h(
+										'dd',
+										null,
+										h(
+											'time',
+											{ dateTime: get('written_date') },
+											formatDate(get('written_date'), lang)
+										)
+									)
+								)
 							: null
 					)
 				),
+				get('link')
+					? h(
+							'p',
+							{ className: 'external-link' },
+							`${t.external} `,
+							h('a', { href: get('link'), rel: 'external noopener' }, get('link'))
+						)
+					: null,
 				// Decap's own image preview: a new upload is still a blob in the browser until it is saved.
 				cover ? h('figure', { className: 'cover' }, widgetFor('cover')) : null,
 				h('div', { className: 'prose' }, widgetFor('body')),

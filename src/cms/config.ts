@@ -491,6 +491,10 @@ const previewStrings = (lang: CmsLang) => ({
 	tags: ui[lang]['report.tags'],
 	attachments: ui[lang]['report.attachments'],
 	draft: ui[lang]['report.draft'],
+	docNumber: ui[lang]['report.docNumber'],
+	writtenDate: ui[lang]['report.writtenDate'],
+	external: ui[lang]['report.external'],
+	pinned: ui[lang]['list.pinned'],
 });
 
 function readSiteUrl(root: string): string | undefined {
