@@ -11,6 +11,8 @@ import { formatProblem } from '../../src/lib/content/problem.ts';
 import { buildClock, siteTimeAt, toSiteTime } from '../../src/lib/dates/siteTime.ts';
 import { scheduleState, scheduleTimes } from '../../src/lib/site/schedule.ts';
 import type { PageOf } from '../../src/lib/site/siteModel.ts';
+import { recordHtml, searchRecordFor } from '../../src/search/records.ts';
+import { grams, indexTerm } from '../../src/search/grams.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -221,5 +223,25 @@ describe('the site at a given minute', () => {
 		const nextDay = view((await siteAt(files, '2025-06-30T16:00:00Z')).model!);
 		expect(titles(nextDay.category)[0]).toBe('置顶甲');
 		expect(nextDay.category.find((i) => i.title === '置顶乙')!.pinned).toBeUndefined();
+	});
+});
+
+describe('search', () => {
+	test('a 文号 is found like the title: its grams weigh as much, its text is in the excerpt', async () => {
+		const { content } = await siteAt(
+			{
+				'content/reports/2025/zh/a.md': report(
+					'关于会费的通知',
+					'2025-05-01',
+					'doc_number: 鄂市政协〔2025〕12号\n'
+				),
+			},
+			'2025-05-02T00:00:00Z'
+		);
+		const record = searchRecordFor(content!.reports[0]!, '正文。');
+		for (const gram of grams('鄂市政协〔2025〕12号')) expect(record.titleGrams).toContain(gram);
+		const html = recordHtml(record);
+		expect(html).toContain('<p data-pagefind-weight="7">鄂市政协〔2025〕12号</p>');
+		expect(html).toContain(indexTerm('市政协'));
 	});
 });
