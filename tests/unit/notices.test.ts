@@ -226,6 +226,22 @@ describe('the site at a given minute', () => {
 	});
 });
 
+describe('a mistyped HUIBAO_NOW', () => {
+	test('is a problem like any other, not a crash', async () => {
+		const root = project({ 'content/reports/2025/zh/a.md': report('甲', '2025-05-01') });
+		process.env.HUIBAO_NOW = '明天早上';
+		try {
+			const { problems, model } = await validateSite({ root, cacheDir: join(root, '.cache') });
+			expect(problems.map(formatProblem)).toEqual([
+				'HUIBAO_NOW: environment: HUIBAO_NOW="明天早上" is not an instant: write it like 2025-06-01T08:00:00+08:00',
+			]);
+			expect(model).toBeUndefined();
+		} finally {
+			delete process.env.HUIBAO_NOW;
+		}
+	});
+});
+
 describe('search', () => {
 	test('a 文号 is found like the title: its grams weigh as much, its text is in the excerpt', async () => {
 		const { content } = await siteAt(

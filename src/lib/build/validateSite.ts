@@ -25,14 +25,20 @@ export async function validateSite(
 		now?: Date;
 	}
 ): Promise<ValidatedSite> {
-	const { now: instant, ...loadOptions } = options;
+	const { now: given, ...loadOptions } = options;
 	const loaded = await loadContent({ ...loadOptions, includeDrafts: false });
 	const problems = [...loaded.problems];
+	let instant = given;
+	try {
+		instant ??= buildClock();
+	} catch (error) {
+		// A mistyped HUIBAO_NOW is named like any other problem, not thrown.
+		problems.push({ file: 'HUIBAO_NOW', field: 'environment', message: (error as Error).message });
+	}
 	// Every report is validated (links to a scheduled report are fine: it will be there); the
 	// site is what is live at this minute.
-	const now =
-		loaded.content && siteTimeAt(instant ?? buildClock(), loaded.content.settings.timezone);
-	const content = loaded.content && contentAt(loaded.content, now!);
+	const now = instant && loaded.content && siteTimeAt(instant, loaded.content.settings.timezone);
+	const content = now ? contentAt(loaded.content!, now) : undefined;
 	const publicFiles = new PublicFiles(options.root);
 	const model =
 		content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path), now });
