@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { cmsAdmin } from './src/cms/integration.ts';
+import { defaultLocale, localeKeys } from './src/i18n/locales.ts';
 import { parse as parseYaml } from 'yaml';
 
 const settings =
@@ -32,6 +33,13 @@ export default defineConfig({
 	outDir: stage ? stage.outDir : './dist',
 	// Each Astro process of a build keeps its own Vite cache, so two can run side by side.
 	cacheDir: stage ? stage.cacheDir : './node_modules/.astro',
+	// The languages of src/i18n/locales.ts: the default without a prefix, the others under theirs
+	// (/en/). The pages under src/pages/[...lang]/ make these URLs from the same table.
+	i18n: {
+		locales: [...localeKeys],
+		defaultLocale,
+		routing: { prefixDefaultLocale: false },
+	},
 	devToolbar: { enabled: false },
 	server: { host: '127.0.0.1' },
 	integrations: [

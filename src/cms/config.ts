@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { categorySchema, pageSchema, reportSchema, settingsSchema } from '../content/schema.ts';
-import { defaultLocale, localeKeys } from '../i18n/locales.ts';
+import { defaultLocale, localeKeys, locales, localized, type Locale } from '../i18n/locales.ts';
 import {
 	REPORTS_DIR,
 	SLUG_MAX_BYTES,
@@ -19,8 +19,9 @@ import {
 	yearDir,
 } from '../lib/content/reportPath.ts';
 import { PAGES_DIR } from '../lib/content/pagePath.ts';
-import { ui } from '../i18n/ui.ts';
+import { useTranslations } from '../i18n/ui.ts';
 import {
+	cmsText,
 	MEDIA_LIMITS,
 	objectFields,
 	type CategoryOption,
@@ -157,17 +158,41 @@ export function readCategories(root: string): CategoryOption[] {
 					Number((a as { order?: number }).order ?? 0) -
 					Number((b as { order?: number }).order ?? 0)
 			)
-			.map((c) => ({
-				slug: c.slug,
-				name: String(c.name ?? c.slug),
-				name_en: String(c.name_en ?? c.name ?? c.slug),
-			}));
+			.map((c) => ({ slug: c.slug, name: categoryName(c.name, c.slug) }));
 	} catch {
 		return [];
 	}
 }
 
-const L = {
+/** A category's name per language, whatever the editor left in the file. */
+function categoryName(name: unknown, slug: string): CategoryOption['name'] {
+	if (typeof name === 'string') return { [defaultLocale]: name };
+	const names = (name && typeof name === 'object' ? name : {}) as Record<string, unknown>;
+	const valid = localeKeys.flatMap((l) => (typeof names[l] === 'string' ? [[l, names[l]]] : []));
+	return { [defaultLocale]: slug, ...Object.fromEntries(valid) };
+}
+
+interface Strings {
+	reports: string;
+	yearReports: (year: number) => string;
+	month: string;
+	site: string;
+	categories: string;
+	settings: string;
+	body: string;
+	bodyHint: string;
+	category: string;
+	pages: string;
+	page: string;
+	pageSlug: string;
+	pageSlugHint: string;
+	pageSlugPattern: string;
+	/** Marks in the list of entries: which are pinned, scheduled, or link out. */
+	marks: { pinned: string; scheduled: string; link: string };
+}
+
+/** The generated config's own texts, per interface language; the default language's stands in. */
+const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>> = {
 	zh: {
 		reports: '报告',
 		yearReports: (year: number) => `${year}年报告`,
@@ -182,7 +207,7 @@ const L = {
 		page: '单页',
 		pageSlug: '网址名',
 		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
-		// Marks in the list of entries: which are pinned, scheduled, or link out.
+		pageSlugPattern: '：只能用小写字母、数字和汉字，用“-”连接',
 		marks: { pinned: '【置顶】', scheduled: '【定时】', link: '【外链】' },
 	},
 	en: {
@@ -201,6 +226,7 @@ const L = {
 		pageSlug: 'Address name',
 		pageSlugHint:
 			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
+		pageSlugPattern: 'lower-case letters, digits and Chinese characters joined by "-"',
 		marks: { pinned: '[Pinned] ', scheduled: '[Scheduled] ', link: '[Link] ' },
 	},
 };
@@ -260,7 +286,7 @@ export const reportsCollectionName = (year: number) => `reports-${year}`;
 /** Decap config for one interface language (labels, hints and messages differ, fields do not). */
 export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	const { lang, categories, setup } = options;
-	const l = L[lang];
+	const l = localized(L, lang)!;
 	const year = options.year ?? new Date().getFullYear();
 	// Decap's Gitea backend refuses the editorial workflow ("The Gitea backend does not support
 	// editorial workflow.", decap-cms-backend-gitea/src/implementation.tsx:80): the CMS would not
@@ -315,7 +341,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 			'publish_at',
 		],
 		view_filters: categories.map((c) => ({
-			label: lang === 'zh' ? c.name : c.name_en,
+			label: cmsText(c.name, lang),
 			field: 'category',
 			pattern: `^${c.slug}$`,
 		})),
@@ -354,9 +380,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 				pattern: [
 					// The slug rule (reportPath.ts) for Decap, which tests without the u flag; empty is fine.
 					`^(?:${SLUG_PATTERN.source.slice(1, -1).replaceAll('\\p{Script=Han}', '\\u4e00-\\u9fff')})?$`,
-					lang === 'zh'
-						? '：只能用小写字母、数字和汉字，用“-”连接'
-						: 'lower-case letters, digits and Chinese characters joined by "-"',
+					l.pageSlugPattern,
 				],
 			} satisfies DecapField,
 			...objectFields(pageSchema.shape, {
@@ -377,7 +401,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		],
 	};
 	return {
-		locale: lang === 'zh' ? 'zh_Hans' : 'en',
+		locale: locales[lang].decap,
 		// Commit messages live under `backend` in Decap's config; Chinese for every backend.
 		backend: { ...setup.backend, commit_messages: COMMIT_MESSAGES },
 		// Drafts, review and "ready" as branches and merge requests; the local backend writes files
@@ -439,10 +463,13 @@ export interface AdminConfigFile {
 	/** Decap config per interface language; the page picks one (?lang=en, default zh). */
 	decap: Record<CmsLang, Record<string, unknown>>;
 	local?: { url: string };
-	/** For the preview template: category names and interface strings. */
+	/** For the preview template: category names, interface strings and how dates are written. */
 	site: {
 		categories: CategoryOption[];
 		ui: Record<CmsLang, ReturnType<typeof previewStrings>>;
+		/** Per language: its `<html lang>` tag and the Intl locale of its long dates. */
+		locales: Record<Locale, { lang: string; dates: string }>;
+		defaultLocale: Locale;
 	};
 	/** Slug limits the admin page applies when it names a new report. */
 	slug: { maxBytes: number; titleBytes: number };
@@ -466,14 +493,13 @@ export function adminConfigFile(
 	const years = reportYears(root);
 	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year, years });
 	return {
-		decap: { zh: config('zh'), en: config('en') },
+		decap: perLocale(config),
 		...(setup.local && { local: setup.local }),
 		site: {
 			categories,
-			ui: {
-				zh: previewStrings('zh'),
-				en: previewStrings('en'),
-			},
+			ui: perLocale(previewStrings),
+			locales: perLocale((l) => ({ lang: locales[l].lang, dates: locales[l].dates })),
+			defaultLocale,
 		},
 		slug: { maxBytes: SLUG_MAX_BYTES, titleBytes: SLUG_TITLE_BYTES },
 		reports: { dir: REPORTS_DIR, collectionPrefix: reportsCollectionName(0).replace(/0$/, '') },
@@ -485,17 +511,23 @@ export function adminConfigFile(
 /** Bytes of a new report's file name taken from its title (32 Chinese characters). */
 export const SLUG_TITLE_BYTES = 96;
 
-const previewStrings = (lang: CmsLang) => ({
-	published: ui[lang]['report.published'],
-	source: ui[lang]['report.source'],
-	tags: ui[lang]['report.tags'],
-	attachments: ui[lang]['report.attachments'],
-	draft: ui[lang]['report.draft'],
-	docNumber: ui[lang]['report.docNumber'],
-	writtenDate: ui[lang]['report.writtenDate'],
-	external: ui[lang]['report.external'],
-	pinned: ui[lang]['list.pinned'],
-});
+const perLocale = <T>(value: (lang: Locale) => T) =>
+	Object.fromEntries(localeKeys.map((lang) => [lang, value(lang)])) as Record<Locale, T>;
+
+const previewStrings = (lang: CmsLang) => {
+	const t = useTranslations(lang);
+	return {
+		published: t('report.published'),
+		source: t('report.source'),
+		tags: t('report.tags'),
+		attachments: t('report.attachments'),
+		draft: t('report.draft'),
+		docNumber: t('report.docNumber'),
+		writtenDate: t('report.writtenDate'),
+		external: t('report.external'),
+		pinned: t('list.pinned'),
+	};
+};
 
 function readSiteUrl(root: string): string | undefined {
 	try {

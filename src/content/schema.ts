@@ -12,11 +12,15 @@ import { z } from 'astro/zod';
 import { toPlainDate } from '../lib/dates/plainDate.ts';
 import { publicPathProblem } from '../lib/content/publicFiles.ts';
 import { toSiteTime } from '../lib/dates/siteTime.ts';
+import { defaultLocale, localeKeys, locales, type Locale } from '../i18n/locales.ts';
+
+/** Text for editors in the CMS, per interface language; the default language's stands in. */
+export type CmsText = Record<typeof defaultLocale, string> & Partial<Record<Locale, string>>;
 
 /** How a field behaves in the CMS. Labels and hints are shown to editors, Chinese first. */
 export interface FieldMeta {
-	label: { zh: string; en: string };
-	hint?: { zh: string; en: string };
+	label: CmsText;
+	hint?: CmsText;
 	/**
 	 * Decap i18n mode: `translate` = each language has its own value (prose),
 	 * `duplicate` = the zh value is copied into the translation (dates, categories, files).
@@ -312,8 +316,8 @@ export const reportSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'datetime',
 	}),
-	/** Optional; when present it must match the folder (zh/ or en/). The folder decides. */
-	lang: field(z.enum(['zh', 'en']).optional(), {
+	/** Optional; when present it must match the folder (zh/, en/…). The folder decides. */
+	lang: field(z.enum(localeKeys).optional(), {
 		label: { zh: '语言', en: 'Language' },
 		i18n: 'duplicate',
 		cms: false,
@@ -433,17 +437,9 @@ export const categorySchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	/** Chinese name, e.g. 通知公告. */
-	name: field(nonEmpty('name').max(20), {
-		label: { zh: '中文名称', en: 'Chinese name' },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
-	/** English name, e.g. Notices. */
-	name_en: field(nonEmpty('name_en').max(40), {
-		label: { zh: '英文名称', en: 'English name' },
-		i18n: 'duplicate',
-		widget: 'string',
+	/** Its name in each language, e.g. `{ zh: 通知公告, en: Notices }`. */
+	name: perLocale((lang) => nonEmpty('name').max(locales[lang].han ? 20 : 40), {
+		label: { zh: '名称', en: 'Name' },
 	}),
 	/** Position in menus and on the home page, smallest first. */
 	order: field(z.number().int().min(0).max(999), {
@@ -461,25 +457,52 @@ export const categoriesFileSchema = z.strictObject({
 	categories: z.array(categorySchema).min(1, 'at least one category is needed'),
 });
 
-const bilingual = (what: string, zhLabel: string, enLabel: string, max = 200) => ({
-	zh: field(nonEmpty(what).max(max), { label: { zh: zhLabel, en: enLabel }, i18n: 'duplicate', widget: 'string' }),
-	en: field(nonEmpty(`${what}_en`).max(max), {
-		label: { zh: `${zhLabel}（英文）`, en: `${enLabel} (English)` },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
-});
+/** How perLocale() shows a value: its label, and the widget of each language's sub-field. */
+interface PerLocaleMeta {
+	label: CmsText;
+	widget?: FieldMeta['widget'];
+}
 
-const association = bilingual('name', '协会名称', 'Association name');
-const description = bilingual('description', '网站简介', 'Site description', 300);
+/**
+ * A value in each language, written `name: { zh: 江汉省…, en: Jianghan … }` as Starlight writes
+ * its site title; one sub-field per language of src/i18n/locales.ts, each required. `value`
+ * gives each language its limits (Han text says in 20 characters what English says in 40).
+ */
+function perLocale<T extends z.ZodType>(value: (lang: Locale) => T, meta: PerLocaleMeta) {
+	return field(z.strictObject(localeShape(value, meta)), objectMeta(meta));
+}
+
+/** Like perLocale(), but any language, or the whole value, may be left out. */
+function perLocaleOptional<T extends z.ZodType>(value: (lang: Locale) => T, meta: PerLocaleMeta) {
+	return field(
+		z.strictObject(localeShape((lang) => value(lang).optional(), meta)).optional(),
+		objectMeta(meta)
+	);
+}
+
+function localeShape<T extends z.ZodType>(
+	value: (lang: Locale) => T,
+	meta: PerLocaleMeta
+): Record<Locale, T> {
+	const sub = (lang: Locale): FieldMeta => ({
+		label: { zh: locales[lang].label },
+		i18n: 'duplicate',
+		widget: meta.widget ?? 'string',
+	});
+	return Object.fromEntries(localeKeys.map((lang) => [lang, field(value(lang), sub(lang))])) as Record<
+		Locale,
+		T
+	>;
+}
+
+function objectMeta(meta: PerLocaleMeta): FieldMeta {
+	return { label: meta.label, i18n: 'duplicate', widget: 'object' };
+}
 
 /** A social account, such as the WeChat official account with its QR code. */
 export const socialLinkSchema = z.strictObject({
-	name: field(nonEmpty('name').max(40), { label: { zh: '名称', en: 'Name' }, i18n: 'duplicate', widget: 'string' }),
-	name_en: field(nonEmpty('name_en').max(60), {
-		label: { zh: '英文名称', en: 'English name' },
-		i18n: 'duplicate',
-		widget: 'string',
+	name: perLocale((lang) => nonEmpty('name').max(locales[lang].han ? 40 : 60), {
+		label: { zh: '名称', en: 'Name' },
 	}),
 	/** Link to the account, if it has a web address. */
 	url: field(linkUrl.optional(), { label: { zh: '链接', en: 'Link' }, i18n: 'duplicate', widget: 'string' }),
@@ -493,10 +516,10 @@ export const socialLinkSchema = z.strictObject({
 
 /** content/settings.yml: facts about the association shown in the header and footer. */
 export const settingsSchema = z.strictObject({
-	name: association.zh,
-	name_en: association.en,
-	description: description.zh,
-	description_en: description.en,
+	name: perLocale(() => nonEmpty('name').max(200), { label: { zh: '协会名称', en: 'Association name' } }),
+	description: perLocale(() => nonEmpty('description').max(300), {
+		label: { zh: '网站简介', en: 'Site description' },
+	}),
 	/** Public address of the site, used for canonical links, feeds and the sitemap. */
 	url: field(
 		z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? 'is required' : 'must be the site address, like https://www.example.org.cn') }),
@@ -513,15 +536,9 @@ export const settingsSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	address: field(z.string().trim().max(200).optional(), {
+	/** Postal address; a language without one shows the default language's. */
+	address: perLocaleOptional((lang) => z.string().trim().max(locales[lang].han ? 200 : 300), {
 		label: { zh: '地址', en: 'Address' },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
-	address_en: field(z.string().trim().max(300).optional(), {
-		label: { zh: '英文地址', en: 'Address (English)' },
-		i18n: 'duplicate',
-		widget: 'string',
 	}),
 	phone: field(z.string().trim().max(60).optional(), { label: { zh: '电话', en: 'Phone' }, i18n: 'duplicate', widget: 'string' }),
 	email: field(z.email().optional(), { label: { zh: '电子邮箱', en: 'Email' }, i18n: 'duplicate', widget: 'string' }),
@@ -538,17 +555,11 @@ export const settingsSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	/** Extra footer lines (zh), e.g. 主办单位、技术支持. */
-	footer: field(z.array(nonEmpty('footer line').max(200)).max(10).optional(), {
-		label: { zh: '页脚文字', en: 'Footer lines' },
-		i18n: 'duplicate',
-		widget: 'list',
-	}),
-	footer_en: field(z.array(nonEmpty('footer line').max(300)).max(10).optional(), {
-		label: { zh: '页脚文字（英文）', en: 'Footer lines (English)' },
-		i18n: 'duplicate',
-		widget: 'list',
-	}),
+	/** Extra footer lines per language, e.g. 主办单位、技术支持; a language without any shows none. */
+	footer: perLocaleOptional(
+		(lang) => z.array(nonEmpty('footer line').max(locales[lang].han ? 200 : 300)).max(10),
+		{ label: { zh: '页脚文字', en: 'Footer lines' }, widget: 'list' }
+	),
 	social: field(z.array(socialLinkSchema).max(10).optional(), {
 		label: { zh: '社交账号', en: 'Social accounts' },
 		i18n: 'duplicate',

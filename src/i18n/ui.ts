@@ -3,7 +3,7 @@
  * keys; the English one must have every key (the type says so, and a test checks it).
  * Keys are flat and dotted, grouped by where they appear.
  */
-import type { Locale } from './locales.ts';
+import { defaultLocale, type Locale } from './locales.ts';
 
 const zh = {
 	// header and navigation
@@ -14,8 +14,10 @@ const zh = {
 	'nav.search': '搜索',
 	'nav.menu': '栏目',
 	'nav.breadcrumb': '当前位置',
-	'lang.switchTo': 'English',
-	'lang.switchLabel': '切换到英文',
+	// the languages' names in this language (one per language of locales.ts), for the switch's title
+	'lang.zh': '中文',
+	'lang.en': '英文',
+	'lang.switchLabel': '切换到{language}',
 	// search box in the header
 	'search.placeholder': '搜索通知、报告…',
 	'search.submit': '搜索',
@@ -36,7 +38,8 @@ const zh = {
 	'report.prev': '上一篇',
 	'report.next': '下一篇',
 	'report.none': '没有了',
-	'report.translation': 'Read in English',
+	// the invitation to read a report in this language, shown on its other versions
+	'report.translation': '阅读中文版',
 	'report.print': '打印本页',
 	'report.draft': '草稿（不会发布）',
 	'report.related': '相关文章',
@@ -47,6 +50,7 @@ const zh = {
 	'list.external': '（外部链接）',
 	'report.external': '本文发布在其他网站，正在跳转：',
 	'list.count': '共 {count} 篇',
+	'list.separator': '、',
 	'page.prev': '上一页',
 	'page.next': '下一页',
 	'page.nav': '分页',
@@ -97,7 +101,7 @@ const zh = {
 	'searchPage.noIndex':
 		'还没有搜索索引：索引由 npm run build 生成，开发模式（npm run dev）下没有索引。您可以按栏目、年份或标签浏览：',
 	'searchPage.shown': '已显示 {shown} 条，共 {count} 条',
-} as const;
+} as const satisfies Record<`lang.${Locale}`, string> & Record<string, string>;
 
 export type UiKey = keyof typeof zh;
 
@@ -109,8 +113,9 @@ const en: Record<UiKey, string> = {
 	'nav.search': 'Search',
 	'nav.menu': 'Sections',
 	'nav.breadcrumb': 'You are here',
-	'lang.switchTo': '中文',
-	'lang.switchLabel': 'Switch to Chinese',
+	'lang.zh': 'Chinese',
+	'lang.en': 'English',
+	'lang.switchLabel': 'Switch to {language}',
 	'search.placeholder': 'Search notices and reports…',
 	'search.submit': 'Search',
 	'home.latest': 'Latest',
@@ -128,7 +133,7 @@ const en: Record<UiKey, string> = {
 	'report.prev': 'Previous',
 	'report.next': 'Next',
 	'report.none': 'None',
-	'report.translation': '阅读中文版',
+	'report.translation': 'Read in English',
 	'report.print': 'Print this page',
 	'report.draft': 'Draft (not published)',
 	'report.related': 'Related',
@@ -138,6 +143,7 @@ const en: Record<UiKey, string> = {
 	'list.external': ' (external link)',
 	'report.external': 'This article is published on another site; forwarding to:',
 	'list.count': '{count} items',
+	'list.separator': ', ',
 	'page.prev': 'Previous page',
 	'page.next': 'Next page',
 	'page.nav': 'Pages',
@@ -193,7 +199,7 @@ export const ui: Record<Locale, Record<UiKey, string>> = { zh, en };
 export function useTranslations(lang: Locale) {
 	const dict = ui[lang];
 	return function t(key: UiKey, vars?: Record<string, string | number>): string {
-		const text = dict[key] ?? ui.zh[key];
+		const text = dict?.[key] ?? ui[defaultLocale][key];
 		if (!vars) return text;
 		return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
 			name in vars ? String(vars[name]) : whole

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { asciiSlug, categoriesFileSchema } from '../content/schema.ts';
+import { defaultLocale } from '../i18n/locales.ts';
 import { squash } from './blocks.ts';
 
 /** Common section names of association sites (most specific breadcrumb crumb wins). */
@@ -59,7 +60,7 @@ export async function loadCategories(root: string): Promise<{ slug: string; name
 			`${CATEGORIES_FILE} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
 		);
 	}
-	return parsed.data.categories;
+	return parsed.data.categories.map((c) => ({ slug: c.slug, name: c.name[defaultLocale] }));
 }
 
 /** Builds the map: built-in names, then the categories' own names, then the map file. */

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { locales, type Locale } from '../i18n/locales.ts';
 import type { IndexList } from './buildSearchIndex.ts';
 import { searchTerms } from './grams.ts';
 
@@ -137,7 +138,7 @@ const FIRST_BATCH_PAGES = 2000;
  */
 export async function measureQueryTransfer(
 	dist: string,
-	lang: 'zh' | 'en',
+	lang: Locale,
 	query: string
 ): Promise<QueryTransfer> {
 	const root = join(dist, 'pagefind', lang);
@@ -164,7 +165,7 @@ export async function measureQueryTransfer(
 	// Pagefind takes the page's language from <html lang>; Chinese queries are segmented by it.
 	g.document = {
 		currentScript: null,
-		querySelector: () => ({ getAttribute: () => (lang === 'zh' ? 'zh-CN' : 'en') }),
+		querySelector: () => ({ getAttribute: () => locales[lang].lang }),
 	};
 	try {
 		const base = (path: string) => pathToFileURL(join(root, path)).href;

@@ -12,7 +12,7 @@
  * occurrence of each word is enough to find the report; the excerpt of a word that only occurs
  * in the bag is the summary, with the word named under it.
  */
-import type { Locale } from '../i18n/locales.ts';
+import { locales, type Locale } from '../i18n/locales.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { reportUrl } from '../lib/site/urls.ts';
 import { grams, indexTerm } from './grams.ts';
@@ -153,10 +153,7 @@ const segmenters = new Map<Locale, Intl.Segmenter>();
 function segmenter(lang: Locale): Intl.Segmenter {
 	let s = segmenters.get(lang);
 	if (!s)
-		segmenters.set(
-			lang,
-			(s = new Intl.Segmenter(lang === 'zh' ? 'zh-CN' : 'en', { granularity: 'word' }))
-		);
+		segmenters.set(lang, (s = new Intl.Segmenter(locales[lang].lang, { granularity: 'word' })));
 	return s;
 }
 
@@ -236,9 +233,12 @@ function gramTerms(list: string[]): string {
 const escapeHtml = (s: string) =>
 	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Pagefind's language code: `zh` (Chinese segmentation, no stemming) or `en` (English stemming). */
+/**
+ * Pagefind's language code, the tag's language subtag: `zh` (Chinese segmentation, no stemming),
+ * `en` (English stemming).
+ */
 export function pagefindLanguage(lang: Locale): string {
-	return lang === 'zh' ? 'zh' : 'en';
+	return locales[lang].lang.split('-')[0]!.toLowerCase();
 }
 
 /**

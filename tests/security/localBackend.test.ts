@@ -31,6 +31,7 @@ import { REPORTS_DIR, reportFilePath } from '../../src/lib/content/reportPath.ts
 import { PROJECT } from '../helpers/fixtureSite.ts';
 // @ts-ignore -- plain JS shared with the browser
 import { checkSvg } from '../../admin/backends.js';
+import type { Locale } from '../../src/i18n/locales.ts';
 
 const ORIGIN = 'http://127.0.0.1:4321';
 const SECRET = 'SECRET outside the project';
@@ -43,7 +44,7 @@ const GIT_ENV = {
 };
 
 /** A report's site path in the layout of src/lib/content/reportPath.ts (dated by its slug). */
-const report = (lang: 'zh' | 'en', slug: string) =>
+const report = (lang: Locale, slug: string) =>
 	reportFilePath(/^\d{4}-\d\d-\d\d/.exec(slug)?.[0] ?? '2022-03-15', lang, slug);
 const reportText = (title: string, extra = '') =>
 	`---\ntitle: ${title}\ndate: 2022-03-15\ncategory: news\n${extra}---\n正文\n`;

@@ -12,13 +12,16 @@ import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend
 import { PROJECT } from '../helpers/fixtureSite.ts';
 // @ts-ignore -- plain JS shared with the browser
 import { pageSlug } from '../../admin/slug.js';
+import type { Locale } from '../../src/i18n/locales.ts';
 // @ts-ignore -- plain JS shared with the browser
 import { checkSave } from '../../admin/backends.js';
 
 describe('the pages collection', () => {
 	const file = adminConfigFile(PROJECT, {}, 2026);
-	const collection = (lang: 'zh' | 'en') =>
-		(file.decap[lang].collections as { name: string }[]).find((c) => c.name === 'pages') as {
+	const collection = (lang: Locale) =>
+		(file.decap[lang].collections as unknown as { name: string }[]).find(
+			(c) => c.name === 'pages'
+		) as unknown as {
 			folder: string;
 			i18n: boolean;
 			slug: string;

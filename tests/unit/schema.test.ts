@@ -57,7 +57,7 @@ describe('reportSchema', () => {
 			const meta = fieldMeta(field);
 			expect(meta, name).toBeDefined();
 			expect(meta!.label.zh.length, name).toBeGreaterThan(0);
-			expect(meta!.label.en.length, name).toBeGreaterThan(0);
+			expect(meta!.label.en?.length, name).toBeGreaterThan(0);
 		}
 	});
 });

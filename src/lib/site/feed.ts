@@ -13,12 +13,12 @@ import { homeUrl } from './urls.ts';
 import { xmlText } from './xmlText.ts';
 
 export function feedOptions(page: PageOf<'rss'>, settings: Settings): RSSOptions {
-	const name = page.lang === 'zh' ? settings.name : settings.name_en;
+	const name = settings.name[page.lang];
 	const site = settings.url.replace(/\/$/, '');
 	const t = useTranslations(page.lang);
 	return {
 		title: xmlText(t('rss.title', { name })),
-		description: xmlText(page.lang === 'zh' ? settings.description : settings.description_en),
+		description: xmlText(settings.description[page.lang]),
 		site: site + homeUrl(page.lang),
 		items: page.props.items.map((item) => ({
 			title: xmlText(item.title),

@@ -7,7 +7,13 @@
  * page shows must therefore come through its props.
  */
 import type { Category, NavPlace } from '../../content/schema.ts';
-import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
+import {
+	defaultLocale,
+	localeKeys,
+	locales,
+	otherLocales,
+	type Locale,
+} from '../../i18n/locales.ts';
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
@@ -213,7 +219,22 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			content.reports.filter((r) => r.lang === lang).sort(compareReports),
 		])
 	) as Record<Locale, ReportRecord[]>;
-	const translated = new Set(reports.en.map((r) => r.slug));
+	// What each language has: a page is linked to its versions in the languages that have it.
+	const has = Object.fromEntries(
+		localeKeys.map((lang) => [
+			lang,
+			{
+				reports: new Set(reports[lang].map((r) => r.slug)),
+				categories: new Set(reports[lang].map((r) => r.data.category)),
+				years: new Set(reports[lang].map((r) => dateParts(r.data.date).year)),
+				months: new Set(reports[lang].map((r) => r.data.date.slice(0, 7))),
+				tags: new Set(collectTags(reports[lang]).map((t) => t.slug)),
+			},
+		])
+	) as Record<
+		Locale,
+		Record<'reports' | 'categories' | 'months' | 'tags', Set<string>> & { years: Set<number> }
+	>;
 	const standing = Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
@@ -225,8 +246,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 	const originals = new Map(reports[defaultLocale].map((r) => [r.slug, r]));
 	// Fields that are the same in every language (Decap's i18n "duplicate"): a translation
 	// written by hand without them takes the original's, so 文号 and 置顶 agree across languages.
-	for (const lang of localeKeys) {
-		if (lang === defaultLocale) continue;
+	for (const lang of otherLocales(defaultLocale)) {
 		reports[lang] = reports[lang].map((r) => withOriginalFields(r, originals.get(r.slug)));
 	}
 	const pages: Page[] = [];
@@ -235,7 +255,6 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 
 	for (const lang of localeKeys) {
 		const list = reports[lang];
-		const other = lang === defaultLocale ? 'en' : defaultLocale;
 		const items = list.map((r) => toListItem(r));
 		const pinnedFirst = (rs: ReportRecord[]) =>
 			putPinnedFirst(rs, pinned).map((r) => toListItem(r, pinned(r)));
@@ -244,22 +263,20 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		const years = groupByYearMonth(items);
 		const related = relatedFor(list, byCategory);
 
+		/** This page, and its version in each other language where `versionIn` finds one. */
 		const twinOf = (
 			lang: Locale,
 			pageUrl: string,
-			otherUrl: string | undefined
-		): Page['alternates'] =>
-			otherUrl
-				? ({ [lang]: pageUrl, [other]: otherUrl } as Page['alternates'])
-				: { [lang]: pageUrl };
-
-		// Lists that exist in both languages are linked to each other; computed from the other side.
-		const otherSide = {
-			categories: new Set(reports[other].map((r) => r.data.category)),
-			years: new Set(reports[other].map((r) => dateParts(r.data.date).year)),
-			months: new Set(reports[other].map((r) => r.data.date.slice(0, 7))),
-			tags: new Set(collectTags(reports[other]).map((t) => t.slug)),
+			versionIn: (other: Locale) => string | undefined
+		): Page['alternates'] => {
+			const alternates: Page['alternates'] = { [lang]: pageUrl };
+			for (const other of otherLocales(lang)) {
+				const href = versionIn(other);
+				if (href) alternates[other] = href;
+			}
+			return alternates;
 		};
+		const none = () => undefined;
 
 		// Home.
 		const sections = orderedCategories(content.categories, byCategory).map((c) => ({
@@ -271,7 +288,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			kind: 'home',
 			lang,
 			url: url.homeUrl(lang),
-			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl(other)),
+			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl),
 			props: {
 				latest: pinnedFirst(list).slice(0, HOME_LATEST),
 				sections,
@@ -289,17 +306,13 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				const newer = inCategory[i - 1];
 				const older = inCategory[i + 1];
 				const pageUrl = url.reportUrl(lang, r.slug);
-				const twin =
-					lang === defaultLocale
-						? translated.has(r.slug)
-							? url.reportUrl('en', r.slug)
-							: undefined
-						: url.reportUrl(defaultLocale, r.slug);
 				pages.push({
 					kind: 'report',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, twin),
+					alternates: twinOf(lang, pageUrl, (other) =>
+						has[other].reports.has(r.slug) ? url.reportUrl(other, r.slug) : undefined
+					),
 					props: {
 						report: toReportView(r, lang, options),
 						newer: newer && { url: url.reportUrl(lang, newer.slug), title: newer.data.title },
@@ -317,15 +330,16 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			if (inCategory.length === 0 && lang !== defaultLocale) continue;
 			for (const slice of paginate(pinnedFirst(inCategory))) {
 				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
-				const twin =
-					otherSide.categories.has(c.slug) || other === defaultLocale
+				// The default language lists every category, the others those they have reports in.
+				const twin = (other: Locale) =>
+					has[other].categories.has(c.slug) || other === defaultLocale
 						? url.categoryUrl(other, c.slug)
 						: undefined;
 				pages.push({
 					kind: 'category',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : undefined),
+					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : none),
 					props: {
 						category: c.slug,
 						items: slice.items,
@@ -340,7 +354,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			kind: 'archive',
 			lang,
 			url: url.archiveUrl(lang),
-			alternates: twinOf(lang, url.archiveUrl(lang), url.archiveUrl(other)),
+			alternates: twinOf(lang, url.archiveUrl(lang), (other) => url.archiveUrl(other)),
 			props: {
 				years: years.map((y) => ({
 					year: y.year,
@@ -360,10 +374,8 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				kind: 'archiveYear',
 				lang,
 				url: pageUrl,
-				alternates: twinOf(
-					lang,
-					pageUrl,
-					otherSide.years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
+				alternates: twinOf(lang, pageUrl, (other) =>
+					has[other].years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
 				),
 				props: {
 					year: y.year,
@@ -384,10 +396,8 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					kind: 'archiveMonth',
 					lang,
 					url: monthUrl,
-					alternates: twinOf(
-						lang,
-						monthUrl,
-						otherSide.months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
+					alternates: twinOf(lang, monthUrl, (other) =>
+						has[other].months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
 					),
 					props: { year: y.year, month: m.month, items: m.items },
 				});
@@ -399,7 +409,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			kind: 'tags',
 			lang,
 			url: url.tagsUrl(lang),
-			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl(other)),
+			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl),
 			props: {
 				tags: tags.map((t) => ({
 					name: t.name,
@@ -415,10 +425,8 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					kind: 'tag',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(
-						lang,
-						pageUrl,
-						slice.page === 1 && otherSide.tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
+					alternates: twinOf(lang, pageUrl, (other) =>
+						slice.page === 1 && has[other].tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
 					),
 					props: {
 						tag: t.name,
@@ -432,14 +440,13 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		// Standing pages: /about/<slug>/, linked to their translation.
 		for (const p of standing[lang]) {
 			const pageUrl = url.pageUrl(lang, p.slug);
-			const twin = standing[other].some((o) => o.slug === p.slug)
-				? url.pageUrl(other, p.slug)
-				: undefined;
 			pages.push({
 				kind: 'page',
 				lang,
 				url: pageUrl,
-				alternates: twinOf(lang, pageUrl, twin),
+				alternates: twinOf(lang, pageUrl, (other) =>
+					standing[other].some((o) => o.slug === p.slug) ? url.pageUrl(other, p.slug) : undefined
+				),
 				props: {
 					page: { slug: p.slug, title: p.data.title, summary: p.data.summary, html: p.html },
 				},
@@ -458,7 +465,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					const docNumber = list[i]!.data.doc_number;
 					return {
 						...item,
-						categoryName: (lang === 'zh' ? c?.name : c?.name_en) ?? item.category,
+						categoryName: c?.name[lang] ?? item.category,
 						...(docNumber ? { docNumber } : {}),
 					};
 				}),
