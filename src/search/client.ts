@@ -122,7 +122,8 @@ async function start(root: HTMLElement): Promise<void> {
 		keepInAddress(term);
 		if (!term) {
 			view = undefined;
-			status.textContent = fill('searchPage.hint');
+			// The hint is already under the box: an empty search says nothing more.
+			status.textContent = '';
 			controls.replaceChildren();
 			list.replaceChildren();
 			moreButton.hidden = true;

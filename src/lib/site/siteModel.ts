@@ -159,6 +159,7 @@ export type Page =
 	| PageBase<'archiveMonth', { year: number; month: number; items: ListItem[] }>
 	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
 	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
+	| PageBase<'siteMap', { years: { year: number; count: number; url: string }[] }>
 	| PageBase<'rss', { items: (ListItem & { categoryName: string; docNumber?: string })[] }>
 	| PageBase<'sitemap', { entries: SitemapEntry[] }>
 	| PageBase<'sitemapIndex', { sitemaps: string[] }>;
@@ -185,9 +186,12 @@ export interface SiteModel {
 	reports: Record<Locale, ReportRecord[]>;
 }
 
-/** Newest items on the home page and in each home section. */
-export const HOME_LATEST = 10;
-export const HOME_SECTION = 6;
+/**
+ * Newest items on the home page, then up to HOME_SECTION more in each category's block. A report
+ * is listed once on the home page: the blocks go on from where 最新发布 stops.
+ */
+export const HOME_LATEST = 8;
+export const HOME_SECTION = 5;
 /** Items in each RSS feed. */
 export const FEED_SIZE = 30;
 
@@ -278,19 +282,26 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		};
 		const none = () => undefined;
 
-		// Home.
-		const sections = orderedCategories(content.categories, byCategory).map((c) => ({
-			category: c.slug,
-			url: url.categoryUrl(lang, c.slug),
-			items: pinnedFirst(byCategory.get(c.slug)!).slice(0, HOME_SECTION),
-		}));
+		// Home: 最新发布 (置顶 first), then each category's next newest reports (its pinned ones
+		// first), so no report is there twice.
+		const latest = pinnedFirst(list).slice(0, HOME_LATEST);
+		const onHome = new Set(latest.map((item) => item.url));
+		const sections = orderedCategories(content.categories, byCategory)
+			.map((c) => ({
+				category: c.slug,
+				url: url.categoryUrl(lang, c.slug),
+				items: pinnedFirst(byCategory.get(c.slug)!)
+					.filter((item) => !onHome.has(item.url))
+					.slice(0, HOME_SECTION),
+			}))
+			.filter((s) => s.items.length > 0);
 		pages.push({
 			kind: 'home',
 			lang,
 			url: url.homeUrl(lang),
 			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl),
 			props: {
-				latest: pinnedFirst(list).slice(0, HOME_LATEST),
+				latest,
 				sections,
 				years: years.map((y) => ({
 					year: y.year,
@@ -452,6 +463,21 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				},
 			});
 		}
+
+		// 网站地图, the page for people.
+		pages.push({
+			kind: 'siteMap',
+			lang,
+			url: url.siteMapUrl(lang),
+			alternates: twinOf(lang, url.siteMapUrl(lang), url.siteMapUrl),
+			props: {
+				years: years.map((y) => ({
+					year: y.year,
+					count: y.count,
+					url: url.archiveUrl(lang, y.year),
+				})),
+			},
+		});
 
 		// Feed.
 		pages.push({

@@ -27,6 +27,8 @@ export const tagUrl = (lang: Locale, tagSlug: string, page = 1) =>
 export const pageUrl = (lang: Locale, slug: string) => `${prefix(lang)}/about/${seg(slug)}/`;
 export const rssUrl = (lang: Locale) => `${prefix(lang)}/rss.xml`;
 export const searchUrl = (lang: Locale) => `${prefix(lang)}/search/`;
+/** 网站地图: the site's sections on one page, for people (`/sitemap-index.xml` is for crawlers). */
+export const siteMapUrl = (lang: Locale) => `${prefix(lang)}/sitemap/`;
 
 /** The file Astro writes for a URL: `/reports/x/` → `reports/x/index.html` (decoded). */
 export function outputFileFor(url: string): string {
