@@ -84,16 +84,12 @@ export function registerReportPreview(CMS, site, collections) {
 					get('pinned')
 						? h(
 								'p',
-								{ style: { textAlign: 'center' }, className: 'report-list' },
+								{ className: 'report-list pinned-note' },
 								h('span', { className: 'pinned-mark' }, t.pinned)
 							)
 						: null,
 					get('draft')
-						? h(
-								'p',
-								{ style: { textAlign: 'center' } },
-								h('span', { className: 'draft-badge' }, t.draft)
-							)
+						? h('p', { className: 'draft-note' }, h('span', { className: 'draft-badge' }, t.draft))
 						: null,
 					h('h1', null, get('title') || '　'),
 					h(
@@ -149,7 +145,7 @@ export function registerReportPreview(CMS, site, collections) {
 				attachments.length
 					? h(
 							'section',
-							{ className: 'attachments panel', style: { marginTop: '1.5rem' } },
+							{ className: 'attachments panel' },
 							h('h2', null, t.attachments),
 							h(
 								'ul',
@@ -170,7 +166,7 @@ export function registerReportPreview(CMS, site, collections) {
 								h('span', { className: 'muted' }, `${t.tags}：`),
 								h(
 									'ul',
-									{ className: 'chips', style: { display: 'inline-flex' } },
+									{ className: 'chips' },
 									...tags.map((/** @type {string} */ tag) =>
 										h('li', { key: tag }, h('a', null, tag))
 									)

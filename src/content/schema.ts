@@ -514,6 +514,40 @@ export const socialLinkSchema = z.strictObject({
 	}),
 });
 
+/** An optional date that the CMS may save as an empty value (`''` or `null`) when left blank. */
+const blankableDate = z
+	.preprocess((v) => (v === '' || v === null ? undefined : v), plainDate.optional())
+	.optional();
+
+/**
+ * 哀悼模式: the site, or only its home page, shown in grey from `from` to `to` (both included).
+ * Leave both dates empty (or remove the block) to turn it off.
+ */
+export const mourningSchema = z
+	.strictObject({
+		from: field(blankableDate, {
+			label: { zh: '开始日期', en: 'From' },
+			i18n: 'duplicate',
+			widget: 'date',
+		}),
+		to: field(blankableDate, {
+			label: { zh: '结束日期（含当天）', en: 'To (included)' },
+			i18n: 'duplicate',
+			widget: 'date',
+		}),
+		home_only: field(z.boolean().default(false), {
+			label: { zh: '仅首页变灰', en: 'Home page only' },
+			i18n: 'duplicate',
+			widget: 'boolean',
+		}),
+	})
+	.superRefine((m, ctx) => {
+		if (Boolean(m.from) !== Boolean(m.to))
+			ctx.addIssue({ code: 'custom', path: [m.from ? 'to' : 'from'], message: 'is required when the other date is set' });
+		else if (m.from && m.to && m.to < m.from)
+			ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${m.from})` });
+	});
+
 /** content/settings.yml: facts about the association shown in the header and footer. */
 export const settingsSchema = z.strictObject({
 	name: perLocale(() => nonEmpty('name').max(200), { label: { zh: '协会名称', en: 'Association name' } }),
@@ -564,6 +598,15 @@ export const settingsSchema = z.strictObject({
 		label: { zh: '社交账号', en: 'Social accounts' },
 		i18n: 'duplicate',
 		widget: 'list',
+	}),
+	mourning: field(mourningSchema.optional(), {
+		label: { zh: '哀悼模式（网站变灰）', en: 'Mourning (grey site)' },
+		hint: {
+			zh: '在开始和结束日期之间（含当天），网站或首页以灰色显示；不用时把两个日期留空。',
+			en: 'Between the two dates (both included) the site, or its home page, is shown in grey. Leave both dates empty to turn it off.',
+		},
+		i18n: 'duplicate',
+		widget: 'object',
 	}),
 });
 

@@ -76,11 +76,6 @@ export async function measureSearchIndex(options: {
 	return { ...summary, peakRssBytes: peak, cpuSeconds: ticks / 100 };
 }
 
-/** Resident memory of a process and all its descendants, from /proc (Linux). */
-export function treeRss(pid: number): number {
-	return processTree(pid).rss;
-}
-
 /** Memory and CPU ticks (1/100 s) of a process and its descendants, from /proc (Linux). */
 function processTree(pid: number): { rss: number; cpu: Map<number, number> } {
 	const children = new Map<number, number[]>();

@@ -54,7 +54,7 @@ function jobRunning(command: RegExp): [string, Job][] {
 	return Object.entries(workflow.jobs).filter(([, job]) => stepIndex(job, command) >= 0);
 }
 
-describe('10. .github/workflows/site.yml', () => {
+describe('.github/workflows/site.yml', () => {
 	test('parses as YAML with jobs', () => {
 		expect(workflow).toBeTypeOf('object');
 		expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);

@@ -13,7 +13,11 @@ export interface StaticServer {
 	close(): Promise<void>;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/** `headers` are sent with every file (e.g. the site's Content-Security-Policy). */
+export async function serveStatic(
+	dir: string,
+	headers: Record<string, string> = {}
+): Promise<StaticServer> {
 	const server = createServer((req, res) => {
 		let file = normalize(
 			join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
@@ -23,6 +27,7 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
 		// Images (the footer's SVG QR code) need their own type, or the browser shows them broken.
 		const type = lookup(file) ?? (extname(file) ? 'application/octet-stream' : 'text/html');
 		res.writeHead(200, {
+			...headers,
 			'content-type': type.startsWith('text/') ? `${type}; charset=utf-8` : type,
 		});
 		createReadStream(file).pipe(res);

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
 	adminConfigFile,
@@ -115,6 +115,15 @@ const SETTINGS_FIELDS = [
 			{ name: 'qr', required: false },
 		],
 	},
+	{
+		name: 'mourning',
+		required: false,
+		fields: [
+			{ name: 'from', required: false },
+			{ name: 'to', required: false },
+			{ name: 'home_only', required: false },
+		],
+	},
 ];
 
 function actual(fields: DecapField[]): unknown[] {
@@ -127,7 +136,7 @@ function actual(fields: DecapField[]): unknown[] {
 }
 
 describe('CMS config from the schema', () => {
-	it('reports: the same fields, required flags and i18n modes as reportSchema, plus the body', () => {
+	test('reports: the same fields, required flags and i18n modes as reportSchema, plus the body', () => {
 		for (const lang of ['zh', 'en'] as const) {
 			const fields = reports(lang).fields!;
 			expect(actual(fields.filter((f) => f.name !== 'body'))).toEqual(REPORT_FIELDS);
@@ -143,7 +152,7 @@ describe('CMS config from the schema', () => {
 		expect(reports().fields!.find((f) => f.name === 'origin')?.widget).toBe('hidden');
 	});
 
-	it('reports: the link-out field is an optional text field that accepts only web addresses', () => {
+	test('reports: the link-out field is an optional text field that accepts only web addresses', () => {
 		const link = reports().fields!.find((f) => f.name === 'link')!;
 		expect(link).toMatchObject({
 			widget: 'string',
@@ -156,12 +165,12 @@ describe('CMS config from the schema', () => {
 		expect(pattern.test('javascript:alert(1)')).toBe(false);
 	});
 
-	it('categories and settings: the same fields as their schemas', () => {
+	test('categories and settings: the same fields as their schemas', () => {
 		expect(actual(siteFile('categories').fields[0]!.fields!)).toEqual(CATEGORY_FIELDS);
 		expect(actual(siteFile('settings').fields)).toEqual(SETTINGS_FIELDS);
 	});
 
-	it('the category select offers exactly the categories of content/categories.yml', () => {
+	test('the category select offers exactly the categories of content/categories.yml', () => {
 		const yaml = readFileSync(join(PROJECT, 'content/categories.yml'), 'utf8');
 		const slugs = [...yaml.matchAll(/^\s*- slug: (\S+)/gm)].map((m) => m[1]);
 		const category = reports().fields!.find((f) => f.name === 'category')!;
@@ -175,7 +184,7 @@ describe('CMS config from the schema', () => {
 		).toBe('Notices');
 	});
 
-	it('labels follow the interface language; the date widget writes YYYY-MM-DD without time-zone shift', () => {
+	test('labels follow the interface language; the date widget writes YYYY-MM-DD without time-zone shift', () => {
 		expect(reports('zh').fields![0]!.label).toBe('标题');
 		expect(reports('en').fields![0]!.label).toBe('Title');
 		expect(reports().fields!.find((f) => f.name === 'date')).toMatchObject({
@@ -193,7 +202,7 @@ describe('CMS config from the schema', () => {
 		expect(cmsConfig({ lang: 'en', categories, setup }).locale).toBe('en');
 	});
 
-	it('patterns refuse what the schema refuses, with a Chinese message', () => {
+	test('patterns refuse what the schema refuses, with a Chinese message', () => {
 		const title = reports().fields!.find((f) => f.name === 'title')!;
 		const [pattern, message] = title.pattern!;
 		expect(new RegExp(pattern).test('  ')).toBe(false);
@@ -208,13 +217,13 @@ describe('CMS config from the schema', () => {
 		});
 	});
 
-	it('uploads go to public/uploads/<year of the report>/', () => {
+	test('uploads go to public/uploads/<year of the report>/', () => {
 		const cover = reports().fields!.find((f) => f.name === 'cover')!;
 		expect(cover.media_folder).toBe("/public/uploads/{{fields.date | date('YYYY')}}");
 		expect(cover.public_folder).toBe("/uploads/{{fields.date | date('YYYY')}}");
 	});
 
-	it('backends come from environment variables; local mode is the default', () => {
+	test('backends come from environment variables; local mode is the default', () => {
 		expect(backendFromEnv({}).backend).toEqual({
 			name: 'proxy',
 			proxy_url: 'http://127.0.0.1:8081/api/v1',
@@ -269,7 +278,7 @@ describe('CMS config from the schema', () => {
 		expect(cmsConfig({ lang: 'zh', categories, setup }).publish_mode).toBeUndefined();
 	});
 
-	it('Gitea gets no editorial workflow (Decap refuses to start with it); GitHub takes an api_root', () => {
+	test('Gitea gets no editorial workflow (Decap refuses to start with it); GitHub takes an api_root', () => {
 		const env = { CMS_REPO: 'a/b', CMS_APP_ID: 'x', CMS_BASE_URL: 'https://git.example.org' };
 		expect(
 			cmsConfig({ lang: 'zh', categories, setup: backendFromEnv({ ...env, CMS_BACKEND: 'gitea' }) })
@@ -309,7 +318,7 @@ describe('file names of new reports', () => {
 	const valid = (slug: string) =>
 		SLUG_PATTERN.test(slug) && Buffer.byteLength(`${slug}-99`) <= SLUG_MAX_BYTES;
 
-	it('a Chinese title gives a readable slug', () => {
+	test('a Chinese title gives a readable slug', () => {
 		expect(reportSlug('2025-04-16', '关于开展2025年度城市桥梁检测专项行动的通知')).toBe(
 			'2025-04-16-关于开展2025年度城市桥梁检测专项行动的通知'
 		);
@@ -322,7 +331,7 @@ describe('file names of new reports', () => {
 		expect(reportSlug('2022-03-15', '！？')).toBe('2022-03-15-report');
 	});
 
-	it('every title gives a name that passes the slug rule, with room for -1, -2…', () => {
+	test('every title gives a name that passes the slug rule, with room for -1, -2…', () => {
 		const pieces = [
 			'《',
 			'》',
@@ -382,7 +391,7 @@ describe('save guards (admin/backends.js)', () => {
 		},
 	};
 
-	it('removes _slug and empty keys, keeps lists', () => {
+	test('removes _slug and empty keys, keeps lists', () => {
 		const raw =
 			'---\ntitle: 标题\n_slug: 2022-03-15-标题\ntags:\n  - 安全\ncover: null\nsummary:\n---\n正文\n';
 		expect(tidyFrontMatter(raw)).toBe('---\ntitle: 标题\ntags:\n  - 安全\n---\n正文\n');
@@ -390,7 +399,7 @@ describe('save guards (admin/backends.js)', () => {
 		expect(hasTitle('---\ntitle: \ndate: 2022-03-15\n---\n')).toBe(false);
 	});
 
-	it('writes a translation only when it has a title', () => {
+	test('writes a translation only when it has a title', () => {
 		const files = checkSave(
 			[
 				{ path: 'content/reports/2022/zh/2022-03-15-a.md', raw: '---\ntitle: 甲\n---\n' },
@@ -407,7 +416,7 @@ describe('save guards (admin/backends.js)', () => {
 		]);
 	});
 
-	it('leaves a file alone when only its formatting would change', () => {
+	test('leaves a file alone when only its formatting would change', () => {
 		const path = 'content/reports/2022/en/2022-03-15-a.md';
 		const loaded = '---\ntitle: "A report"\ndate: 2022-03-15\ntags: [a, b]\n---\n\nText\n';
 		const rewritten =
@@ -423,7 +432,7 @@ describe('save guards (admin/backends.js)', () => {
 		).toHaveLength(1);
 	});
 
-	it('refuses bad names, types and sizes', () => {
+	test('refuses bad names, types and sizes', () => {
 		const file = (path: string) => [{ path, raw: '---\ntitle: x\n---\n' }];
 		expect(() => checkSave(file('content/reports/2022/zh/A B.md'), [], options)).toThrow('badSlug');
 		expect(() => checkSave(file('content/reports/2022/fr/a.md'), [], options)).toThrow('badPath');
@@ -497,7 +506,7 @@ describe('local backend', () => {
 		rmSync(root, { recursive: true, force: true });
 	});
 
-	it('answers info, on 127.0.0.1, for pages on this computer only', async () => {
+	test('answers info, on 127.0.0.1, for pages on this computer only', async () => {
 		expect(fs.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
 		const info = await call(fs, 'info');
 		expect(info.body).toEqual({
@@ -515,7 +524,7 @@ describe('local backend', () => {
 		expect(foreign.status).toBe(403);
 	});
 
-	it('lists reports with their front matter only and opens one in full', async () => {
+	test('lists reports with their front matter only and opens one in full', async () => {
 		const list = await call(fs, 'entriesByFolder', {
 			folder: 'content/reports/2024',
 			extension: 'md',
@@ -532,7 +541,7 @@ describe('local backend', () => {
 		expect(frontMatterOnly('---\na: 1\n---\nbody')).toBe('---\na: 1\n---\n');
 	});
 
-	it('stays inside content/ and public/, and never overwrites a report with a new one', async () => {
+	test('stays inside content/ and public/, and never overwrites a report with a new one', async () => {
 		expect((await call(fs, 'getEntry', { path: '../etc/passwd' })).status).toBe(400);
 		expect((await call(fs, 'getEntry', { path: 'package.json' })).status).toBe(403);
 		const persist = await call(fs, 'persistEntry', {
@@ -554,7 +563,7 @@ describe('local backend', () => {
 		expect(exe.status).toBe(415);
 	});
 
-	it('git mode commits exactly the saved files and leaves other work alone', async () => {
+	test('git mode commits exactly the saved files and leaves other work alone', async () => {
 		writeFileSync(join(root, 'content/scratch-wip.txt'), 'unrelated work\n');
 		writeFileSync(
 			join(root, 'content/README.md'),
@@ -616,7 +625,7 @@ describe('local backend', () => {
 });
 
 describe('build step', () => {
-	it('writes dist/admin once and copies the Decap bundle only when it changed; no secret reaches it', async () => {
+	test('writes dist/admin once and copies the Decap bundle only when it changed; no secret reaches it', async () => {
 		const dist = mkdtempSync(join(tmpdir(), 'huibao-admin-dist-'));
 		const cacheDir = join(dist, '.cache');
 		const secrets = {

@@ -9,12 +9,12 @@ import { locales } from '../../i18n/locales.ts';
 import { useTranslations } from '../../i18n/ui.ts';
 import { plainDateToInstant } from '../dates/plainDate.ts';
 import type { PageOf } from './siteModel.ts';
-import { homeUrl } from './urls.ts';
+import { homeUrl, siteOrigin } from './urls.ts';
 import { xmlText } from './xmlText.ts';
 
 export function feedOptions(page: PageOf<'rss'>, settings: Settings): RSSOptions {
 	const name = settings.name[page.lang];
-	const site = settings.url.replace(/\/$/, '');
+	const site = siteOrigin(settings);
 	const t = useTranslations(page.lang);
 	return {
 		title: xmlText(t('rss.title', { name })),

@@ -18,6 +18,7 @@ import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
 import { buildClock, siteTimeAt, type SiteTime } from '../dates/siteTime.ts';
+import { groupBy } from '../groupBy.ts';
 import { groupByYearMonth } from './archive.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
@@ -716,19 +717,4 @@ export function pageWindow(current: number, pages: number, around = 2): (number 
 		out.push(p);
 	});
 	return out;
-}
-
-/** Items by key, in the order of their first appearance; each list keeps the items' order. */
-export function groupBy<T, K>(
-	items: readonly T[],
-	key: (item: T, index: number) => K
-): Map<K, T[]> {
-	const map = new Map<K, T[]>();
-	for (const [index, item] of items.entries()) {
-		const k = key(item, index);
-		const list = map.get(k);
-		if (list) list.push(item);
-		else map.set(k, [item]);
-	}
-	return map;
 }

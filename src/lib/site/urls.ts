@@ -4,6 +4,13 @@
  */
 import { locales, type Locale } from '../../i18n/locales.ts';
 
+/**
+ * The site's public address (settings `url`) without its trailing slash, to put before a path:
+ * canonical links, hreflang, feeds, the sitemap and robots.txt.
+ * @example siteOrigin({ url: 'https://www.example.org.cn/' }) // 'https://www.example.org.cn'
+ */
+export const siteOrigin = (settings: { url: string }) => settings.url.replace(/\/$/, '');
+
 const prefix = (lang: Locale) => locales[lang].prefix;
 const seg = (value: string) => encodeURIComponent(value);
 
