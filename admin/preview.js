@@ -1,13 +1,13 @@
 // @ts-check
 /**
  * The editor's preview pane: a report rendered with the site's own stylesheet and the same
- * markup as its page (src/pages/[...lang]/reports/[slug].astro): title, 发布时间, 来源, cover,
- * body, attachments and tags.
+ * markup as its page (src/pages/[...lang]/reports/[slug].astro): title, 发布时间, 来源, 文号,
+ * 成文日期, the external link of a link-out item, cover, body, attachments and tags.
  */
 
 /**
  * @typedef {{ slug: string, name: Record<string, string> }} Category
- * @typedef {{ published: string, source: string, tags: string, attachments: string, draft: string }} Strings
+ * @typedef {{ published: string, source: string, tags: string, attachments: string, draft: string, docNumber: string, writtenDate: string, external: string, pinned: string }} Strings
  * @typedef {{ lang: string, dates: string }} LocaleInfo
  * @typedef {{ categories: Category[], ui: Record<string, Strings>, locales: Record<string, LocaleInfo>, defaultLocale: string }} SiteData
  * (all from /admin/config.json, written by src/cms/config.ts from src/i18n/locales.ts and ui.ts)
@@ -81,6 +81,13 @@ export function registerReportPreview(CMS, site, collections) {
 				h(
 					'header',
 					null,
+					get('pinned')
+						? h(
+								'p',
+								{ className: 'report-list pinned-note' },
+								h('span', { className: 'pinned-mark' }, t.pinned)
+							)
+						: null,
 					get('draft')
 						? h('p', { className: 'draft-note' }, h('span', { className: 'draft-badge' }, t.draft))
 						: null,
@@ -96,9 +103,42 @@ export function registerReportPreview(CMS, site, collections) {
 						),
 						get('source')
 							? h('div', null, h('dt', null, t.source), h('dd', null, get('source')))
+							: null,
+						get('doc_number')
+							? h(
+									'div',
+									{ className: 'doc-number' },
+									h('dt', null, t.docNumber),
+									// 文号 are written in the default language (〔2024〕3号) on every page.
+									h('dd', { lang: site.locales[site.defaultLocale]?.lang }, get('doc_number'))
+								)
+							: null,
+						get('written_date')
+							? h(
+									'div',
+									{ className: 'written-date' },
+									h('dt', null, t.writtenDate),
+									h(
+										'dd',
+										null,
+										h(
+											'time',
+											{ dateTime: get('written_date') },
+											formatDate(get('written_date'), locale)
+										)
+									)
+								)
 							: null
 					)
 				),
+				get('link')
+					? h(
+							'p',
+							{ className: 'external-link' },
+							`${t.external} `,
+							h('a', { href: get('link'), rel: 'external noopener' }, get('link'))
+						)
+					: null,
 				// Decap's own image preview: a new upload is still a blob in the browser until it is saved.
 				cover ? h('figure', { className: 'cover' }, widgetFor('cover')) : null,
 				h('div', { className: 'prose' }, widgetFor('body')),

@@ -187,6 +187,8 @@ interface Strings {
 	pageSlug: string;
 	pageSlugHint: string;
 	pageSlugPattern: string;
+	/** Marks in the list of entries: which are pinned, scheduled, or link out. */
+	marks: { pinned: string; scheduled: string; link: string };
 }
 
 /** The generated config's own texts, per interface language; the default language's stands in. */
@@ -199,13 +201,14 @@ const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>
 		categories: '栏目分类',
 		settings: '网站信息',
 		body: '正文',
-		bodyHint: '可用标题、列表、表格、链接和图片',
+		bodyHint: '可用标题、列表、表格、链接和图片；填写了“外部链接”的跳转条目可留空',
 		category: '分类',
 		pages: '单页（协会简介等）',
 		page: '单页',
 		pageSlug: '网址名',
 		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
 		pageSlugPattern: '：只能用小写字母、数字和汉字，用“-”连接',
+		marks: { pinned: '【置顶】', scheduled: '【定时】', link: '【外链】' },
 	},
 	en: {
 		reports: 'Reports',
@@ -215,7 +218,8 @@ const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>
 		categories: 'Categories',
 		settings: 'Site facts',
 		body: 'Text',
-		bodyHint: 'Headings, lists, tables, links and images are allowed',
+		bodyHint:
+			'Headings, lists, tables, links and images are allowed; may stay empty when an external link is given',
 		category: 'Category',
 		pages: 'Pages (About us…)',
 		page: 'Page',
@@ -223,6 +227,7 @@ const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>
 		pageSlugHint:
 			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
 		pageSlugPattern: 'lower-case letters, digits and Chinese characters joined by "-"',
+		marks: { pinned: '[Pinned] ', scheduled: '[Scheduled] ', link: '[Link] ' },
 	},
 };
 
@@ -322,9 +327,19 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		// cleaned, shortened title (admin/slug.js); it never reaches the file.
 		slug: '{{fields._slug}}',
 		identifier_field: 'title',
-		summary: '{{fields.date}}　{{title}}',
+		summary:
+			`{{fields.pinned | ternary('${l.marks.pinned}', '')}}` +
+			`{{fields.publish_at | ternary('${l.marks.scheduled}', '')}}` +
+			`{{fields.link | ternary('${l.marks.link}', '')}}` +
+			'{{fields.date}}　{{title}}',
 		// Sorting, filtering and grouping read every entry of the collection: one year.
-		sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
+		sortable_fields: [
+			{ field: 'date', default_sort: 'desc' },
+			'title',
+			'category',
+			'pinned',
+			'publish_at',
+		],
 		view_filters: categories.map((c) => ({
 			label: cmsText(c.name, lang),
 			field: 'category',
@@ -507,6 +522,10 @@ const previewStrings = (lang: CmsLang) => {
 		tags: t('report.tags'),
 		attachments: t('report.attachments'),
 		draft: t('report.draft'),
+		docNumber: t('report.docNumber'),
+		writtenDate: t('report.writtenDate'),
+		external: t('report.external'),
+		pinned: t('list.pinned'),
 	};
 };
 

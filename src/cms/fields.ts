@@ -242,6 +242,18 @@ function widgetOptions(
 				time_format: false,
 				picker_utc: true,
 			};
+		case 'datetime':
+			// Wall-clock time in the site's zone, written as text without an offset
+			// (lib/dates/siteTime.ts). Read and written in the browser's zone, so the value is shown
+			// as written; not picker_utc, which would label the time "UTC" and make 现在 (now) the
+			// UTC time, eight hours off for an editor in China.
+			return {
+				widget: 'datetime',
+				format: 'YYYY-MM-DD HH:mm',
+				date_format: 'YYYY-MM-DD',
+				time_format: 'HH:mm',
+				picker_utc: false,
+			};
 		case 'select-category':
 			return {
 				widget: 'select',

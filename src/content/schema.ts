@@ -11,6 +11,7 @@
 import { z } from 'astro/zod';
 import { toPlainDate } from '../lib/dates/plainDate.ts';
 import { publicPathProblem } from '../lib/content/publicFiles.ts';
+import { toSiteTime } from '../lib/dates/siteTime.ts';
 import { defaultLocale, localeKeys, locales, type Locale } from '../i18n/locales.ts';
 
 /** Text for editors in the CMS, per interface language; the default language's stands in. */
@@ -26,7 +27,19 @@ export interface FieldMeta {
 	 */
 	i18n: 'translate' | 'duplicate';
 	/** Decap widget; derived from the zod type when absent. */
-	widget?: 'string' | 'text' | 'date' | 'select-category' | 'select' | 'list' | 'image' | 'file' | 'boolean' | 'number' | 'object';
+	widget?:
+		| 'string'
+		| 'text'
+		| 'date'
+		| 'datetime'
+		| 'select-category'
+		| 'select'
+		| 'list'
+		| 'image'
+		| 'file'
+		| 'boolean'
+		| 'number'
+		| 'object';
 	/** Labels of a `select` field's values (a z.enum), in the schema's order. */
 	options?: Record<string, { zh: string; en: string }>;
 	/** Not shown in the CMS: set by the system, never by an editor. */
@@ -85,6 +98,51 @@ export const linkUrl = z.url({ protocol: /^(?:https?|mailto|tel)$/, error: 'must
 
 /** A web page elsewhere (http or https only): what a link-out report points to. */
 export const webUrl = z.url({ protocol: /^https?$/, error: 'must be a web address starting with https:// or http://' });
+
+/**
+ * A time of day in the site's time zone, written `YYYY-MM-DD HH:mm` (the CMS writes it so): when
+ * a report goes live or comes down. Kept as that text; see lib/dates/siteTime.ts.
+ */
+export const siteTime = z.union([z.string(), z.date()]).transform((value, ctx) => {
+	const time = toSiteTime(value);
+	if (time === undefined) {
+		const shown = value instanceof Date ? 'an invalid date' : JSON.stringify(value);
+		ctx.addIssue({
+			code: 'custom',
+			message: `must be a time written YYYY-MM-DD HH:mm (in the site's time zone, no offset), got ${shown}`,
+		});
+		return z.NEVER;
+	}
+	return time;
+});
+
+/**
+ * 文号, such as 鄂市政协〔2025〕12号 or 协会发〔2025〕3号. Loose on purpose (every body numbers its
+ * documents its own way); it only catches values that cannot be a document number.
+ */
+export const docNumber = z
+	.string()
+	.trim()
+	.min(2, 'must be a document number such as 协会发〔2025〕3号')
+	.max(60, 'must be at most 60 characters')
+	.superRefine((value, ctx) => {
+		const problem = docNumberProblem(value);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	});
+
+/** What is obviously wrong with a 文号, or undefined. */
+export function docNumberProblem(value: string): string | undefined {
+	if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'is a web address, not a document number';
+	if (!/\d|[〇一二三四五六七八九十]/.test(value))
+		return `has no number in it (${JSON.stringify(value)}): write it like 协会发〔2025〕3号`;
+	if (/^\d{4}-\d{2}-\d{2}/.test(value)) return 'is a date, not a document number';
+	for (const [open, close] of ['〔〕', '[]', '（）', '()', '【】', '［］'].map((pair) => [...pair] as [string, string])) {
+		const opened = value.split(open).length - 1;
+		if (opened !== value.split(close).length - 1)
+			return `${opened ? open : close} without ${opened ? close : open}: write the year like 〔2025〕`;
+	}
+	return undefined;
+}
 
 /** An IANA time zone name that this Node knows, such as Asia/Shanghai. */
 export function isTimeZone(name: string): boolean {
@@ -198,6 +256,66 @@ export const reportSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
+	/**
+	 * 置顶: shown first in its category's list and on the home page (several pinned reports:
+	 * newest date first), until the end of `pinned_until` when that is set.
+	 */
+	pinned: field(z.boolean().optional(), {
+		label: { zh: '置顶', en: 'Pinned' },
+		hint: {
+			zh: '勾选后排在栏目列表和首页的最前面',
+			en: 'Shown first in its category and on the home page',
+		},
+		i18n: 'duplicate',
+		widget: 'boolean',
+	}),
+	/** Last day of pinning (in the site's time zone); the next build puts it back in date order. */
+	pinned_until: field(plainDate.optional(), {
+		label: { zh: '置顶至', en: 'Pinned until' },
+		hint: {
+			zh: '到这一天结束后恢复按日期排序；留空则一直置顶',
+			en: 'Back in date order after this day; empty = pinned until unticked',
+		},
+		i18n: 'duplicate',
+		widget: 'date',
+	}),
+	/** 文号: the document number of a notice, the same in every language. */
+	doc_number: field(docNumber.optional(), {
+		label: { zh: '文号', en: 'Document number' },
+		hint: { zh: '如“鄂市政协〔2025〕12号”，没有可不填', en: 'e.g. 鄂市政协〔2025〕12号; optional' },
+		i18n: 'duplicate',
+		widget: 'string',
+	}),
+	/** 成文日期: the day the document was signed, when it differs from the publication date. */
+	written_date: field(plainDate.optional(), {
+		label: { zh: '成文日期', en: 'Date written' },
+		hint: {
+			zh: '公文落款的日期，与发布日期不同时填写',
+			en: 'The date the document was signed, if not the publication date',
+		},
+		i18n: 'duplicate',
+		widget: 'date',
+	}),
+	/** 定时发布: left out of the site, feeds, sitemap and search until this time (site's zone). */
+	publish_at: field(siteTime.optional(), {
+		label: { zh: '定时发布', en: 'Publish at' },
+		hint: {
+			zh: '北京时间（网站设置的时区），到点后下一次自动构建时上线；留空则立即发布',
+			en: "In the site's time zone; goes live with the next scheduled build after this time",
+		},
+		i18n: 'duplicate',
+		widget: 'datetime',
+	}),
+	/** 定时下线: after this time it leaves the site (its page too), feeds, sitemap and search. */
+	unpublish_at: field(siteTime.optional(), {
+		label: { zh: '定时下线', en: 'Take down at' },
+		hint: {
+			zh: '到点后从网站撤下（列表、页面、订阅、搜索）；留空则一直保留',
+			en: 'After this time it is taken off the site (lists, page, feeds, search)',
+		},
+		i18n: 'duplicate',
+		widget: 'datetime',
+	}),
 	/** Optional; when present it must match the folder (zh/, en/…). The folder decides. */
 	lang: field(z.enum(localeKeys).optional(), {
 		label: { zh: '语言', en: 'Language' },
@@ -212,6 +330,38 @@ export const reportSchema = z.strictObject({
 		cms: 'readonly',
 	}),
 });
+
+/**
+ * Checks between fields of one report (added to the object schema by content.config.ts and the
+ * validator): each says which field is wrong and why.
+ */
+export function reportFieldProblems(
+	data: ReportFrontmatter,
+	body?: string
+): { field: string; message: string }[] {
+	const problems: { field: string; message: string }[] = [];
+	if (data.written_date && data.written_date > data.date)
+		problems.push({
+			field: 'written_date',
+			message: `${data.written_date} is after the publication date ${data.date}: a document is written before it is published`,
+		});
+	if (data.publish_at && data.unpublish_at && data.unpublish_at <= data.publish_at)
+		problems.push({
+			field: 'unpublish_at',
+			message: `${data.unpublish_at} is not after publish_at ${data.publish_at}: the report would never be on the site`,
+		});
+	if (data.pinned_until && !data.pinned)
+		problems.push({
+			field: 'pinned_until',
+			message: 'is set but pinned is not: tick 置顶 (pinned: true) or clear the date',
+		});
+	if (body !== undefined && !body.trim() && !data.link)
+		problems.push({
+			field: 'body',
+			message: 'is empty: write the text, or give an external link (link) for a link-out item',
+		});
+	return problems;
+}
 
 export type ReportFrontmatter = z.output<typeof reportSchema>;
 

@@ -73,6 +73,12 @@ const REPORT_FIELDS = [
 	},
 	{ name: 'draft', required: false, i18n: 'duplicate' },
 	{ name: 'link', required: false, i18n: 'duplicate' },
+	{ name: 'pinned', required: false, i18n: 'duplicate' },
+	{ name: 'pinned_until', required: false, i18n: 'duplicate' },
+	{ name: 'doc_number', required: false, i18n: 'duplicate' },
+	{ name: 'written_date', required: false, i18n: 'duplicate' },
+	{ name: 'publish_at', required: false, i18n: 'duplicate' },
+	{ name: 'unpublish_at', required: false, i18n: 'duplicate' },
 	{ name: 'origin', required: false, i18n: 'duplicate' },
 ];
 /** A value per language (`name: { zh, en }`): one sub-field per language of locales.ts. */

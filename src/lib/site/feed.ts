@@ -15,15 +15,21 @@ import { xmlText } from './xmlText.ts';
 export function feedOptions(page: PageOf<'rss'>, settings: Settings): RSSOptions {
 	const name = settings.name[page.lang];
 	const site = siteOrigin(settings);
+	const t = useTranslations(page.lang);
 	return {
-		title: xmlText(useTranslations(page.lang)('rss.title', { name })),
+		title: xmlText(t('rss.title', { name })),
 		description: xmlText(settings.description[page.lang]),
 		site: site + homeUrl(page.lang),
 		items: page.props.items.map((item) => ({
 			title: xmlText(item.title),
 			link: item.external ? item.url : site + item.url,
 			pubDate: plainDateToInstant(item.date),
-			description: xmlText(item.summary),
+			// A notice's 文号 leads its description, as it heads the notice itself.
+			description: xmlText(
+				item.docNumber
+					? `${t('rss.docNumber', { number: item.docNumber })}　${item.summary}`
+					: item.summary
+			),
 			categories: [xmlText(item.categoryName)],
 		})),
 		customData: `<language>${locales[page.lang].lang}</language>`,

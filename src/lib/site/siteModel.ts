@@ -17,10 +17,12 @@ import {
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
+import { buildClock, siteTimeAt, type SiteTime } from '../dates/siteTime.ts';
 import { groupBy } from '../groupBy.ts';
 import { groupByYearMonth } from './archive.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
+import { isPinned } from './schedule.ts';
 import { tagSlug } from './tagSlug.ts';
 import * as url from './urls.ts';
 
@@ -33,6 +35,8 @@ export interface ListItem {
 	summary: string;
 	/** A link-out item: `url` is the article's address on another site. */
 	external?: true;
+	/** 置顶: set only in the lists that put pinned reports first (category pages, home). */
+	pinned?: true;
 }
 
 export interface LinkTo {
@@ -87,6 +91,10 @@ export interface ReportView {
 	cover?: string;
 	/** A link-out item: the page forwards to this address. */
 	link?: string;
+	/** 文号, e.g. 鄂市政协〔2025〕12号. */
+	docNumber?: string;
+	/** 成文日期, when given. */
+	writtenDate?: PlainDate;
 	attachments: AttachmentView[];
 	draft: boolean;
 	/** How the body is found: rendered HTML by digest (.md), or Astro's render() (.mdx). */
@@ -153,7 +161,7 @@ export type Page =
 	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
 	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
 	| PageBase<'siteMap', { years: { year: number; count: number; url: string }[] }>
-	| PageBase<'rss', { items: (ListItem & { categoryName: string })[] }>
+	| PageBase<'rss', { items: (ListItem & { categoryName: string; docNumber?: string })[] }>
 	| PageBase<'sitemap', { entries: SitemapEntry[] }>
 	| PageBase<'sitemapIndex', { sitemaps: string[] }>;
 
@@ -200,6 +208,12 @@ export function compareReports(a: ReportRecord, b: ReportRecord): number {
 export interface ModelOptions {
 	/** Size of a file under public/ (for attachment sizes); null when it cannot be read. */
 	fileSize: (publicPath: string) => number | null;
+	/**
+	 * The minute the site is built for, in the site's time zone: decides which pins have run
+	 * out. Default: the build clock (HUIBAO_NOW or now). Which reports are live is decided
+	 * before the model (schedule.ts, contentAt).
+	 */
+	now?: SiteTime;
 }
 
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
@@ -234,11 +248,21 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
 		])
 	) as Record<Locale, PageRecord[]>;
+	const originals = new Map(reports[defaultLocale].map((r) => [r.slug, r]));
+	// Fields that are the same in every language (Decap's i18n "duplicate"): a translation
+	// written by hand without them takes the original's, so 文号 and 置顶 agree across languages.
+	for (const lang of otherLocales(defaultLocale)) {
+		reports[lang] = reports[lang].map((r) => withOriginalFields(r, originals.get(r.slug)));
+	}
 	const pages: Page[] = [];
+	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
+	const pinned = (r: ReportRecord) => isPinned(r.data, today);
 
 	for (const lang of localeKeys) {
 		const list = reports[lang];
 		const items = list.map((r) => toListItem(r));
+		const pinnedFirst = (rs: ReportRecord[]) =>
+			putPinnedFirst(rs, pinned).map((r) => toListItem(r, pinned(r)));
 		const byCategory = groupBy(list, (r) => r.data.category);
 		const tags = collectTags(list);
 		const years = groupByYearMonth(items);
@@ -259,16 +283,15 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		};
 		const none = () => undefined;
 
-		// Home: 最新发布, then each category's next newest reports, so no report is there twice.
-		const latest = items.slice(0, HOME_LATEST);
+		// Home: 最新发布 (置顶 first), then each category's next newest reports (its pinned ones
+		// first), so no report is there twice.
+		const latest = pinnedFirst(list).slice(0, HOME_LATEST);
 		const onHome = new Set(latest.map((item) => item.url));
 		const sections = orderedCategories(content.categories, byCategory)
 			.map((c) => ({
 				category: c.slug,
 				url: url.categoryUrl(lang, c.slug),
-				items: byCategory
-					.get(c.slug)!
-					.map((r) => toListItem(r))
+				items: pinnedFirst(byCategory.get(c.slug)!)
 					.filter((item) => !onHome.has(item.url))
 					.slice(0, HOME_SECTION),
 			}))
@@ -317,7 +340,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		for (const c of content.categories) {
 			const inCategory = byCategory.get(c.slug) ?? [];
 			if (inCategory.length === 0 && lang !== defaultLocale) continue;
-			for (const slice of paginate(inCategory.map((r) => toListItem(r)))) {
+			for (const slice of paginate(pinnedFirst(inCategory))) {
 				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
 				// The default language lists every category, the others those they have reports in.
 				const twin = (other: Locale) =>
@@ -464,9 +487,14 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			url: url.rssUrl(lang),
 			alternates: {},
 			props: {
-				items: items.slice(0, FEED_SIZE).map((item) => {
+				items: items.slice(0, FEED_SIZE).map((item, i) => {
 					const c = categoryBySlug.get(item.category);
-					return { ...item, categoryName: c?.name[lang] ?? item.category };
+					const docNumber = list[i]!.data.doc_number;
+					return {
+						...item,
+						categoryName: c?.name[lang] ?? item.category,
+						...(docNumber ? { docNumber } : {}),
+					};
 				}),
 			},
 		});
@@ -522,7 +550,8 @@ function toRelatedItem(r: ReportRecord): RelatedItem {
  */
 function sitemapPages(pages: Page[]): Page[] {
 	const entries: SitemapEntry[] = pages
-		.filter((p) => p.kind !== 'rss')
+		// A link-out item's page only forwards: search engines should go to the article itself.
+		.filter((p) => p.kind !== 'rss' && !(p.kind === 'report' && p.props.report.link))
 		.map((p) => {
 			const versions = Object.entries(p.alternates) as [Locale, string][];
 			return versions.length > 1
@@ -554,13 +583,34 @@ function sitemapPages(pages: Page[]): Page[] {
 	return files;
 }
 
-function toListItem(r: ReportRecord): ListItem {
+const SHARED_FIELDS = ['pinned', 'pinned_until', 'doc_number', 'written_date'] as const;
+
+function withOriginalFields(r: ReportRecord, original: ReportRecord | undefined): ReportRecord {
+	if (!original || SHARED_FIELDS.every((f) => r.data[f] !== undefined)) return r;
+	const data = { ...r.data };
+	for (const f of SHARED_FIELDS)
+		if (data[f] === undefined && original.data[f] !== undefined)
+			(data as Record<string, unknown>)[f] = original.data[f];
+	return { ...r, data };
+}
+
+/**
+ * Pinned reports first, then the rest; each part keeps the list's order (newest first), so
+ * several pinned reports stand in date order, newest on top, the same in every build.
+ */
+function putPinnedFirst(list: ReportRecord[], pinned: (r: ReportRecord) => boolean) {
+	const first = list.filter(pinned);
+	return first.length ? [...first, ...list.filter((r) => !pinned(r))] : list;
+}
+
+function toListItem(r: ReportRecord, pinned = false): ListItem {
 	const item: ListItem = {
 		url: url.reportUrl(r.lang, r.slug),
 		title: r.data.title,
 		date: r.data.date,
 		category: r.data.category,
 		summary: r.data.summary,
+		...(pinned ? { pinned: true as const } : {}),
 	};
 	// A link-out item is listed as a link to where the article lives.
 	if (r.data.link) return { ...item, url: r.data.link, external: true };
@@ -582,6 +632,8 @@ function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): Rep
 		summary: r.data.summary,
 		...(r.data.cover ? { cover: r.data.cover } : {}),
 		...(r.data.link ? { link: r.data.link } : {}),
+		...(r.data.doc_number ? { docNumber: r.data.doc_number } : {}),
+		...(r.data.written_date ? { writtenDate: r.data.written_date } : {}),
 		attachments: (r.data.attachments ?? []).map((a) => ({
 			title: a.title,
 			file: a.file,
