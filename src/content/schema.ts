@@ -27,6 +27,12 @@ export interface FieldMeta {
 	options?: Record<string, { zh: string; en: string }>;
 	/** Not shown in the CMS: set by the system, never by an editor. */
 	cms?: false | 'readonly';
+	/**
+	 * A translation that leaves this field out shows the original's value on its page (files
+	 * shared by both languages: the cover, the attachments). Reports translated before the CMS
+	 * copied such fields, or by hand, need no re-entry (src/lib/site/inherit.ts).
+	 */
+	inherit?: true;
 }
 
 /** Attach CMS metadata to a zod field. The metadata never changes validation. */
@@ -149,7 +155,7 @@ export const reportSchema = z.strictObject({
 	/** Free keywords; each gets a page under /tags/. */
 	tags: field(z.array(nonEmpty('tag').max(30)).max(20).optional(), {
 		label: { zh: '标签', en: 'Tags' },
-		hint: { zh: '每行一个关键词', en: 'One keyword per line' },
+		hint: { zh: '每个标签填一个关键词，如“桥梁检测”', en: 'One keyword per tag, e.g. "bridge inspection"' },
 		i18n: 'translate',
 		widget: 'list',
 	}),
@@ -165,12 +171,18 @@ export const reportSchema = z.strictObject({
 		label: { zh: '封面图片', en: 'Cover image' },
 		hint: { zh: 'JPG、PNG、WebP，不超过 5 MB', en: 'JPG, PNG or WebP, at most 5 MB' },
 		i18n: 'duplicate',
+		inherit: true,
 		widget: 'image',
 	}),
 	/** Downloadable files listed under the report with their type and size. */
 	attachments: field(z.array(attachmentSchema).max(50).optional(), {
 		label: { zh: '附件', en: 'Attachments' },
+		hint: {
+			zh: '英文版不填附件时，英文页面沿用中文版的附件',
+			en: 'When the English version lists none, its page shows the Chinese version\'s attachments',
+		},
 		i18n: 'translate',
+		inherit: true,
 		widget: 'list',
 	}),
 	/** Drafts show under `npm run dev` and are left out of the built site. */

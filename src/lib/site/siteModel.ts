@@ -12,6 +12,7 @@ import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
 import { groupByYearMonth } from './archive.ts';
+import { withInherited } from './inherit.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
 import { tagSlug } from './tagSlug.ts';
@@ -26,6 +27,8 @@ export interface ListItem {
 	summary: string;
 	/** A link-out item: `url` is the article's address on another site. */
 	external?: true;
+	/** A draft: only under `npm start`/`npm run dev` (the build leaves drafts out), marked 草稿. */
+	draft?: true;
 }
 
 export interface LinkTo {
@@ -193,10 +196,17 @@ export interface ModelOptions {
 
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
 	const categoryBySlug = new Map(content.categories.map((c) => [c.slug, c]));
+	const originals = new Map(
+		content.reports.filter((r) => r.lang === defaultLocale).map((r) => [r.slug, r])
+	);
 	const reports = Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
-			content.reports.filter((r) => r.lang === lang).sort(compareReports),
+			content.reports
+				.filter((r) => r.lang === lang)
+				// A translation shows the original's cover and attachments when it has none.
+				.map((r) => (lang === defaultLocale ? r : withInherited(r, originals.get(r.slug))))
+				.sort(compareReports),
 		])
 	) as Record<Locale, ReportRecord[]>;
 	const translated = new Set(reports.en.map((r) => r.slug));
@@ -528,6 +538,7 @@ function toListItem(r: ReportRecord): ListItem {
 		date: r.data.date,
 		category: r.data.category,
 		summary: r.data.summary,
+		...(r.data.draft ? { draft: true as const } : {}),
 	};
 	// A link-out item is listed as a link to where the article lives.
 	if (r.data.link) return { ...item, url: r.data.link, external: true };
