@@ -34,6 +34,32 @@ export function formatDate(/** @type {unknown} */ value, /** @type {'zh' | 'en'}
 	return `${day} ${months[month - 1]} ${year}`;
 }
 
+/** Blob addresses of files uploaded in this session, one per file. */
+const blobUrls = new WeakMap();
+
+/**
+ * Where the preview finds a media file: the uploaded file itself while it is only in the
+ * browser's memory (Decap's AssetProxy keeps it as `fileObj`; its `url` is the future public
+ * path, which the site serves only once the file is written and picked up), else Decap's URL.
+ * @param {any} asset what Decap's getAsset returned
+ * @param {string} path the field's value
+ * @param {any} [entry] the entry being edited: its `mediaFiles` hold this session's uploads
+ */
+export function assetUrl(asset, path, entry) {
+	const name = String(path).split('/').pop();
+	const upload = entry
+		?.get?.('mediaFiles')
+		?.find?.(
+			(/** @type {any} */ f) => f?.get?.('draft') && String(f.get('path')).split('/').pop() === name
+		);
+	const file = asset?.fileObj ?? upload?.get('file');
+	if (file instanceof Blob) {
+		if (!blobUrls.has(file)) blobUrls.set(file, URL.createObjectURL(file));
+		return blobUrls.get(file);
+	}
+	return String(asset?.url || asset || path);
+}
+
 /**
  * Registers the report preview with Decap (window.CMS, window.h from the decap-cms bundle).
  * @param {any} CMS
@@ -46,11 +72,15 @@ export function registerReportPreview(CMS, site, collections) {
 
 	/** @param {any} props */
 	function ReportPreview(props) {
-		const { entry, widgetFor } = props;
+		const { entry, widgetFor, getAsset } = props;
 		const data = entry.get('data');
 		const get = (/** @type {string} */ key) => data?.get(key);
 		// The preview shows the language of the left pane: English when its data is the en data.
-		const lang = entry.getIn(['i18n', 'en', 'data']) === data && data !== undefined ? 'en' : 'zh';
+		// A new report's two sides are the same empty map at first: that is the Chinese one.
+		const lang =
+			data !== undefined && data.size > 0 && entry.getIn(['i18n', 'en', 'data']) === data
+				? 'en'
+				: 'zh';
 		const t = site.ui[lang];
 		const category = site.categories.find((c) => c.slug === get('category'));
 		const cover = get('cover');
@@ -95,8 +125,15 @@ export function registerReportPreview(CMS, site, collections) {
 							: null
 					)
 				),
-				// Decap's own image preview: a new upload is still a blob in the browser until it is saved.
-				cover ? h('figure', { className: 'cover' }, widgetFor('cover')) : null,
+				// getAsset: a cover uploaded but not yet published is still a file in the browser (a
+				// blob: address); Decap resolves the path to it, or to the published file.
+				cover
+					? h(
+							'figure',
+							{ className: 'cover' },
+							h('img', { src: assetUrl(getAsset(cover), cover, entry), alt: '' })
+						)
+					: null,
 				h('div', { className: 'prose' }, widgetFor('body')),
 				attachments.length
 					? h(

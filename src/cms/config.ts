@@ -182,6 +182,7 @@ const L = {
 		page: '单页',
 		pageSlug: '网址名',
 		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
+		draftMark: '　【草稿】',
 	},
 	en: {
 		reports: 'Reports',
@@ -198,6 +199,7 @@ const L = {
 		pageSlug: 'Address name',
 		pageSlugHint:
 			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
+		draftMark: '　[draft]',
 	},
 };
 
@@ -213,12 +215,6 @@ const COMMIT_MESSAGES = {
 	deleteMedia: '删除文件“{{path}}”',
 	openAuthoring: '{{message}}',
 };
-
-/**
- * The year of a report's date, for uploads: `public/uploads/<year>/`. Formatted from the date
- * string itself (dayjs parses YYYY-MM-DD as a local calendar day), so no time zone shifts it.
- */
-const UPLOAD_YEAR = "{{fields.date | date('YYYY')}}";
 
 export interface CmsConfigOptions {
 	lang: CmsLang;
@@ -263,13 +259,9 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	// start. Gitea editors publish directly; Forgejo, GitHub and GitLab have the workflow.
 	const workflow = setup.backend.name !== 'proxy' && setup.backend.name !== 'gitea';
 	const reportFields = [
-		...objectFields(reportSchema.shape, {
-			lang,
-			categories,
-			i18n: true,
-			mediaFolder: `/public/uploads/${UPLOAD_YEAR}`,
-			publicFolder: `/uploads/${UPLOAD_YEAR}`,
-		}),
+		// Uploads go to the one shared media folder (public/uploads/, below): every year's reports
+		// see the same library, and no folder name is made from a date that is not set yet.
+		...objectFields(reportSchema.shape, { lang, categories, i18n: true }),
 		{
 			name: 'body',
 			label: l.body,
@@ -293,11 +285,14 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		create: true,
 		delete: true,
 		i18n: true,
-		// `_slug` is set by the admin page just before a new report is saved: the date and a
-		// cleaned, shortened title (admin/slug.js); it never reaches the file.
+		// `_slug` is set by the admin page just before a new report is saved: the date and six
+		// hex digits of the title, `2025-04-16-3fa9c2` (admin/slug.js); it never reaches the file.
 		slug: '{{fields._slug}}',
 		identifier_field: 'title',
-		summary: '{{fields.date}}　{{title}}',
+		// Drafts are marked in the list: 2025-04-16　标题　【草稿】.
+		summary: `{{fields.date}}　{{title}}{{fields.draft | ternary('${l.draftMark}', '')}}`,
+		// 在网站上查看 (view live) opens this report's page, not the home page.
+		preview_path: 'reports/{{slug}}/',
 		// Sorting, filtering and grouping read every entry of the collection: one year.
 		sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
 		view_filters: categories.map((c) => ({
@@ -372,6 +367,9 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		media_folder: 'public/uploads',
 		public_folder: '/uploads',
 		...(options.siteUrl && { site_url: options.siteUrl, display_url: options.siteUrl }),
+		// The login page shows the association's mark (the site's icon) rather than Decap's logo;
+		// the admin page adds the association's name (admin/admin.css, settings.yml `name`).
+		logo: { src: '/favicon.svg', show_in_header: false },
 		// Uploaded file names keep Chinese characters; anything unsafe in a URL becomes "-".
 		slug: { encoding: 'unicode', clean_accents: false, sanitize_replacement: '-' },
 		i18n: {
@@ -427,10 +425,12 @@ export interface AdminConfigFile {
 	local?: { url: string };
 	/** For the preview template: category names and interface strings. */
 	site: {
+		/** The association's name, shown on the login page. */
+		name: Record<CmsLang, string>;
 		categories: CategoryOption[];
 		ui: Record<CmsLang, ReturnType<typeof previewStrings>>;
 	};
-	/** Slug limits the admin page applies when it names a new report. */
+	/** Slug limits the admin page applies when it names a new standing page. */
 	slug: { maxBytes: number; titleBytes: number };
 	/** Where reports live (`content/reports/<year>/<lang>/`) and how their collections are named. */
 	reports: { dir: string; collectionPrefix: string };
@@ -448,13 +448,15 @@ export function adminConfigFile(
 ): AdminConfigFile {
 	const setup = backendFromEnv(env);
 	const categories = readCategories(root);
-	const siteUrl = env.CMS_SITE_URL || readSiteUrl(root);
+	const settings = readSettings(root);
+	const siteUrl = env.CMS_SITE_URL || settings.url;
 	const years = reportYears(root);
 	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year, years });
 	return {
 		decap: { zh: config('zh'), en: config('en') },
 		...(setup.local && { local: setup.local }),
 		site: {
+			name: { zh: settings.name ?? '', en: settings.name_en ?? settings.name ?? '' },
 			categories,
 			ui: {
 				zh: previewStrings('zh'),
@@ -468,7 +470,7 @@ export function adminConfigFile(
 	};
 }
 
-/** Bytes of a new report's file name taken from its title (32 Chinese characters). */
+/** Bytes of a new page's file name taken from its title (32 Chinese characters). */
 export const SLUG_TITLE_BYTES = 96;
 
 const previewStrings = (lang: CmsLang) => ({
@@ -479,13 +481,16 @@ const previewStrings = (lang: CmsLang) => ({
 	draft: ui[lang]['report.draft'],
 });
 
-function readSiteUrl(root: string): string | undefined {
+/** The facts of content/settings.yml the admin page uses; problems are check's job. */
+function readSettings(root: string): { url?: string; name?: string; name_en?: string } {
 	try {
-		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as {
-			url?: string;
-		} | null;
-		return typeof data?.url === 'string' ? data.url : undefined;
+		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as Record<
+			string,
+			unknown
+		> | null;
+		const text = (key: string) => (typeof data?.[key] === 'string' ? data[key] : undefined);
+		return { url: text('url'), name: text('name'), name_en: text('name_en') };
 	} catch {
-		return undefined;
+		return {};
 	}
 }
