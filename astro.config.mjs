@@ -7,14 +7,15 @@
  * pages the plan lists into a staging folder and the build script merges them into dist/.
  * A plain `astro build` renders the whole site from the content collections.
  */
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { cmsAdmin } from './src/cms/integration.ts';
-import { parse as parseYaml } from 'yaml';
+import { defaultLocale, localeKeys } from './src/i18n/locales.ts';
+import { loadSettings } from './src/lib/content/loadData.ts';
 
-const settings =
-	parseYaml(readFileSync(new URL('./content/settings.yml', import.meta.url), 'utf8')) ?? {};
+// Read through the site's data loader, as `npm run check` reads it (problems are check's to report).
+const { settings } = await loadSettings(fileURLToPath(new URL('.', import.meta.url)));
 // Set by `npm run build` for each Astro process it runs (src/lib/astro/buildPlan.ts).
 const stage = process.env.HUIBAO_ASTRO_STAGE
 	? JSON.parse(process.env.HUIBAO_ASTRO_STAGE)
@@ -22,7 +23,7 @@ const stage = process.env.HUIBAO_ASTRO_STAGE
 
 export default defineConfig({
 	// SITE_URL lets a preview deployment use its own address.
-	site: process.env.SITE_URL ?? settings.url ?? 'https://example.org',
+	site: process.env.SITE_URL ?? settings?.url ?? 'https://example.org',
 	// Every page is a folder with index.html, so URLs end in "/" on any static host or CDN.
 	build: { format: 'directory' },
 	trailingSlash: 'ignore',
@@ -32,6 +33,13 @@ export default defineConfig({
 	outDir: stage ? stage.outDir : './dist',
 	// Each Astro process of a build keeps its own Vite cache, so two can run side by side.
 	cacheDir: stage ? stage.cacheDir : './node_modules/.astro',
+	// The languages of src/i18n/locales.ts: the default without a prefix, the others under theirs
+	// (/en/). The pages under src/pages/[...lang]/ make these URLs from the same table.
+	i18n: {
+		locales: [...localeKeys],
+		defaultLocale,
+		routing: { prefixDefaultLocale: false },
+	},
 	devToolbar: { enabled: false },
 	server: { host: '127.0.0.1' },
 	integrations: [

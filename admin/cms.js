@@ -67,17 +67,25 @@ const MESSAGES = {
 	},
 };
 
-/** `?lang=en` or `?lang=zh` chooses the interface language and is remembered; Chinese by default. */
+/**
+ * `?lang=en` or `?lang=zh` (a language this page has messages in) chooses the interface language
+ * and is remembered; Chinese by default.
+ * @returns {keyof typeof MESSAGES}
+ */
 function pickLang() {
-	const asked = new URLSearchParams(location.search).get('lang');
-	if (asked === 'en' || asked === 'zh') {
+	const known = (/** @type {string | null} */ value) =>
+		value !== null && Object.hasOwn(MESSAGES, value)
+			? /** @type {keyof typeof MESSAGES} */ (value)
+			: undefined;
+	const asked = known(new URLSearchParams(location.search).get('lang'));
+	if (asked) {
 		try {
 			localStorage.setItem('huibao-cms-lang', asked);
 		} catch {}
 		return asked;
 	}
 	try {
-		return localStorage.getItem('huibao-cms-lang') === 'en' ? 'en' : 'zh';
+		return known(localStorage.getItem('huibao-cms-lang')) ?? 'zh';
 	} catch {
 		return 'zh';
 	}
@@ -164,7 +172,6 @@ function localBadge(/** @type {string} */ text) {
 async function main() {
 	const lang = pickLang();
 	const m = MESSAGES[lang];
-	document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 	/** @type {any} */
 	let file;
 	try {
@@ -175,6 +182,7 @@ async function main() {
 		notice(m.loadFailed, [String(error)]);
 		return;
 	}
+	document.documentElement.lang = file.site.locales[lang]?.lang ?? lang;
 	const config = structuredClone(file.decap[lang]);
 	const CMS = /** @type {any} */ (window).CMS;
 	registerPhrases(CMS);
@@ -200,7 +208,7 @@ async function main() {
 		parseYaml: (/** @type {string} */ text) => parseYaml(text, { schema: 'core' }),
 	});
 	registerReportPreview(CMS, file.site, years.map(collectionOf));
-	registerPagePreview(CMS, file.pages.collection);
+	registerPagePreview(CMS, file.site, file.pages.collection);
 	// Names a new report just before Decap computes its file name (slug: '{{fields._slug}}');
 	// the guard removes the key again before the file is written.
 	CMS.registerEventListener({

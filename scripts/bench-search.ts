@@ -5,6 +5,7 @@
  * throw-away copy of the site, then measures the index cold, after editing one report, its size,
  * and the bytes a browser loads for typical two-character queries. R runs give medians.
  */
+import { defaultLocale } from '../src/i18n/locales.ts';
 import {
 	cpSync,
 	mkdirSync,
@@ -90,7 +91,7 @@ try {
 	);
 	console.log('| --- | ---: | ---: | ---: | ---: |');
 	for (const query of ['桥梁', '会员', '隧道', '培训']) {
-		const q = await measureQueryTransfer(dist, 'zh', query);
+		const q = await measureQueryTransfer(dist, defaultLocale, query);
 		console.log(
 			`| ${q.query} | ${q.results} | ${(q.firstResultsBytes / 1024).toFixed(0)} KiB | ${q.requestsBeforeFirst} | ${(q.allYearsBytes / 1024).toFixed(0)} KiB |`
 		);

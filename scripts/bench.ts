@@ -18,6 +18,7 @@
  * pair. On a shared machine whose load drifts over the minutes a full run takes, a pair run back
  * to back sees the same load; medians of the per-pair ratios are printed.
  */
+import { defaultLocale } from '../src/i18n/locales.ts';
 import { execFileSync } from 'node:child_process';
 import {
 	appendFileSync,
@@ -233,7 +234,7 @@ for (let r = 0; r < runs; r++) {
 	await step(scenarios['edit one report']!, `${run}: edit`, false, edit);
 	await step(scenarios['add one report']!, `${run}: add`, false, () => {
 		const added = generateReport(n + r);
-		site.write(reportFilePath(added.date, 'zh', `bench-added-${r + 1}`), added.text);
+		site.write(reportFilePath(added.date, defaultLocale, `bench-added-${r + 1}`), added.text);
 	});
 	await step(scenarios['no change']!, `${run}: no change`, false);
 	await step(complete['cold, with search']!, `${run}: cold with search`, true, cold);

@@ -3,6 +3,8 @@
  * links, files) and lists every problem as `file: field: message`. Exit status 1 when there is
  * any. (`npm run check` then type-checks the code with `astro check`.)
  */
+import { localeKeys } from '../src/i18n/locales.ts';
+import { useTranslations } from '../src/i18n/ui.ts';
 import { validateSite } from '../src/lib/build/validateSite.ts';
 import { formatProblem, sortProblems } from '../src/lib/content/problem.ts';
 
@@ -13,7 +15,12 @@ if (problems.length) {
 	console.error('');
 	process.exit(1);
 }
-const zh = content!.reports.filter((r) => r.lang === 'zh').length;
+// "17 reports in Chinese, 1 in English": each language's name from the English dictionary.
+const inEnglish = useTranslations('en');
+const counts = localeKeys.map((lang, i) => {
+	const n = content!.reports.filter((r) => r.lang === lang).length;
+	return `${n}${i === 0 ? ' reports' : ''} in ${inEnglish(`lang.${lang}`)}`;
+});
 console.log(
-	`Content OK: ${zh} reports in Chinese, ${content!.reports.length - zh} in English, ${content!.categories.length} categories, ${content!.pages?.length ?? 0} pages.`
+	`Content OK: ${counts.join(', ')}, ${content!.categories.length} categories, ${content!.pages?.length ?? 0} pages.`
 );

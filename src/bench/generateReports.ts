@@ -7,6 +7,7 @@
  * 2015–2026; 2–4 tags; a source. Report i depends only on (seed, i), so N=1,000 is a prefix of
  * N=10,000 and every run writes the same bytes.
  */
+import { defaultLocale } from '../i18n/locales.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { reportFilePath } from '../lib/content/reportPath.ts';
@@ -205,7 +206,7 @@ export function generateReport(i: number): GeneratedReport {
 	const slug = `report-${String(i + 1).padStart(5, '0')}`;
 	return {
 		name: `${slug}.md`,
-		file: reportFilePath(date, 'zh', slug),
+		file: reportFilePath(date, defaultLocale, slug),
 		date,
 		text: `${frontMatter}${blocks.join('\n\n')}\n`,
 	};

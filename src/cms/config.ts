@@ -10,7 +10,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { categorySchema, pageSchema, reportSchema, settingsSchema } from '../content/schema.ts';
-import { defaultLocale, localeKeys } from '../i18n/locales.ts';
+import {
+	defaultLocale,
+	localeKeys,
+	locales,
+	localized,
+	type Locale,
+	type PartlyLocalized,
+} from '../i18n/locales.ts';
 import {
 	REPORTS_DIR,
 	SLUG_MAX_BYTES,
@@ -19,8 +26,9 @@ import {
 	yearDir,
 } from '../lib/content/reportPath.ts';
 import { PAGES_DIR } from '../lib/content/pagePath.ts';
-import { ui } from '../i18n/ui.ts';
+import { useTranslations } from '../i18n/ui.ts';
 import {
+	cmsText,
 	MEDIA_LIMITS,
 	objectFields,
 	type CategoryOption,
@@ -157,17 +165,52 @@ export function readCategories(root: string): CategoryOption[] {
 					Number((a as { order?: number }).order ?? 0) -
 					Number((b as { order?: number }).order ?? 0)
 			)
-			.map((c) => ({
-				slug: c.slug,
-				name: String(c.name ?? c.slug),
-				name_en: String(c.name_en ?? c.name ?? c.slug),
-			}));
+			.map((c) => ({ slug: c.slug, name: categoryName(c.name, c.slug) }));
 	} catch {
 		return [];
 	}
 }
 
-const L = {
+/** A category's name per language, whatever the editor left in the file. */
+function categoryName(name: unknown, slug: string): CategoryOption['name'] {
+	return { [defaultLocale]: slug, ...textPerLocale(name) };
+}
+
+/**
+ * The languages a data file's `{ zh: …, en: … }` value has text in (a bare string counts as the
+ * default language's), whatever the editor left in the file: problems are check's job.
+ */
+function textPerLocale(value: unknown): PartlyLocalized<string> {
+	if (typeof value === 'string') return { [defaultLocale]: value };
+	const texts = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+	return Object.fromEntries(
+		localeKeys.flatMap((l) => (typeof texts[l] === 'string' ? [[l, texts[l]]] : []))
+	) as PartlyLocalized<string>;
+}
+
+interface Strings {
+	reports: string;
+	yearReports: (year: number) => string;
+	month: string;
+	site: string;
+	categories: string;
+	settings: string;
+	body: string;
+	bodyHint: string;
+	category: string;
+	pages: string;
+	page: string;
+	pageSlug: string;
+	pageSlugHint: string;
+	pageSlugPattern: string;
+	/** After the title of a draft in the list of entries. */
+	draftMark: string;
+	/** Marks in the list of entries: which are pinned, scheduled, or link out. */
+	marks: { pinned: string; scheduled: string; link: string };
+}
+
+/** The generated config's own texts, per interface language; the default language's stands in. */
+const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>> = {
 	zh: {
 		reports: '报告',
 		yearReports: (year: number) => `${year}年报告`,
@@ -176,12 +219,14 @@ const L = {
 		categories: '栏目分类',
 		settings: '网站信息',
 		body: '正文',
-		bodyHint: '可用标题、列表、表格、链接和图片',
+		bodyHint: '可用标题、列表、表格、链接和图片；填写了“外部链接”的跳转条目可留空',
 		category: '分类',
 		pages: '单页（协会简介等）',
 		page: '单页',
 		pageSlug: '网址名',
 		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
+		pageSlugPattern: '：只能用小写字母、数字和汉字，用“-”连接',
+		marks: { pinned: '【置顶】', scheduled: '【定时】', link: '【外链】' },
 		draftMark: '　【草稿】',
 	},
 	en: {
@@ -192,13 +237,16 @@ const L = {
 		categories: 'Categories',
 		settings: 'Site facts',
 		body: 'Text',
-		bodyHint: 'Headings, lists, tables, links and images are allowed',
+		bodyHint:
+			'Headings, lists, tables, links and images are allowed; may stay empty when an external link is given',
 		category: 'Category',
 		pages: 'Pages (About us…)',
 		page: 'Page',
 		pageSlug: 'Address name',
 		pageSlugHint:
 			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
+		pageSlugPattern: 'lower-case letters, digits and Chinese characters joined by "-"',
+		marks: { pinned: '[Pinned] ', scheduled: '[Scheduled] ', link: '[Link] ' },
 		draftMark: '　[draft]',
 	},
 };
@@ -252,7 +300,7 @@ export const reportsCollectionName = (year: number) => `reports-${year}`;
 /** Decap config for one interface language (labels, hints and messages differ, fields do not). */
 export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	const { lang, categories, setup } = options;
-	const l = L[lang];
+	const l = localized(L, lang)!;
 	const year = options.year ?? new Date().getFullYear();
 	// Decap's Gitea backend refuses the editorial workflow ("The Gitea backend does not support
 	// editorial workflow.", decap-cms-backend-gitea/src/implementation.tsx:80): the CMS would not
@@ -289,14 +337,25 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		// hex digits of the title, `2025-04-16-3fa9c2` (admin/slug.js); it never reaches the file.
 		slug: '{{fields._slug}}',
 		identifier_field: 'title',
-		// Drafts are marked in the list: 2025-04-16　标题　【草稿】.
-		summary: `{{fields.date}}　{{title}}{{fields.draft | ternary('${l.draftMark}', '')}}`,
+		// The list of entries marks what an editor looks for: 【置顶】【定时】【外链】 before the
+		// date, 【草稿】 after the title: 【置顶】2025-04-16　标题　【草稿】.
+		summary:
+			`{{fields.pinned | ternary('${l.marks.pinned}', '')}}` +
+			`{{fields.publish_at | ternary('${l.marks.scheduled}', '')}}` +
+			`{{fields.link | ternary('${l.marks.link}', '')}}` +
+			`{{fields.date}}　{{title}}{{fields.draft | ternary('${l.draftMark}', '')}}`,
 		// 在网站上查看 (view live) opens this report's page, not the home page.
 		preview_path: 'reports/{{slug}}/',
 		// Sorting, filtering and grouping read every entry of the collection: one year.
-		sortable_fields: [{ field: 'date', default_sort: 'desc' }, 'title', 'category'],
+		sortable_fields: [
+			{ field: 'date', default_sort: 'desc' },
+			'title',
+			'category',
+			'pinned',
+			'publish_at',
+		],
 		view_filters: categories.map((c) => ({
-			label: lang === 'zh' ? c.name : c.name_en,
+			label: cmsText(c.name, lang),
 			field: 'category',
 			pattern: `^${c.slug}$`,
 		})),
@@ -335,9 +394,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 				pattern: [
 					// The slug rule (reportPath.ts) for Decap, which tests without the u flag; empty is fine.
 					`^(?:${SLUG_PATTERN.source.slice(1, -1).replaceAll('\\p{Script=Han}', '\\u4e00-\\u9fff')})?$`,
-					lang === 'zh'
-						? '：只能用小写字母、数字和汉字，用“-”连接'
-						: 'lower-case letters, digits and Chinese characters joined by "-"',
+					l.pageSlugPattern,
 				],
 			} satisfies DecapField,
 			...objectFields(pageSchema.shape, {
@@ -358,7 +415,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		],
 	};
 	return {
-		locale: lang === 'zh' ? 'zh_Hans' : 'en',
+		locale: locales[lang].decap,
 		// Commit messages live under `backend` in Decap's config; Chinese for every backend.
 		backend: { ...setup.backend, commit_messages: COMMIT_MESSAGES },
 		// Drafts, review and "ready" as branches and merge requests; the local backend writes files
@@ -423,12 +480,15 @@ export interface AdminConfigFile {
 	/** Decap config per interface language; the page picks one (?lang=en, default zh). */
 	decap: Record<CmsLang, Record<string, unknown>>;
 	local?: { url: string };
-	/** For the preview template: category names and interface strings. */
+	/** For the preview template: category names, interface strings and how dates are written. */
 	site: {
 		/** The association's name, shown on the login page. */
 		name: Record<CmsLang, string>;
 		categories: CategoryOption[];
 		ui: Record<CmsLang, ReturnType<typeof previewStrings>>;
+		/** Per language: its `<html lang>` tag and the Intl locale of its long dates. */
+		locales: Record<Locale, { lang: string; dates: string }>;
+		defaultLocale: Locale;
 	};
 	/** Slug limits the admin page applies when it names a new standing page. */
 	slug: { maxBytes: number; titleBytes: number };
@@ -453,15 +513,14 @@ export function adminConfigFile(
 	const years = reportYears(root);
 	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year, years });
 	return {
-		decap: { zh: config('zh'), en: config('en') },
+		decap: perLocale(config),
 		...(setup.local && { local: setup.local }),
 		site: {
-			name: { zh: settings.name ?? '', en: settings.name_en ?? settings.name ?? '' },
+			name: perLocale((l) => localized(settings.name, l) ?? ''),
 			categories,
-			ui: {
-				zh: previewStrings('zh'),
-				en: previewStrings('en'),
-			},
+			ui: perLocale(previewStrings),
+			locales: perLocale((l) => ({ lang: locales[l].lang, dates: locales[l].dates })),
+			defaultLocale,
 		},
 		slug: { maxBytes: SLUG_MAX_BYTES, titleBytes: SLUG_TITLE_BYTES },
 		reports: { dir: REPORTS_DIR, collectionPrefix: reportsCollectionName(0).replace(/0$/, '') },
@@ -473,23 +532,33 @@ export function adminConfigFile(
 /** Bytes of a new page's file name taken from its title (32 Chinese characters). */
 export const SLUG_TITLE_BYTES = 96;
 
-const previewStrings = (lang: CmsLang) => ({
-	published: ui[lang]['report.published'],
-	source: ui[lang]['report.source'],
-	tags: ui[lang]['report.tags'],
-	attachments: ui[lang]['report.attachments'],
-	draft: ui[lang]['report.draft'],
-});
+const perLocale = <T>(value: (lang: Locale) => T) =>
+	Object.fromEntries(localeKeys.map((lang) => [lang, value(lang)])) as Record<Locale, T>;
+
+const previewStrings = (lang: CmsLang) => {
+	const t = useTranslations(lang);
+	return {
+		published: t('report.published'),
+		source: t('report.source'),
+		tags: t('report.tags'),
+		attachments: t('report.attachments'),
+		draft: t('report.draft'),
+		docNumber: t('report.docNumber'),
+		writtenDate: t('report.writtenDate'),
+		external: t('report.external'),
+		pinned: t('list.pinned'),
+	};
+};
 
 /** The facts of content/settings.yml the admin page uses; problems are check's job. */
-function readSettings(root: string): { url?: string; name?: string; name_en?: string } {
+function readSettings(root: string): { url?: string; name?: PartlyLocalized<string> } {
 	try {
 		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as Record<
 			string,
 			unknown
 		> | null;
-		const text = (key: string) => (typeof data?.[key] === 'string' ? data[key] : undefined);
-		return { url: text('url'), name: text('name'), name_en: text('name_en') };
+		const url = typeof data?.url === 'string' ? data.url : undefined;
+		return { url, name: textPerLocale(data?.name) };
 	} catch {
 		return {};
 	}

@@ -5,10 +5,17 @@
  * editor's language.
  */
 import type { z } from 'astro/zod';
-import { fieldMeta, type FieldMeta } from '../content/schema.ts';
+import { fieldMeta, type CmsText, type FieldMeta } from '../content/schema.ts';
+import { localized, type Locale } from '../i18n/locales.ts';
 
-/** Language of the CMS interface: field labels, hints and validation messages. */
-export type CmsLang = 'zh' | 'en';
+/**
+ * Language of the CMS interface: field labels, hints and validation messages. Any of the site's
+ * languages; where a text has no version in it, the default language's is shown.
+ */
+export type CmsLang = Locale;
+
+/** A text for editors in the interface language. */
+export const cmsText = (text: CmsText, lang: CmsLang): string => localized(text, lang)!;
 
 /** A Decap field, as written in its config. */
 export interface DecapField {
@@ -29,8 +36,7 @@ export interface DecapField {
 /** A category as the select widget offers it. */
 export interface CategoryOption {
 	slug: string;
-	name: string;
-	name_en: string;
+	name: CmsText;
 }
 
 /** Allowed upload types and sizes; stated in the config, the README and docs/cms.md. */
@@ -123,7 +129,7 @@ function checksOf(schema: z.ZodType): Check[] {
 	return own;
 }
 
-const t = (lang: CmsLang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+const t = (lang: CmsLang, zh: string, en: string) => cmsText({ zh, en }, lang);
 
 /**
  * Decap `pattern` for a string schema: its length limits, regular expression and, for text that
@@ -196,11 +202,11 @@ export function decapField(
 	const meta = fieldMeta(schema);
 	if (!meta || meta.cms === false) return undefined;
 	const { inner, optional, defaultValue } = unwrap(schema);
-	const label = meta.label[ctx.lang];
+	const label = cmsText(meta.label, ctx.lang);
 	const field: DecapField = { name, label, widget: 'string' };
 	if (optional) field.required = false;
 	if (defaultValue !== undefined) field.default = defaultValue;
-	if (meta.hint) field.hint = meta.hint[ctx.lang];
+	if (meta.hint) field.hint = cmsText(meta.hint, ctx.lang);
 	if (ctx.i18n) field.i18n = meta.i18n === 'translate' ? true : 'duplicate';
 	Object.assign(field, widgetOptions(meta, inner, label, ctx));
 	if (meta.cms === 'readonly') {
@@ -236,11 +242,23 @@ function widgetOptions(
 				time_format: false,
 				picker_utc: true,
 			};
+		case 'datetime':
+			// Wall-clock time in the site's zone, written as text without an offset
+			// (lib/dates/siteTime.ts). Read and written in the browser's zone, so the value is shown
+			// as written; not picker_utc, which would label the time "UTC" and make 现在 (now) the
+			// UTC time, eight hours off for an editor in China.
+			return {
+				widget: 'datetime',
+				format: 'YYYY-MM-DD HH:mm',
+				date_format: 'YYYY-MM-DD',
+				time_format: 'HH:mm',
+				picker_utc: false,
+			};
 		case 'select-category':
 			return {
 				widget: 'select',
 				options: ctx.categories.map((c) => ({
-					label: ctx.lang === 'zh' ? c.name : c.name_en,
+					label: cmsText(c.name, ctx.lang),
 					value: c.slug,
 				})),
 			};

@@ -11,26 +11,43 @@
 import { z } from 'astro/zod';
 import { toPlainDate } from '../lib/dates/plainDate.ts';
 import { publicPathProblem } from '../lib/content/publicFiles.ts';
+import { toSiteTime } from '../lib/dates/siteTime.ts';
+import { defaultLocale, localeKeys, locales, type Locale } from '../i18n/locales.ts';
+
+/** Text for editors in the CMS, per interface language; the default language's stands in. */
+export type CmsText = Record<typeof defaultLocale, string> & Partial<Record<Locale, string>>;
 
 /** How a field behaves in the CMS. Labels and hints are shown to editors, Chinese first. */
 export interface FieldMeta {
-	label: { zh: string; en: string };
-	hint?: { zh: string; en: string };
+	label: CmsText;
+	hint?: CmsText;
 	/**
 	 * Decap i18n mode: `translate` = each language has its own value (prose),
 	 * `duplicate` = the zh value is copied into the translation (dates, categories, files).
 	 */
 	i18n: 'translate' | 'duplicate';
 	/** Decap widget; derived from the zod type when absent. */
-	widget?: 'string' | 'text' | 'date' | 'select-category' | 'select' | 'list' | 'image' | 'file' | 'boolean' | 'number' | 'object';
+	widget?:
+		| 'string'
+		| 'text'
+		| 'date'
+		| 'datetime'
+		| 'select-category'
+		| 'select'
+		| 'list'
+		| 'image'
+		| 'file'
+		| 'boolean'
+		| 'number'
+		| 'object';
 	/** Labels of a `select` field's values (a z.enum), in the schema's order. */
 	options?: Record<string, { zh: string; en: string }>;
 	/** Not shown in the CMS: set by the system, never by an editor. */
 	cms?: false | 'readonly';
 	/**
-	 * A translation that leaves this field out shows the original's value on its page (files
-	 * shared by both languages: the cover, the attachments). Reports translated before the CMS
-	 * copied such fields, or by hand, need no re-entry (src/lib/site/inherit.ts).
+	 * A translation that leaves this field out shows the original's value on its page (what every
+	 * language shares: the cover and attachment files, 置顶, 文号, 成文日期). Reports translated
+	 * before the CMS copied such fields, or by hand, need no re-entry (src/lib/site/inherit.ts).
 	 */
 	inherit?: true;
 }
@@ -87,6 +104,51 @@ export const linkUrl = z.url({ protocol: /^(?:https?|mailto|tel)$/, error: 'must
 
 /** A web page elsewhere (http or https only): what a link-out report points to. */
 export const webUrl = z.url({ protocol: /^https?$/, error: 'must be a web address starting with https:// or http://' });
+
+/**
+ * A time of day in the site's time zone, written `YYYY-MM-DD HH:mm` (the CMS writes it so): when
+ * a report goes live or comes down. Kept as that text; see lib/dates/siteTime.ts.
+ */
+export const siteTime = z.union([z.string(), z.date()]).transform((value, ctx) => {
+	const time = toSiteTime(value);
+	if (time === undefined) {
+		const shown = value instanceof Date ? 'an invalid date' : JSON.stringify(value);
+		ctx.addIssue({
+			code: 'custom',
+			message: `must be a time written YYYY-MM-DD HH:mm (in the site's time zone, no offset), got ${shown}`,
+		});
+		return z.NEVER;
+	}
+	return time;
+});
+
+/**
+ * 文号, such as 鄂市政协〔2025〕12号 or 协会发〔2025〕3号. Loose on purpose (every body numbers its
+ * documents its own way); it only catches values that cannot be a document number.
+ */
+export const docNumber = z
+	.string()
+	.trim()
+	.min(2, 'must be a document number such as 协会发〔2025〕3号')
+	.max(60, 'must be at most 60 characters')
+	.superRefine((value, ctx) => {
+		const problem = docNumberProblem(value);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	});
+
+/** What is obviously wrong with a 文号, or undefined. */
+export function docNumberProblem(value: string): string | undefined {
+	if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'is a web address, not a document number';
+	if (!/\d|[〇一二三四五六七八九十]/.test(value))
+		return `has no number in it (${JSON.stringify(value)}): write it like 协会发〔2025〕3号`;
+	if (/^\d{4}-\d{2}-\d{2}/.test(value)) return 'is a date, not a document number';
+	for (const [open, close] of ['〔〕', '[]', '（）', '()', '【】', '［］'].map((pair) => [...pair] as [string, string])) {
+		const opened = value.split(open).length - 1;
+		if (opened !== value.split(close).length - 1)
+			return `${opened ? open : close} without ${opened ? close : open}: write the year like 〔2025〕`;
+	}
+	return undefined;
+}
 
 /** An IANA time zone name that this Node knows, such as Asia/Shanghai. */
 export function isTimeZone(name: string): boolean {
@@ -178,8 +240,8 @@ export const reportSchema = z.strictObject({
 	attachments: field(z.array(attachmentSchema).max(50).optional(), {
 		label: { zh: '附件', en: 'Attachments' },
 		hint: {
-			zh: '英文版不填附件时，英文页面沿用中文版的附件',
-			en: 'When the English version lists none, its page shows the Chinese version\'s attachments',
+			zh: '译文不填附件时，译文页面沿用中文版的附件',
+			en: "When a translation lists none, its page shows the Chinese version's attachments",
 		},
 		i18n: 'translate',
 		inherit: true,
@@ -206,8 +268,72 @@ export const reportSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	/** Optional; when present it must match the folder (zh/ or en/). The folder decides. */
-	lang: field(z.enum(['zh', 'en']).optional(), {
+	/**
+	 * 置顶: shown first in its category's list and on the home page (several pinned reports:
+	 * newest date first), until the end of `pinned_until` when that is set.
+	 */
+	pinned: field(z.boolean().optional(), {
+		label: { zh: '置顶', en: 'Pinned' },
+		hint: {
+			zh: '勾选后排在栏目列表和首页的最前面',
+			en: 'Shown first in its category and on the home page',
+		},
+		i18n: 'duplicate',
+		inherit: true,
+		widget: 'boolean',
+	}),
+	/** Last day of pinning (in the site's time zone); the next build puts it back in date order. */
+	pinned_until: field(plainDate.optional(), {
+		label: { zh: '置顶至', en: 'Pinned until' },
+		hint: {
+			zh: '到这一天结束后恢复按日期排序；留空则一直置顶',
+			en: 'Back in date order after this day; empty = pinned until unticked',
+		},
+		i18n: 'duplicate',
+		inherit: true,
+		widget: 'date',
+	}),
+	/** 文号: the document number of a notice, the same in every language. */
+	doc_number: field(docNumber.optional(), {
+		label: { zh: '文号', en: 'Document number' },
+		hint: { zh: '如“鄂市政协〔2025〕12号”，没有可不填', en: 'e.g. 鄂市政协〔2025〕12号; optional' },
+		i18n: 'duplicate',
+		inherit: true,
+		widget: 'string',
+	}),
+	/** 成文日期: the day the document was signed, when it differs from the publication date. */
+	written_date: field(plainDate.optional(), {
+		label: { zh: '成文日期', en: 'Date written' },
+		hint: {
+			zh: '公文落款的日期，与发布日期不同时填写',
+			en: 'The date the document was signed, if not the publication date',
+		},
+		i18n: 'duplicate',
+		inherit: true,
+		widget: 'date',
+	}),
+	/** 定时发布: left out of the site, feeds, sitemap and search until this time (site's zone). */
+	publish_at: field(siteTime.optional(), {
+		label: { zh: '定时发布', en: 'Publish at' },
+		hint: {
+			zh: '北京时间（网站设置的时区），到点后下一次自动构建时上线；留空则立即发布',
+			en: "In the site's time zone; goes live with the next scheduled build after this time",
+		},
+		i18n: 'duplicate',
+		widget: 'datetime',
+	}),
+	/** 定时下线: after this time it leaves the site (its page too), feeds, sitemap and search. */
+	unpublish_at: field(siteTime.optional(), {
+		label: { zh: '定时下线', en: 'Take down at' },
+		hint: {
+			zh: '到点后从网站撤下（列表、页面、订阅、搜索）；留空则一直保留',
+			en: 'After this time it is taken off the site (lists, page, feeds, search)',
+		},
+		i18n: 'duplicate',
+		widget: 'datetime',
+	}),
+	/** Optional; when present it must match the folder (zh/, en/…). The folder decides. */
+	lang: field(z.enum(localeKeys).optional(), {
 		label: { zh: '语言', en: 'Language' },
 		i18n: 'duplicate',
 		cms: false,
@@ -220,6 +346,38 @@ export const reportSchema = z.strictObject({
 		cms: 'readonly',
 	}),
 });
+
+/**
+ * Checks between fields of one report (added to the object schema by content.config.ts and the
+ * validator): each says which field is wrong and why.
+ */
+export function reportFieldProblems(
+	data: ReportFrontmatter,
+	body?: string
+): { field: string; message: string }[] {
+	const problems: { field: string; message: string }[] = [];
+	if (data.written_date && data.written_date > data.date)
+		problems.push({
+			field: 'written_date',
+			message: `${data.written_date} is after the publication date ${data.date}: a document is written before it is published`,
+		});
+	if (data.publish_at && data.unpublish_at && data.unpublish_at <= data.publish_at)
+		problems.push({
+			field: 'unpublish_at',
+			message: `${data.unpublish_at} is not after publish_at ${data.publish_at}: the report would never be on the site`,
+		});
+	if (data.pinned_until && !data.pinned)
+		problems.push({
+			field: 'pinned_until',
+			message: 'is set but pinned is not: tick 置顶 (pinned: true) or clear the date',
+		});
+	if (body !== undefined && !body.trim() && !data.link)
+		problems.push({
+			field: 'body',
+			message: 'is empty: write the text, or give an external link (link) for a link-out item',
+		});
+	return problems;
+}
 
 export type ReportFrontmatter = z.output<typeof reportSchema>;
 
@@ -295,17 +453,9 @@ export const categorySchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	/** Chinese name, e.g. 通知公告. */
-	name: field(nonEmpty('name').max(20), {
-		label: { zh: '中文名称', en: 'Chinese name' },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
-	/** English name, e.g. Notices. */
-	name_en: field(nonEmpty('name_en').max(40), {
-		label: { zh: '英文名称', en: 'English name' },
-		i18n: 'duplicate',
-		widget: 'string',
+	/** Its name in each language, e.g. `{ zh: 通知公告, en: Notices }`. */
+	name: perLocale((lang) => nonEmpty('name').max(locales[lang].han ? 20 : 40), {
+		label: { zh: '名称', en: 'Name' },
 	}),
 	/** Position in menus and on the home page, smallest first. */
 	order: field(z.number().int().min(0).max(999), {
@@ -323,25 +473,52 @@ export const categoriesFileSchema = z.strictObject({
 	categories: z.array(categorySchema).min(1, 'at least one category is needed'),
 });
 
-const bilingual = (what: string, zhLabel: string, enLabel: string, max = 200) => ({
-	zh: field(nonEmpty(what).max(max), { label: { zh: zhLabel, en: enLabel }, i18n: 'duplicate', widget: 'string' }),
-	en: field(nonEmpty(`${what}_en`).max(max), {
-		label: { zh: `${zhLabel}（英文）`, en: `${enLabel} (English)` },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
-});
+/** How perLocale() shows a value: its label, and the widget of each language's sub-field. */
+interface PerLocaleMeta {
+	label: CmsText;
+	widget?: FieldMeta['widget'];
+}
 
-const association = bilingual('name', '协会名称', 'Association name');
-const description = bilingual('description', '网站简介', 'Site description', 300);
+/**
+ * A value in each language, written `name: { zh: 江汉省…, en: Jianghan … }` as Starlight writes
+ * its site title; one sub-field per language of src/i18n/locales.ts, each required. `value`
+ * gives each language its limits (Han text says in 20 characters what English says in 40).
+ */
+function perLocale<T extends z.ZodType>(value: (lang: Locale) => T, meta: PerLocaleMeta) {
+	return field(z.strictObject(localeShape(value, meta)), objectMeta(meta));
+}
+
+/** Like perLocale(), but any language, or the whole value, may be left out. */
+function perLocaleOptional<T extends z.ZodType>(value: (lang: Locale) => T, meta: PerLocaleMeta) {
+	return field(
+		z.strictObject(localeShape((lang) => value(lang).optional(), meta)).optional(),
+		objectMeta(meta)
+	);
+}
+
+function localeShape<T extends z.ZodType>(
+	value: (lang: Locale) => T,
+	meta: PerLocaleMeta
+): Record<Locale, T> {
+	const sub = (lang: Locale): FieldMeta => ({
+		label: { zh: locales[lang].label },
+		i18n: 'duplicate',
+		widget: meta.widget ?? 'string',
+	});
+	return Object.fromEntries(localeKeys.map((lang) => [lang, field(value(lang), sub(lang))])) as Record<
+		Locale,
+		T
+	>;
+}
+
+function objectMeta(meta: PerLocaleMeta): FieldMeta {
+	return { label: meta.label, i18n: 'duplicate', widget: 'object' };
+}
 
 /** A social account, such as the WeChat official account with its QR code. */
 export const socialLinkSchema = z.strictObject({
-	name: field(nonEmpty('name').max(40), { label: { zh: '名称', en: 'Name' }, i18n: 'duplicate', widget: 'string' }),
-	name_en: field(nonEmpty('name_en').max(60), {
-		label: { zh: '英文名称', en: 'English name' },
-		i18n: 'duplicate',
-		widget: 'string',
+	name: perLocale((lang) => nonEmpty('name').max(locales[lang].han ? 40 : 60), {
+		label: { zh: '名称', en: 'Name' },
 	}),
 	/** Link to the account, if it has a web address. */
 	url: field(linkUrl.optional(), { label: { zh: '链接', en: 'Link' }, i18n: 'duplicate', widget: 'string' }),
@@ -353,12 +530,46 @@ export const socialLinkSchema = z.strictObject({
 	}),
 });
 
+/** An optional date that the CMS may save as an empty value (`''` or `null`) when left blank. */
+const blankableDate = z
+	.preprocess((v) => (v === '' || v === null ? undefined : v), plainDate.optional())
+	.optional();
+
+/**
+ * 哀悼模式: the site, or only its home page, shown in grey from `from` to `to` (both included).
+ * Leave both dates empty (or remove the block) to turn it off.
+ */
+export const mourningSchema = z
+	.strictObject({
+		from: field(blankableDate, {
+			label: { zh: '开始日期', en: 'From' },
+			i18n: 'duplicate',
+			widget: 'date',
+		}),
+		to: field(blankableDate, {
+			label: { zh: '结束日期（含当天）', en: 'To (included)' },
+			i18n: 'duplicate',
+			widget: 'date',
+		}),
+		home_only: field(z.boolean().default(false), {
+			label: { zh: '仅首页变灰', en: 'Home page only' },
+			i18n: 'duplicate',
+			widget: 'boolean',
+		}),
+	})
+	.superRefine((m, ctx) => {
+		if (Boolean(m.from) !== Boolean(m.to))
+			ctx.addIssue({ code: 'custom', path: [m.from ? 'to' : 'from'], message: 'is required when the other date is set' });
+		else if (m.from && m.to && m.to < m.from)
+			ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${m.from})` });
+	});
+
 /** content/settings.yml: facts about the association shown in the header and footer. */
 export const settingsSchema = z.strictObject({
-	name: association.zh,
-	name_en: association.en,
-	description: description.zh,
-	description_en: description.en,
+	name: perLocale(() => nonEmpty('name').max(200), { label: { zh: '协会名称', en: 'Association name' } }),
+	description: perLocale(() => nonEmpty('description').max(300), {
+		label: { zh: '网站简介', en: 'Site description' },
+	}),
 	/** Public address of the site, used for canonical links, feeds and the sitemap. */
 	url: field(
 		z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? 'is required' : 'must be the site address, like https://www.example.org.cn') }),
@@ -375,15 +586,9 @@ export const settingsSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	address: field(z.string().trim().max(200).optional(), {
+	/** Postal address; a language without one shows the default language's. */
+	address: perLocaleOptional((lang) => z.string().trim().max(locales[lang].han ? 200 : 300), {
 		label: { zh: '地址', en: 'Address' },
-		i18n: 'duplicate',
-		widget: 'string',
-	}),
-	address_en: field(z.string().trim().max(300).optional(), {
-		label: { zh: '英文地址', en: 'Address (English)' },
-		i18n: 'duplicate',
-		widget: 'string',
 	}),
 	phone: field(z.string().trim().max(60).optional(), { label: { zh: '电话', en: 'Phone' }, i18n: 'duplicate', widget: 'string' }),
 	email: field(z.email().optional(), { label: { zh: '电子邮箱', en: 'Email' }, i18n: 'duplicate', widget: 'string' }),
@@ -400,21 +605,24 @@ export const settingsSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'string',
 	}),
-	/** Extra footer lines (zh), e.g. 主办单位、技术支持. */
-	footer: field(z.array(nonEmpty('footer line').max(200)).max(10).optional(), {
-		label: { zh: '页脚文字', en: 'Footer lines' },
-		i18n: 'duplicate',
-		widget: 'list',
-	}),
-	footer_en: field(z.array(nonEmpty('footer line').max(300)).max(10).optional(), {
-		label: { zh: '页脚文字（英文）', en: 'Footer lines (English)' },
-		i18n: 'duplicate',
-		widget: 'list',
-	}),
+	/** Extra footer lines per language, e.g. 主办单位、技术支持; a language without any shows none. */
+	footer: perLocaleOptional(
+		(lang) => z.array(nonEmpty('footer line').max(locales[lang].han ? 200 : 300)).max(10),
+		{ label: { zh: '页脚文字', en: 'Footer lines' }, widget: 'list' }
+	),
 	social: field(z.array(socialLinkSchema).max(10).optional(), {
 		label: { zh: '社交账号', en: 'Social accounts' },
 		i18n: 'duplicate',
 		widget: 'list',
+	}),
+	mourning: field(mourningSchema.optional(), {
+		label: { zh: '哀悼模式（网站变灰）', en: 'Mourning (grey site)' },
+		hint: {
+			zh: '在开始和结束日期之间（含当天），网站或首页以灰色显示；不用时把两个日期留空。',
+			en: 'Between the two dates (both included) the site, or its home page, is shown in grey. Leave both dates empty to turn it off.',
+		},
+		i18n: 'duplicate',
+		widget: 'object',
 	}),
 });
 

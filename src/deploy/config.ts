@@ -36,6 +36,11 @@ export interface DeployConfig {
 	verbose: boolean;
 	/** DEPLOY_COMMIT: the commit being published, recorded last for CI's path decision (ciPath.ts). */
 	commit: string | undefined;
+	/**
+	 * HUIBAO_NOW: the instant the build being deployed was made for (定时发布). Recorded with the
+	 * commit, so a scheduled run knows which publish times the live site already reflects.
+	 */
+	builtFor: string | undefined;
 }
 
 /** Command-line switches; everything else comes from the environment. */
@@ -195,6 +200,16 @@ function readCommit(env: Env): string | undefined {
 	return commit;
 }
 
+function readBuiltFor(env: Env): string | undefined {
+	const now = value(env, 'HUIBAO_NOW');
+	if (now === undefined) return undefined;
+	if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(now) || Number.isNaN(new Date(now).getTime()))
+		throw new DeployConfigError(
+			`HUIBAO_NOW must be an instant with its offset, like 2025-06-01T08:00:00+08:00, not ${JSON.stringify(now)}`
+		);
+	return new Date(now).toISOString();
+}
+
 /** True for endpoints that cannot carry the bucket in the host name (IPs, localhost). */
 function needsPathStyle(endpoint: string | undefined): boolean {
 	if (!endpoint) return false;
@@ -240,6 +255,7 @@ export function readConfig(env: Env, args: DeployArgs, cwd: string): DeployConfi
 		purgeCommand: value(env, 'CDN_PURGE_COMMAND'),
 		purgeMaxPaths: integer(env, 'CDN_PURGE_MAX_PATHS', 500, 1, 100_000),
 		commit: readCommit(env),
+		builtFor: readBuiltFor(env),
 	};
 }
 

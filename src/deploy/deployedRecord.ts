@@ -13,6 +13,11 @@ export interface DeployedRecord {
 	commit: string;
 	/** When the deploy finished (ISO 8601, UTC). */
 	deployedAt: string;
+	/**
+	 * The instant the deployed build was made for (HUIBAO_NOW, ISO 8601 UTC), when CI set it: a
+	 * scheduled run rebuilds only if a publish or take-down time fell after it (scheduleDue.ts).
+	 */
+	builtFor?: string;
 }
 
 /** A full SHA-1 or SHA-256 object name: nothing else from the bucket ever reaches git. */
@@ -31,6 +36,9 @@ export function decodeDeployedRecord(bytes: Uint8Array | undefined): DeployedRec
 		return {
 			commit: value.commit,
 			deployedAt: typeof value.deployedAt === 'string' ? value.deployedAt : '',
+			...(typeof value.builtFor === 'string' && !Number.isNaN(Date.parse(value.builtFor))
+				? { builtFor: value.builtFor }
+				: {}),
 		};
 	} catch {
 		return undefined;

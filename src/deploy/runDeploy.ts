@@ -303,6 +303,7 @@ async function deployTo(
 		const record = encodeDeployedRecord({
 			commit: config.commit,
 			deployedAt: new Date().toISOString(),
+			...(config.builtFor ? { builtFor: config.builtFor } : {}),
 		});
 		await target.writeDeployed(record).catch((error: unknown) => {
 			throw failure(

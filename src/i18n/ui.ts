@@ -3,19 +3,20 @@
  * keys; the English one must have every key (the type says so, and a test checks it).
  * Keys are flat and dotted, grouped by where they appear.
  */
-import type { Locale } from './locales.ts';
+import { defaultLocale, type Locale } from './locales.ts';
 
 const zh = {
 	// header and navigation
 	'site.skipToContent': '跳到正文',
 	'nav.home': '首页',
 	'nav.archive': '归档',
-	'nav.tags': '标签',
 	'nav.search': '搜索',
 	'nav.menu': '栏目',
 	'nav.breadcrumb': '当前位置',
-	'lang.switchTo': 'English',
-	'lang.switchLabel': '切换到英文',
+	// the languages' names in this language (one per language of locales.ts), for the switch's title
+	'lang.zh': '中文',
+	'lang.en': '英文',
+	'lang.switchLabel': '切换到{language}',
 	// search box in the header
 	'search.placeholder': '搜索通知、报告…',
 	'search.submit': '搜索',
@@ -27,13 +28,29 @@ const zh = {
 	// report page
 	'report.published': '发布时间',
 	'report.source': '来源',
+	'report.docNumber': '文号',
+	'report.writtenDate': '成文日期',
+	'list.pinned': '置顶',
+	'rss.docNumber': '文号：{number}',
 	'report.tags': '标签',
 	'report.attachments': '附件',
 	'report.prev': '上一篇',
 	'report.next': '下一篇',
 	'report.none': '没有了',
-	'report.translation': 'Read in English',
+	// the invitation to read a report in this language, shown on its other versions
+	'report.translation': '阅读中文版',
 	'report.print': '打印本页',
+	'report.share': '分享本页',
+	'report.shareHint': '微信扫一扫或长按识别二维码，打开本页',
+	'report.download': '下载',
+	// reading aids (字号, 关怀模式)
+	'reading.label': '阅读设置',
+	'reading.size': '字号',
+	'reading.large': '大',
+	'reading.medium': '中',
+	'reading.small': '小',
+	'reading.care': '关怀模式',
+	'print.address': '本页地址',
 	'report.draft': '草稿（不会发布）',
 	'report.related': '相关文章',
 	'page.translation': 'Read in English',
@@ -43,6 +60,7 @@ const zh = {
 	'list.external': '（外部链接）',
 	'report.external': '本文发布在其他网站，正在跳转：',
 	'list.count': '共 {count} 篇',
+	'list.separator': '、',
 	'page.prev': '上一页',
 	'page.next': '下一页',
 	'page.nav': '分页',
@@ -50,20 +68,28 @@ const zh = {
 	// archives
 	'archive.title': '文章归档',
 	'archive.year': '{year}年',
-	'archive.month': '{year}年{month}月',
 	'archive.byMonth': '按月份',
 	// tags
 	'tags.title': '标签',
 	'tags.tag': '标签：{tag}',
-	// category
-	'category.title': '{name}',
 	// footer
-	'footer.contact': '联系我们',
 	'footer.address': '地址',
 	'footer.phone': '电话',
 	'footer.email': '邮箱',
 	'footer.follow': '关注我们',
 	'footer.rss': 'RSS 订阅',
+	// 网站地图: every section of the site on one page, for people (the XML sitemap is for crawlers)
+	'siteMap.title': '网站地图',
+	'siteMap.sections': '栏目',
+	'siteMap.browse': '浏览与检索',
+	'siteMap.years': '按年份',
+	'siteMap.rss': 'RSS 订阅',
+	'siteMap.rssWhat':
+		'RSS 是一种订阅方式：把下面的地址添加到 RSS 阅读器（如 Inoreader、Feedly 或浏览器的订阅插件），协会发布新的通知、报告时，阅读器会自动收到，无需反复打开本站。',
+	'siteMap.rssFeed': '本站最新发布的 RSS 地址',
+	'siteMap.machine': '供搜索引擎使用的 XML 网站地图',
+	// punctuation between a label and its value: full-width in Chinese, half-width in English
+	'punct.colon': '：',
 	'footer.copyright': '版权所有 © {year} {name}',
 	// 404
 	'notFound.title': '页面不存在',
@@ -93,7 +119,7 @@ const zh = {
 	'searchPage.noIndex':
 		'还没有搜索索引：索引由 npm run build 生成，开发模式（npm run dev）下没有索引。您可以按栏目、年份或标签浏览：',
 	'searchPage.shown': '已显示 {shown} 条，共 {count} 条',
-} as const;
+} as const satisfies Record<`lang.${Locale}`, string> & Record<string, string>;
 
 export type UiKey = keyof typeof zh;
 
@@ -101,13 +127,13 @@ const en: Record<UiKey, string> = {
 	'site.skipToContent': 'Skip to content',
 	'nav.home': 'Home',
 	'nav.archive': 'Archive',
-	'nav.tags': 'Tags',
 	'nav.search': 'Search',
 	'nav.menu': 'Sections',
 	'nav.breadcrumb': 'You are here',
-	'lang.switchTo': '中文',
-	'lang.switchLabel': 'Switch to Chinese',
-	'search.placeholder': 'Search notices and reports…',
+	'lang.zh': 'Chinese',
+	'lang.en': 'English',
+	'lang.switchLabel': 'Switch to {language}',
+	'search.placeholder': 'Notices, reports…',
 	'search.submit': 'Search',
 	'home.latest': 'Latest',
 	'home.more': 'More',
@@ -115,13 +141,27 @@ const en: Record<UiKey, string> = {
 	'home.allTags': 'All tags',
 	'report.published': 'Published',
 	'report.source': 'Source',
+	'report.docNumber': 'Document No.',
+	'report.writtenDate': 'Date written',
+	'list.pinned': 'Pinned',
+	'rss.docNumber': 'Document No.: {number}',
 	'report.tags': 'Tags',
 	'report.attachments': 'Attachments',
 	'report.prev': 'Previous',
 	'report.next': 'Next',
 	'report.none': 'None',
-	'report.translation': '阅读中文版',
+	'report.translation': 'Read in English',
 	'report.print': 'Print this page',
+	'report.share': 'Share this page',
+	'report.shareHint': 'Scan the QR code (or long-press it in WeChat) to open this page',
+	'report.download': 'Download',
+	'reading.label': 'Reading options',
+	'reading.size': 'Text size',
+	'reading.large': 'Large',
+	'reading.medium': 'Medium',
+	'reading.small': 'Small',
+	'reading.care': 'Easy reading',
+	'print.address': 'Page address',
 	'report.draft': 'Draft (not published)',
 	'report.related': 'Related',
 	'page.translation': '阅读中文版',
@@ -130,23 +170,31 @@ const en: Record<UiKey, string> = {
 	'list.external': ' (external link)',
 	'report.external': 'This article is published on another site; forwarding to:',
 	'list.count': '{count} items',
+	'list.separator': ', ',
 	'page.prev': 'Previous page',
 	'page.next': 'Next page',
 	'page.nav': 'Pages',
 	'page.current': 'Page {page} of {pages}',
 	'archive.title': 'Archive',
 	'archive.year': '{year}',
-	'archive.month': '{monthName} {year}',
 	'archive.byMonth': 'By month',
 	'tags.title': 'Tags',
 	'tags.tag': 'Tag: {tag}',
-	'category.title': '{name}',
-	'footer.contact': 'Contact',
 	'footer.address': 'Address',
 	'footer.phone': 'Phone',
 	'footer.email': 'Email',
 	'footer.follow': 'Follow us',
 	'footer.rss': 'RSS feed',
+	'siteMap.title': 'Site map',
+	'siteMap.sections': 'Sections',
+	'siteMap.browse': 'Browse and search',
+	'siteMap.years': 'By year',
+	'siteMap.rss': 'RSS feed',
+	'siteMap.rssWhat':
+		'RSS lets you follow the site without visiting it: add the address below to a feed reader (such as Inoreader, Feedly or a browser extension) and new notices and reports arrive there as they are published.',
+	'siteMap.rssFeed': 'RSS address of the latest English reports',
+	'siteMap.machine': 'XML sitemap for search engines',
+	'punct.colon': ': ',
 	'footer.copyright': 'Copyright © {year} {name}',
 	'notFound.title': 'Page not found',
 	'notFound.body': 'The page you asked for does not exist or has been removed.',
@@ -185,7 +233,7 @@ export const ui: Record<Locale, Record<UiKey, string>> = { zh, en };
 export function useTranslations(lang: Locale) {
 	const dict = ui[lang];
 	return function t(key: UiKey, vars?: Record<string, string | number>): string {
-		const text = dict[key] ?? ui.zh[key];
+		const text = dict?.[key] ?? ui[defaultLocale][key];
 		if (!vars) return text;
 		return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
 			name in vars ? String(vars[name]) : whole

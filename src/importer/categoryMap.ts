@@ -7,9 +7,10 @@
  * category is worse than one the editor has to map once.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import YAML from 'yaml';
-import { asciiSlug, categoriesFileSchema } from '../content/schema.ts';
+import { asciiSlug } from '../content/schema.ts';
+import { CATEGORIES_FILE, loadCategories as loadSiteCategories } from '../lib/content/loadData.ts';
+import { defaultLocale } from '../i18n/locales.ts';
 import { squash } from './blocks.ts';
 
 /** Common section names of association sites (most specific breadcrumb crumb wins). */
@@ -28,7 +29,7 @@ export const DEFAULT_SECTIONS: Readonly<Record<string, string>> = {
 	行业动态: 'industry',
 };
 
-export const CATEGORIES_FILE = 'content/categories.yml';
+export { CATEGORIES_FILE };
 
 /** A problem with the run's configuration: nothing can be imported until it is fixed. */
 export class ConfigError extends Error {}
@@ -42,24 +43,23 @@ export interface CategoryMap {
 	fallback?: string;
 }
 
-/** Reads content/categories.yml under `root`: the slugs a report may use, and their names. */
+/**
+ * Reads content/categories.yml under `root` through the site's data loader (the same reading and
+ * rules as `npm run check`): the slugs a report may use, and their names in the default language.
+ */
 export async function loadCategories(root: string): Promise<{ slug: string; name: string }[]> {
-	const file = path.join(root, CATEGORIES_FILE);
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch {
+	const { categories, problems } = await loadSiteCategories(root);
+	if (problems.some((p) => p.field === 'file')) {
 		throw new ConfigError(
 			`${CATEGORIES_FILE} not found under ${root}: reports need its category slugs`
 		);
 	}
-	const parsed = categoriesFileSchema.safeParse(YAML.parse(text));
-	if (!parsed.success) {
+	if (problems.length) {
 		throw new ConfigError(
-			`${CATEGORIES_FILE} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+			`${CATEGORIES_FILE} is not valid: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`
 		);
 	}
-	return parsed.data.categories;
+	return categories.map((c) => ({ slug: c.slug, name: c.name[defaultLocale] }));
 }
 
 /** Builds the map: built-in names, then the categories' own names, then the map file. */

@@ -5,6 +5,7 @@
  * skipped (or, with `update`, refreshed in place) instead of imported twice, and an existing
  * file is never overwritten by a new report. Each page succeeds or fails on its own.
  */
+import { defaultLocale } from '../i18n/locales.ts';
 import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { reportFilePath } from '../lib/content/reportPath.ts';
 import path from 'node:path';
@@ -351,7 +352,7 @@ export async function importPages(
 		};
 		const { origin } = fields;
 		// Filed under the year of its date; an update whose date moved to another year moves it.
-		result.report = reportFilePath(fields.date, 'zh', slug);
+		result.report = reportFilePath(fields.date, defaultLocale, slug);
 		const reportPath = path.join(root, result.report);
 
 		const current =

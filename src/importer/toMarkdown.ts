@@ -15,6 +15,7 @@ import remarkStringify from 'remark-stringify';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { Block } from './blocks.ts';
+import { closingStart, SIGNATURE_MARK } from '../lib/markdown/signature.ts';
 
 /** Chinese numerals as used in section numbering. */
 const NUMERAL = '[一二三四五六七八九十百零〇]{1,4}';
@@ -40,8 +41,17 @@ export function headingDepth(block: Block): number | undefined {
 
 /** Converts the body blocks to Markdown (without front matter), ending in one newline. */
 export function blocksToMarkdown(blocks: readonly Block[]): string {
-	const root: Root = { type: 'root', children: blocks.flatMap(blockToMdast) };
-	return stringify(root);
+	const children = blocks.flatMap(blockToMdast);
+	// A closing (issuer and date lines) gets the 落款 mark, so it stays marked when edited.
+	const texts = children.map((node) => (node.type === 'paragraph' ? plainText(node) : ''));
+	const start = closingStart(texts);
+	if (start > 0) children.splice(start, 0, { type: 'html', value: SIGNATURE_MARK });
+	return stringify({ type: 'root', children });
+}
+
+function plainText(node: RootContent): string {
+	if ('value' in node && typeof node.value === 'string') return node.value;
+	return 'children' in node ? (node.children as RootContent[]).map(plainText).join('') : '';
 }
 
 function blockToMdast(block: Block): RootContent[] {

@@ -1,3 +1,4 @@
+import { siteOrigin } from '../lib/site/urls.ts';
 import type { APIContext } from 'astro';
 import { getSite } from '../lib/astro/getSite.ts';
 import { pathsFor } from '../lib/astro/staticPaths.ts';
@@ -23,7 +24,7 @@ const escape = (text: string) =>
 export async function GET(context: APIContext) {
 	const page = (context.props as { page: PageOf<'sitemap'> | PageOf<'sitemapIndex'> }).page;
 	const { settings } = await getSite();
-	const site = settings.url.replace(/\/$/, '');
+	const site = siteOrigin(settings);
 	const xml =
 		page.kind === 'sitemapIndex'
 			? `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${page.props.sitemaps

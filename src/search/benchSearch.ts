@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { locales, type Locale } from '../i18n/locales.ts';
 import type { IndexList } from './buildSearchIndex.ts';
 import { searchTerms } from './grams.ts';
 
@@ -75,11 +76,6 @@ export async function measureSearchIndex(options: {
 	return { ...summary, peakRssBytes: peak, cpuSeconds: ticks / 100 };
 }
 
-/** Resident memory of a process and all its descendants, from /proc (Linux). */
-export function treeRss(pid: number): number {
-	return processTree(pid).rss;
-}
-
 /** Memory and CPU ticks (1/100 s) of a process and its descendants, from /proc (Linux). */
 function processTree(pid: number): { rss: number; cpu: Map<number, number> } {
 	const children = new Map<number, number[]>();
@@ -137,7 +133,7 @@ const FIRST_BATCH_PAGES = 2000;
  */
 export async function measureQueryTransfer(
 	dist: string,
-	lang: 'zh' | 'en',
+	lang: Locale,
 	query: string
 ): Promise<QueryTransfer> {
 	const root = join(dist, 'pagefind', lang);
@@ -164,7 +160,7 @@ export async function measureQueryTransfer(
 	// Pagefind takes the page's language from <html lang>; Chinese queries are segmented by it.
 	g.document = {
 		currentScript: null,
-		querySelector: () => ({ getAttribute: () => (lang === 'zh' ? 'zh-CN' : 'en') }),
+		querySelector: () => ({ getAttribute: () => locales[lang].lang }),
 	};
 	try {
 		const base = (path: string) => pathToFileURL(join(root, path)).href;

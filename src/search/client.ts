@@ -10,7 +10,8 @@
  * is exact); best match is Pagefind's score. Each report's index period is its Pagefind filter
  * `period`; the year filter and its counts are made of the periods of each year.
  */
-import { formatDate } from '../lib/dates/plainDate.ts';
+import { defaultLocale, isLocale, locales, type Locale } from '../i18n/locales.ts';
+import { listDate } from '../lib/dates/plainDate.ts';
 import { GRAM_PREFIX, hanRuns, searchTerms } from './grams.ts';
 import { SECTION_MARK } from './sectionMark.ts';
 
@@ -61,12 +62,12 @@ type Sort = 'best' | 'newest';
 const PAGE = 10;
 /** The first batch of indexes covers at least this many reports (newest periods first). */
 const FIRST_BATCH_PAGES = 2000;
-/** Words of readable text around the matches in an excerpt. */
-const EXCERPT_WORDS = { zh: 48, en: 30 } as const;
+/** Words of readable text around the matches in an excerpt: Han words are a character or two. */
+const excerptWords = (lang: Locale) => (locales[lang].han ? 48 : 30);
 const TYPING_PAUSE_MS = 250;
 
 async function start(root: HTMLElement): Promise<void> {
-	const lang = root.dataset.lang === 'en' ? 'en' : 'zh';
+	const lang = isLocale(root.dataset.lang) ? root.dataset.lang : defaultLocale;
 	const t = JSON.parse(root.dataset.strings ?? '{}') as Record<string, string>;
 	const categories = new Map(JSON.parse(root.dataset.categories ?? '[]') as [string, string][]);
 	const form = document.getElementById('search-page-form') as HTMLFormElement;
@@ -121,7 +122,8 @@ async function start(root: HTMLElement): Promise<void> {
 		keepInAddress(term);
 		if (!term) {
 			view = undefined;
-			status.textContent = fill('searchPage.hint');
+			// The hint is already under the box: an empty search says nothing more.
+			status.textContent = '';
 			controls.replaceChildren();
 			list.replaceChildren();
 			moreButton.hidden = true;
@@ -196,7 +198,7 @@ async function start(root: HTMLElement): Promise<void> {
 		const yearOptions = Object.entries(view.yearCounts)
 			.filter(([year, n]) => n > 0 || state.filters.year === year)
 			.sort(([a], [b]) => (a < b ? 1 : -1))
-			.map(([year, n]) => ({ value: year, label: `${lang === 'zh' ? `${year}年` : year} (${n})` }));
+			.map(([year, n]) => ({ value: year, label: `${fill('archive.year', { year })} (${n})` }));
 		if (state.filters.year && !yearOptions.some((o) => o.value === state.filters.year)) {
 			yearOptions.unshift({ value: state.filters.year, label: `${state.filters.year} (0)` });
 		}
@@ -250,7 +252,7 @@ async function start(root: HTMLElement): Promise<void> {
 
 	async function card(result: PagefindResult, term: string): Promise<HTMLLIElement> {
 		const data = await result.data();
-		const runs = lang === 'zh' ? hanRuns(term) : [];
+		const runs = locales[lang].han ? hanRuns(term) : [];
 		const parts = splitContent(data, lang, runs);
 		const li = document.createElement('li');
 		li.className = 'search-result';
@@ -266,7 +268,7 @@ async function start(root: HTMLElement): Promise<void> {
 		const date = data.meta.date ?? '';
 		const time = document.createElement('time');
 		time.dateTime = date;
-		time.textContent = lang === 'zh' || !date ? date : formatDate(date, lang);
+		time.textContent = listDate(date, lang);
 		const category = data.meta.category
 			? (categories.get(data.meta.category) ?? data.meta.category)
 			: '';
@@ -282,7 +284,7 @@ async function start(root: HTMLElement): Promise<void> {
 			parts.bodyWords.forEach((w, i) => {
 				const mark = document.createElement('mark');
 				mark.textContent = w;
-				extra.append(...(i ? [lang === 'zh' ? '、' : ', '] : []), mark);
+				extra.append(...(i ? [fill('list.separator')] : []), mark);
 			});
 			li.append(extra);
 		}
@@ -314,19 +316,19 @@ async function start(root: HTMLElement): Promise<void> {
 
 /** The merged Pagefind indexes of one language, loaded newest period first. */
 class Engine {
-	readonly lang: 'zh' | 'en';
+	readonly lang: Locale;
 	readonly list: IndexList;
 	readonly pagefind: Pagefind;
 	loaded = 0;
 
-	private constructor(lang: 'zh' | 'en', list: IndexList, pagefind: Pagefind) {
+	private constructor(lang: Locale, list: IndexList, pagefind: Pagefind) {
 		this.lang = lang;
 		this.list = list;
 		this.pagefind = pagefind;
 	}
 
 	/** Undefined when the site has no index (the dev server, or a build without reports). */
-	static async open(lang: 'zh' | 'en'): Promise<Engine | undefined> {
+	static async open(lang: Locale): Promise<Engine | undefined> {
 		const response = await fetch(`/pagefind/${lang}/indexes.json`, { cache: 'no-cache' });
 		if (response.status === 404) return undefined;
 		if (!response.ok) throw new Error(`indexes.json: HTTP ${response.status}`);
@@ -498,7 +500,7 @@ async function periodsWithEveryWord(engine: Engine, term: string): Promise<strin
 		const { results, filters } = await engine.pagefind.search(word);
 		const best = results[0];
 		if (!best) return [];
-		if (word.startsWith(GRAM_PREFIX) && engine.lang === 'zh') {
+		if (word.startsWith(GRAM_PREFIX) && locales[engine.lang].han) {
 			const data = await best.data();
 			if (!(data.raw_content ?? data.content).includes(word)) return [];
 		}
@@ -511,12 +513,12 @@ async function periodsWithEveryWord(engine: Engine, term: string): Promise<strin
 }
 
 /** The terms Pagefind searches for (see grams.ts). */
-function queryWords(term: string, lang: 'zh' | 'en'): string[] {
+function queryWords(term: string, lang: Locale): string[] {
 	return searchTerms(term, lang);
 }
 
 /** The query as Pagefind is asked it: every term, each required. */
-function pagefindQuery(term: string, lang: 'zh' | 'en'): string {
+function pagefindQuery(term: string, lang: Locale): string {
 	return queryWords(term, lang).join(' ');
 }
 
@@ -532,7 +534,7 @@ interface Word {
  */
 export function splitContent(
 	data: PagefindData,
-	lang: 'zh' | 'en',
+	lang: Locale,
 	runs: string[] = []
 ): { title: Word[]; excerpt: Word[]; bodyWords: string[] } {
 	const raw = (data.raw_content ?? data.content).replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -566,7 +568,7 @@ export function splitContent(
 			}
 		}
 	}
-	const length = EXCERPT_WORDS[lang];
+	const length = excerptWords(lang);
 	let start = titleEnd + 1;
 	if (first !== undefined)
 		start = Math.max(titleEnd + 1, Math.min(first - Math.floor(length / 4), textEnd - length));
@@ -600,12 +602,12 @@ export function splitContent(
  * are the words Pagefind matched and every occurrence of the query's Chinese parts (`runs`),
  * character by character, wherever the words were split.
  */
-function marked(words: Word[], lang: 'zh' | 'en', runs: string[] = []): Node[] {
+function marked(words: Word[], lang: Locale, runs: string[] = []): Node[] {
 	let text = '';
 	const hit: boolean[] = [];
 	words.forEach((w, i) => {
 		let piece = w.text;
-		if (lang === 'zh') {
+		if (locales[lang].han) {
 			const core = piece.trimEnd();
 			const next = words[i + 1]?.text ?? '';
 			const keepSpace = core !== piece && /[A-Za-z0-9]$/.test(core) && /^[A-Za-z0-9]/.test(next);

@@ -13,6 +13,7 @@
  * character takes a fixed three digits, so the term of two characters is a prefix of the terms of
  * every gram starting with them, and Pagefind's prefix matching finds those too.
  */
+import { locales, type Locale } from '../i18n/locales.ts';
 
 /** Starts every term: no word of a report's Latin text starts with it. */
 export const GRAM_PREFIX = 'zq';
@@ -109,14 +110,14 @@ export function queryTerms(query: string): { grams: string[]; rest: string } {
  * The terms Pagefind is asked for a query, each required. Chinese: the grams of its Han text and
  * its other words; English: its words. Lower case, no punctuation.
  */
-export function searchTerms(query: string, lang: 'zh' | 'en'): string[] {
+export function searchTerms(query: string, lang: Locale): string[] {
 	const latin = (text: string) =>
 		text
 			.toLowerCase()
 			.replace(/[\p{P}]/gu, ' ')
 			.split(/\s+/)
 			.filter(Boolean);
-	if (lang === 'zh') {
+	if (locales[lang].han) {
 		const { grams, rest } = queryTerms(query);
 		return [...new Set([...grams, ...latin(rest)])];
 	}

@@ -12,7 +12,7 @@
  * occurrence of each word is enough to find the report; the excerpt of a word that only occurs
  * in the bag is the summary, with the word named under it.
  */
-import type { Locale } from '../i18n/locales.ts';
+import { locales, type Locale } from '../i18n/locales.ts';
 import type { ReportRecord } from '../lib/content/loadContent.ts';
 import { reportUrl } from '../lib/site/urls.ts';
 import { grams, indexTerm } from './grams.ts';
@@ -62,6 +62,8 @@ export interface SearchRecord {
 	year: string;
 	/** Category slug (names are shown by the search page, in its language). */
 	category: string;
+	/** 文号, found like the title (its grams weigh as much), shown in the excerpt. */
+	docNumber?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export interface SearchRecord {
  */
 export function searchRecordFor(report: ReportRecord, bodyText: string | undefined): SearchRecord {
 	const title = report.data.title.trim();
+	const docNumber = report.data.doc_number?.trim();
 	let summary = report.data.summary.trim();
 	const text = (bodyText ?? '').replace(/\s+/g, ' ').trim();
 	const afterSummary = continuationOf(text, summary);
@@ -86,7 +89,7 @@ export function searchRecordFor(report: ReportRecord, bodyText: string | undefin
 		rest = afterSummary.slice(lead.length);
 	}
 	const known = wordsOf(`${title}\n${summary}\n${lead}`, report.lang);
-	const titleGrams = [...grams(title)];
+	const titleGrams = [...new Set([...grams(title), ...grams(docNumber ?? '')])];
 	const seen = new Set(titleGrams);
 	const textGrams: string[] = [];
 	const add = (gram: string) => {
@@ -116,6 +119,7 @@ export function searchRecordFor(report: ReportRecord, bodyText: string | undefin
 		date: report.data.date,
 		year: report.data.date.slice(0, 4),
 		category: report.data.category,
+		...(docNumber ? { docNumber } : {}),
 	};
 }
 
@@ -149,10 +153,7 @@ const segmenters = new Map<Locale, Intl.Segmenter>();
 function segmenter(lang: Locale): Intl.Segmenter {
 	let s = segmenters.get(lang);
 	if (!s)
-		segmenters.set(
-			lang,
-			(s = new Intl.Segmenter(lang === 'zh' ? 'zh-CN' : 'en', { granularity: 'word' }))
-		);
+		segmenters.set(lang, (s = new Intl.Segmenter(locales[lang].lang, { granularity: 'word' })));
 	return s;
 }
 
@@ -232,9 +233,12 @@ function gramTerms(list: string[]): string {
 const escapeHtml = (s: string) =>
 	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Pagefind's language code: `zh` (Chinese segmentation, no stemming) or `en` (English stemming). */
+/**
+ * Pagefind's language code, the tag's language subtag: `zh` (Chinese segmentation, no stemming),
+ * `en` (English stemming).
+ */
 export function pagefindLanguage(lang: Locale): string {
-	return lang === 'zh' ? 'zh' : 'en';
+	return locales[lang].lang.split('-')[0]!.toLowerCase();
 }
 
 /**
@@ -247,6 +251,8 @@ export function recordHtml(r: SearchRecord, period: string = r.year): string {
 	const body = [
 		`<h1>${escapeHtml(r.title)}</h1>`,
 		`<p>${SECTION_MARK}</p>`,
+		// The document number as written: its digits are words of their own (2025, 12).
+		r.docNumber && `<p data-pagefind-weight="7">${escapeHtml(r.docNumber)}</p>`,
 		r.summary && `<p>${escapeHtml(r.summary)}</p>`,
 		r.lead && `<p>${escapeHtml(r.lead)}</p>`,
 		`<p>${SECTION_MARK}</p>`,

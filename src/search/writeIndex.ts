@@ -2,6 +2,7 @@
  * Writes one Pagefind index (one language and period) from its reports: used by buildSearchIndex
  * in-process and by its worker threads (indexWorker.ts), which run two indexes at once.
  */
+import { defaultLocale } from '../i18n/locales.ts';
 import { createHash } from 'node:crypto';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,7 +101,7 @@ export async function startIndex(
 	langDir: string,
 	dir: string
 ): Promise<() => Promise<void>> {
-	const lang = records[0]?.lang ?? 'zh';
+	const lang = records[0]?.lang ?? defaultLocale;
 	const { index, errors } = await pagefind.createIndex({ forceLanguage: pagefindLanguage(lang) });
 	if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
 	const added = records.map((r) =>

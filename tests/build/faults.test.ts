@@ -198,7 +198,7 @@ function renameCategory() {
 		const file = join(s.root, 'content/categories.yml');
 		writeFileSync(
 			file,
-			readFileSync(file, 'utf8').replace(/name: 协会(动态|新闻\d*)/, `name: 协会新闻${edits}`)
+			readFileSync(file, 'utf8').replace(/zh: 协会(动态|新闻\d*)/, `zh: 协会新闻${edits}`)
 		);
 	});
 }
@@ -411,7 +411,7 @@ async function fillUpDuringBuild(mountPoint: string) {
 	const categories = join(small.root, 'content/categories.yml');
 	writeFileSync(
 		categories,
-		readFileSync(categories, 'utf8').replace('name: 协会动态', 'name: 协会要闻')
+		readFileSync(categories, 'utf8').replace('zh: 协会动态', 'zh: 协会要闻')
 	);
 	// Leave less room than a re-render of every page needs.
 	const free = Number(

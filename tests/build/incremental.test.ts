@@ -183,7 +183,7 @@ describe('incremental builds equal cold builds', () => {
 	test('renaming a category', async () => {
 		both((s) => {
 			const file = join(s.root, 'content/categories.yml');
-			writeFileSync(file, readFileSync(file, 'utf8').replace('name: 协会动态', 'name: 协会新闻'));
+			writeFileSync(file, readFileSync(file, 'utf8').replace('zh: 协会动态', 'zh: 协会新闻'));
 		});
 		await build(site);
 		await coldReference();

@@ -80,7 +80,7 @@ describe('the built site', () => {
 		expect(html).toContain('<time datetime="2025-06-20">2025年6月20日</time>');
 		expect(html).toContain('来源');
 		expect(html).toMatch(
-			/href="\/uploads\/2025\/t-jhmea-003-2025.pdf" download>[^<]+<\/a> <span class="file-meta">\(PDF, [\d.]+ KB\)/
+			/href="\/uploads\/2025\/t-jhmea-003-2025.pdf">[^<]+<\/a> <span class="file-meta">\(PDF, [\d.]+ KB\)<\/span> <a class="download no-print" href="\/uploads\/2025\/t-jhmea-003-2025.pdf" download>下载<\/a>/
 		);
 		expect(html).toMatch(/rel="tag"/);
 		expect(html).toMatch(/上一篇|下一篇/);
@@ -156,13 +156,18 @@ describe('the built site', () => {
 			).toBe(true);
 	});
 
-	test('reading pages ship no JavaScript (only the search page and /admin/ have scripts)', () => {
+	test('reading pages ship no JavaScript but the one tiny inline reading script (only the search page and /admin/ have more)', async () => {
+		const { READING_SCRIPT } = await import('../../src/lib/site/readingScript.ts');
+		const own = `<script>${READING_SCRIPT}</script>`;
 		const reading = listDist(site.dist).filter(
 			(f) => f.endsWith('.html') && !/^(admin|search|en\/search)\//.test(f)
 		);
 		expect(reading.length).toBeGreaterThan(50);
-		for (const file of reading)
-			expect(readFileSync(join(site.dist, file), 'utf8'), file).not.toMatch(/<script|\.js"/);
+		for (const file of reading) {
+			const html = readFileSync(join(site.dist, file), 'utf8');
+			expect(html.split(own).length, file).toBe(2);
+			expect(html.replace(own, ''), file).not.toMatch(/<script|\.js"/);
+		}
 	});
 
 	test('feeds, sitemap and robots.txt describe the site', () => {

@@ -369,8 +369,13 @@ describe('the deploy record and scripts/ci-path.ts', () => {
 		const content = await ciPath({ ...env, GITHUB_OUTPUT: out }, ['--dotenv', dotenv]);
 		expect(content.code).toBe(0);
 		expect(content.stdout).toBe('path=content\n');
-		expect(await readFile(out, 'utf8')).toBe('path=full\npath=content\n');
-		expect(await readFile(dotenv, 'utf8')).toBe('HUIBAO_CI_PATH=content\n');
+		// With the instant of the decision, which the build and the deploy then publish for.
+		expect(await readFile(out, 'utf8')).toMatch(
+			/^path=full\nnow=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\npath=content\nnow=[^\n]+Z\n$/
+		);
+		expect(await readFile(dotenv, 'utf8')).toMatch(
+			/^HUIBAO_CI_PATH=content\nHUIBAO_NOW=[^\n]+Z\n$/
+		);
 
 		const wrong = await ciPath({ ...env, S3_BUCKET: '' });
 		expect(wrong.code).toBe(2);

@@ -92,7 +92,7 @@ describe('a site deployed over time', () => {
 		env = deployEnv(s3.endpoint, bucket);
 	});
 
-	test('1. the first deploy (CLI) makes the bucket equal dist/ byte for byte', async () => {
+	test('the first deploy (CLI) makes the bucket equal dist/ byte for byte', async () => {
 		const run = await runCli(['--dist', dist], env);
 		expect(run.stderr).toBe('');
 		expect(run.code).toBe(0);
@@ -108,7 +108,7 @@ describe('a site deployed over time', () => {
 		expect(withManifest.has('_headers')).toBe(false);
 	});
 
-	test('2. objects carry the right Content-Type and Cache-Control', async () => {
+	test('objects carry the right Content-Type and Cache-Control', async () => {
 		const stored = await readBucket(s3.endpoint, bucket);
 		const expected: Record<string, [string, string]> = {
 			'index.html': ['text/html; charset=utf-8', 'public, max-age=0, must-revalidate'],
@@ -161,7 +161,7 @@ describe('a site deployed over time', () => {
 		}
 	});
 
-	test('3. a second deploy uploads nothing', async () => {
+	test('a second deploy uploads nothing', async () => {
 		const from = s3.events.length;
 		const run = await runCli(['--dist', dist], env);
 		expect(run.code).toBe(0);
@@ -170,7 +170,7 @@ describe('a site deployed over time', () => {
 		expect(s3.events.slice(from).filter((e) => e.bucket === bucket)).toEqual([]);
 	});
 
-	test('4. an edited page uploads only the changed files, assets before pages', async () => {
+	test('an edited page uploads only the changed files, assets before pages', async () => {
 		await put(
 			dist,
 			'reports/2024-annual/index.html',
@@ -210,7 +210,7 @@ describe('a site deployed over time', () => {
 		await expectBucketEqualsDist(s3, bucket, dist);
 	});
 
-	test('6. a dry run prints the plan and changes nothing', async () => {
+	test('a dry run prints the plan and changes nothing', async () => {
 		await put(dist, 'index.html', '<!doctype html><title>新首页</title>\n');
 		await put(
 			dist,
@@ -284,7 +284,7 @@ describe('a site deployed over time', () => {
 	});
 });
 
-test('7. an interrupted deploy fails, deletes nothing, and a re-run finishes it', async () => {
+test('an interrupted deploy fails, deletes nothing, and a re-run finishes it', async () => {
 	const server = await startS3();
 	temps.push(server.directory);
 	let restarted: S3Server | undefined;
@@ -337,7 +337,7 @@ test('7. an interrupted deploy fails, deletes nothing, and a re-run finishes it'
 	}
 });
 
-describe('8. settings', () => {
+describe('settings', () => {
 	test('a missing setting gives one clear line, exit code 2, and uploads nothing', async () => {
 		const dist = await fixture();
 		const bucket = await newBucket(s3.endpoint);
@@ -442,7 +442,7 @@ describe('8. settings', () => {
 	});
 });
 
-describe('9. the CDN purge hook', () => {
+describe('the CDN purge hook', () => {
 	test('receives the changed HTML paths as arguments and on stdin', async () => {
 		const dist = await fixture();
 		const bucket = await newBucket(s3.endpoint);

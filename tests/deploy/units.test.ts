@@ -398,6 +398,9 @@ describe('inline scripts', () => {
 			countInlineScripts('<script type="application/ld+json">{"@type":"Report"}</script>')
 		).toBe(0);
 		expect(countInlineScripts('<script></script>')).toBe(0);
+		const { READING_SCRIPT } = await import('../../src/lib/site/readingScript.ts');
+		expect(countInlineScripts(`<script>${READING_SCRIPT}</script>`)).toBe(0);
+		expect(countInlineScripts(`<script>${READING_SCRIPT};</script>`)).toBe(1);
 		expect(
 			countInlineScripts('<script type="module">import("/pagefind/pagefind.js")</script>')
 		).toBe(1);
@@ -454,11 +457,28 @@ describe('public/_headers', () => {
 			/camera=\(\).*geolocation=\(\).*microphone=\(\)/
 		);
 		const csp = directives(site?.headers.get('Content-Security-Policy'));
-		expect(csp.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+		// …and the reading pages' one inline script (字号/关怀模式), by its hash.
+		const { READING_SCRIPT_HASH } = await import('../../src/lib/site/readingScript.ts');
+		expect(csp.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'", READING_SCRIPT_HASH]);
+		const { readFile } = await import('node:fs/promises');
+		const { REPO } = await import('./helpers.ts');
+		const docs = await readFile(`${REPO}/docs/deploy.md`, 'utf8');
+		expect(docs).toContain(`script-src 'self' 'wasm-unsafe-eval' ${READING_SCRIPT_HASH};`);
 		expect(csp.get('default-src')).toEqual(["'self'"]);
 		expect(csp.get('object-src')).toEqual(["'none'"]);
 		expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
 		expect(csp.get('base-uri')).toEqual(["'self'"]);
+	});
+
+	test('uploads are sandboxed, except PDFs, which must open in a viewer (WeChat cannot download)', async () => {
+		const all = await rules();
+		const uploads = directives(all.get('/uploads/*')?.headers.get('Content-Security-Policy'));
+		expect(uploads.has('sandbox')).toBe(true);
+		const pdf = all.get('/uploads/*.pdf');
+		expect(pdf?.detached).toEqual(['Content-Security-Policy']);
+		const csp = directives(pdf?.headers.get('Content-Security-Policy'));
+		expect(csp.has('sandbox')).toBe(false);
+		expect(csp.get('default-src')).toEqual(["'none'"]);
 	});
 
 	test('the admin policy replaces it with what Decap CMS needs', async () => {

@@ -54,7 +54,7 @@ function jobRunning(command: RegExp): [string, Job][] {
 	return Object.entries(workflow.jobs).filter(([, job]) => stepIndex(job, command) >= 0);
 }
 
-describe('10. .github/workflows/site.yml', () => {
+describe('.github/workflows/site.yml', () => {
 	test('parses as YAML with jobs', () => {
 		expect(workflow).toBeTypeOf('object');
 		expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
@@ -213,6 +213,27 @@ function simulate(
 }
 
 const MAIN = 'refs/heads/main';
+
+describe('scheduled publishing (定时发布/下线) in site.yml', () => {
+	test('runs every hour; the build and the deploy publish for the minute of the decision', () => {
+		const schedule = workflow.on.schedule as { cron: string }[];
+		expect(schedule?.map((s) => s.cron)).toEqual([expect.stringMatching(/^\d+ \* \* \* \*$/)]);
+		const publish = workflow.jobs.publish as Job;
+		expect(publish.outputs?.now).toBe('${{ steps.path.outputs.now }}');
+		// The full path: the build job and the deploy job take the decision's instant.
+		const steps = Object.entries(workflow.jobs)
+			.filter(([name]) => name !== 'publish')
+			.flatMap(([, job]) => job.steps)
+			.filter((s) => /^npm run (build|deploy)$/.test(s.run ?? ''));
+		expect(steps).toHaveLength(2);
+		for (const step of steps)
+			expect(step.env?.HUIBAO_NOW, step.run).toBe('${{ needs.publish.outputs.now }}');
+		const deploy = Object.values(workflow.jobs).find(
+			(j) => j.steps.some((s) => s.run === 'npm run deploy') && j !== publish
+		)!;
+		expect(deploy.needs).toContain('publish');
+	});
+});
 
 describe('the path each run takes through site.yml', () => {
 	test('a content-only push: one job checks the content, builds and deploys; no browser, tests, container or artifact', () => {

@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import matter from 'gray-matter';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defaultLocale } from '../../src/i18n/locales.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
@@ -43,7 +43,7 @@ afterAll(() => {
 });
 
 describe.each<HostKind>(['gitea', 'github'])('Decap on a simulated %s', (kind) => {
-	it('logs in, lists the reports, opens one, publishes a new title: one commit with exactly that edit', async () => {
+	test('logs in, lists the reports, opens one, publishes a new title: one commit with exactly that edit', async () => {
 		const git = gitIn(repo);
 		// Gitea answers a tree 1,000 entries per page. A page of one entry here makes every folder of
 		// the sample site span pages, as a folder of more than 1,000 reports does on a real Gitea:
@@ -117,7 +117,7 @@ describe.each<HostKind>(['gitea', 'github'])('Decap on a simulated %s', (kind) =
 		}
 	});
 
-	it('a date in another year moves only that report and its translation (one rename each); the review workflow refuses it, keeping the form', async () => {
+	test('a date in another year moves only that report and its translation (one rename each); the review workflow refuses it, keeping the form', async () => {
 		const git = gitIn(repo);
 		// Each backend moves a different report: the repository is shared by both runs.
 		const [slug, date] =

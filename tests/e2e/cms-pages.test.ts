@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
 import { readPage } from '../helpers/crawl.ts';
@@ -108,7 +108,7 @@ afterAll(async () => {
 });
 
 describe('standing pages in the CMS', () => {
-	it('creates a page in Chinese and English, places it in the footer, and the build shows it there', async () => {
+	test('creates a page in Chinese and English, places it in the footer, and the build shows it there', async () => {
 		const page = await browser.context.newPage();
 		await openPages(page);
 		// The list shows the association's pages with their order.
@@ -158,7 +158,7 @@ describe('standing pages in the CMS', () => {
 		expect(footer(readPage(site.dist, '/en/'))).toContain('href="/en/about/branches/"');
 	});
 
-	it('a Chinese-only page is named from its title and writes no English file', async () => {
+	test('a Chinese-only page is named from its title and writes no English file', async () => {
 		const page = await browser.context.newPage();
 		await openPages(page);
 		await page.getByRole('link', { name: '新建单页' }).click();

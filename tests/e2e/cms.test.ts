@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reportSlug } from '../../admin/slug.js';
 import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
@@ -174,7 +174,7 @@ afterAll(async () => {
 describe('CMS in the browser', () => {
 	let slug = '';
 
-	it('creates a report in Chinese and English with a category, date, tag, image and attachment', async () => {
+	test('creates a report in Chinese and English with a category, date, tag, image and attachment', async () => {
 		const page = await browser.context.newPage();
 		await openAdmin(page);
 		// The CMS opens on this year's reports, not on the whole archive.
@@ -297,7 +297,7 @@ describe('CMS in the browser', () => {
 		expect(existsSync(join(site.dist, 'admin/index.html'))).toBe(true);
 	});
 
-	it('edits an existing report: only that file changes, not its untouched translation', async () => {
+	test('edits an existing report: only that file changes, not its untouched translation', async () => {
 		const file = 'content/reports/2024/zh/2024-07-05-urban-pipeline-renewal-survey.md';
 		const before = snapshot();
 		const page = await browser.context.newPage();
@@ -337,7 +337,7 @@ describe('CMS in the browser', () => {
 		expect(check.code, check.stderr).toBe(0);
 	});
 
-	it('a date moved to another year moves the report and its translation there; nothing is lost', async () => {
+	test('a date moved to another year moves the report and its translation there; nothing is lost', async () => {
 		const slug = '2024-03-15-annual-work-report-2023';
 		const before = snapshot();
 		const zhBefore = matter(
@@ -391,7 +391,7 @@ describe('CMS in the browser', () => {
 		expect(check.code, check.stderr).toBe(0);
 	});
 
-	it('opens a report from its public address in two steps; search never reads every year', async () => {
+	test('opens a report from its public address in two steps; search never reads every year', async () => {
 		const page = await browser.context.newPage();
 		await openAdmin(page);
 		await page.waitForURL(new RegExp(`#/collections/${THIS_YEAR}$`));
@@ -439,7 +439,7 @@ describe('CMS in the browser', () => {
 		).toBe(true);
 	});
 
-	it('refuses to publish without a title: the editor sees why and no file is written', async () => {
+	test('refuses to publish without a title: the editor sees why and no file is written', async () => {
 		const before = snapshot();
 		const page = await browser.context.newPage();
 		await openAdmin(page, `#/collections/${THIS_YEAR}/new`);
@@ -460,7 +460,7 @@ describe('CMS in the browser', () => {
 		expect(changed(before, snapshot())).toEqual([]);
 	});
 
-	it("git mode: one commit with only the report's files; other work stays uncommitted (browser in UTC)", async () => {
+	test("git mode: one commit with only the report's files; other work stays uncommitted (browser in UTC)", async () => {
 		const backend: LocalBackend = await startLocalBackend({
 			root: site.root,
 			mode: 'git',
@@ -498,6 +498,9 @@ describe('CMS in the browser', () => {
 			await page.getByLabel('日期').nth(0).fill('2022-03-15');
 			await page.getByRole('combobox', { name: '分类' }).nth(0).click();
 			await page.getByRole('option', { name: '协会动态' }).click();
+			// A report needs its text (or a link out): the later tests check the whole site.
+			await page.locator('[data-slate-editor="true"]').nth(0).click();
+			await page.keyboard.type('时区测试正文。');
 			await publish(page);
 			await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
 			await page.close();
@@ -523,7 +526,57 @@ describe('CMS in the browser', () => {
 		}
 	});
 
-	it('says so in Chinese when the local backend is not running; English on ?lang=en', async () => {
+	test("网站设置 → 哀悼模式: the dates save as plain dates; a report's 落款 mark survives an edit", async () => {
+		// Run alone (-t), this test meets the dev server cold: let it compile the admin page first.
+		const warm = await browser.context.newPage();
+		await warm.goto(`http://127.0.0.1:${sitePort}/admin/`);
+		await warm.getByRole('button', { name: '登录', exact: true }).waitFor({ timeout: 120_000 });
+		await warm.close();
+		const page = await browser.context.newPage();
+		await openAdmin(page, '#/collections/site/entries/settings');
+		const from = page.getByLabel('开始日期');
+		await from.waitFor();
+		await from.fill('2026-04-04');
+		await page.getByLabel('结束日期（含当天）').fill('2026-04-06');
+		await publish(page);
+		await page.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+		const settings = readFileSync(join(site.root, 'content/settings.yml'), 'utf8');
+		expect(settings).toMatch(/^mourning:\n {2}from: 2026-04-04\n {2}to: 2026-04-06\n/m);
+		expect((await site.run('check')).code).toBe(0);
+		await page.close();
+
+		const file = 'content/reports/2024/zh/2024-05-06-mark-test.md';
+		site.write(
+			file,
+			'---\ntitle: 关于报送统计报表的通知\ndate: 2024-05-06\ncategory: notices\n---\n各会员单位：\n\n请于5月底前报送。\n\n<!-- 落款 -->\n\n江汉省市政工程协会（盖章）\n\n报送日期：2024年5月6日\n'
+		);
+		const edit = await browser.context.newPage();
+		await openAdmin(edit, '#/collections/reports-2024/entries/2024-05-06-mark-test');
+		const title = edit.getByRole('textbox', { name: '标题', exact: true }).nth(0);
+		await title.waitFor();
+		await untilStable(() => edit.locator('[data-slate-editor="true"]').nth(0).innerHTML());
+		await title.fill('关于报送2024年统计报表的通知');
+		// An edit of the text itself: the rich-text editor writes the whole body back.
+		const body = edit.locator('[data-slate-editor="true"]').nth(0);
+		await body.locator('p').nth(1).click();
+		await edit.keyboard.press('End');
+		await edit.keyboard.insertText('逾期不再受理。');
+		const preview = await showPreview(edit);
+		await expect
+			.poll(() => preview.locator('.prose').textContent(), { timeout: 15_000 })
+			.toContain('逾期不再受理。');
+		await publish(edit);
+		await edit.getByRole('button', { name: '已发布' }).waitFor({ timeout: 30_000 });
+		await edit.close();
+		const saved = readFileSync(join(site.root, file), 'utf8');
+		expect(saved).toContain('title: 关于报送2024年统计报表的通知');
+		expect(saved).toContain('请于5月底前报送。逾期不再受理。');
+		expect(saved).toMatch(
+			/\n<!-- 落款 -->\n\n江汉省市政工程协会（盖章）\n\n报送日期：2024年5月6日\n$/
+		);
+	});
+
+	test('says so in Chinese when the local backend is not running; English on ?lang=en', async () => {
 		const page = await browser.context.newPage();
 		await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
 		const closed = await freePort();
@@ -550,7 +603,7 @@ describe('CMS in the browser', () => {
 		await page.close();
 	});
 
-	it('Ctrl-C stops the site and the backend', async () => {
+	test('Ctrl-C stops the site and the backend', async () => {
 		expect(await listening(sitePort)).toBe(true);
 		expect(await listening(cmsPort)).toBe(true);
 		process.kill(cms.pid!, 'SIGINT');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { writeAdmin } from '../../src/cms/writeAdmin.ts';
-import { defaultLocale } from '../../src/i18n/locales.ts';
+import { defaultLocale, type Locale } from '../../src/i18n/locales.ts';
 import type { GitHost } from './gitHost/index.ts';
 import { serveStatic, type StaticServer } from './staticServer.ts';
 
@@ -77,7 +77,7 @@ export async function serveAdminFor(
 
 export interface AdminConfig {
 	decap: Record<
-		'zh' | 'en',
+		Locale,
 		{ publish_mode?: string; collections: { name: string; folder?: string }[] }
 	>;
 }

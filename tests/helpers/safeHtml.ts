@@ -31,10 +31,17 @@ export function unsafeMarkup(html: string): string[] {
 	return found;
 }
 
+/**
+ * An image the site itself embeds (the 分享本页 QR code): a base64 PNG as an image source, which
+ * can carry no script. Nothing from content can produce it (the body renderer drops data: URLs).
+ */
+const EMBEDDED_PNG = /^\ssrc="data:image\/png;base64,[A-Za-z0-9+/]+=*"$/;
+
 /** URL attributes with a scheme other than http(s), mailto and tel. */
 export function unsafeUrls(html: string): string[] {
 	const found: string[] = [];
 	for (const m of html.matchAll(URL_ATTRIBUTE)) {
+		if (EMBEDDED_PNG.test(m[0])) continue;
 		const scheme = schemeOf(m[1]!);
 		if (scheme && !['http', 'https', 'mailto', 'tel'].includes(scheme)) found.push(m[0].trim());
 	}

@@ -6,21 +6,30 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { contentType } from '../../src/cms/adminFiles.ts';
+import { lookup } from 'mrmime';
 
 export interface StaticServer {
 	origin: string;
 	close(): Promise<void>;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/** `headers` are sent with every file (e.g. the site's Content-Security-Policy). */
+export async function serveStatic(
+	dir: string,
+	headers: Record<string, string> = {}
+): Promise<StaticServer> {
 	const server = createServer((req, res) => {
 		let file = normalize(
 			join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
 		);
 		if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
 		if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end('not found');
-		res.writeHead(200, { 'content-type': contentType(extname(file) || '.html') });
+		// Images (the footer's SVG QR code) need their own type, or the browser shows them broken.
+		const type = lookup(file) ?? (extname(file) ? 'application/octet-stream' : 'text/html');
+		res.writeHead(200, {
+			...headers,
+			'content-type': type.startsWith('text/') ? `${type}; charset=utf-8` : type,
+		});
 		createReadStream(file).pipe(res);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

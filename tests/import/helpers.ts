@@ -20,14 +20,14 @@ export const SCRIPT = path.join(REPO, 'scripts/import.ts');
 
 /** The shipped categories (content/categories.yml), so tests do not depend on the real file. */
 export const CATEGORIES_YML = `categories:
-  - { slug: notices, name: 通知公告, name_en: Notices, order: 1 }
-  - { slug: news, name: 协会动态, name_en: Association News, order: 2 }
-  - { slug: party, name: 党建工作, name_en: Party Building, order: 3 }
-  - { slug: standards, name: 标准规范, name_en: Standards, order: 4 }
-  - { slug: training, name: 教育培训, name_en: Training, order: 5 }
-  - { slug: industry, name: 行业发展, name_en: Industry, order: 6 }
-  - { slug: members, name: 会员服务, name_en: Member Services, order: 7 }
-  - { slug: policy, name: 政策法规, name_en: Policies and Regulations, order: 8 }
+  - { slug: notices, name: { zh: 通知公告, en: Notices }, order: 1 }
+  - { slug: news, name: { zh: 协会动态, en: Association News }, order: 2 }
+  - { slug: party, name: { zh: 党建工作, en: Party Building }, order: 3 }
+  - { slug: standards, name: { zh: 标准规范, en: Standards }, order: 4 }
+  - { slug: training, name: { zh: 教育培训, en: Training }, order: 5 }
+  - { slug: industry, name: { zh: 行业发展, en: Industry }, order: 6 }
+  - { slug: members, name: { zh: 会员服务, en: Member Services }, order: 7 }
+  - { slug: policy, name: { zh: 政策法规, en: Policies and Regulations }, order: 8 }
 `;
 
 /**

@@ -200,6 +200,15 @@ describe('importing the fixture pages', () => {
 		}
 	);
 
+	test('a notice that closes with issuer and date gets the 落款 mark before them', () => {
+		for (const key of ['notice', 'standards'] as const) {
+			expect(reports.get(PAGES[key])!.body).toMatch(
+				/\n<!-- 落款 -->\n\n示例省建筑行业协会\n\n2022年12月7日\n$/
+			);
+		}
+		expect(reports.get(PAGES.news)!.body).not.toContain('落款');
+	});
+
 	test.each(Object.keys(PAGES) as (keyof typeof PAGES)[])(
 		'%s: no site chrome and no repeated title remain',
 		(key) => {

@@ -65,7 +65,7 @@ const one = (text: string | Uint8Array) => ({ [A]: text });
 const ok = report();
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 const settings = (extra: string) =>
-	`name: 协会\nname_en: Association\ndescription: 简介\ndescription_en: About\nurl: https://www.example.org.cn\n${extra}`;
+	`name: { zh: 协会, en: Association }\ndescription: { zh: 简介, en: About }\nurl: https://www.example.org.cn\n${extra}`;
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
 const ENCODINGS: Case[] = [
@@ -151,13 +151,13 @@ const ENCODINGS: Case[] = [
 		name: 'settings.yml in GBK',
 		files: { [SETTINGS]: iconv.encode(settings(''), 'gbk') },
 		problems: [
-			`${SETTINGS}: encoding: not valid UTF-8 (byte 0xBB at offset 8); save the file as UTF-8`,
+			`${SETTINGS}: encoding: not valid UTF-8 (byte 0xBB at offset 14); save the file as UTF-8`,
 		],
 	},
 	{
 		name: 'settings.yml with CRLF and a byte-order mark',
 		files: {
-			[SETTINGS]: `\uFEFF${crlf(settings('timezone: Asia/Shanghai\nfooter:\n  - 主办单位\n'))}`,
+			[SETTINGS]: `\uFEFF${crlf(settings('timezone: Asia/Shanghai\nfooter:\n  zh:\n    - 主办单位\n'))}`,
 			[A]: ok,
 		},
 		problems: [],
@@ -242,19 +242,19 @@ const CONTROL: Case[] = [
 	},
 	{
 		name: 'a control character in settings.yml',
-		files: { [SETTINGS]: settings('address: "地址\\x07"\n') },
+		files: { [SETTINGS]: settings('address: { zh: "地址\\x07" }\n') },
 		problems: [
-			`${SETTINGS}: address: contains a control character (U+0007) at character 3; remove it`,
+			`${SETTINGS}: address.zh: contains a control character (U+0007) at character 3; remove it`,
 		],
 	},
 	{
 		name: 'a direction control in a category name',
 		files: {
 			[CATEGORIES]:
-				'categories:\n  - slug: news\n    name: 动态\u202E\n    name_en: News\n    order: 1\n',
+				'categories:\n  - slug: news\n    name: { zh: 动态\u202E, en: News }\n    order: 1\n',
 		},
 		problems: [
-			`${CATEGORIES}: categories.0.name: contains an invisible direction control (U+202E) at character 3; remove it`,
+			`${CATEGORIES}: categories.0.name.zh: contains an invisible direction control (U+202E) at character 3; remove it`,
 		],
 	},
 ];
@@ -338,7 +338,7 @@ const YAML: Case[] = [
 		name: 'a !!set tag in settings.yml',
 		files: { [SETTINGS]: settings('footer: !!set { a, b }\n') },
 		problems: [
-			`${SETTINGS}: YAML: YAML error at line 6, column 9: the YAML tag !!set is not allowed: write plain text, numbers, true/false or lists`,
+			`${SETTINGS}: YAML: YAML error at line 4, column 9: the YAML tag !!set is not allowed: write plain text, numbers, true/false or lists`,
 		],
 	},
 	{
@@ -366,7 +366,7 @@ const YAML: Case[] = [
 		name: 'a second document in settings.yml',
 		files: { [SETTINGS]: `${settings('')}---\nurl: javascript:alert(1)\n` },
 		problems: [
-			`${SETTINGS}: YAML: YAML error at line 6: more than one YAML document (a "..." or "---" line in the middle); keep one`,
+			`${SETTINGS}: YAML: YAML error at line 4: more than one YAML document (a "..." or "---" line in the middle); keep one`,
 		],
 	},
 	{
@@ -661,7 +661,7 @@ const SETTING_CASES: Case[] = [
 		name: 'a javascript: social link',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微信\n    name_en: WeChat\n    url: javascript:alert(1)\n'
+				'social:\n  - name: { zh: 微信, en: WeChat }\n    url: javascript:alert(1)\n'
 			),
 		},
 		problems: [
@@ -672,7 +672,7 @@ const SETTING_CASES: Case[] = [
 		name: 'an upper-case JAVASCRIPT: social link',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微信\n    name_en: WeChat\n    url: " JAVASCRIPT:alert(1)"\n'
+				'social:\n  - name: { zh: 微信, en: WeChat }\n    url: " JAVASCRIPT:alert(1)"\n'
 			),
 		},
 		problems: [
@@ -683,7 +683,7 @@ const SETTING_CASES: Case[] = [
 		name: 'a data: social link',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微信\n    name_en: WeChat\n    url: "data:text/html,<script>alert(1)</script>"\n'
+				'social:\n  - name: { zh: 微信, en: WeChat }\n    url: "data:text/html,<script>alert(1)</script>"\n'
 			),
 		},
 		problems: [
@@ -694,7 +694,7 @@ const SETTING_CASES: Case[] = [
 		name: 'a vbscript: social link',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微信\n    name_en: WeChat\n    url: vbscript:msgbox(1)\n'
+				'social:\n  - name: { zh: 微信, en: WeChat }\n    url: vbscript:msgbox(1)\n'
 			),
 		},
 		problems: [
@@ -705,7 +705,7 @@ const SETTING_CASES: Case[] = [
 		name: 'https, mailto: and tel: social links',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微博\n    name_en: Weibo\n    url: https://weibo.com/x\n  - name: 邮件\n    name_en: Mail\n    url: mailto:office@example.org.cn\n  - name: 电话\n    name_en: Phone\n    url: tel:+862788886666\n'
+				'social:\n  - name: { zh: 微博, en: Weibo }\n    url: https://weibo.com/x\n  - name: { zh: 邮件, en: Mail }\n    url: mailto:office@example.org.cn\n  - name: { zh: 电话, en: Phone }\n    url: tel:+862788886666\n'
 			),
 			[A]: ok,
 		},
@@ -716,7 +716,7 @@ const SETTING_CASES: Case[] = [
 		name: 'a QR code on another host (//)',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微信\n    name_en: WeChat\n    qr: //evil.example/qr.png\n'
+				'social:\n  - name: { zh: 微信, en: WeChat }\n    qr: //evil.example/qr.png\n'
 			),
 		},
 		problems: [
@@ -727,7 +727,7 @@ const SETTING_CASES: Case[] = [
 		name: 'a QR code path escaping public/ with %2e%2e',
 		files: {
 			[SETTINGS]: settings(
-				'social:\n  - name: 微信\n    name_en: WeChat\n    qr: /%2e%2e/%2e%2e/etc/passwd\n'
+				'social:\n  - name: { zh: 微信, en: WeChat }\n    qr: /%2e%2e/%2e%2e/etc/passwd\n'
 			),
 		},
 		problems: [
@@ -765,11 +765,10 @@ const SETTING_CASES: Case[] = [
 	},
 	{
 		name: 'missing fields',
-		files: { [SETTINGS]: 'name: 协会\n' },
+		files: { [SETTINGS]: 'name: { zh: 协会 }\n' },
 		problems: [
 			`${SETTINGS}: description: is required`,
-			`${SETTINGS}: description_en: is required`,
-			`${SETTINGS}: name_en: is required`,
+			`${SETTINGS}: name.en: is required`,
 			`${SETTINGS}: url: is required`,
 		],
 	},
@@ -777,14 +776,14 @@ const SETTING_CASES: Case[] = [
 		name: 'wrong types',
 		files: {
 			[SETTINGS]: settings('footer: 一行\nsocial: 微信\nemail: [a, b]\n').replace(
-				'name: 协会',
+				'name: { zh: 协会, en: Association }',
 				'name: [协, 会]'
 			),
 		},
 		problems: [
 			`${SETTINGS}: email: expected string, received array`,
-			`${SETTINGS}: footer: expected array, received string`,
-			`${SETTINGS}: name: expected string, received array`,
+			`${SETTINGS}: footer: give one value per language: footer: { zh: …, en: … }`,
+			`${SETTINGS}: name: give one value per language: name: { zh: …, en: … }`,
 			`${SETTINGS}: social: expected array, received string`,
 		],
 	},
@@ -793,9 +792,7 @@ const SETTING_CASES: Case[] = [
 		files: { [SETTINGS]: '' },
 		problems: [
 			`${SETTINGS}: description: is required`,
-			`${SETTINGS}: description_en: is required`,
 			`${SETTINGS}: name: is required`,
-			`${SETTINGS}: name_en: is required`,
 			`${SETTINGS}: url: is required`,
 		],
 	},
@@ -808,7 +805,7 @@ const SETTING_CASES: Case[] = [
 		name: 'a category order that is text',
 		files: {
 			[CATEGORIES]:
-				'categories:\n  - slug: news\n    name: 动态\n    name_en: News\n    order: "1"\n',
+				'categories:\n  - slug: news\n    name: { zh: 动态, en: News }\n    order: "1"\n',
 		},
 		problems: [`${CATEGORIES}: categories.0.order: expected number, received string`],
 	},

@@ -148,10 +148,8 @@ describe('the feed stays well-formed even when a control character slips past va
 			},
 		} as unknown as PageOf<'rss'>;
 		const settings = {
-			name: '协\u0007会',
-			name_en: 'A',
-			description: '简\u0000介',
-			description_en: 'D',
+			name: { zh: '协\u0007会', en: 'A' },
+			description: { zh: '简\u0000介', en: 'D' },
 			url: 'https://www.example.org.cn',
 			timezone: 'Asia/Shanghai',
 		};

@@ -19,7 +19,7 @@ import {
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cmsConfig, readCategories, backendFromEnv } from '../../src/cms/config.ts';
 import {
 	CMS_DATA_FILES,
@@ -31,6 +31,7 @@ import { REPORTS_DIR, reportFilePath } from '../../src/lib/content/reportPath.ts
 import { PROJECT } from '../helpers/fixtureSite.ts';
 // @ts-ignore -- plain JS shared with the browser
 import { checkSvg } from '../../admin/backends.js';
+import type { Locale } from '../../src/i18n/locales.ts';
 
 const ORIGIN = 'http://127.0.0.1:4321';
 const SECRET = 'SECRET outside the project';
@@ -43,7 +44,7 @@ const GIT_ENV = {
 };
 
 /** A report's site path in the layout of src/lib/content/reportPath.ts (dated by its slug). */
-const report = (lang: 'zh' | 'en', slug: string) =>
+const report = (lang: Locale, slug: string) =>
 	reportFilePath(/^\d{4}-\d\d-\d\d/.exec(slug)?.[0] ?? '2022-03-15', lang, slug);
 const reportText = (title: string, extra = '') =>
 	`---\ntitle: ${title}\ndate: 2022-03-15\ncategory: news\n${extra}---\n正文\n`;
@@ -131,7 +132,7 @@ describe('requests the backend refuses without falling over', () => {
 		rmSync(dirname(p.root), { recursive: true, force: true });
 	});
 
-	it('a body of null, a non-object, malformed JSON or wrong parameter types: 400 with a Chinese message', async () => {
+	test('a body of null, a non-object, malformed JSON or wrong parameter types: 400 with a Chinese message', async () => {
 		const bodies = [
 			'null',
 			'[]',
@@ -159,7 +160,7 @@ describe('requests the backend refuses without falling over', () => {
 		expect((await call(backend, 'info')).status).toBe(200);
 	});
 
-	it('a body over the limit: 413 at once from its Content-Length, and the server keeps serving', async () => {
+	test('a body over the limit: 413 at once from its Content-Length, and the server keeps serving', async () => {
 		const status = await new Promise<number>((resolve, reject) => {
 			const req = request(
 				backend.url,
@@ -207,7 +208,7 @@ describe('requests the backend refuses without falling over', () => {
 		expect((await call(backend, 'info')).status).toBe(200);
 	});
 
-	it('foreign pages and DNS-rebound host names are refused; pages on this computer are not', async () => {
+	test('foreign pages and DNS-rebound host names are refused; pages on this computer are not', async () => {
 		expect(backend.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
 		expect(
 			(await send(backend, '{"action":"info"}', { Origin: 'https://evil.example' })).status
@@ -238,7 +239,7 @@ describe('requests the backend refuses without falling over', () => {
 		).toBe(200);
 	});
 
-	it('paths stay inside content/ and public/ however they are written', async () => {
+	test('paths stay inside content/ and public/ however they are written', async () => {
 		const attempts = [
 			'../package.json',
 			'/etc/passwd',
@@ -289,7 +290,7 @@ describe('symbolic links inside content/ and public/', () => {
 		expect(readFileSync(join(p.outside, 'secret.png'), 'utf8')).toBe(SECRET);
 	};
 
-	it('nothing is read through a link', async () => {
+	test('nothing is read through a link', async () => {
 		const reads = [
 			await call(backend, 'getEntry', { path: report('zh', '2022-01-01-linked') }),
 			await call(backend, 'getEntry', { path: 'content/linked/secret.md' }),
@@ -319,7 +320,7 @@ describe('symbolic links inside content/ and public/', () => {
 		expect(list.text).not.toContain(SECRET);
 	});
 
-	it('nothing is written or deleted through a link', async () => {
+	test('nothing is written or deleted through a link', async () => {
 		const before = p.sh('status', '--porcelain');
 		const head = p.sh('rev-parse', 'HEAD');
 		const writes = [
@@ -370,7 +371,7 @@ describe('what the CMS may write', () => {
 		rmSync(dirname(p.root), { recursive: true, force: true });
 	});
 
-	it('only .md reports and the two data files; never .mdx, code or other files', async () => {
+	test('only .md reports and the two data files; never .mdx, code or other files', async () => {
 		const refused = [
 			report('zh', '2022-03-15-code').replace(/\.md$/, '.mdx'),
 			report('zh', '2022-03-15-page').replace(/\.md$/, '.astro'),
@@ -418,7 +419,7 @@ describe('what the CMS may write', () => {
 		expect((await upload(backend, 'public/images/logo.png', 'png')).status).toBe(200);
 	});
 
-	it('deletes only reports and uploads', async () => {
+	test('deletes only reports and uploads', async () => {
 		for (const path of [
 			'content/settings.yml',
 			'content/categories.yml',
@@ -430,7 +431,7 @@ describe('what the CMS may write', () => {
 		}
 	});
 
-	it("the admin's type and size limits: SVG, GIF, WebP up to 5 MB; PDF, PNG, JPG up to 20 MB", async () => {
+	test("the admin's type and size limits: SVG, GIF, WebP up to 5 MB; PDF, PNG, JPG up to 20 MB", async () => {
 		const svg = Buffer.concat([
 			Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><!--'),
 			Buffer.alloc(19 * 1024 * 1024, 'a'),
@@ -464,7 +465,7 @@ describe('what the CMS may write', () => {
 		expect(p.file(report('zh', '2022-03-15-混合'))).toBeUndefined();
 	});
 
-	it('a rename never lands on an existing report', async () => {
+	test('a rename never lands on an existing report', async () => {
 		const a = report('zh', '2022-03-15-甲');
 		const b = report('zh', '2022-03-15-乙');
 		await persist(backend, [{ path: a, raw: reportText('甲') }]);
@@ -488,7 +489,7 @@ describe('what the CMS may write', () => {
 		expect(p.file(c)).toBe(reportText('丙'));
 	});
 
-	it('the backend may write every file and media folder the CMS config names', () => {
+	test('the backend may write every file and media folder the CMS config names', () => {
 		const config = cmsConfig({
 			lang: 'zh',
 			categories: readCategories(PROJECT),
@@ -549,7 +550,7 @@ describe('SVG uploads', () => {
 		'declared UTF-7': `<?xml version="1.0" encoding="UTF-7"?>${svg('+ADw-script+AD4-alert(1)+ADw-/script+AD4-')}`,
 	};
 
-	it('refuses SVG with script, event handlers, javascript: URLs or foreign objects, writing nothing', async () => {
+	test('refuses SVG with script, event handlers, javascript: URLs or foreign objects, writing nothing', async () => {
 		for (const [name, content] of Object.entries(hostile)) {
 			const path = `public/uploads/2024/${name.replace(/[^a-z0-9]+/gi, '-')}.svg`;
 			const answer = await upload(backend, path, content);
@@ -567,7 +568,7 @@ describe('SVG uploads', () => {
 		expect(p.file(report('zh', '2022-03-15-图'))).toBeUndefined();
 	});
 
-	it('the admin page refuses the same SVG before any backend (GitHub, GitLab…) stores it', async () => {
+	test('the admin page refuses the same SVG before any backend (GitHub, GitLab…) stores it', async () => {
 		const options = { messages: { badSvg: 'SVG 文件含有脚本' } };
 		for (const [name, content] of Object.entries(hostile)) {
 			const fileObj = new File([new Uint8Array(Buffer.from(content))], 'x.svg', {
@@ -594,7 +595,7 @@ describe('SVG uploads', () => {
 		).resolves.toBeUndefined();
 	});
 
-	it('accepts plain drawings: styles, gradients, links, embedded PNG, Illustrator entities', async () => {
+	test('accepts plain drawings: styles, gradients, links, embedded PNG, Illustrator entities', async () => {
 		const plain = [
 			svg(
 				'<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/></linearGradient></defs><rect fill="url(#g)" width="10" height="10"/>'
@@ -664,7 +665,7 @@ describe('git mode', () => {
 		['rebase', (b: string) => tryGit('rebase', b), ['rebase', '--abort'], /变基.*rebase/s],
 		['revert', () => tryGit('revert', 'HEAD~0'), ['revert', '--abort'], /revert/],
 	] as const) {
-		it(`a publish during a ${operation} is refused and nothing is written or staged; the ${operation} --abort loses nothing`, async () => {
+		test(`a publish during a ${operation} is refused and nothing is written or staged; the ${operation} --abort loses nothing`, async () => {
 			const conflicted = conflictingBranches(`side-${operation}`);
 			if (operation === 'revert') {
 				// Reverting the side commit's parent change conflicts with main's later edit.
@@ -710,7 +711,7 @@ describe('git mode', () => {
 		expect(p.sh('rev-parse', 'HEAD')).toBe(head);
 	}
 
-	it('a save to a conflicted file (stash pop, no merge under way) is refused; the conflict stays for git', async () => {
+	test('a save to a conflicted file (stash pop, no merge under way) is refused; the conflict stays for git', async () => {
 		const path = report('zh', '2022-11-15-bim-training-notice');
 		const text = p.file(path)!;
 		writeFileSync(join(p.root, path), `${text}\nstashed line\n`);
@@ -734,7 +735,7 @@ describe('git mode', () => {
 		p.sh('stash', 'drop', '-q');
 	});
 
-	it('when the commit itself fails the report stays on disk, unstaged, and survives git reset --merge', async () => {
+	test('when the commit itself fails the report stays on disk, unstaged, and survives git reset --merge', async () => {
 		const hook = join(p.sh('rev-parse', '--git-path', 'hooks').trim(), 'pre-commit');
 		mkdirSync(dirname(join(p.root, hook)), { recursive: true });
 		writeFileSync(join(p.root, hook), '#!/bin/sh\necho "hook says no" >&2\nexit 1\n');
@@ -766,7 +767,7 @@ describe('git mode', () => {
 		rmSync(join(p.root, 'public/uploads/2022/附件.pdf'));
 	});
 
-	it('paths are literal: glob characters match only the file of that name', async () => {
+	test('paths are literal: glob characters match only the file of that name', async () => {
 		mkdirSync(join(p.root, 'public/uploads/2023'), { recursive: true });
 		for (let i = 0; i < 15; i++)
 			writeFileSync(join(p.root, `public/uploads/2023/2-${i}.png`), `png ${i}`);
@@ -795,7 +796,7 @@ describe('git mode', () => {
 		p.sh('checkout', '-q', '--', 'public/uploads/2023/2-0.png');
 	});
 
-	it('an upload waiting for its report is committed with it after a restart of the backend', async () => {
+	test('an upload waiting for its report is committed with it after a restart of the backend', async () => {
 		expect(
 			(await upload(backend, 'public/uploads/2022/重启前.png', 'png before restart')).status
 		).toBe(200);

@@ -5,27 +5,30 @@
 import { mkdtempSync, cpSync, existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { adminConfigFile } from '../../src/cms/config.ts';
 import type { DecapField } from '../../src/cms/fields.ts';
 import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
 import { PROJECT } from '../helpers/fixtureSite.ts';
 // @ts-ignore -- plain JS shared with the browser
 import { pageSlug } from '../../admin/slug.js';
+import type { Locale } from '../../src/i18n/locales.ts';
 // @ts-ignore -- plain JS shared with the browser
 import { checkSave } from '../../admin/backends.js';
 
 describe('the pages collection', () => {
 	const file = adminConfigFile(PROJECT, {}, 2026);
-	const collection = (lang: 'zh' | 'en') =>
-		(file.decap[lang].collections as { name: string }[]).find((c) => c.name === 'pages') as {
+	const collection = (lang: Locale) =>
+		(file.decap[lang].collections as unknown as { name: string }[]).find(
+			(c) => c.name === 'pages'
+		) as unknown as {
 			folder: string;
 			i18n: boolean;
 			slug: string;
 			fields: DecapField[];
 		};
 
-	it('is content/pages, translated, with the schema’s fields and a placement select', () => {
+	test('is content/pages, translated, with the schema’s fields and a placement select', () => {
 		const zh = collection('zh');
 		expect(file.pages).toEqual({ dir: 'content/pages', collection: 'pages' });
 		expect(zh.folder).toBe('content/pages');
@@ -58,7 +61,7 @@ describe('the pages collection', () => {
 		for (const bad of ['Charter', 'a b', 'a--b', '-a']) expect(pattern.test(bad), bad).toBe(false);
 	});
 
-	it('names a new page from its address name, else from its title', () => {
+	test('names a new page from its address name, else from its title', () => {
 		expect(pageSlug('charter', '协会章程')).toBe('charter');
 		expect(pageSlug('', '协会章程')).toBe('协会章程');
 		expect(pageSlug(undefined, '入会指南（2025年版）')).toBe('入会指南-2025年版');
@@ -76,7 +79,7 @@ describe('save guards for pages (admin/backends.js)', () => {
 		messages: { badPath: 'badPath', badSlug: 'badSlug' },
 	};
 
-	it('removes _slug, writes a translation only when it has a title, refuses bad names', () => {
+	test('removes _slug, writes a translation only when it has a title, refuses bad names', () => {
 		const files = checkSave(
 			[
 				{
@@ -130,14 +133,14 @@ describe('the local backend writes and deletes page files, nothing beside them',
 		rmSync(root, { recursive: true, force: true });
 	});
 
-	it('saves content/pages/<lang>/<slug>.md and deletes it again', async () => {
+	test('saves content/pages/<lang>/<slug>.md and deletes it again', async () => {
 		expect((await persist('content/pages/zh/branches.md')).status).toBe(200);
 		expect(readFileSync(join(root, 'content/pages/zh/branches.md'), 'utf8')).toContain('分支机构');
 		expect((await call('deleteFile', { path: 'content/pages/zh/branches.md' })).status).toBe(200);
 		expect(existsSync(join(root, 'content/pages/zh/branches.md'))).toBe(false);
 	});
 
-	it('refuses a file elsewhere under content/pages/', async () => {
+	test('refuses a file elsewhere under content/pages/', async () => {
 		for (const path of [
 			'content/pages/zh/sub/x.md',
 			'content/pages/x.md',

@@ -3,7 +3,7 @@
  * meets in a normal session is overridden, each key is one Decap really has, and the machine
  * translations are gone. English is not touched.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 // @ts-ignore -- plain JS shared with the browser
 import { mergePhrases, registerPhrases, ZH_PHRASES } from '../../admin/phrases.js';
 // Decap's own phrases, as the bundle registers them.
@@ -104,12 +104,12 @@ const SESSION = [
 ];
 
 describe('plain Chinese for the CMS interface', () => {
-	it('overrides every string of a normal session', () => {
+	test('overrides every string of a normal session', () => {
 		const ours = new Set(keys(ZH_PHRASES as Tree));
 		expect(SESSION.filter((k) => !ours.has(k))).toEqual([]);
 	});
 
-	it('uses only keys Decap has, with the same placeholders', () => {
+	test('uses only keys Decap has, with the same placeholders', () => {
 		for (const key of keys(ZH_PHRASES as Tree)) {
 			// Keys of the installed locales (the bundle's may be a release apart: either will do).
 			const theirs = get(en as Tree, key) ?? get(zhHans as Tree, key);
@@ -124,7 +124,7 @@ describe('plain Chinese for the CMS interface', () => {
 		}
 	});
 
-	it('leaves none of the machine-translated phrases', () => {
+	test('leaves none of the machine-translated phrases', () => {
 		const merged = mergePhrases(zhHans, ZH_PHRASES) as Tree;
 		const text = keys(merged)
 			.map((k) => get(merged, k))
@@ -141,7 +141,7 @@ describe('plain Chinese for the CMS interface', () => {
 		expect(get(merged, 'mediaLibrary.mediaLibraryModal.deleting')).toBe('正在删除…');
 	});
 
-	it("registers Chinese only, over Decap's own phrases; English stays Decap's", () => {
+	test("registers Chinese only, over Decap's own phrases; English stays Decap's", () => {
 		const registered: Record<string, Tree> = { zh_Hans: zhHans as Tree, en: en as Tree };
 		registerPhrases({
 			getLocale: (name: string) => registered[name],

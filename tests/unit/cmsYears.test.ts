@@ -2,7 +2,7 @@
  * The CMS lists one year at a time: one collection per year folder, the current year first, and
  * a report whose date moves to another year moves to that year's folder in the same save.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
 	adminConfigFile,
 	backendFromEnv,
@@ -28,7 +28,7 @@ type Collection = {
 };
 
 describe('one CMS collection per year', () => {
-	it('has a collection for every year folder and the current year, newest first, each reading one folder', () => {
+	test('has a collection for every year folder and the current year, newest first, each reading one folder', () => {
 		expect(reportYears(PROJECT)).toEqual([2026, 2025, 2024, 2023, 2022]);
 		const collections = cmsConfig({
 			lang: 'zh',
@@ -56,7 +56,7 @@ describe('one CMS collection per year', () => {
 		});
 	});
 
-	it('the admin page adds the browser year when the config was made last year', () => {
+	test('the admin page adds the browser year when the config was made last year', () => {
 		const year = new Date().getFullYear();
 		const collections = [
 			{
@@ -84,7 +84,7 @@ describe('one CMS collection per year', () => {
 		expect(addCurrentYear(collections, 'reports-')).toHaveLength(3);
 	});
 
-	it('reads the slug from a public address', () => {
+	test('reads the slug from a public address', () => {
 		expect(slugFromAddress('https://www.example.org.cn/reports/2025-04-16-urban-bridge/')).toBe(
 			'2025-04-16-urban-bridge'
 		);
@@ -113,7 +113,7 @@ describe('a date moved to another year', () => {
 	const zh = (date: string) => `---\ntitle: 标题\ndate: ${date}\ncategory: news\n---\n正文\n`;
 	const en = (date: string) => `---\ntitle: Title\ndate: ${date}\ncategory: news\n---\nText\n`;
 
-	it('an existing report and its translation are renamed into the year of the new date', () => {
+	test('an existing report and its translation are renamed into the year of the new date', () => {
 		const originals = new Map([
 			['content/reports/2025/zh/2025-01-02-a.md', zh('2025-01-02')],
 			['content/reports/2025/en/2025-01-02-a.md', en('2025-01-02')],
@@ -133,7 +133,7 @@ describe('a date moved to another year', () => {
 		]);
 	});
 
-	it('a new report is written straight into the year of its date; a report in its year stays', () => {
+	test('a new report is written straight into the year of its date; a report in its year stays', () => {
 		const moved = checkSave(
 			[{ path: 'content/reports/2026/zh/2025-12-30-b.md', raw: zh('2025-12-30') }],
 			[],
@@ -153,7 +153,7 @@ describe('a date moved to another year', () => {
 		]);
 	});
 
-	it('refuses paths outside the year layout', () => {
+	test('refuses paths outside the year layout', () => {
 		const file = (path: string) => [{ path, raw: zh('2025-01-02') }];
 		expect(() => checkSave(file('content/reports/zh/a.md'), [], options)).toThrow('badPath');
 		expect(() => checkSave(file('content/reports/2025/zh/a.mdx'), [], options)).toThrow('badPath');
@@ -164,7 +164,7 @@ describe('a date moved to another year', () => {
 });
 
 describe('under the review workflow', () => {
-	it('a save that would change year is refused with the message, nothing returned to write', () => {
+	test('a save that would change year is refused with the message, nothing returned to write', () => {
 		const options = {
 			folder: 'content/reports',
 			locales: ['zh', 'en'],

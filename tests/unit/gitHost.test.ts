@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startGitHost, type GitHost } from '../helpers/gitHost/index.ts';
 
 let dir: string;
@@ -62,7 +62,7 @@ async function withHost(
 }
 
 describe('simulated Gitea', () => {
-	it('pages trees at 1,000 entries, whatever per_page asks', async () => {
+	test('pages trees at 1,000 entries, whatever per_page asks', async () => {
 		await withHost('gitea', async (host, api) => {
 			const first = await (
 				await api('/repos/assoc/site/git/trees/main:content%2Freports%2Fzh')
@@ -84,7 +84,7 @@ describe('simulated Gitea', () => {
 		});
 	});
 
-	it('refuses a missing or wrong token; answers CORS only for the allowed origin', async () => {
+	test('refuses a missing or wrong token; answers CORS only for the allowed origin', async () => {
 		await withHost('gitea', async (host, api) => {
 			expect((await fetch(`${host.apiRoot}/user`)).status).toBe(401);
 			expect((await api('/user', { headers: { Authorization: 'token wrong' } })).status).toBe(401);
@@ -106,7 +106,7 @@ describe('simulated Gitea', () => {
 		});
 	});
 
-	it('ChangeFiles: refuses to create an existing file or update with a stale sha; commits an update with git', async () => {
+	test('ChangeFiles: refuses to create an existing file or update with a stale sha; commits an update with git', async () => {
 		await withHost('gitea', async (host, api) => {
 			const path = 'content/reports/zh/r-0001.md';
 			const sha = git('rev-parse', `main:${path}`).trim();
@@ -135,7 +135,7 @@ describe('simulated Gitea', () => {
 });
 
 describe('simulated GitHub', () => {
-	it('truncates a recursive tree at its limit; blobs carry an ETag and answer 304 when unchanged', async () => {
+	test('truncates a recursive tree at its limit; blobs carry an ETag and answer 304 when unchanged', async () => {
 		await withHost(
 			'github',
 			async (host, api) => {

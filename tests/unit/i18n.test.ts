@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ui, useTranslations } from '../../src/i18n/ui.ts';
+import { ui, useTranslations, type UiKey } from '../../src/i18n/ui.ts';
 import { locales } from '../../src/i18n/locales.ts';
 
 describe('UI dictionaries', () => {
@@ -16,8 +16,10 @@ describe('UI dictionaries', () => {
 		expect(useTranslations('en')('page.current', { page: 2, pages: 5 })).toBe('Page 2 of 5');
 	});
 
-	test('html lang tags are BCP 47', () => {
-		expect(locales.zh.lang).toBe('zh-CN');
-		expect(locales.en.lang).toBe('en');
+	test('every language has a canonical BCP 47 tag and a name in every dictionary', () => {
+		for (const [key, locale] of Object.entries(locales)) {
+			expect(Intl.getCanonicalLocales(locale.lang), key).toEqual([locale.lang]);
+			for (const dict of Object.values(ui)) expect(dict[`lang.${key}` as UiKey], key).toBeTruthy();
+		}
 	});
 });

@@ -3,7 +3,7 @@
  * the English side of the CMS starts without attachments, and the English page must still
  * offer the files.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ReportRecord } from '../../src/lib/content/loadContent.ts';
 import { INHERITED_FIELDS, withInherited } from '../../src/lib/site/inherit.ts';
 
@@ -23,11 +23,18 @@ describe('a translation inherits the shared files', () => {
 		source: '秘书处',
 	});
 
-	it('the fields marked inherit in the schema: cover and attachments', () => {
-		expect([...INHERITED_FIELDS].sort()).toEqual(['attachments', 'cover']);
+	test('the fields marked inherit in the schema: shared files, 置顶, 文号, 成文日期', () => {
+		expect([...INHERITED_FIELDS].sort()).toEqual([
+			'attachments',
+			'cover',
+			'doc_number',
+			'pinned',
+			'pinned_until',
+			'written_date',
+		]);
 	});
 
-	it('takes the cover and attachments the translation lacks, nothing else', () => {
+	test('takes the cover and attachments the translation lacks, nothing else', () => {
 		const en = withInherited(record('en', { attachments: [] }), zh);
 		expect(en.data.cover).toBe('/uploads/cover.png');
 		expect(en.data.attachments).toEqual([{ title: '方案', file: '/uploads/方案.pdf' }]);
@@ -35,7 +42,7 @@ describe('a translation inherits the shared files', () => {
 		expect(en.data.source).toBeUndefined();
 	});
 
-	it('keeps what the translation lists itself', () => {
+	test('keeps what the translation lists itself', () => {
 		const own = [{ title: 'Plan', file: '/uploads/plan-en.pdf' }];
 		const en = withInherited(record('en', { attachments: own, cover: '/uploads/en.png' }), zh);
 		expect(en.data.attachments).toBe(own);

@@ -44,6 +44,7 @@ import {
 	words,
 } from '../../src/search/records.ts';
 import { SECTION_MARK } from '../../src/search/sectionMark.ts';
+import { locales, type Locale } from '../../src/i18n/locales.ts';
 
 const PROJECT = resolve(import.meta.dirname, '../..');
 
@@ -476,14 +477,14 @@ describe('buildSearchIndex', () => {
 	});
 
 	/** Pagefind's browser script over the built indexes, as the search page uses it. */
-	async function searcher(lang: 'zh' | 'en') {
+	async function searcher(lang: Locale) {
 		const indexes = list(lang);
 		const base = (i: { path: string }) =>
 			pathToFileURL(join(dist(), 'pagefind', lang, i.path)).href;
 		// The script reads the page's language from <html lang>; zh queries are segmented by it.
 		(globalThis as { document?: unknown }).document = {
 			currentScript: null,
-			querySelector: () => ({ getAttribute: () => (lang === 'zh' ? 'zh-CN' : 'en') }),
+			querySelector: () => ({ getAttribute: () => locales[lang].lang }),
 		};
 		const pagefind = (await import(`${base(indexes.indexes[0]!)}pagefind.js?${Date.now()}`)) as {
 			options(o: object): Promise<void>;

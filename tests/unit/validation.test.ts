@@ -111,10 +111,10 @@ describe('validation reports every problem as file: field: message', () => {
 
 	test('broken data files are reported by file and field', async () => {
 		const root = project({ 'content/reports/2024/zh/a.md': ok() });
-		writeFileSync(join(root, 'content/settings.yml'), 'name: 协会\nurl: not-a-url\n');
+		writeFileSync(join(root, 'content/settings.yml'), 'name:\n  zh: 协会\nurl: not-a-url\n');
 		writeFileSync(
 			join(root, 'content/categories.yml'),
-			'categories:\n  - slug: news\n    name: 动态\n    name_en: News\n    order: 1\n  - slug: news\n    name: 重复\n    name_en: Dup\n    order: 2\n'
+			'categories:\n  - slug: news\n    name: { zh: 动态, en: News }\n    order: 1\n  - slug: news\n    name: { zh: 重复, en: Dup }\n    order: 2\n'
 		);
 		const { problems } = await loadContent({
 			root,
@@ -125,8 +125,25 @@ describe('validation reports every problem as file: field: message', () => {
 		expect(lines).toContain(
 			'content/settings.yml: url: must be the site address, like https://www.example.org.cn'
 		);
-		expect(lines).toContain('content/settings.yml: name_en: is required');
+		expect(lines).toContain('content/settings.yml: name.en: is required');
 		expect(lines).toContain('content/categories.yml: categories: slug "news" is used twice');
+	});
+
+	test('data files in the old layout (name, name_en) are told how to write each value per language', async () => {
+		const root = project({ 'content/reports/2024/zh/a.md': ok() });
+		writeFileSync(
+			join(root, 'content/categories.yml'),
+			'categories:\n  - slug: news\n    name: 动态\n    name_en: News\n    order: 1\n'
+		);
+		const { problems } = await loadContent({
+			root,
+			includeDrafts: false,
+			cacheDir: join(root, '.cache'),
+		});
+		expect(problems.map(formatProblem)).toEqual([
+			'content/categories.yml: categories.0.name: give one value per language: name: { zh: …, en: … }',
+			'content/categories.yml: categories.0.name_en: old layout: write it under name, as en: name: { zh: …, en: … }',
+		]);
 	});
 });
 
@@ -283,7 +300,7 @@ describe('bad values that used to pass check (issue #12, item 8)', () => {
 		});
 		writeFileSync(
 			join(root, 'content/settings.yml'),
-			'name: 协会\nname_en: A\ndescription: 简介\ndescription_en: D\nurl: https://a.org.cn\ntimezone: Asia/Shangai\nsocial:\n  - name: 微信\n    name_en: WeChat\n    url: javascript:alert(document.cookie)\n'
+			'name: { zh: 协会, en: A }\ndescription: { zh: 简介, en: D }\nurl: https://a.org.cn\ntimezone: Asia/Shangai\nsocial:\n  - name: { zh: 微信, en: WeChat }\n    url: javascript:alert(document.cookie)\n'
 		);
 		const { problems } = await validateSite({ root, cacheDir: join(root, '.cache') });
 		expect(problems.map(formatProblem).sort()).toEqual([

@@ -15,6 +15,8 @@ import { reportFilePath } from '../content/reportPath.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { pageFilePath } from '../content/pagePath.ts';
 import { PublicFiles } from '../content/publicFiles.ts';
+import { buildClock, siteTimeAt } from '../dates/siteTime.ts';
+import { liveReports } from '../site/schedule.ts';
 import { buildSiteModel, type Page, type SiteModel } from '../site/siteModel.ts';
 import { readStage, waitForPlan } from './buildPlan.ts';
 import { isDevServer } from './mode.ts';
@@ -93,9 +95,16 @@ async function siteFromCollections(): Promise<Site> {
 		.map((e) => e.data)
 		.sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : 1));
 	const publicFiles = new PublicFiles(process.cwd());
+	const now = siteTimeAt(buildClock(), settingsEntry.data.timezone);
+	// The dev server shows scheduled and expired reports, as it shows drafts: editors preview them.
 	const model = buildSiteModel(
-		{ reports, pages, categories, settings: settingsEntry.data },
-		{ fileSize: (path) => publicFiles.size(path) }
+		{
+			reports: isDevServer() ? reports : liveReports(reports, now),
+			pages,
+			categories,
+			settings: settingsEntry.data,
+		},
+		{ fileSize: (path) => publicFiles.size(path), now }
 	);
 	return {
 		settings: settingsEntry.data,

@@ -2,14 +2,9 @@
  * Shared getStaticPaths: each page file asks for the pages of its kind, from the site model
  * (or, under `npm run build`, from this process's share of the build plan).
  */
-import type { Locale } from '../../i18n/locales.ts';
+import { langParam } from '../../i18n/locales.ts';
 import type { PageKind, PageOf } from '../site/siteModel.ts';
 import { getSite } from './getSite.ts';
-
-/** `lang` route param: undefined for zh (no prefix), 'en' for /en/. */
-export function langParam(lang: Locale): string | undefined {
-	return lang === 'zh' ? undefined : lang;
-}
 
 export async function pathsFor<K extends PageKind>(
 	kind: K,

@@ -38,6 +38,8 @@ import { processesFor, renderWithAstro, startAstro, type AstroWorker } from './r
 import { validateSite } from './validateSite.ts';
 import { buildSearchIndex } from '../../search/buildSearchIndex.ts';
 import { writeAdmin } from '../../cms/writeAdmin.ts';
+import { now } from '../dates/now.ts';
+import { mourningScope } from '../site/mourning.ts';
 
 export interface BuildOptions {
 	root: string;
@@ -322,8 +324,8 @@ async function build(
 
 /**
  * What every page of a language shows besides its own data: settings, categories, the menu
- * (with the standing pages in it and in the footer),
- * the interface strings and the copyright year. A change re-renders every page of that language.
+ * (with the standing pages in it and in the footer), the interface strings, the copyright year
+ * and whether 哀悼模式 is on today. A change re-renders every page of that language.
  */
 function siteWideInputs(content: SiteContent, model: SiteModel): Record<string, string> {
 	return Object.fromEntries(
@@ -337,7 +339,8 @@ function siteWideInputs(content: SiteContent, model: SiteModel): Record<string, 
 						model.nav[lang],
 						model.pageNav[lang],
 						ui,
-						new Date().getUTCFullYear(),
+						now().getUTCFullYear(),
+						mourningScope(content.settings),
 					])
 				)
 				.digest('base64url'),

@@ -6,9 +6,12 @@ import { loadContent, type LoadOptions, type SiteContent } from '../content/load
 import type { Problem } from '../content/problem.ts';
 import { PublicFiles } from '../content/publicFiles.ts';
 import { checkPageLinks } from '../site/checkPageLinks.ts';
+import { buildClock, siteTimeAt } from '../dates/siteTime.ts';
+import { contentAt } from '../site/schedule.ts';
 import { buildSiteModel, type SiteModel } from '../site/siteModel.ts';
 
 export interface ValidatedSite {
+	/** The content on the site at `now`: scheduled and expired reports are left out. */
 	content?: SiteContent;
 	model?: SiteModel;
 	problems: Problem[];
@@ -17,13 +20,28 @@ export interface ValidatedSite {
 }
 
 export async function validateSite(
-	options: Omit<LoadOptions, 'includeDrafts'>
+	options: Omit<LoadOptions, 'includeDrafts'> & {
+		/** The instant the site is built for (定时发布/下线, 置顶至); default: buildClock(). */
+		now?: Date;
+	}
 ): Promise<ValidatedSite> {
-	const loaded = await loadContent({ ...options, includeDrafts: false });
+	const { now: given, ...loadOptions } = options;
+	const loaded = await loadContent({ ...loadOptions, includeDrafts: false });
 	const problems = [...loaded.problems];
-	const content = loaded.content;
+	let instant = given;
+	try {
+		instant ??= buildClock();
+	} catch (error) {
+		// A mistyped HUIBAO_NOW is named like any other problem, not thrown.
+		problems.push({ file: 'HUIBAO_NOW', field: 'environment', message: (error as Error).message });
+	}
+	// Every report is validated (links to a scheduled report are fine: it will be there); the
+	// site is what is live at this minute.
+	const now = instant && loaded.content && siteTimeAt(instant, loaded.content.settings.timezone);
+	const content = now ? contentAt(loaded.content!, now) : undefined;
 	const publicFiles = new PublicFiles(options.root);
-	const model = content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path) });
+	const model =
+		content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path), now });
 	if (content && model)
 		problems.push(
 			...checkPageLinks(

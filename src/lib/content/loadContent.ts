@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
-import { defaultLocale, type Locale } from '../../i18n/locales.ts';
+import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import { CompilePool } from './compilePool.ts';
 import { ContentCache, contentCacheKey, defaultCacheDir, sha1, type FileStamp } from './contentCache.ts';
 import { loadCategories, loadSettings } from './loadData.ts';
@@ -257,10 +257,11 @@ export function crossCheck(root: string, content: SiteContent, published: Set<st
 
 /** `/reports/x/` → `zh/x`, `/en/reports/x` → `en/x`; anything else (or a malformed `%` escape) → undefined. */
 export function reportLinkTarget(href: string): string | undefined {
-	const m = /^\/(?:(en)\/)?reports\/([^/?#]+)\/?(?:[?#].*)?$/.exec(href);
-	const slug = m && decodeSitePath(m[2]!);
+	const m = /^((?:\/[^/?#]+)?)\/reports\/([^/?#]+)\/?(?:[?#].*)?$/.exec(href);
+	const lang = m && localeKeys.find((l) => locales[l].prefix === m[1]);
+	const slug = lang && decodeSitePath(m[2]!);
 	if (slug === undefined || slug === null) return undefined;
-	return `${m![1] ?? defaultLocale}/${slug}`;
+	return `${lang}/${slug}`;
 }
 
 function stripQuery(href: string): string {

@@ -11,6 +11,7 @@ import { issuesToProblems, type Problem } from './problem.ts';
 import { linkOnPath, linkProblem } from './symlinks.ts';
 import { dataTextProblems } from './textChecks.ts';
 import { readYaml, YamlDataError } from './yamlData.ts';
+import { localeKeys } from '../../i18n/locales.ts';
 
 export const CATEGORIES_FILE = 'content/categories.yml';
 export const SETTINGS_FILE = 'content/settings.yml';
@@ -39,10 +40,35 @@ async function loadYaml<S extends z.ZodType>(
 		return { problems: [{ file, field: 'YAML', message: `YAML error${where}: ${e.message}` }] };
 	}
 	const result = schema.safeParse(data ?? {});
-	const problems = [...dataTextProblems(file, data), ...(result.success ? [] : issuesToProblems(file, result.error.issues))];
+	const problems = [
+		...dataTextProblems(file, data),
+		...(result.success ? [] : issuesToProblems(file, result.error.issues).map(oldLayoutHint)),
+	];
 	if (problems.length) return { problems };
 	return { value: result.data, problems: [] };
 }
+
+/**
+ * Files written before values were kept per language had `name` and `name_en`: say how to
+ * write them now (`name: { zh: …, en: … }`) rather than "unknown field" and "expected object".
+ * They are not read the old way: the CMS writes the new layout, and one layout means one reader.
+ */
+function oldLayoutHint(problem: Problem): Problem {
+	const suffix = new RegExp(`^(.*)_(${localeKeys.join('|')})$`).exec(problem.field);
+	if (suffix && problem.message.startsWith('unknown field')) {
+		const [, base, lang] = suffix;
+		const name = base!.split('.').pop()!;
+		return { ...problem, message: `old layout: write it under ${name}, as ${lang}: ${perLocaleExample(name)}` };
+	}
+	if (/^expected object, received (?:string|array)$/.test(problem.message) && problem.field !== 'front matter' &&
+		!/\.\d+$/.test(problem.field)) {
+		return { ...problem, message: `give one value per language: ${perLocaleExample(problem.field)}` };
+	}
+	return problem;
+}
+
+const perLocaleExample = (field: string) =>
+	`${field.split('.').pop()}: { ${localeKeys.map((l) => `${l}: …`).join(', ')} }`;
 
 /** Categories sorted by `order`; duplicate slugs are problems. */
 export async function loadCategories(root: string): Promise<{ categories: Category[]; problems: Problem[] }> {

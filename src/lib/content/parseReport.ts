@@ -1,6 +1,10 @@
 import matter from 'gray-matter';
 import type { z } from 'astro/zod';
-import { reportSchema, type ReportFrontmatter } from '../../content/schema.ts';
+import {
+	reportFieldProblems,
+	reportSchema,
+	type ReportFrontmatter,
+} from '../../content/schema.ts';
 import { toPlainDate } from '../dates/plainDate.ts';
 import { issuesToProblems, type Problem } from './problem.ts';
 import type { ReportPath } from './reportPath.ts';
@@ -60,6 +64,10 @@ export function parseReport<S extends z.ZodType = typeof reportSchema>(
 	if (raw.lang !== undefined && raw.lang !== where.lang && typeof raw.lang === 'string') {
 		problems.push({ file, field: 'lang', message: `says "${raw.lang}" but the file is in the ${where.lang}/ folder` });
 	}
+	// Checks across a report's fields (文号, 成文日期, times, an empty body without a link).
+	if (result.success && (schema as z.ZodType) === reportSchema)
+		for (const p of reportFieldProblems(result.data as ReportFrontmatter, parsed.content))
+			problems.push({ file, ...p });
 	if (!result.success || problems.length) return { problems };
 	return { report: { data: result.data, body: parsed.content, bodyLine }, problems };
 }

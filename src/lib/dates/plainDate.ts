@@ -4,6 +4,7 @@
  * A report dated 2022-03-15 must show and be filed as 2022-03-15 on any machine, so dates are
  * kept as `YYYY-MM-DD` strings from the moment they are read, and never pass through local time.
  */
+import { locales, type Locale } from '../../i18n/locales.ts';
 
 /** `YYYY-MM-DD`, e.g. `'2022-03-15'`. */
 export type PlainDate = string;
@@ -67,35 +68,37 @@ export function dateParts(date: PlainDate): { year: number; month: number; day: 
 }
 
 /**
- * Shows a date the way each language writes it.
+ * A date written the way the language writes it: its Intl long date, read in UTC so no time
+ * zone moves the day.
  * @example formatDate('2022-03-15', 'zh') // '2022年3月15日'
  * @example formatDate('2022-03-15', 'en') // '15 March 2022'
  */
-export function formatDate(date: PlainDate, lang: 'zh' | 'en'): string {
+export function formatDate(date: PlainDate, lang: Locale): string {
 	const { year, month, day } = dateParts(date);
-	if (lang === 'zh') return `${year}年${month}月${day}日`;
-	return `${day} ${MONTHS_EN[month - 1]} ${year}`;
+	return dateFormat(lang, { dateStyle: 'long' }).format(Date.UTC(year, month - 1, day));
+}
+
+/** A date in a list: `2022-03-15` or the long date, as the language's lists show it. */
+export function listDate(date: PlainDate, lang: Locale): string {
+	return locales[lang].listDates === 'numeric' || !date ? date : formatDate(date, lang);
 }
 
 /** Month name for archive headings. @example formatMonth(2022, 3, 'zh') // '2022年3月' */
-export function formatMonth(year: number, month: number, lang: 'zh' | 'en'): string {
-	return lang === 'zh' ? `${year}年${month}月` : `${MONTHS_EN[month - 1]} ${year}`;
+export function formatMonth(year: number, month: number, lang: Locale): string {
+	return dateFormat(lang, { year: 'numeric', month: 'long' }).format(Date.UTC(year, month - 1, 1));
 }
 
-const MONTHS_EN = [
-	'January',
-	'February',
-	'March',
-	'April',
-	'May',
-	'June',
-	'July',
-	'August',
-	'September',
-	'October',
-	'November',
-	'December',
-];
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(lang: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${lang} ${JSON.stringify(options)}`;
+	let format = dateFormats.get(key);
+	if (!format) {
+		format = new Intl.DateTimeFormat(locales[lang].dates, { ...options, timeZone: 'UTC' });
+		dateFormats.set(key, format);
+	}
+	return format;
+}
 
 /** RFC 822 date for RSS: midnight China time of that day, fixed whatever the build machine's zone. */
 export function plainDateToInstant(date: PlainDate): Date {

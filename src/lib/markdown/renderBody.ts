@@ -16,6 +16,7 @@ import { markdownToHtml, type HastPluginDefinition } from 'satteri';
 import { addHeadingIds } from './addHeadingIds.ts';
 import { sanitizeHtml } from './sanitizeHtml.ts';
 import { deriveSummary } from './deriveSummary.ts';
+import { replaceMark, wrapSignature } from './signature.ts';
 
 export interface RenderedBody {
 	/** Safe HTML of the body. */
@@ -81,14 +82,15 @@ async function run(
 }
 
 /** Renders a report body (Markdown without front matter). */
-export async function renderBody(markdown: string): Promise<RenderedBody> {
+export async function renderBody(source: string): Promise<RenderedBody> {
+	const markdown = replaceMark(source);
 	let { html, collected } = await run(markdown, false);
 	if (collected.raw) {
 		({ html, collected } = await run(markdown, true));
 		collected.raw = true;
 		html = sanitizeHtml(html);
 	}
-	html = addHeadingIds(html);
+	html = wrapSignature(addHeadingIds(html));
 	return {
 		html,
 		summary: deriveSummary(html),

@@ -1,16 +1,13 @@
+import { localeKeys } from '../../i18n/locales.ts';
+import { homeUrl, rssUrl, searchUrl } from './urls.ts';
 import { reportLinkTarget } from '../content/loadContent.ts';
 import type { Problem } from '../content/problem.ts';
 import { decodeSitePath } from '../content/publicFiles.ts';
 
 /** Site paths that are not pages of the model but exist on every built site. */
 const ALWAYS = [
-	'/',
-	'/en/',
-	'/rss.xml',
-	'/en/rss.xml',
+	...localeKeys.flatMap((lang) => [homeUrl(lang), rssUrl(lang), searchUrl(lang)]),
 	'/sitemap-index.xml',
-	'/search/',
-	'/en/search/',
 	'/admin/',
 ];
 

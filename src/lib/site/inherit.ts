@@ -1,9 +1,10 @@
 /**
- * A translation shows the original's shared files when it lists none of its own: the fields
- * marked `inherit` in the schema (cover, attachments). The CMS's English side starts without
- * attachments, and reports translated earlier or by hand often leave them out; the English page
- * must still offer the files (content/README.md: translations share the attachment files).
- * A translation that lists its own (English titles, English-only files) keeps them.
+ * A translation shows the original's shared values when it has none of its own: the fields
+ * marked `inherit` in the schema (cover, attachments, 置顶 and 置顶至, 文号, 成文日期). The CMS's
+ * translation side starts without attachments, and reports translated earlier or by hand often
+ * leave these out; the translated page must still offer the files, and 文号 and 置顶 must agree
+ * across languages (content/README.md: translations share the attachment files).
+ * A translation that has its own (English titles, English-only files, pinned: false) keeps them.
  */
 import { fieldMeta, reportSchema } from '../../content/schema.ts';
 import type { ReportRecord } from '../content/loadContent.ts';

@@ -7,14 +7,23 @@
  * page shows must therefore come through its props.
  */
 import type { Category, NavPlace } from '../../content/schema.ts';
-import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
+import {
+	defaultLocale,
+	localeKeys,
+	locales,
+	otherLocales,
+	type Locale,
+} from '../../i18n/locales.ts';
 import type { ReportRecord, SiteContent } from '../content/loadContent.ts';
 import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
+import { buildClock, siteTimeAt, type SiteTime } from '../dates/siteTime.ts';
+import { groupBy } from '../groupBy.ts';
 import { groupByYearMonth } from './archive.ts';
 import { withInherited } from './inherit.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
+import { isPinned } from './schedule.ts';
 import { tagSlug } from './tagSlug.ts';
 import * as url from './urls.ts';
 
@@ -29,6 +38,8 @@ export interface ListItem {
 	external?: true;
 	/** A draft: only under `npm start`/`npm run dev` (the build leaves drafts out), marked 草稿. */
 	draft?: true;
+	/** 置顶: set only in the lists that put pinned reports first (category pages, home). */
+	pinned?: true;
 }
 
 export interface LinkTo {
@@ -83,6 +94,10 @@ export interface ReportView {
 	cover?: string;
 	/** A link-out item: the page forwards to this address. */
 	link?: string;
+	/** 文号, e.g. 鄂市政协〔2025〕12号. */
+	docNumber?: string;
+	/** 成文日期, when given. */
+	writtenDate?: PlainDate;
 	attachments: AttachmentView[];
 	draft: boolean;
 	/** How the body is found: rendered HTML by digest (.md), or Astro's render() (.mdx). */
@@ -148,7 +163,8 @@ export type Page =
 	| PageBase<'archiveMonth', { year: number; month: number; items: ListItem[] }>
 	| PageBase<'tags', { tags: { name: string; url: string; count: number }[] }>
 	| PageBase<'tag', { tag: string; items: ListItem[]; pagination: Pagination }>
-	| PageBase<'rss', { items: (ListItem & { categoryName: string })[] }>
+	| PageBase<'siteMap', { years: { year: number; count: number; url: string }[] }>
+	| PageBase<'rss', { items: (ListItem & { categoryName: string; docNumber?: string })[] }>
 	| PageBase<'sitemap', { entries: SitemapEntry[] }>
 	| PageBase<'sitemapIndex', { sitemaps: string[] }>;
 
@@ -174,9 +190,12 @@ export interface SiteModel {
 	reports: Record<Locale, ReportRecord[]>;
 }
 
-/** Newest items on the home page and in each home section. */
-export const HOME_LATEST = 10;
-export const HOME_SECTION = 6;
+/**
+ * Newest items on the home page, then up to HOME_SECTION more in each category's block. A report
+ * is listed once on the home page: the blocks go on from where 最新发布 stops.
+ */
+export const HOME_LATEST = 8;
+export const HOME_SECTION = 5;
 /** Items in each RSS feed. */
 export const FEED_SIZE = 30;
 
@@ -192,6 +211,12 @@ export function compareReports(a: ReportRecord, b: ReportRecord): number {
 export interface ModelOptions {
 	/** Size of a file under public/ (for attachment sizes); null when it cannot be read. */
 	fileSize: (publicPath: string) => number | null;
+	/**
+	 * The minute the site is built for, in the site's time zone: decides which pins have run
+	 * out. Default: the build clock (HUIBAO_NOW or now). Which reports are live is decided
+	 * before the model (schedule.ts, contentAt).
+	 */
+	now?: SiteTime;
 }
 
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
@@ -204,12 +229,28 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			lang,
 			content.reports
 				.filter((r) => r.lang === lang)
-				// A translation shows the original's cover and attachments when it has none.
+				// A translation takes the original's shared fields it lacks (schema `inherit`: cover,
+				// attachments, 置顶, 文号, 成文日期), so its page shows the same files and marks.
 				.map((r) => (lang === defaultLocale ? r : withInherited(r, originals.get(r.slug))))
 				.sort(compareReports),
 		])
 	) as Record<Locale, ReportRecord[]>;
-	const translated = new Set(reports.en.map((r) => r.slug));
+	// What each language has: a page is linked to its versions in the languages that have it.
+	const has = Object.fromEntries(
+		localeKeys.map((lang) => [
+			lang,
+			{
+				reports: new Set(reports[lang].map((r) => r.slug)),
+				categories: new Set(reports[lang].map((r) => r.data.category)),
+				years: new Set(reports[lang].map((r) => dateParts(r.data.date).year)),
+				months: new Set(reports[lang].map((r) => r.data.date.slice(0, 7))),
+				tags: new Set(collectTags(reports[lang]).map((t) => t.slug)),
+			},
+		])
+	) as Record<
+		Locale,
+		Record<'reports' | 'categories' | 'months' | 'tags', Set<string>> & { years: Set<number> }
+	>;
 	const standing = Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
@@ -219,49 +260,54 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		])
 	) as Record<Locale, PageRecord[]>;
 	const pages: Page[] = [];
+	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
+	const pinned = (r: ReportRecord) => isPinned(r.data, today);
 
 	for (const lang of localeKeys) {
 		const list = reports[lang];
-		const other = lang === defaultLocale ? 'en' : defaultLocale;
 		const items = list.map((r) => toListItem(r));
+		const pinnedFirst = (rs: ReportRecord[]) =>
+			putPinnedFirst(rs, pinned).map((r) => toListItem(r, pinned(r)));
 		const byCategory = groupBy(list, (r) => r.data.category);
 		const tags = collectTags(list);
 		const years = groupByYearMonth(items);
 		const related = relatedFor(list, byCategory);
 
+		/** This page, and its version in each other language where `versionIn` finds one. */
 		const twinOf = (
 			lang: Locale,
 			pageUrl: string,
-			otherUrl: string | undefined
-		): Page['alternates'] =>
-			otherUrl
-				? ({ [lang]: pageUrl, [other]: otherUrl } as Page['alternates'])
-				: { [lang]: pageUrl };
-
-		// Lists that exist in both languages are linked to each other; computed from the other side.
-		const otherSide = {
-			categories: new Set(reports[other].map((r) => r.data.category)),
-			years: new Set(reports[other].map((r) => dateParts(r.data.date).year)),
-			months: new Set(reports[other].map((r) => r.data.date.slice(0, 7))),
-			tags: new Set(collectTags(reports[other]).map((t) => t.slug)),
+			versionIn: (other: Locale) => string | undefined
+		): Page['alternates'] => {
+			const alternates: Page['alternates'] = { [lang]: pageUrl };
+			for (const other of otherLocales(lang)) {
+				const href = versionIn(other);
+				if (href) alternates[other] = href;
+			}
+			return alternates;
 		};
+		const none = () => undefined;
 
-		// Home.
-		const sections = orderedCategories(content.categories, byCategory).map((c) => ({
-			category: c.slug,
-			url: url.categoryUrl(lang, c.slug),
-			items: byCategory
-				.get(c.slug)!
-				.slice(0, HOME_SECTION)
-				.map((r) => toListItem(r)),
-		}));
+		// Home: 最新发布 (置顶 first), then each category's next newest reports (its pinned ones
+		// first), so no report is there twice.
+		const latest = pinnedFirst(list).slice(0, HOME_LATEST);
+		const onHome = new Set(latest.map((item) => item.url));
+		const sections = orderedCategories(content.categories, byCategory)
+			.map((c) => ({
+				category: c.slug,
+				url: url.categoryUrl(lang, c.slug),
+				items: pinnedFirst(byCategory.get(c.slug)!)
+					.filter((item) => !onHome.has(item.url))
+					.slice(0, HOME_SECTION),
+			}))
+			.filter((s) => s.items.length > 0);
 		pages.push({
 			kind: 'home',
 			lang,
 			url: url.homeUrl(lang),
-			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl(other)),
+			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl),
 			props: {
-				latest: items.slice(0, HOME_LATEST),
+				latest,
 				sections,
 				years: years.map((y) => ({
 					year: y.year,
@@ -277,17 +323,13 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				const newer = inCategory[i - 1];
 				const older = inCategory[i + 1];
 				const pageUrl = url.reportUrl(lang, r.slug);
-				const twin =
-					lang === defaultLocale
-						? translated.has(r.slug)
-							? url.reportUrl('en', r.slug)
-							: undefined
-						: url.reportUrl(defaultLocale, r.slug);
 				pages.push({
 					kind: 'report',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, twin),
+					alternates: twinOf(lang, pageUrl, (other) =>
+						has[other].reports.has(r.slug) ? url.reportUrl(other, r.slug) : undefined
+					),
 					props: {
 						report: toReportView(r, lang, options),
 						newer: newer && { url: url.reportUrl(lang, newer.slug), title: newer.data.title },
@@ -303,17 +345,18 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		for (const c of content.categories) {
 			const inCategory = byCategory.get(c.slug) ?? [];
 			if (inCategory.length === 0 && lang !== defaultLocale) continue;
-			for (const slice of paginate(inCategory.map((r) => toListItem(r)))) {
+			for (const slice of paginate(pinnedFirst(inCategory))) {
 				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
-				const twin =
-					otherSide.categories.has(c.slug) || other === defaultLocale
+				// The default language lists every category, the others those they have reports in.
+				const twin = (other: Locale) =>
+					has[other].categories.has(c.slug) || other === defaultLocale
 						? url.categoryUrl(other, c.slug)
 						: undefined;
 				pages.push({
 					kind: 'category',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : undefined),
+					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : none),
 					props: {
 						category: c.slug,
 						items: slice.items,
@@ -328,7 +371,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			kind: 'archive',
 			lang,
 			url: url.archiveUrl(lang),
-			alternates: twinOf(lang, url.archiveUrl(lang), url.archiveUrl(other)),
+			alternates: twinOf(lang, url.archiveUrl(lang), (other) => url.archiveUrl(other)),
 			props: {
 				years: years.map((y) => ({
 					year: y.year,
@@ -348,10 +391,8 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				kind: 'archiveYear',
 				lang,
 				url: pageUrl,
-				alternates: twinOf(
-					lang,
-					pageUrl,
-					otherSide.years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
+				alternates: twinOf(lang, pageUrl, (other) =>
+					has[other].years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
 				),
 				props: {
 					year: y.year,
@@ -372,10 +413,8 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					kind: 'archiveMonth',
 					lang,
 					url: monthUrl,
-					alternates: twinOf(
-						lang,
-						monthUrl,
-						otherSide.months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
+					alternates: twinOf(lang, monthUrl, (other) =>
+						has[other].months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
 					),
 					props: { year: y.year, month: m.month, items: m.items },
 				});
@@ -387,7 +426,7 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			kind: 'tags',
 			lang,
 			url: url.tagsUrl(lang),
-			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl(other)),
+			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl),
 			props: {
 				tags: tags.map((t) => ({
 					name: t.name,
@@ -403,10 +442,8 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 					kind: 'tag',
 					lang,
 					url: pageUrl,
-					alternates: twinOf(
-						lang,
-						pageUrl,
-						slice.page === 1 && otherSide.tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
+					alternates: twinOf(lang, pageUrl, (other) =>
+						slice.page === 1 && has[other].tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
 					),
 					props: {
 						tag: t.name,
@@ -420,19 +457,33 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 		// Standing pages: /about/<slug>/, linked to their translation.
 		for (const p of standing[lang]) {
 			const pageUrl = url.pageUrl(lang, p.slug);
-			const twin = standing[other].some((o) => o.slug === p.slug)
-				? url.pageUrl(other, p.slug)
-				: undefined;
 			pages.push({
 				kind: 'page',
 				lang,
 				url: pageUrl,
-				alternates: twinOf(lang, pageUrl, twin),
+				alternates: twinOf(lang, pageUrl, (other) =>
+					standing[other].some((o) => o.slug === p.slug) ? url.pageUrl(other, p.slug) : undefined
+				),
 				props: {
 					page: { slug: p.slug, title: p.data.title, summary: p.data.summary, html: p.html },
 				},
 			});
 		}
+
+		// 网站地图, the page for people.
+		pages.push({
+			kind: 'siteMap',
+			lang,
+			url: url.siteMapUrl(lang),
+			alternates: twinOf(lang, url.siteMapUrl(lang), url.siteMapUrl),
+			props: {
+				years: years.map((y) => ({
+					year: y.year,
+					count: y.count,
+					url: url.archiveUrl(lang, y.year),
+				})),
+			},
+		});
 
 		// Feed.
 		pages.push({
@@ -441,9 +492,14 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 			url: url.rssUrl(lang),
 			alternates: {},
 			props: {
-				items: items.slice(0, FEED_SIZE).map((item) => {
+				items: items.slice(0, FEED_SIZE).map((item, i) => {
 					const c = categoryBySlug.get(item.category);
-					return { ...item, categoryName: (lang === 'zh' ? c?.name : c?.name_en) ?? item.category };
+					const docNumber = list[i]!.data.doc_number;
+					return {
+						...item,
+						categoryName: c?.name[lang] ?? item.category,
+						...(docNumber ? { docNumber } : {}),
+					};
 				}),
 			},
 		});
@@ -499,7 +555,8 @@ function toRelatedItem(r: ReportRecord): RelatedItem {
  */
 function sitemapPages(pages: Page[]): Page[] {
 	const entries: SitemapEntry[] = pages
-		.filter((p) => p.kind !== 'rss')
+		// A link-out item's page only forwards: search engines should go to the article itself.
+		.filter((p) => p.kind !== 'rss' && !(p.kind === 'report' && p.props.report.link))
 		.map((p) => {
 			const versions = Object.entries(p.alternates) as [Locale, string][];
 			return versions.length > 1
@@ -531,7 +588,16 @@ function sitemapPages(pages: Page[]): Page[] {
 	return files;
 }
 
-function toListItem(r: ReportRecord): ListItem {
+/**
+ * Pinned reports first, then the rest; each part keeps the list's order (newest first), so
+ * several pinned reports stand in date order, newest on top, the same in every build.
+ */
+function putPinnedFirst(list: ReportRecord[], pinned: (r: ReportRecord) => boolean) {
+	const first = list.filter(pinned);
+	return first.length ? [...first, ...list.filter((r) => !pinned(r))] : list;
+}
+
+function toListItem(r: ReportRecord, pinned = false): ListItem {
 	const item: ListItem = {
 		url: url.reportUrl(r.lang, r.slug),
 		title: r.data.title,
@@ -539,6 +605,7 @@ function toListItem(r: ReportRecord): ListItem {
 		category: r.data.category,
 		summary: r.data.summary,
 		...(r.data.draft ? { draft: true as const } : {}),
+		...(pinned ? { pinned: true as const } : {}),
 	};
 	// A link-out item is listed as a link to where the article lives.
 	if (r.data.link) return { ...item, url: r.data.link, external: true };
@@ -560,6 +627,8 @@ function toReportView(r: ReportRecord, lang: Locale, options: ModelOptions): Rep
 		summary: r.data.summary,
 		...(r.data.cover ? { cover: r.data.cover } : {}),
 		...(r.data.link ? { link: r.data.link } : {}),
+		...(r.data.doc_number ? { docNumber: r.data.doc_number } : {}),
+		...(r.data.written_date ? { writtenDate: r.data.written_date } : {}),
 		attachments: (r.data.attachments ?? []).map((a) => ({
 			title: a.title,
 			file: a.file,
@@ -643,19 +712,4 @@ export function pageWindow(current: number, pages: number, around = 2): (number 
 		out.push(p);
 	});
 	return out;
-}
-
-/** Items by key, in the order of their first appearance; each list keeps the items' order. */
-export function groupBy<T, K>(
-	items: readonly T[],
-	key: (item: T, index: number) => K
-): Map<K, T[]> {
-	const map = new Map<K, T[]>();
-	for (const [index, item] of items.entries()) {
-		const k = key(item, index);
-		const list = map.get(k);
-		if (list) list.push(item);
-		else map.set(k, [item]);
-	}
-	return map;
 }

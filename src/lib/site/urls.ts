@@ -4,6 +4,13 @@
  */
 import { locales, type Locale } from '../../i18n/locales.ts';
 
+/**
+ * The site's public address (settings `url`) without its trailing slash, to put before a path:
+ * canonical links, hreflang, feeds, the sitemap and robots.txt.
+ * @example siteOrigin({ url: 'https://www.example.org.cn/' }) // 'https://www.example.org.cn'
+ */
+export const siteOrigin = (settings: { url: string }) => settings.url.replace(/\/$/, '');
+
 const prefix = (lang: Locale) => locales[lang].prefix;
 const seg = (value: string) => encodeURIComponent(value);
 
@@ -27,6 +34,8 @@ export const tagUrl = (lang: Locale, tagSlug: string, page = 1) =>
 export const pageUrl = (lang: Locale, slug: string) => `${prefix(lang)}/about/${seg(slug)}/`;
 export const rssUrl = (lang: Locale) => `${prefix(lang)}/rss.xml`;
 export const searchUrl = (lang: Locale) => `${prefix(lang)}/search/`;
+/** 网站地图: the site's sections on one page, for people (`/sitemap-index.xml` is for crawlers). */
+export const siteMapUrl = (lang: Locale) => `${prefix(lang)}/sitemap/`;
 
 /** The file Astro writes for a URL: `/reports/x/` → `reports/x/index.html` (decoded). */
 export function outputFileFor(url: string): string {

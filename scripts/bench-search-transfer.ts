@@ -1,7 +1,7 @@
 /**
  * On-demand measurement (not part of npm test): what a visitor's browser loads for a search.
  *
- *   node tests/e2e/search-transfer.ts DIST [--queries 桥梁,会员,隧道,培训]
+ *   npm run bench:search-transfer -- DIST [--queries 桥梁,会员,隧道,培训]
  *
  * Serves a built site (DIST: `dist/` of a build, e.g. one kept by `npm run bench -- --keep`)
  * on 127.0.0.1 without compression and opens `/search/?q=…` in Chromium with an empty cache,
@@ -12,15 +12,15 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from '../helpers/browser.ts';
-import { serveStatic } from '../helpers/staticServer.ts';
+import { launchBrowser } from '../tests/helpers/browser.ts';
+import { serveStatic } from '../tests/helpers/staticServer.ts';
 
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
 	options: { queries: { type: 'string', default: '桥梁,会员,隧道,培训' } },
 });
 if (!positionals[0]) {
-	console.error('usage: node tests/e2e/search-transfer.ts DIST [--queries 桥梁,会员]');
+	console.error('usage: npm run bench:search-transfer -- DIST [--queries 桥梁,会员]');
 	process.exit(2);
 }
 const server = await serveStatic(resolve(positionals[0]));

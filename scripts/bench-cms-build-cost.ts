@@ -1,7 +1,7 @@
 /**
  * On-demand measurement (not part of npm test): what the admin adds to `npm run build`.
  *
- *   node tests/e2e/cms-build-cost.ts [--reports 1000] [--runs 3]
+ *   npm run bench:cms-build-cost -- [--reports 1000] [--runs 3]
  *
  * Two throw-away sites per corpus (the sample content, and N generated reports), identical but
  * for admin/: without it the build's writeAdmin step does nothing. Each is built cold
@@ -10,9 +10,14 @@
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeSiteReports } from '../../src/bench/generateReports.ts';
-import { measure, type Measurement } from '../../src/bench/measure.ts';
-import { createFixtureSite, NODE, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
+import { writeSiteReports } from '../src/bench/generateReports.ts';
+import { measure, type Measurement } from '../src/bench/measure.ts';
+import {
+	createFixtureSite,
+	NODE,
+	PROJECT,
+	type FixtureSite,
+} from '../tests/helpers/fixtureSite.ts';
 
 const arg = (name: string, fallback: number) => {
 	const i = process.argv.indexOf(`--${name}`);

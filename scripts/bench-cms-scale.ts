@@ -1,7 +1,7 @@
 /**
  * On-demand measurement (not part of npm test): the admin with a large corpus in local mode.
  *
- *   node tests/e2e/cms-scale.ts [--reports 10000] [--runs 3]
+ *   npm run bench:cms-scale -- [--reports 10000] [--runs 3]
  *
  * Writes N generated reports (src/bench/generateReports.ts, 2015–2026, ~830 a year) into a
  * throw-away copy of the site, filed by year, starts the local backend (fs mode) and serves the
@@ -13,12 +13,12 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { writeSiteReports } from '../../src/bench/generateReports.ts';
-import { startLocalBackend } from '../../src/cms/localBackend.ts';
-import { writeAdmin } from '../../src/cms/writeAdmin.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { createFixtureSite, PROJECT } from '../helpers/fixtureSite.ts';
-import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
+import { writeSiteReports } from '../src/bench/generateReports.ts';
+import { startLocalBackend } from '../src/cms/localBackend.ts';
+import { writeAdmin } from '../src/cms/writeAdmin.ts';
+import { launchBrowser } from '../tests/helpers/browser.ts';
+import { createFixtureSite, PROJECT } from '../tests/helpers/fixtureSite.ts';
+import { serveStatic, type StaticServer } from '../tests/helpers/staticServer.ts';
 
 const arg = (name: string, fallback: number) => {
 	const i = process.argv.indexOf(`--${name}`);
