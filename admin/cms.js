@@ -8,6 +8,7 @@ import { guardBackends } from './backends.js';
 import { registerPagePreview, registerReportPreview } from './preview.js';
 import { addCurrentYear, goToEntryAfterMove, guardRoutes } from './years.js';
 import { pageSlug, reportSlug } from './slug.js';
+import { registerPhrases } from './phrases.js';
 // Served beside this file from node_modules/yaml/browser/dist (src/cms/adminFiles.ts).
 // @ts-ignore -- not in admin/ itself
 import { parse as parseYaml } from './yaml/index.js';
@@ -140,6 +141,26 @@ function notice(title, lines, actions = []) {
 	document.body.append(box);
 }
 
+/**
+ * What an editor sees first: the association's name on the login page (admin.css shows it above
+ * the logo); the preview beside the form rather than the English form (Decap remembers the
+ * editor's own choice afterwards); and a mark on the page while a new, unsaved report is open,
+ * so that Decap's green 修改已保存 (changes saved) is not shown on an empty form.
+ * @param {string} name
+ */
+function firstImpressions(name) {
+	document.documentElement.style.setProperty('--huibao-site-name', JSON.stringify(name));
+	try {
+		if (localStorage.getItem('cms.right-pane') === null)
+			localStorage.setItem('cms.right-pane', 'preview');
+	} catch {}
+	const mark = () => {
+		document.documentElement.toggleAttribute('data-new-entry', /\/new(?:\?|$)/.test(location.hash));
+	};
+	window.addEventListener('hashchange', mark);
+	mark();
+}
+
 /** A small badge saying that edits go to the local files (and how). */
 function localBadge(/** @type {string} */ text) {
 	const badge = document.createElement('div');
@@ -164,6 +185,8 @@ async function main() {
 	document.documentElement.lang = file.site.locales[lang]?.lang ?? lang;
 	const config = structuredClone(file.decap[lang]);
 	const CMS = /** @type {any} */ (window).CMS;
+	registerPhrases(CMS);
+	firstImpressions(file.site.name?.[lang] ?? '');
 	const years = addCurrentYear(config.collections, file.reports.collectionPrefix);
 	const collectionOf = (/** @type {string} */ year) => `${file.reports.collectionPrefix}${year}`;
 	/** The Decap config CMS.init was given (the local backend's or the git host's). */
@@ -197,13 +220,7 @@ async function main() {
 				return data.set('_slug', pageSlug(data.get('_slug'), data.get('title'), file.slug));
 			if (!String(entry.get('collection')).startsWith(file.reports.collectionPrefix))
 				return undefined;
-			return data.set(
-				'_slug',
-				reportSlug(data.get('date'), data.get('title'), {
-					titleBytes: file.slug.titleBytes,
-					maxBytes: file.slug.maxBytes,
-				})
-			);
+			return data.set('_slug', reportSlug(data.get('date'), data.get('title')));
 		},
 	});
 
@@ -226,7 +243,8 @@ async function main() {
 					branch: config.backend.branch ?? 'main',
 					commit_messages: config.backend.commit_messages,
 				};
-				start({ ...rest, backend });
+				// 在网站上查看 (view live) opens the local site this page is served by, not production.
+				start({ ...rest, backend, site_url: location.origin, display_url: location.origin });
 				return;
 			}
 			/** @type {{ label: string, onClick: () => void }[]} */

@@ -28,16 +28,43 @@ export function formatDate(value, locale) {
 
 /**
  * The language of the left pane: a translation when the entry's data is that language's data,
- * the default language otherwise.
+ * the default language otherwise. A new entry's sides are all the same empty map at first: that
+ * is the default language's.
  * @param {SiteData} site @param {any} entry @param {any} data
  */
 function previewLang(site, entry, data) {
+	const filled = data !== undefined && data.size > 0;
 	return (
 		Object.keys(site.locales).find(
-			(l) =>
-				l !== site.defaultLocale && data !== undefined && entry.getIn(['i18n', l, 'data']) === data
+			(l) => l !== site.defaultLocale && filled && entry.getIn(['i18n', l, 'data']) === data
 		) ?? site.defaultLocale
 	);
+}
+
+/** Blob addresses of files uploaded in this session, one per file. */
+const blobUrls = new WeakMap();
+
+/**
+ * Where the preview finds a media file: the uploaded file itself while it is only in the
+ * browser's memory (Decap's AssetProxy keeps it as `fileObj`; its `url` is the future public
+ * path, which the site serves only once the file is written and picked up), else Decap's URL.
+ * @param {any} asset what Decap's getAsset returned
+ * @param {string} path the field's value
+ * @param {any} [entry] the entry being edited: its `mediaFiles` hold this session's uploads
+ */
+export function assetUrl(asset, path, entry) {
+	const name = String(path).split('/').pop();
+	const upload = entry
+		?.get?.('mediaFiles')
+		?.find?.(
+			(/** @type {any} */ f) => f?.get?.('draft') && String(f.get('path')).split('/').pop() === name
+		);
+	const file = asset?.fileObj ?? upload?.get('file');
+	if (file instanceof Blob) {
+		if (!blobUrls.has(file)) blobUrls.set(file, URL.createObjectURL(file));
+		return blobUrls.get(file);
+	}
+	return String(asset?.url || asset || path);
 }
 
 /**
@@ -52,7 +79,7 @@ export function registerReportPreview(CMS, site, collections) {
 
 	/** @param {any} props */
 	function ReportPreview(props) {
-		const { entry, widgetFor } = props;
+		const { entry, widgetFor, getAsset } = props;
 		const data = entry.get('data');
 		const get = (/** @type {string} */ key) => data?.get(key);
 		// The preview shows the language of the left pane: a translation when its data is that
@@ -139,8 +166,15 @@ export function registerReportPreview(CMS, site, collections) {
 							h('a', { href: get('link'), rel: 'external noopener' }, get('link'))
 						)
 					: null,
-				// Decap's own image preview: a new upload is still a blob in the browser until it is saved.
-				cover ? h('figure', { className: 'cover' }, widgetFor('cover')) : null,
+				// getAsset: a cover uploaded but not yet published is still a file in the browser (a
+				// blob: address); Decap resolves the path to it, or to the published file.
+				cover
+					? h(
+							'figure',
+							{ className: 'cover' },
+							h('img', { src: assetUrl(getAsset(cover), cover, entry), alt: '' })
+						)
+					: null,
 				h('div', { className: 'prose' }, widgetFor('body')),
 				attachments.length
 					? h(

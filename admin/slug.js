@@ -1,14 +1,20 @@
 // @ts-check
 /**
- * File names of new reports, shared by the admin page (browser) and the tests (Node).
+ * File names (and so addresses) of new reports, shared by the admin page (browser) and the tests
+ * (Node): `<date>-<6 hex digits>`, e.g. `2025-04-16-3fa9c2`.
  *
- * `<date>-<title words>`: the report's date, then its title reduced to what a slug may hold
- * (src/lib/content/reportPath.ts: lower-case ASCII letters, digits and Chinese characters joined
- * by "-"), cut at a byte budget so the whole name stays under 180 bytes even with Decap's
- * "-1", "-2"… suffix for a second report with the same title on the same day.
- * Full-width letters and digits become ASCII (NFKC); punctuation such as 《》“”（），、 becomes
- * "-"; other scripts (kana, Cyrillic…) are dropped the same way. An empty result is "report".
+ * Why: a name made from a Chinese title is percent-encoded wherever an address is pasted (WeChat
+ * turns `/reports/2025-04-16-关于开展…的通知/` into ~250 characters of %E5%85%B3…), while
+ * `/reports/2025-04-16-3fa9c2/` is 30 characters and reads the same everywhere. The date keeps
+ * names sorted and tells a reader when the report is from; the six digits are a hash of the title
+ * (FNV-1a), so the same title gives the same name on every computer and in the tests. It is the
+ * importer's scheme too (`<date>-<6 hex of sha1(origin)>`, src/importer/reportFile.ts). A second
+ * report with the same title on the same day gets Decap's "-1". Existing reports keep their
+ * names: nothing is renamed, so no address changes.
  */
+
+/* Standing pages (pageSlug, below) are named from their title: lower-case ASCII letters, digits
+ * and Chinese characters joined by "-" (src/lib/content/reportPath.ts), cut at a byte budget. */
 
 /** A character a slug keeps. */
 const KEEP = /^[a-z0-9\p{Script=Han}]$/u;
@@ -51,19 +57,37 @@ export function titleSlug(title, maxBytes) {
 /** Room left for Decap's "-<n>" suffix on a duplicate name. */
 export const SUFFIX_BYTES = 4;
 
+/** 32-bit FNV-1a of the UTF-8 bytes of `text`. */
+function fnv1a(/** @type {string} */ text) {
+	let hash = 0x811c9dc5;
+	for (const byte of new TextEncoder().encode(text)) {
+		hash ^= byte;
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash;
+}
+
 /**
- * The slug of a new report: `2025-04-16-关于开展2025年度城市桥梁检测专项行动的通知`.
+ * Six hex digits naming a title: the same title (after NFKC and trimming) gives the same digits.
+ * @param {unknown} title
+ */
+export function titleId(title) {
+	const text = String(title ?? '')
+		.normalize('NFKC')
+		.trim();
+	return fnv1a(text).toString(16).padStart(8, '0').slice(0, 6);
+}
+
+/**
+ * The slug of a new report: `2025-04-16-3fa9c2`.
  * @param {unknown} date the report's date, `YYYY-MM-DD`
  * @param {unknown} title
- * @param {{ titleBytes?: number, maxBytes?: number }} [limits]
  * @returns {string}
  */
-export function reportSlug(date, title, limits = {}) {
-	const { titleBytes = 96, maxBytes = 180 } = limits;
+export function reportSlug(date, title) {
 	const day = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : '';
-	const budget = Math.min(titleBytes, maxBytes - (day ? day.length + 1 : 0) - SUFFIX_BYTES);
-	const words = titleSlug(title, budget) || 'report';
-	return day ? `${day}-${words}` : words;
+	const id = titleId(title);
+	return day ? `${day}-${id}` : id;
 }
 
 /**

@@ -161,7 +161,7 @@ async function measure(page: Page, origin: string): Promise<Record<string, numbe
 	await page.keyboard.press('Escape');
 
 	await time('search', async () => {
-		await page.getByPlaceholder('查找所有...').fill('桥梁安全检测');
+		await page.getByPlaceholder('查找报告…').fill('桥梁安全检测');
 		await page.keyboard.press('Enter');
 		await page.waitForURL(/\/search\//);
 		await cards.first().waitFor({ timeout: 180_000 });

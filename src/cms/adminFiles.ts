@@ -18,6 +18,7 @@ export const ADMIN_STATIC = [
 	'preview.js',
 	'slug.js',
 	'svgSafety.js',
+	'phrases.js',
 	'admin.css',
 ] as const;
 

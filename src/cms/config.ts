@@ -10,7 +10,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { categorySchema, pageSchema, reportSchema, settingsSchema } from '../content/schema.ts';
-import { defaultLocale, localeKeys, locales, localized, type Locale } from '../i18n/locales.ts';
+import {
+	defaultLocale,
+	localeKeys,
+	locales,
+	localized,
+	type Locale,
+	type PartlyLocalized,
+} from '../i18n/locales.ts';
 import {
 	REPORTS_DIR,
 	SLUG_MAX_BYTES,
@@ -166,10 +173,19 @@ export function readCategories(root: string): CategoryOption[] {
 
 /** A category's name per language, whatever the editor left in the file. */
 function categoryName(name: unknown, slug: string): CategoryOption['name'] {
-	if (typeof name === 'string') return { [defaultLocale]: name };
-	const names = (name && typeof name === 'object' ? name : {}) as Record<string, unknown>;
-	const valid = localeKeys.flatMap((l) => (typeof names[l] === 'string' ? [[l, names[l]]] : []));
-	return { [defaultLocale]: slug, ...Object.fromEntries(valid) };
+	return { [defaultLocale]: slug, ...textPerLocale(name) };
+}
+
+/**
+ * The languages a data file's `{ zh: …, en: … }` value has text in (a bare string counts as the
+ * default language's), whatever the editor left in the file: problems are check's job.
+ */
+function textPerLocale(value: unknown): PartlyLocalized<string> {
+	if (typeof value === 'string') return { [defaultLocale]: value };
+	const texts = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+	return Object.fromEntries(
+		localeKeys.flatMap((l) => (typeof texts[l] === 'string' ? [[l, texts[l]]] : []))
+	) as PartlyLocalized<string>;
 }
 
 interface Strings {
@@ -187,6 +203,8 @@ interface Strings {
 	pageSlug: string;
 	pageSlugHint: string;
 	pageSlugPattern: string;
+	/** After the title of a draft in the list of entries. */
+	draftMark: string;
 	/** Marks in the list of entries: which are pinned, scheduled, or link out. */
 	marks: { pinned: string; scheduled: string; link: string };
 }
@@ -209,6 +227,7 @@ const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>
 		pageSlugHint: '新建时填写，如 charter，网址即 /about/charter/；发布后不再改变。留空则用标题',
 		pageSlugPattern: '：只能用小写字母、数字和汉字，用“-”连接',
 		marks: { pinned: '【置顶】', scheduled: '【定时】', link: '【外链】' },
+		draftMark: '　【草稿】',
 	},
 	en: {
 		reports: 'Reports',
@@ -228,6 +247,7 @@ const L: Record<typeof defaultLocale, Strings> & Partial<Record<Locale, Strings>
 			'For a new page, e.g. charter gives /about/charter/; it does not change once published. Empty: taken from the title',
 		pageSlugPattern: 'lower-case letters, digits and Chinese characters joined by "-"',
 		marks: { pinned: '[Pinned] ', scheduled: '[Scheduled] ', link: '[Link] ' },
+		draftMark: '　[draft]',
 	},
 };
 
@@ -243,12 +263,6 @@ const COMMIT_MESSAGES = {
 	deleteMedia: '删除文件“{{path}}”',
 	openAuthoring: '{{message}}',
 };
-
-/**
- * The year of a report's date, for uploads: `public/uploads/<year>/`. Formatted from the date
- * string itself (dayjs parses YYYY-MM-DD as a local calendar day), so no time zone shifts it.
- */
-const UPLOAD_YEAR = "{{fields.date | date('YYYY')}}";
 
 export interface CmsConfigOptions {
 	lang: CmsLang;
@@ -293,13 +307,9 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	// start. Gitea editors publish directly; Forgejo, GitHub and GitLab have the workflow.
 	const workflow = setup.backend.name !== 'proxy' && setup.backend.name !== 'gitea';
 	const reportFields = [
-		...objectFields(reportSchema.shape, {
-			lang,
-			categories,
-			i18n: true,
-			mediaFolder: `/public/uploads/${UPLOAD_YEAR}`,
-			publicFolder: `/uploads/${UPLOAD_YEAR}`,
-		}),
+		// Uploads go to the one shared media folder (public/uploads/, below): every year's reports
+		// see the same library, and no folder name is made from a date that is not set yet.
+		...objectFields(reportSchema.shape, { lang, categories, i18n: true }),
 		{
 			name: 'body',
 			label: l.body,
@@ -323,15 +333,19 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		create: true,
 		delete: true,
 		i18n: true,
-		// `_slug` is set by the admin page just before a new report is saved: the date and a
-		// cleaned, shortened title (admin/slug.js); it never reaches the file.
+		// `_slug` is set by the admin page just before a new report is saved: the date and six
+		// hex digits of the title, `2025-04-16-3fa9c2` (admin/slug.js); it never reaches the file.
 		slug: '{{fields._slug}}',
 		identifier_field: 'title',
+		// The list of entries marks what an editor looks for: 【置顶】【定时】【外链】 before the
+		// date, 【草稿】 after the title: 【置顶】2025-04-16　标题　【草稿】.
 		summary:
 			`{{fields.pinned | ternary('${l.marks.pinned}', '')}}` +
 			`{{fields.publish_at | ternary('${l.marks.scheduled}', '')}}` +
 			`{{fields.link | ternary('${l.marks.link}', '')}}` +
-			'{{fields.date}}　{{title}}',
+			`{{fields.date}}　{{title}}{{fields.draft | ternary('${l.draftMark}', '')}}`,
+		// 在网站上查看 (view live) opens this report's page, not the home page.
+		preview_path: 'reports/{{slug}}/',
 		// Sorting, filtering and grouping read every entry of the collection: one year.
 		sortable_fields: [
 			{ field: 'date', default_sort: 'desc' },
@@ -410,6 +424,9 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		media_folder: 'public/uploads',
 		public_folder: '/uploads',
 		...(options.siteUrl && { site_url: options.siteUrl, display_url: options.siteUrl }),
+		// The login page shows the association's mark (the site's icon) rather than Decap's logo;
+		// the admin page adds the association's name (admin/admin.css, settings.yml `name`).
+		logo: { src: '/favicon.svg', show_in_header: false },
 		// Uploaded file names keep Chinese characters; anything unsafe in a URL becomes "-".
 		slug: { encoding: 'unicode', clean_accents: false, sanitize_replacement: '-' },
 		i18n: {
@@ -465,13 +482,15 @@ export interface AdminConfigFile {
 	local?: { url: string };
 	/** For the preview template: category names, interface strings and how dates are written. */
 	site: {
+		/** The association's name, shown on the login page. */
+		name: Record<CmsLang, string>;
 		categories: CategoryOption[];
 		ui: Record<CmsLang, ReturnType<typeof previewStrings>>;
 		/** Per language: its `<html lang>` tag and the Intl locale of its long dates. */
 		locales: Record<Locale, { lang: string; dates: string }>;
 		defaultLocale: Locale;
 	};
-	/** Slug limits the admin page applies when it names a new report. */
+	/** Slug limits the admin page applies when it names a new standing page. */
 	slug: { maxBytes: number; titleBytes: number };
 	/** Where reports live (`content/reports/<year>/<lang>/`) and how their collections are named. */
 	reports: { dir: string; collectionPrefix: string };
@@ -489,13 +508,15 @@ export function adminConfigFile(
 ): AdminConfigFile {
 	const setup = backendFromEnv(env);
 	const categories = readCategories(root);
-	const siteUrl = env.CMS_SITE_URL || readSiteUrl(root);
+	const settings = readSettings(root);
+	const siteUrl = env.CMS_SITE_URL || settings.url;
 	const years = reportYears(root);
 	const config = (lang: CmsLang) => cmsConfig({ lang, categories, setup, siteUrl, year, years });
 	return {
 		decap: perLocale(config),
 		...(setup.local && { local: setup.local }),
 		site: {
+			name: perLocale((l) => localized(settings.name, l) ?? ''),
 			categories,
 			ui: perLocale(previewStrings),
 			locales: perLocale((l) => ({ lang: locales[l].lang, dates: locales[l].dates })),
@@ -508,7 +529,7 @@ export function adminConfigFile(
 	};
 }
 
-/** Bytes of a new report's file name taken from its title (32 Chinese characters). */
+/** Bytes of a new page's file name taken from its title (32 Chinese characters). */
 export const SLUG_TITLE_BYTES = 96;
 
 const perLocale = <T>(value: (lang: Locale) => T) =>
@@ -529,13 +550,16 @@ const previewStrings = (lang: CmsLang) => {
 	};
 };
 
-function readSiteUrl(root: string): string | undefined {
+/** The facts of content/settings.yml the admin page uses; problems are check's job. */
+function readSettings(root: string): { url?: string; name?: PartlyLocalized<string> } {
 	try {
-		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as {
-			url?: string;
-		} | null;
-		return typeof data?.url === 'string' ? data.url : undefined;
+		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as Record<
+			string,
+			unknown
+		> | null;
+		const url = typeof data?.url === 'string' ? data.url : undefined;
+		return { url, name: textPerLocale(data?.name) };
 	} catch {
-		return undefined;
+		return {};
 	}
 }

@@ -328,6 +328,8 @@ function listOptions(array: z.ZodType, label: string, ctx: FieldContext): Partia
 	} else {
 		const pattern = stringPattern(item, label, ctx.lang);
 		options.field = { name: 'item', label, widget: 'string', ...(pattern && { pattern }) };
+		// A saved item shows its value; without a summary Decap shows the field's label instead.
+		options.summary = '{{fields.item}}';
 	}
 	return options;
 }

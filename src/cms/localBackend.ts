@@ -372,7 +372,9 @@ class ProxyHandler {
 				return this.serial(() => this.persistEntry(params));
 			case 'getMedia': {
 				const folder = this.readable(param(params, 'mediaFolder', 'string'));
-				return listFiles(folder, '', 1).map((file) => this.mediaFile(file, false));
+				// One level of subfolders too: the library shows every upload, also those of
+				// earlier years (public/uploads/2024/…), so last year's logo can be used again.
+				return listFiles(folder, '', 2).map((file) => this.mediaFile(file, false));
 			}
 			case 'getMediaFile':
 				return this.mediaFile(this.readable(param(params, 'path', 'string')), true);

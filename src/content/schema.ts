@@ -44,6 +44,12 @@ export interface FieldMeta {
 	options?: Record<string, { zh: string; en: string }>;
 	/** Not shown in the CMS: set by the system, never by an editor. */
 	cms?: false | 'readonly';
+	/**
+	 * A translation that leaves this field out shows the original's value on its page (what every
+	 * language shares: the cover and attachment files, 置顶, 文号, 成文日期). Reports translated
+	 * before the CMS copied such fields, or by hand, need no re-entry (src/lib/site/inherit.ts).
+	 */
+	inherit?: true;
 }
 
 /** Attach CMS metadata to a zod field. The metadata never changes validation. */
@@ -211,7 +217,7 @@ export const reportSchema = z.strictObject({
 	/** Free keywords; each gets a page under /tags/. */
 	tags: field(z.array(nonEmpty('tag').max(30)).max(20).optional(), {
 		label: { zh: '标签', en: 'Tags' },
-		hint: { zh: '每行一个关键词', en: 'One keyword per line' },
+		hint: { zh: '每个标签填一个关键词，如“桥梁检测”', en: 'One keyword per tag, e.g. "bridge inspection"' },
 		i18n: 'translate',
 		widget: 'list',
 	}),
@@ -227,12 +233,18 @@ export const reportSchema = z.strictObject({
 		label: { zh: '封面图片', en: 'Cover image' },
 		hint: { zh: 'JPG、PNG、WebP，不超过 5 MB', en: 'JPG, PNG or WebP, at most 5 MB' },
 		i18n: 'duplicate',
+		inherit: true,
 		widget: 'image',
 	}),
 	/** Downloadable files listed under the report with their type and size. */
 	attachments: field(z.array(attachmentSchema).max(50).optional(), {
 		label: { zh: '附件', en: 'Attachments' },
+		hint: {
+			zh: '译文不填附件时，译文页面沿用中文版的附件',
+			en: "When a translation lists none, its page shows the Chinese version's attachments",
+		},
 		i18n: 'translate',
+		inherit: true,
 		widget: 'list',
 	}),
 	/** Drafts show under `npm run dev` and are left out of the built site. */
@@ -267,6 +279,7 @@ export const reportSchema = z.strictObject({
 			en: 'Shown first in its category and on the home page',
 		},
 		i18n: 'duplicate',
+		inherit: true,
 		widget: 'boolean',
 	}),
 	/** Last day of pinning (in the site's time zone); the next build puts it back in date order. */
@@ -277,6 +290,7 @@ export const reportSchema = z.strictObject({
 			en: 'Back in date order after this day; empty = pinned until unticked',
 		},
 		i18n: 'duplicate',
+		inherit: true,
 		widget: 'date',
 	}),
 	/** 文号: the document number of a notice, the same in every language. */
@@ -284,6 +298,7 @@ export const reportSchema = z.strictObject({
 		label: { zh: '文号', en: 'Document number' },
 		hint: { zh: '如“鄂市政协〔2025〕12号”，没有可不填', en: 'e.g. 鄂市政协〔2025〕12号; optional' },
 		i18n: 'duplicate',
+		inherit: true,
 		widget: 'string',
 	}),
 	/** 成文日期: the day the document was signed, when it differs from the publication date. */
@@ -294,6 +309,7 @@ export const reportSchema = z.strictObject({
 			en: 'The date the document was signed, if not the publication date',
 		},
 		i18n: 'duplicate',
+		inherit: true,
 		widget: 'date',
 	}),
 	/** 定时发布: left out of the site, feeds, sitemap and search until this time (site's zone). */

@@ -58,11 +58,11 @@ async function newReport(): Promise<Page> {
 	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
 	await page.goto(`http://127.0.0.1:${sitePort}/admin/`);
 	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
-	await page.getByRole('link', { name: '创建“报告”类型的内容' }).click();
+	await page.getByRole('link', { name: '新建报告' }).click();
 	await page.getByRole('textbox', { name: '标题', exact: true }).first().waitFor();
 	// One right-hand pane at a time, remembered: the English pane back in place of the preview.
 	if (!(await page.getByRole('textbox', { name: '标题', exact: true }).nth(1).isVisible()))
-		await page.getByRole('button', { name: '打开/关闭国际化' }).click();
+		await page.getByRole('button', { name: '中英对照', exact: true }).click();
 	return page;
 }
 
@@ -83,7 +83,8 @@ async function typeBody(page: Page, index: number, text: string) {
 /** Opens the preview pane unless it is open already (Decap remembers the choice across entries). */
 async function showPreview(page: Page) {
 	const pane = page.locator('iframe').first();
-	if (!(await pane.isVisible())) await page.getByRole('button', { name: '打开/关闭预览' }).click();
+	if (!(await pane.isVisible()))
+		await page.getByRole('button', { name: '预览', exact: true }).click();
 	await pane.waitFor();
 	return page.frameLocator('iframe').first();
 }

@@ -114,10 +114,13 @@ describe('standing pages in the CMS', () => {
 		// The list shows the association's pages with their order.
 		await page.getByText('协会简介').first().waitFor();
 		await page.screenshot({ path: join(ARTIFACTS, 'list.png') });
-		await page.getByRole('link', { name: '创建“单页”类型的内容' }).click();
+		await page.getByRole('link', { name: '新建单页' }).click();
 		await page.getByRole('textbox', { name: '网址名 (可选)' }).fill('branches');
 		const title = page.getByRole('textbox', { name: '标题', exact: true });
 		await title.nth(0).fill('分支机构');
+		// The editor opens with the preview beside the form; 中英对照 shows the English form.
+		if (!(await title.nth(1).isVisible()))
+			await page.getByRole('button', { name: '中英对照', exact: true }).click();
 		await title.nth(1).fill('Branches');
 		await page.getByRole('combobox', { name: '显示位置 (可选)' }).nth(0).click();
 		await page.getByRole('option', { name: '页脚链接' }).click();
@@ -158,7 +161,7 @@ describe('standing pages in the CMS', () => {
 	test('a Chinese-only page is named from its title and writes no English file', async () => {
 		const page = await browser.context.newPage();
 		await openPages(page);
-		await page.getByRole('link', { name: '创建“单页”类型的内容' }).click();
+		await page.getByRole('link', { name: '新建单页' }).click();
 		await page.getByRole('textbox', { name: '标题', exact: true }).nth(0).fill('隐私声明');
 		await page.getByRole('combobox', { name: '显示位置 (可选)' }).nth(0).click();
 		await page.getByRole('option', { name: '顶部导航' }).click();

@@ -273,8 +273,8 @@ export async function publishEntry(page: Page, host: GitHost, repo: string, work
 		await page.getByText('修改已保存').first().waitFor({ timeout: 120_000 });
 		await hostQuiet(host, 1000);
 		await page.getByRole('button', { name: /^状态/ }).click();
-		await page.getByRole('menuitem', { name: '就绪' }).click();
-		await page.getByRole('button', { name: /^状态: 就绪/ }).waitFor({ timeout: 60_000 });
+		await page.getByRole('menuitem', { name: '待发布' }).click();
+		await page.getByRole('button', { name: /^状态：待发布/ }).waitFor({ timeout: 60_000 });
 		await hostQuiet(host, 1000);
 	}
 	await page.getByRole('button', { name: '发布', exact: true }).click();

@@ -217,10 +217,30 @@ describe('CMS config from the schema', () => {
 		});
 	});
 
-	test('uploads go to public/uploads/<year of the report>/', () => {
-		const cover = reports().fields!.find((f) => f.name === 'cover')!;
-		expect(cover.media_folder).toBe("/public/uploads/{{fields.date | date('YYYY')}}");
-		expect(cover.public_folder).toBe("/uploads/{{fields.date | date('YYYY')}}");
+	test('uploads of every year share one library, public/uploads/, named without a date', () => {
+		const config = cmsConfig({ lang: 'zh', categories, setup, year: 2026 });
+		expect(config.media_folder).toBe('public/uploads');
+		expect(config.public_folder).toBe('/uploads');
+		// No report field has a folder of its own (a date template asked for "invalid-date").
+		const all = JSON.stringify(collections('zh').filter((c) => c.name.startsWith('reports-')));
+		expect(all).not.toContain('media_folder');
+		expect(all).not.toContain("date('YYYY')");
+	});
+
+	test('tags show their values; drafts are marked in the list; 在网站上查看 opens the report', () => {
+		const tags = reports().fields!.find((f) => f.name === 'tags')!;
+		expect(tags.field!.name).toBe('item');
+		expect(tags.summary).toBe('{{fields.item}}');
+		expect(tags.hint).not.toContain('每行');
+		const list = reports() as unknown as { summary: string; preview_path: string };
+		expect(list.summary).toBe(
+			"{{fields.pinned | ternary('【置顶】', '')}}" +
+				"{{fields.publish_at | ternary('【定时】', '')}}" +
+				"{{fields.link | ternary('【外链】', '')}}" +
+				"{{fields.date}}　{{title}}{{fields.draft | ternary('　【草稿】', '')}}"
+		);
+		expect((reports('en') as unknown as { summary: string }).summary).toContain("'　[draft]'");
+		expect(list.preview_path).toBe('reports/{{slug}}/');
 	});
 
 	test('backends come from environment variables; local mode is the default', () => {
@@ -318,17 +338,18 @@ describe('file names of new reports', () => {
 	const valid = (slug: string) =>
 		SLUG_PATTERN.test(slug) && Buffer.byteLength(`${slug}-99`) <= SLUG_MAX_BYTES;
 
-	test('a Chinese title gives a readable slug', () => {
-		expect(reportSlug('2025-04-16', '关于开展2025年度城市桥梁检测专项行动的通知')).toBe(
-			'2025-04-16-关于开展2025年度城市桥梁检测专项行动的通知'
+	test('a new report gets a short ASCII address: its date and six hex digits of its title', () => {
+		const slug = reportSlug('2025-04-16', '关于开展2025年度城市桥梁检测专项行动的通知');
+		expect(slug).toMatch(/^2025-04-16-[0-9a-f]{6}$/);
+		// The same title gives the same name everywhere; another title another name.
+		expect(reportSlug('2025-04-16', '关于开展2025年度城市桥梁检测专项行动的通知')).toBe(slug);
+		expect(reportSlug('2025-04-16', '关于开展2025年度城市隧道检测专项行动的通知')).not.toBe(slug);
+		// Pasted into WeChat, the address stays as it is: nothing to percent-encode.
+		expect(encodeURI(`https://www.jhmea.org.cn/reports/${slug}/`)).toBe(
+			`https://www.jhmea.org.cn/reports/${slug}/`
 		);
-		expect(reportSlug('2022-03-15', '关于印发《2022年度工作要点》的通知')).toBe(
-			'2022-03-15-关于印发-2022年度工作要点-的通知'
-		);
-		expect(reportSlug('2022-03-15', 'Ａｎｎｕａｌ Report ２０２２')).toBe(
-			'2022-03-15-annual-report-2022'
-		);
-		expect(reportSlug('2022-03-15', '！？')).toBe('2022-03-15-report');
+		expect(`https://www.jhmea.org.cn/reports/${slug}/`).toHaveLength(51);
+		expect(reportSlug('2022-03-15', '！？')).toMatch(/^2022-03-15-[0-9a-f]{6}$/);
 	});
 
 	test('every title gives a name that passes the slug rule, with room for -1, -2…', () => {

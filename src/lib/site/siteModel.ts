@@ -20,6 +20,7 @@ import { dateParts, type PlainDate } from '../dates/plainDate.ts';
 import { buildClock, siteTimeAt, type SiteTime } from '../dates/siteTime.ts';
 import { groupBy } from '../groupBy.ts';
 import { groupByYearMonth } from './archive.ts';
+import { withInherited } from './inherit.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
 import { isPinned } from './schedule.ts';
@@ -35,6 +36,8 @@ export interface ListItem {
 	summary: string;
 	/** A link-out item: `url` is the article's address on another site. */
 	external?: true;
+	/** A draft: only under `npm start`/`npm run dev` (the build leaves drafts out), marked 草稿. */
+	draft?: true;
 	/** 置顶: set only in the lists that put pinned reports first (category pages, home). */
 	pinned?: true;
 }
@@ -218,10 +221,18 @@ export interface ModelOptions {
 
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
 	const categoryBySlug = new Map(content.categories.map((c) => [c.slug, c]));
+	const originals = new Map(
+		content.reports.filter((r) => r.lang === defaultLocale).map((r) => [r.slug, r])
+	);
 	const reports = Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
-			content.reports.filter((r) => r.lang === lang).sort(compareReports),
+			content.reports
+				.filter((r) => r.lang === lang)
+				// A translation takes the original's shared fields it lacks (schema `inherit`: cover,
+				// attachments, 置顶, 文号, 成文日期), so its page shows the same files and marks.
+				.map((r) => (lang === defaultLocale ? r : withInherited(r, originals.get(r.slug))))
+				.sort(compareReports),
 		])
 	) as Record<Locale, ReportRecord[]>;
 	// What each language has: a page is linked to its versions in the languages that have it.
@@ -248,12 +259,6 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
 		])
 	) as Record<Locale, PageRecord[]>;
-	const originals = new Map(reports[defaultLocale].map((r) => [r.slug, r]));
-	// Fields that are the same in every language (Decap's i18n "duplicate"): a translation
-	// written by hand without them takes the original's, so 文号 and 置顶 agree across languages.
-	for (const lang of otherLocales(defaultLocale)) {
-		reports[lang] = reports[lang].map((r) => withOriginalFields(r, originals.get(r.slug)));
-	}
 	const pages: Page[] = [];
 	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
 	const pinned = (r: ReportRecord) => isPinned(r.data, today);
@@ -583,17 +588,6 @@ function sitemapPages(pages: Page[]): Page[] {
 	return files;
 }
 
-const SHARED_FIELDS = ['pinned', 'pinned_until', 'doc_number', 'written_date'] as const;
-
-function withOriginalFields(r: ReportRecord, original: ReportRecord | undefined): ReportRecord {
-	if (!original || SHARED_FIELDS.every((f) => r.data[f] !== undefined)) return r;
-	const data = { ...r.data };
-	for (const f of SHARED_FIELDS)
-		if (data[f] === undefined && original.data[f] !== undefined)
-			(data as Record<string, unknown>)[f] = original.data[f];
-	return { ...r, data };
-}
-
 /**
  * Pinned reports first, then the rest; each part keeps the list's order (newest first), so
  * several pinned reports stand in date order, newest on top, the same in every build.
@@ -610,6 +604,7 @@ function toListItem(r: ReportRecord, pinned = false): ListItem {
 		date: r.data.date,
 		category: r.data.category,
 		summary: r.data.summary,
+		...(r.data.draft ? { draft: true as const } : {}),
 		...(pinned ? { pinned: true as const } : {}),
 	};
 	// A link-out item is listed as a link to where the article lives.
