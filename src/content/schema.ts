@@ -434,8 +434,8 @@ export const pageSchema = z.strictObject({
 		i18n: 'duplicate',
 		widget: 'boolean',
 	}),
-	/** Optional; when present it must match the folder (zh/ or en/). The folder decides. */
-	lang: field(z.enum(['zh', 'en']).optional(), {
+	/** Optional; when present it must match the folder (one per language, e.g. zh/ or en/). The folder decides. */
+	lang: field(z.enum(localeKeys).optional(), {
 		label: { zh: '语言', en: 'Language' },
 		i18n: 'duplicate',
 		cms: false,
