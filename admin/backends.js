@@ -148,6 +148,10 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 			throw new Error(`${messages.badSlug}: ${slug}`);
 		const raw = tidyFrontMatter(file.raw);
 		if (locale !== defaultLocale && !hasTitle(raw)) continue;
+		// `npm run check` refuses a report with neither text nor a link out (the site would show
+		// an empty page): said here, before the save, while the form still holds the work.
+		if (parseYaml && !hasTextOrLink(raw, parseYaml) && !(main && hasLink(main.raw, parseYaml)))
+			throw new Error(messages.emptyBody);
 		const target = (file.newPath ?? file.path).replace(
 			/^(.*\/)\d{4}(\/[^/]+\/[^/]+)$/,
 			`$1${dateYear ?? year}$2`
@@ -171,6 +175,32 @@ export function checkSave(dataFiles, assets, options, originals = new Map()) {
 	}
 	for (const asset of assets) checkUpload(asset.path, asset.size, options);
 	return files;
+}
+
+/** Front matter and text of a Markdown file. */
+const FILE_PARTS = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
+
+/**
+ * Whether a report file has a link out (`link:`) in its front matter.
+ * @param {string} raw @param {(text: string) => any} parseYaml
+ */
+function hasLink(raw, parseYaml) {
+	const parts = FILE_PARTS.exec(raw);
+	try {
+		const data = parts ? parseYaml(parts[1] ?? '') : undefined;
+		return typeof data?.link === 'string' && data.link.trim() !== '';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Whether a report file has text of its own, or is a link out.
+ * @param {string} raw @param {(text: string) => any} parseYaml
+ */
+function hasTextOrLink(raw, parseYaml) {
+	const parts = FILE_PARTS.exec(raw);
+	return !parts || (parts[2] ?? '').trim() !== '' || hasLink(raw, parseYaml);
 }
 
 /**

@@ -23,6 +23,7 @@ const MESSAGES = {
 		retry: '重新检测',
 		loadFailed: '无法读取 CMS 配置（/admin/config.json）',
 		badPath: '文件位置不正确',
+		emptyBody: '正文是空的：请填写正文；如果这是一条跳转到其他网站的链接，请填写“外部链接”。',
 		badSlug: '文件名不符合网站规则（只能用小写字母、数字和汉字，用“-”连接，最长 180 字节）',
 		badUpload: '上传位置不正确',
 		badType: '不支持的文件类型',
@@ -48,6 +49,8 @@ const MESSAGES = {
 		retry: 'Check again',
 		loadFailed: 'Cannot read the CMS configuration (/admin/config.json)',
 		badPath: 'Wrong file location',
+		emptyBody:
+			'The text is empty: write the text, or, if this item links to another site, fill in the link out.',
 		badSlug:
 			'File name breaks the site rule (lower-case letters, digits and Chinese characters joined by "-", at most 180 bytes)',
 		badUpload: 'Wrong upload location',

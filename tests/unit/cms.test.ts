@@ -420,6 +420,26 @@ describe('save guards (admin/backends.js)', () => {
 		expect(hasTitle('---\ntitle: \ndate: 2022-03-15\n---\n')).toBe(false);
 	});
 
+	test('refuses a report with neither text nor a link out, before it is saved', () => {
+		const guarded = {
+			...options,
+			parseYaml: parseYaml,
+			messages: { ...options.messages, emptyBody: 'emptyBody' },
+		};
+		const report = (body: string, extra = '') => [
+			{
+				path: 'content/reports/2022/zh/2022-03-15-a.md',
+				raw: `---\ntitle: 甲\ndate: 2022-03-15\n${extra}---\n${body}`,
+			},
+		];
+		expect(() => checkSave(report(''), [], guarded)).toThrow('emptyBody');
+		expect(() => checkSave(report('\n  \n'), [], guarded)).toThrow('emptyBody');
+		expect(checkSave(report('正文\n'), [], guarded)).toHaveLength(1);
+		expect(
+			checkSave(report('', 'link: https://mp.weixin.qq.com/s/abc\n'), [], guarded)
+		).toHaveLength(1);
+	});
+
 	test('writes a translation only when it has a title', () => {
 		const files = checkSave(
 			[
