@@ -6,9 +6,8 @@
  * Nothing here reads a secret: the backend options come from an explicit list of environment
  * variables (CMS_BACKEND, CMS_REPO, …), all of which are public values shown to every browser.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { categorySchema, pageSchema, reportSchema, settingsSchema } from '../content/schema.ts';
 import {
 	defaultLocale,
@@ -26,6 +25,7 @@ import {
 	yearDir,
 } from '../lib/content/reportPath.ts';
 import { PAGES_DIR } from '../lib/content/pagePath.ts';
+import { CATEGORIES_FILE, readDataUnchecked, SETTINGS_FILE } from '../lib/content/loadData.ts';
 import { useTranslations } from '../i18n/ui.ts';
 import {
 	cmsText,
@@ -152,23 +152,18 @@ export function backendFromEnv(env: Record<string, string | undefined> = process
 	}
 }
 
-/** Reads the categories for the select widget (content/categories.yml; problems are check's job). */
+/**
+ * The categories for the select widget, from content/categories.yml as the data loader reads it
+ * but without its schema check: whatever is usable in a file with problems is still offered, so
+ * the CMS opens and an editor can put the file right (problems are check's job).
+ */
 export function readCategories(root: string): CategoryOption[] {
-	try {
-		const data = parseYaml(readFileSync(join(root, 'content/categories.yml'), 'utf8')) as {
-			categories?: CategoryOption[];
-		} | null;
-		return [...(data?.categories ?? [])]
-			.filter((c) => c && typeof c.slug === 'string')
-			.sort(
-				(a, b) =>
-					Number((a as { order?: number }).order ?? 0) -
-					Number((b as { order?: number }).order ?? 0)
-			)
-			.map((c) => ({ slug: c.slug, name: categoryName(c.name, c.slug) }));
-	} catch {
-		return [];
-	}
+	const { data } = readDataUnchecked(root, CATEGORIES_FILE);
+	const list = (data as { categories?: unknown } | null | undefined)?.categories;
+	return (Array.isArray(list) ? (list as Partial<CategoryOption & { order: unknown }>[]) : [])
+		.filter((c): c is CategoryOption & { order?: unknown } => typeof c?.slug === 'string')
+		.sort((a, b) => Number(a.order ?? 0) - Number(b.order ?? 0))
+		.map((c) => ({ slug: c.slug, name: categoryName(c.name, c.slug) }));
 }
 
 /** A category's name per language, whatever the editor left in the file. */
@@ -552,14 +547,9 @@ const previewStrings = (lang: CmsLang) => {
 
 /** The facts of content/settings.yml the admin page uses; problems are check's job. */
 function readSettings(root: string): { url?: string; name?: PartlyLocalized<string> } {
-	try {
-		const data = parseYaml(readFileSync(join(root, 'content/settings.yml'), 'utf8')) as Record<
-			string,
-			unknown
-		> | null;
-		const url = typeof data?.url === 'string' ? data.url : undefined;
-		return { url, name: textPerLocale(data?.name) };
-	} catch {
-		return {};
-	}
+	const { data, problems } = readDataUnchecked(root, SETTINGS_FILE);
+	if (problems.length) return {};
+	const facts = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+	const url = typeof facts.url === 'string' ? facts.url : undefined;
+	return { url, name: textPerLocale(facts.name) };
 }

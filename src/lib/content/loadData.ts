@@ -2,6 +2,7 @@
  * The data files in content/: categories.yml and settings.yml. Like reports, they are edited by
  * hand or in the CMS, and every problem is reported as `file: field: message`.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'astro/zod';
@@ -16,29 +17,56 @@ import { localeKeys } from '../../i18n/locales.ts';
 export const CATEGORIES_FILE = 'content/categories.yml';
 export const SETTINGS_FILE = 'content/settings.yml';
 
-async function loadYaml<S extends z.ZodType>(
-	root: string,
-	file: string,
-	schema: S,
-): Promise<{ value?: z.output<S>; problems: Problem[] }> {
-	const link = linkOnPath(root, file);
-	if (link) return { problems: [linkProblem(root, file, link)] };
-	let bytes: Buffer;
-	try {
-		bytes = await readFile(join(root, file));
-	} catch {
-		return { problems: [{ file, field: 'file', message: 'is missing' }] };
-	}
+type DataRead = { data?: unknown; problems: Problem[] };
+
+/** A data file's bytes as plain data: link, encoding and YAML problems as `file: field: message`. */
+function parseData(file: string, bytes: Buffer): DataRead {
 	const decoded = decodeText(bytes);
 	if (decoded.problem !== undefined) return { problems: [{ file, field: 'encoding', message: decoded.problem }] };
-	let data: unknown;
 	try {
-		data = readYaml(decoded.text);
+		return { data: readYaml(decoded.text), problems: [] };
 	} catch (error) {
 		const e = error as YamlDataError;
 		const where = e.line === undefined ? '' : ` at line ${e.line}${e.column === undefined ? '' : `, column ${e.column}`}`;
 		return { problems: [{ file, field: 'YAML', message: `YAML error${where}: ${e.message}` }] };
 	}
+}
+
+async function readData(root: string, file: string): Promise<DataRead> {
+	const link = linkOnPath(root, file);
+	if (link) return { problems: [linkProblem(root, file, link)] };
+	try {
+		return parseData(file, await readFile(join(root, file)));
+	} catch {
+		return { problems: [{ file, field: 'file', message: 'is missing' }] };
+	}
+}
+
+/**
+ * A data file read as the loader reads it (links, encoding, YAML), but not checked against its
+ * schema, and synchronously: for the CMS config, which must still be produced when the file is
+ * wrong so that an editor can put it right in the CMS. Checking is `loadCategories`/`loadSettings`'s job.
+ */
+export function readDataUnchecked(root: string, file: string): DataRead {
+	const link = linkOnPath(root, file);
+	if (link) return { problems: [linkProblem(root, file, link)] };
+	let bytes: Buffer;
+	try {
+		bytes = readFileSync(join(root, file));
+	} catch {
+		return { problems: [{ file, field: 'file', message: 'is missing' }] };
+	}
+	return parseData(file, bytes);
+}
+
+async function loadYaml<S extends z.ZodType>(
+	root: string,
+	file: string,
+	schema: S,
+): Promise<{ value?: z.output<S>; problems: Problem[] }> {
+	const read = await readData(root, file);
+	if (read.problems.length) return { problems: read.problems };
+	const data = read.data;
 	const result = schema.safeParse(data ?? {});
 	const problems = [
 		...dataTextProblems(file, data),
