@@ -4,7 +4,7 @@
  * the limits Decap can check in the browser (length, regular expressions), with messages in the
  * editor's language.
  */
-import type { z } from 'astro/zod';
+import { z } from 'astro/zod';
 import { fieldMeta, type CmsText, type FieldMeta } from '../content/schema.ts';
 import { localized, type Locale } from '../i18n/locales.ts';
 
@@ -79,72 +79,68 @@ export interface FieldContext {
 	publicFolder?: string;
 }
 
-interface Def {
-	type: string;
-	innerType?: z.ZodType;
-	element?: z.ZodType;
-	shape?: Record<string, z.ZodType>;
-	defaultValue?: unknown;
-	checks?: { _zod: { def: Check } }[];
+/**
+ * The parts of a field's JSON Schema the CMS uses: zod's public z.toJSONSchema says what limits
+ * a field has, so the CMS does not read zod's internals. Refinements and transforms have no JSON
+ * form: they stay the validator's (`npm run check`, the save guards), not the browser's.
+ */
+interface JsonField {
+	type?: string;
+	minLength?: number;
+	maxLength?: number;
+	pattern?: string;
 	format?: string;
-	pattern?: RegExp;
-	entries?: Record<string, string>;
-}
-interface Check {
-	check: string;
+	allOf?: JsonField[];
+	enum?: string[];
 	minimum?: number;
+	exclusiveMinimum?: number;
 	maximum?: number;
-	format?: string;
-	pattern?: RegExp;
+	maxItems?: number;
+	items?: JsonField;
+	default?: unknown;
 }
 
-const def = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const jsonOfField = new WeakMap<z.ZodType, { json: JsonField; required: boolean }>();
 
-/** The schema under optional/default wrappers, with what the wrappers said. */
-export function unwrap(schema: z.ZodType): {
-	inner: z.ZodType;
-	optional: boolean;
-	defaultValue?: unknown;
-} {
-	let inner = schema;
-	let optional = false;
-	let defaultValue: unknown;
-	for (;;) {
-		const d = def(inner);
-		if (d.type === 'optional' && d.innerType) optional = true;
-		else if (d.type === 'default' && d.innerType) {
-			optional = true;
-			defaultValue = d.defaultValue;
-		} else break;
-		inner = d.innerType;
+/**
+ * A field's JSON Schema as the object holding it sees it, so that `required` is known: the input
+ * side, where a field with a default may be left out, as an editor may leave it empty.
+ */
+function fieldJson(schema: z.ZodType): { json: JsonField; required: boolean } {
+	let found = jsonOfField.get(schema);
+	if (!found) {
+		const object = z.toJSONSchema(z.object({ field: schema }), {
+			io: 'input',
+			unrepresentable: 'any',
+		}) as unknown as { properties: { field: JsonField }; required?: string[] };
+		found = {
+			json: object.properties.field,
+			required: object.required?.includes('field') ?? false,
+		};
+		jsonOfField.set(schema, found);
 	}
-	return { inner, optional, defaultValue };
+	return found;
 }
 
-function checksOf(schema: z.ZodType): Check[] {
-	const d = def(schema);
-	const own = (d.checks ?? []).map((c) => c._zod.def);
-	// z.url(), z.email(): the format is the schema itself.
-	if (d.format) own.push({ check: 'string_format', format: d.format, pattern: d.pattern });
-	return own;
+/** The schema under its optional/default wrappers: the object or list whose fields the CMS shows. */
+function bare(schema: z.ZodType): z.ZodType {
+	return schema instanceof z.ZodOptional || schema instanceof z.ZodDefault
+		? bare(schema.unwrap() as z.ZodType)
+		: schema;
 }
 
 const t = (lang: CmsLang, zh: string, en: string) => cmsText({ zh, en }, lang);
 
 /**
- * Decap `pattern` for a string schema: its length limits, regular expression and, for text that
- * is trimmed and must not be empty, at least one visible character. Decap tests the value as typed.
+ * Decap `pattern` for a string field, from its JSON Schema: its length limits, format, regular
+ * expression and, for text that is trimmed and must not be empty, at least one visible character.
+ * Decap tests the value as typed.
  */
-export function stringPattern(
-	schema: z.ZodType,
-	label: string,
-	lang: CmsLang
-): [string, string] | undefined {
-	const checks = checksOf(schema);
-	const min = checks.find((c) => c.check === 'min_length')?.minimum;
-	const max = checks.find((c) => c.check === 'max_length')?.maximum;
-	const format = checks.find((c) => c.check === 'string_format');
-	if (format?.format === 'url') {
+function stringPattern(json: JsonField, lang: CmsLang): [string, string] | undefined {
+	const { minLength: min, maxLength: max, format } = json;
+	// Several regular expressions come as allOf; the first is the one the CMS tests.
+	const pattern = json.pattern ?? json.allOf?.find((p) => p.pattern)?.pattern;
+	if (format === 'uri') {
 		return [
 			'^https?://[^\\s/$.?#][^\\s]*$',
 			t(
@@ -154,7 +150,7 @@ export function stringPattern(
 			),
 		];
 	}
-	if (format?.format === 'email') {
+	if (format === 'email') {
 		return [
 			'^[^\\s@]+@[^\\s@]+\\.[A-Za-z]{2,}$',
 			t(
@@ -164,9 +160,7 @@ export function stringPattern(
 			),
 		];
 	}
-	if (format?.format === 'regex' && format.pattern) {
-		return [format.pattern.source, t(lang, '：格式不正确', 'the expected format')];
-	}
+	if (pattern !== undefined) return [pattern, t(lang, '：格式不正确', 'the expected format')];
 	if (min === undefined && max === undefined) return undefined;
 	const visible = min !== undefined && min > 0 ? '(?=[\\s\\S]*\\S)' : '';
 	const message =
@@ -180,7 +174,7 @@ export function stringPattern(
 	return [`^${visible}[\\s\\S]{${min ?? 0},${max ?? ''}}$`, message];
 }
 
-function mediaPattern(kind: 'image' | 'file', label: string, lang: CmsLang): [string, string] {
+function mediaPattern(kind: 'image' | 'file', lang: CmsLang): [string, string] {
 	const ext = MEDIA_LIMITS[kind].extensions;
 	const list = ext
 		.filter((e) => e !== 'jpeg')
@@ -201,14 +195,14 @@ export function decapField(
 ): DecapField | undefined {
 	const meta = fieldMeta(schema);
 	if (!meta || meta.cms === false) return undefined;
-	const { inner, optional, defaultValue } = unwrap(schema);
+	const { json, required } = fieldJson(schema);
 	const label = cmsText(meta.label, ctx.lang);
 	const field: DecapField = { name, label, widget: 'string' };
-	if (optional) field.required = false;
-	if (defaultValue !== undefined) field.default = defaultValue;
+	if (!required) field.required = false;
+	if (json.default !== undefined) field.default = json.default;
 	if (meta.hint) field.hint = cmsText(meta.hint, ctx.lang);
 	if (ctx.i18n) field.i18n = meta.i18n === 'translate' ? true : 'duplicate';
-	Object.assign(field, widgetOptions(meta, inner, label, ctx));
+	Object.assign(field, widgetOptions(meta, schema, json, label, ctx));
 	if (meta.cms === 'readonly') {
 		// Decap has no read-only widget: a hidden field keeps the value on every save.
 		field.widget = 'hidden';
@@ -220,17 +214,22 @@ export function decapField(
 
 function widgetOptions(
 	meta: FieldMeta,
-	inner: z.ZodType,
+	schema: z.ZodType,
+	json: JsonField,
 	label: string,
 	ctx: FieldContext
 ): Partial<DecapField> {
-	const d = def(inner);
 	const widget =
-		meta.widget ?? (d.type === 'boolean' ? 'boolean' : d.type === 'number' ? 'number' : 'string');
+		meta.widget ??
+		(json.type === 'boolean'
+			? 'boolean'
+			: json.type === 'number' || json.type === 'integer'
+				? 'number'
+				: 'string');
 	switch (widget) {
 		case 'string':
 		case 'text': {
-			const pattern = stringPattern(inner, label, ctx.lang);
+			const pattern = stringPattern(json, ctx.lang);
 			return { widget, ...(pattern && { pattern }) };
 		}
 		case 'date':
@@ -264,7 +263,7 @@ function widgetOptions(
 			};
 		case 'select': {
 			// A z.enum: its values, labelled in the editor's language.
-			const values = Object.values(def(inner).entries ?? {});
+			const values = json.enum ?? [];
 			return {
 				widget: 'select',
 				options: values.map((value) => ({
@@ -276,22 +275,12 @@ function widgetOptions(
 		case 'boolean':
 			return { widget: 'boolean' };
 		case 'number': {
-			const checks = checksOf(inner);
-			const min = checks.find((c) => c.check === 'greater_than' || c.check === 'min')?.minimum;
-			const numeric = inner as unknown as {
-				minValue?: number | null;
-				maxValue?: number | null;
-				isInt?: boolean;
-			};
+			const min = json.minimum ?? json.exclusiveMinimum;
 			return {
 				widget: 'number',
-				value_type: numeric.isInt ? 'int' : 'float',
-				...(numeric.minValue != null
-					? { min: numeric.minValue }
-					: min !== undefined
-						? { min }
-						: {}),
-				...(numeric.maxValue != null && { max: numeric.maxValue }),
+				value_type: json.type === 'integer' ? 'int' : 'float',
+				...(min !== undefined && { min }),
+				...(json.maximum !== undefined && { max: json.maximum }),
 			};
 		}
 		case 'image':
@@ -300,33 +289,39 @@ function widgetOptions(
 			return {
 				widget,
 				choose_url: false,
-				pattern: mediaPattern(widget, label, ctx.lang),
+				pattern: mediaPattern(widget, ctx.lang),
 				media_library: { config: { max_file_size: limits.maxBytes, multiple: false } },
 				...(ctx.mediaFolder && { media_folder: ctx.mediaFolder, public_folder: ctx.publicFolder }),
 			};
 		}
 		case 'list':
-			return listOptions(inner, label, ctx);
+			return listOptions(schema, json, label, ctx);
 		case 'object': {
-			const shape = def(inner).shape ?? {};
+			const object = bare(schema);
+			const shape =
+				object instanceof z.ZodObject ? (object.shape as Record<string, z.ZodType>) : {};
 			return { widget: 'object', fields: objectFields(shape, { ...ctx, i18n: false }) };
 		}
 	}
 }
 
-function listOptions(array: z.ZodType, label: string, ctx: FieldContext): Partial<DecapField> {
-	const d = def(array);
-	const max = checksOf(array).find((c) => c.check === 'max_length')?.maximum;
-	const element = d.element;
-	if (!element) throw new Error(`list field "${label}" is not an array`);
+function listOptions(
+	schema: z.ZodType,
+	json: JsonField,
+	label: string,
+	ctx: FieldContext
+): Partial<DecapField> {
+	const array = bare(schema);
+	if (!(array instanceof z.ZodArray)) throw new Error(`list field "${label}" is not an array`);
+	const max = json.maxItems;
 	const options: Partial<DecapField> = { widget: 'list', ...(max !== undefined && { max }) };
-	const item = unwrap(element).inner;
-	if (def(item).type === 'object') {
-		const fields = objectFields(def(item).shape ?? {}, { ...ctx, i18n: false });
+	const item = bare(array.element as z.ZodType);
+	if (item instanceof z.ZodObject) {
+		const fields = objectFields(item.shape as Record<string, z.ZodType>, { ...ctx, i18n: false });
 		options.fields = fields;
 		options.summary = fields[0] ? `{{fields.${fields[0].name}}}` : undefined;
 	} else {
-		const pattern = stringPattern(item, label, ctx.lang);
+		const pattern = stringPattern(json.items ?? {}, ctx.lang);
 		options.field = { name: 'item', label, widget: 'string', ...(pattern && { pattern }) };
 		// A saved item shows its value; without a summary Decap shows the field's label instead.
 		options.summary = '{{fields.item}}';
