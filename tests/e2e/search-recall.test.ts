@@ -121,9 +121,12 @@ function queries(
 async function firstPage(query: string): Promise<{ links: string[]; status: string }> {
 	if (!page.url().includes('/search/')) {
 		await page.goto(`${server.origin}/search/`);
-		await page.waitForFunction(() =>
-			/输入/.test(document.querySelector('.search-status')?.textContent ?? '')
-		);
+		// The script has started when it shows its results area (hidden in the HTML, for pages
+		// read without JavaScript).
+		await page.waitForFunction(() => {
+			const status = document.querySelector('.search-status');
+			return status !== null && status.closest('[hidden]') === null;
+		});
 	}
 	await page.evaluate(() => (document.querySelector('.search-status')!.textContent = ''));
 	await page.locator('#search-page-q').fill(query);
