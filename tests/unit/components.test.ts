@@ -116,6 +116,17 @@ describe('ReportList', () => {
 		expect(html.match(/external-mark/g)).toHaveLength(1);
 	});
 
+	test('a pinned item wears 置顶 (Pinned in English) before its title; others do not', async () => {
+		const html = await render(ReportList, {
+			lang: 'zh',
+			items: [item({ pinned: true, title: '关于召开年会的通知' }), item({})],
+		});
+		expect(text(html)).toMatch(/^置顶 关于召开年会的通知 .* 2022年度工作报告/);
+		expect(html.match(/pinned-mark/g)).toHaveLength(1);
+		const en = await render(ReportList, { lang: 'en', items: [item({ pinned: true })] });
+		expect(text(en)).toMatch(/^Pinned /);
+	});
+
 	test('dates: numeric on the Chinese side, written out on the English side, the same day in every time zone', async () => {
 		const zh = await render(ReportList, { lang: 'zh', items: [item({})] });
 		expect(zh).toMatch(/<time datetime="2022-03-15">2022-03-15<\/time>/);
