@@ -127,6 +127,17 @@ describe('ReportList', () => {
 		expect(text(en)).toMatch(/^Pinned /);
 	});
 
+	test('a draft (seen only under npm start) says it will not be published; published items do not', async () => {
+		const html = await render(ReportList, {
+			lang: 'zh',
+			items: [item({ draft: true, title: '2023年度工作报告（征求意见稿）' }), item({})],
+		});
+		expect(text(html)).toMatch(/2023年度工作报告（征求意见稿） 草稿（不会发布）/);
+		expect(html.match(/草稿/g)).toHaveLength(1);
+		const en = await render(ReportList, { lang: 'en', items: [item({ draft: true })] });
+		expect(text(en)).toContain('Draft (not published)');
+	});
+
 	test('dates: numeric on the Chinese side, written out on the English side, the same day in every time zone', async () => {
 		const zh = await render(ReportList, { lang: 'zh', items: [item({})] });
 		expect(zh).toMatch(/<time datetime="2022-03-15">2022-03-15<\/time>/);
