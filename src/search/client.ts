@@ -66,50 +66,34 @@ const FIRST_BATCH_PAGES = 2000;
 const excerptWords = (lang: Locale) => (locales[lang].han ? 48 : 30);
 const TYPING_PAUSE_MS = 250;
 
+/** The search page's elements and its words in the page's language. */
+interface SearchPage {
+	lang: Locale;
+	categories: Map<string, string>;
+	form: HTMLFormElement;
+	input: HTMLInputElement;
+	status: HTMLElement;
+	controls: HTMLElement;
+	list: HTMLOListElement;
+	moreButton: HTMLButtonElement;
+	notice: HTMLElement;
+	/** A dictionary string with its `{name}` placeholders filled in. */
+	fill(key: string, vars?: Record<string, string | number>): string;
+}
+
+/** What is searched for besides the words: the order and the filters chosen. */
+interface Choices {
+	sort: Sort;
+	filters: Filters;
+}
+
 async function start(root: HTMLElement): Promise<void> {
-	const lang = isLocale(root.dataset.lang) ? root.dataset.lang : defaultLocale;
-	const t = JSON.parse(root.dataset.strings ?? '{}') as Record<string, string>;
-	const categories = new Map(JSON.parse(root.dataset.categories ?? '[]') as [string, string][]);
-	const form = document.getElementById('search-page-form') as HTMLFormElement;
-	const input = form.querySelector('input[name="q"]') as HTMLInputElement;
-	const status = root.querySelector('[data-status]') as HTMLElement;
-	const controls = root.querySelector('[data-controls]') as HTMLElement;
-	const list = root.querySelector('[data-results]') as HTMLOListElement;
-	const moreButton = root.querySelector('[data-more]') as HTMLButtonElement;
-	const notice = document.getElementById('search-notice') as HTMLElement;
-	const fill = (key: string, vars: Record<string, string | number> = {}) =>
-		(t[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
-			name in vars ? String(vars[name]) : whole
-		);
-
-	const params = new URLSearchParams(location.search);
-	input.value = params.get('q') ?? '';
-	const state = {
-		sort: (params.get('sort') === 'newest' ? 'newest' : 'best') as Sort,
-		filters: {
-			...(params.get('category') ? { category: params.get('category')! } : {}),
-			...(params.get('year') ? { year: params.get('year')! } : {}),
-		} as Filters,
-	};
+	const page = readPage(root);
+	const choices = readAddress(page.input);
 	root.hidden = false;
-
-	let engine: Engine;
-	try {
-		const opened = await Engine.open(lang);
-		if (!opened) {
-			notice.textContent = fill('searchPage.noIndex');
-			notice.hidden = false;
-			root.hidden = true;
-			return;
-		}
-		engine = opened;
-	} catch (error) {
-		console.error(error);
-		notice.textContent = fill('searchPage.failed');
-		notice.hidden = false;
-		root.hidden = true;
-		return;
-	}
+	const opened = await openEngine(page, root);
+	if (!opened) return;
+	const engine: Engine = opened;
 
 	let run = 0;
 	let view: View | undefined;
@@ -118,201 +102,300 @@ async function start(root: HTMLElement): Promise<void> {
 	/** Runs the current query: first batch of periods, then all of them. */
 	async function search(): Promise<void> {
 		const id = ++run;
-		const term = input.value.trim();
-		keepInAddress(term);
+		const term = page.input.value.trim();
+		keepInAddress(term, choices);
 		if (!term) {
 			view = undefined;
-			// The hint is already under the box: an empty search says nothing more.
-			status.textContent = '';
-			controls.replaceChildren();
-			list.replaceChildren();
-			moreButton.hidden = true;
+			clearResults(page);
 			return;
 		}
-		status.textContent = fill('searchPage.loading');
+		page.status.textContent = page.fill('searchPage.loading');
 		try {
-			for (const batch of engine.batches(state.filters.year)) {
+			for (const batch of engine.batches(choices.filters.year)) {
 				await engine.load(batch);
 				if (id !== run) return;
-				const next = await View.compute(engine, term, state.sort, state.filters);
+				const next = await View.compute(engine, term, choices.sort, choices.filters);
 				if (id !== run) return;
 				view = next;
-				await render(id, engine.loaded < engine.list.indexes.length);
+				await showResults(page, view, choices, engine.loaded < engine.list.indexes.length, {
+					current: () => id === run,
+					choose: () => void search(),
+				});
 				if (id !== run) return;
 			}
 		} catch (error) {
 			console.error(error);
-			if (id === run) status.textContent = fill('searchPage.failed');
+			if (id === run) page.status.textContent = page.fill('searchPage.failed');
 		}
 	}
 
-	async function render(id: number, partial: boolean): Promise<void> {
-		if (!view) return;
-		const shown = await view.page(0, PAGE);
-		const cards = await Promise.all(shown.map((r) => card(r, view!.term)));
-		if (id !== run) return;
-		// Everything changes at once, when the results are ready: the count announced to screen
-		// readers always describes the list on the page.
-		const more = partial ? fill('searchPage.partial') : '';
-		status.textContent =
-			view.total === 0
-				? fill('searchPage.noResults', { query: view.term }) + more
-				: fill('searchPage.results', { count: view.total }) + more;
-		renderControls();
-		list.replaceChildren(...cards);
-		moreButton.hidden = view.total <= shown.length;
-	}
-
-	async function showMore(): Promise<void> {
+	async function more(): Promise<void> {
 		if (!view) return;
 		const id = run;
-		const from = list.children.length;
-		const next = await view.page(from, PAGE);
-		if (id !== run) return;
-		list.append(...(await Promise.all(next.map((r) => card(r, view!.term)))));
-		moreButton.hidden = list.children.length >= view.total;
-		status.textContent = fill('searchPage.shown', {
-			shown: list.children.length,
-			count: view.total,
-		});
-		(list.children[from]?.querySelector('a') as HTMLAnchorElement | null)?.focus();
+		await showMore(page, view, () => id === run);
 	}
 
-	function renderControls(): void {
-		if (!view) return;
-		const sort = group(
-			fill('searchPage.sort'),
-			'sort',
-			[
-				{ value: 'best', label: fill('searchPage.sortRelevance') },
-				{ value: 'newest', label: fill('searchPage.sortNewest') },
-			],
-			state.sort
-		);
-		const categoryOptions = [...categories]
-			.filter(([slug]) => (view!.categoryCounts[slug] ?? 0) > 0 || state.filters.category === slug)
-			.map(([slug, name]) => ({
-				value: slug,
-				label: `${name} (${view!.categoryCounts[slug] ?? 0})`,
-			}));
-		const yearOptions = Object.entries(view.yearCounts)
-			.filter(([year, n]) => n > 0 || state.filters.year === year)
-			.sort(([a], [b]) => (a < b ? 1 : -1))
-			.map(([year, n]) => ({ value: year, label: `${fill('archive.year', { year })} (${n})` }));
-		if (state.filters.year && !yearOptions.some((o) => o.value === state.filters.year)) {
-			yearOptions.unshift({ value: state.filters.year, label: `${state.filters.year} (0)` });
-		}
-		const all = (counts: Record<string, number>) =>
-			`${fill('searchPage.all')} (${Object.values(counts).reduce((a, b) => a + b, 0)})`;
-		const category = group(
-			fill('searchPage.category'),
-			'category',
-			[{ value: '', label: all(view.categoryCounts) }, ...categoryOptions],
-			state.filters.category ?? ''
-		);
-		const year = group(
-			fill('searchPage.year'),
-			'year',
-			[{ value: '', label: all(view.yearCounts) }, ...yearOptions],
-			state.filters.year ?? ''
-		);
-		controls.replaceChildren(sort, category, year);
-	}
-
-	/** A fieldset of radio buttons; choosing one searches again. */
-	function group(
-		legend: string,
-		name: string,
-		options: { value: string; label: string }[],
-		current: string
-	): HTMLFieldSetElement {
-		const fieldset = document.createElement('fieldset');
-		fieldset.className = `search-facet search-facet-${name}`;
-		const title = document.createElement('legend');
-		title.textContent = legend;
-		fieldset.append(title);
-		for (const option of options) {
-			const label = document.createElement('label');
-			const radio = document.createElement('input');
-			radio.type = 'radio';
-			radio.name = `search-${name}`;
-			radio.value = option.value;
-			radio.checked = option.value === current;
-			radio.addEventListener('change', () => {
-				if (name === 'sort') state.sort = option.value === 'newest' ? 'newest' : 'best';
-				else if (option.value) state.filters[name as 'category' | 'year'] = option.value;
-				else delete state.filters[name as 'category' | 'year'];
-				void search();
-			});
-			label.append(radio, ` ${option.label}`);
-			fieldset.append(label);
-		}
-		return fieldset;
-	}
-
-	async function card(result: PagefindResult, term: string): Promise<HTMLLIElement> {
-		const data = await result.data();
-		const runs = locales[lang].han ? hanRuns(term) : [];
-		const parts = splitContent(data, lang, runs);
-		const li = document.createElement('li');
-		li.className = 'search-result';
-		const heading = document.createElement('h2');
-		const link = document.createElement('a');
-		link.href = data.url;
-		link.append(
-			...(parts.title.length ? marked(parts.title, lang, runs) : [data.meta.title ?? data.url])
-		);
-		heading.append(link);
-		const meta = document.createElement('p');
-		meta.className = 'search-result-meta';
-		const date = data.meta.date ?? '';
-		const time = document.createElement('time');
-		time.dateTime = date;
-		time.textContent = listDate(date, lang);
-		const category = data.meta.category
-			? (categories.get(data.meta.category) ?? data.meta.category)
-			: '';
-		meta.append(time, category ? ` · ${category}` : '');
-		const excerpt = document.createElement('p');
-		excerpt.className = 'search-result-excerpt';
-		excerpt.append(...marked(parts.excerpt, lang, runs));
-		li.append(heading, meta, excerpt);
-		if (parts.bodyWords.length) {
-			const extra = document.createElement('p');
-			extra.className = 'search-result-more';
-			extra.append(fill('searchPage.inBody'));
-			parts.bodyWords.forEach((w, i) => {
-				const mark = document.createElement('mark');
-				mark.textContent = w;
-				extra.append(...(i ? [fill('list.separator')] : []), mark);
-			});
-			li.append(extra);
-		}
-		return li;
-	}
-
-	function keepInAddress(term: string): void {
-		const next = new URLSearchParams();
-		if (term) next.set('q', term);
-		if (state.sort === 'newest') next.set('sort', 'newest');
-		if (state.filters.category) next.set('category', state.filters.category);
-		if (state.filters.year) next.set('year', state.filters.year);
-		const query = next.toString();
-		history.replaceState(null, '', query ? `?${query}` : location.pathname);
-	}
-
-	input.addEventListener('input', () => {
+	page.input.addEventListener('input', () => {
 		clearTimeout(timer);
 		timer = setTimeout(() => void search(), TYPING_PAUSE_MS);
 	});
-	form.addEventListener('submit', (event) => {
+	page.form.addEventListener('submit', (event) => {
 		event.preventDefault();
 		clearTimeout(timer);
 		void search();
 	});
-	moreButton.addEventListener('click', () => void showMore());
+	page.moreButton.addEventListener('click', () => void more());
 	await search();
 }
+
+// --- The page and its address ---
+
+function readPage(root: HTMLElement): SearchPage {
+	const t = JSON.parse(root.dataset.strings ?? '{}') as Record<string, string>;
+	const form = document.getElementById('search-page-form') as HTMLFormElement;
+	return {
+		lang: isLocale(root.dataset.lang) ? root.dataset.lang : defaultLocale,
+		categories: new Map(JSON.parse(root.dataset.categories ?? '[]') as [string, string][]),
+		form,
+		input: form.querySelector('input[name="q"]') as HTMLInputElement,
+		status: root.querySelector('[data-status]') as HTMLElement,
+		controls: root.querySelector('[data-controls]') as HTMLElement,
+		list: root.querySelector('[data-results]') as HTMLOListElement,
+		moreButton: root.querySelector('[data-more]') as HTMLButtonElement,
+		notice: document.getElementById('search-notice') as HTMLElement,
+		fill: (key, vars = {}) =>
+			(t[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+				name in vars ? String(vars[name]) : whole
+			),
+	};
+}
+
+/** The query, order and filters the address asks for (`/search/?q=桥梁&sort=newest`). */
+function readAddress(input: HTMLInputElement): Choices {
+	const params = new URLSearchParams(location.search);
+	input.value = params.get('q') ?? '';
+	return {
+		sort: params.get('sort') === 'newest' ? 'newest' : 'best',
+		filters: {
+			...(params.get('category') ? { category: params.get('category')! } : {}),
+			...(params.get('year') ? { year: params.get('year')! } : {}),
+		},
+	};
+}
+
+/** The address says what is shown, so it can be shared or bookmarked. */
+function keepInAddress(term: string, choices: Choices): void {
+	const next = new URLSearchParams();
+	if (term) next.set('q', term);
+	if (choices.sort === 'newest') next.set('sort', 'newest');
+	if (choices.filters.category) next.set('category', choices.filters.category);
+	if (choices.filters.year) next.set('year', choices.filters.year);
+	const query = next.toString();
+	history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+
+// --- Loading the indexes ---
+
+/** The indexes of the page's language, or undefined with a notice in place of the search. */
+async function openEngine(page: SearchPage, root: HTMLElement): Promise<Engine | undefined> {
+	let key: string;
+	try {
+		const engine = await Engine.open(page.lang);
+		if (engine) return engine;
+		key = 'searchPage.noIndex';
+	} catch (error) {
+		console.error(error);
+		key = 'searchPage.failed';
+	}
+	page.notice.textContent = page.fill(key);
+	page.notice.hidden = false;
+	root.hidden = true;
+	return undefined;
+}
+
+// --- Rendering ---
+
+function clearResults(page: SearchPage): void {
+	// The hint is already under the box: an empty search says nothing more.
+	page.status.textContent = '';
+	page.controls.replaceChildren();
+	page.list.replaceChildren();
+	page.moreButton.hidden = true;
+}
+
+/** The first results, their count and the facets; `choose` searches again after a facet change. */
+async function showResults(
+	page: SearchPage,
+	view: View,
+	choices: Choices,
+	partial: boolean,
+	search: { current: () => boolean; choose: () => void }
+): Promise<void> {
+	const shown = await view.page(0, PAGE);
+	const cards = await Promise.all(shown.map((r) => resultCard(page, r, view.term)));
+	if (!search.current()) return;
+	// Everything changes at once, when the results are ready: the count announced to screen
+	// readers always describes the list on the page.
+	const more = partial ? page.fill('searchPage.partial') : '';
+	page.status.textContent =
+		view.total === 0
+			? page.fill('searchPage.noResults', { query: view.term }) + more
+			: page.fill('searchPage.results', { count: view.total }) + more;
+	page.controls.replaceChildren(...facets(page, view, choices, search.choose));
+	page.list.replaceChildren(...cards);
+	page.moreButton.hidden = view.total <= shown.length;
+}
+
+/** The next results, appended; focus moves to the first new one. */
+async function showMore(page: SearchPage, view: View, current: () => boolean): Promise<void> {
+	const { list } = page;
+	const from = list.children.length;
+	const next = await view.page(from, PAGE);
+	if (!current()) return;
+	list.append(...(await Promise.all(next.map((r) => resultCard(page, r, view.term)))));
+	page.moreButton.hidden = list.children.length >= view.total;
+	page.status.textContent = page.fill('searchPage.shown', {
+		shown: list.children.length,
+		count: view.total,
+	});
+	(list.children[from]?.querySelector('a') as HTMLAnchorElement | null)?.focus();
+}
+
+/** Order, category and year, each with its counts. */
+function facets(
+	page: SearchPage,
+	view: View,
+	choices: Choices,
+	choose: () => void
+): HTMLFieldSetElement[] {
+	const { fill, categories } = page;
+	const { filters } = choices;
+	const group = (
+		legend: string,
+		name: 'sort' | 'category' | 'year',
+		options: { value: string; label: string }[],
+		current: string
+	) =>
+		radioGroup(legend, name, options, current, (value) => {
+			if (name === 'sort') choices.sort = value === 'newest' ? 'newest' : 'best';
+			else if (value) filters[name] = value;
+			else delete filters[name];
+			choose();
+		});
+	const sort = group(
+		fill('searchPage.sort'),
+		'sort',
+		[
+			{ value: 'best', label: fill('searchPage.sortRelevance') },
+			{ value: 'newest', label: fill('searchPage.sortNewest') },
+		],
+		choices.sort
+	);
+	const categoryOptions = [...categories]
+		.filter(([slug]) => (view.categoryCounts[slug] ?? 0) > 0 || filters.category === slug)
+		.map(([slug, name]) => ({
+			value: slug,
+			label: `${name} (${view.categoryCounts[slug] ?? 0})`,
+		}));
+	const yearOptions = Object.entries(view.yearCounts)
+		.filter(([year, n]) => n > 0 || filters.year === year)
+		.sort(([a], [b]) => (a < b ? 1 : -1))
+		.map(([year, n]) => ({ value: year, label: `${fill('archive.year', { year })} (${n})` }));
+	if (filters.year && !yearOptions.some((o) => o.value === filters.year)) {
+		yearOptions.unshift({ value: filters.year, label: `${filters.year} (0)` });
+	}
+	const all = (counts: Record<string, number>) =>
+		`${fill('searchPage.all')} (${Object.values(counts).reduce((a, b) => a + b, 0)})`;
+	const category = group(
+		fill('searchPage.category'),
+		'category',
+		[{ value: '', label: all(view.categoryCounts) }, ...categoryOptions],
+		filters.category ?? ''
+	);
+	const year = group(
+		fill('searchPage.year'),
+		'year',
+		[{ value: '', label: all(view.yearCounts) }, ...yearOptions],
+		filters.year ?? ''
+	);
+	return [sort, category, year];
+}
+
+/** A fieldset of radio buttons; choosing one calls `onChange` with its value. */
+function radioGroup(
+	legend: string,
+	name: string,
+	options: { value: string; label: string }[],
+	current: string,
+	onChange: (value: string) => void
+): HTMLFieldSetElement {
+	const fieldset = document.createElement('fieldset');
+	fieldset.className = `search-facet search-facet-${name}`;
+	const title = document.createElement('legend');
+	title.textContent = legend;
+	fieldset.append(title);
+	for (const option of options) {
+		const label = document.createElement('label');
+		const radio = document.createElement('input');
+		radio.type = 'radio';
+		radio.name = `search-${name}`;
+		radio.value = option.value;
+		radio.checked = option.value === current;
+		radio.addEventListener('change', () => onChange(option.value));
+		label.append(radio, ` ${option.label}`);
+		fieldset.append(label);
+	}
+	return fieldset;
+}
+
+/** One result: linked title, date and category, an excerpt, and what matched further in. */
+async function resultCard(
+	page: SearchPage,
+	result: PagefindResult,
+	term: string
+): Promise<HTMLLIElement> {
+	const { lang, fill, categories } = page;
+	const data = await result.data();
+	const runs = locales[lang].han ? hanRuns(term) : [];
+	const parts = splitContent(data, lang, runs);
+	const li = document.createElement('li');
+	li.className = 'search-result';
+	const heading = document.createElement('h2');
+	const link = document.createElement('a');
+	link.href = data.url;
+	link.append(
+		...(parts.title.length ? marked(parts.title, lang, runs) : [data.meta.title ?? data.url])
+	);
+	heading.append(link);
+	const meta = document.createElement('p');
+	meta.className = 'search-result-meta';
+	const date = data.meta.date ?? '';
+	const time = document.createElement('time');
+	time.dateTime = date;
+	time.textContent = listDate(date, lang);
+	const category = data.meta.category
+		? (categories.get(data.meta.category) ?? data.meta.category)
+		: '';
+	meta.append(time, category ? ` · ${category}` : '');
+	const excerpt = document.createElement('p');
+	excerpt.className = 'search-result-excerpt';
+	excerpt.append(...marked(parts.excerpt, lang, runs));
+	li.append(heading, meta, excerpt);
+	if (parts.bodyWords.length) {
+		const extra = document.createElement('p');
+		extra.className = 'search-result-more';
+		extra.append(fill('searchPage.inBody'));
+		parts.bodyWords.forEach((w, i) => {
+			const mark = document.createElement('mark');
+			mark.textContent = w;
+			extra.append(...(i ? [fill('list.separator')] : []), mark);
+		});
+		li.append(extra);
+	}
+	return li;
+}
+
+// --- Loading and merging the indexes; querying them ---
 
 /** The merged Pagefind indexes of one language, loaded newest period first. */
 class Engine {

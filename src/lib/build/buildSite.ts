@@ -131,21 +131,11 @@ async function build(
 	const { root, dist } = options;
 	const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const cacheDir = defaultCacheDir(root);
-	const phases: Record<string, number> = {};
-	let mark = started;
-	const phase = (name: string) => {
-		const now = performance.now();
-		phases[name] = (now - mark) / 1000;
-		mark = now;
-	};
+	const { phases, phase } = phaseClock(started);
 
 	const dropped = options.clean ? dropCaches(cacheDir) : Promise.resolve();
-	const manifestFile = join(cacheDir, 'build-manifest.json');
-	const stamp = readStamp(dist);
-	const recorded = options.clean ? undefined : readManifest(manifestFile);
-	const distrust = recorded === undefined ? undefined : manifestProblem(recorded, stamp);
-	const previous = recorded !== undefined && !distrust ? (recorded as BuildManifest) : undefined;
-	const code = codeHash(root);
+	const last = lastBuild(root, dist, cacheDir, options.clean);
+	const { previous, code } = last;
 
 	// Astro processes start now: each loads itself and bundles the pages (~2 s) while the content
 	// is checked, then waits for its plan (stopped if there is nothing to render). One for an
@@ -157,31 +147,12 @@ async function build(
 	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, stageDir, k));
 	await pauseAt('content');
 
-	const reading = progress('Content');
-	const { content, model, problems, compiled } = await validateSite({
-		root,
-		onProgress: (_phase, done, total) => reading.update(done, total),
-	});
-	if (problems.length || !content || !model) throw new ContentError(problems);
-	reading.done(`${content.reports.length} reports, ${compiled} read and rendered`);
+	const { content, model, compiled } = await readContent(root);
 	phase('content');
 
 	const siteWide = siteWideInputs(content, model);
-	const plan = planBuild({
-		model: model.pages,
-		code,
-		siteWide,
-		dist,
-		previous,
-		force: options.clean,
-		why: distrust && `the record of the last build cannot be trusted: ${distrust}`,
-	});
+	const plan = planPages(options, last, model, siteWide, log);
 	phase('plan');
-	log(
-		plan.full
-			? `Pages: building all ${plan.pages.length} (${plan.reason})`
-			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`
-	);
 	// Every change to dist/ from here on goes through this: undone unless the build commits.
 	const update = DistUpdate.begin(dist, plan.full);
 	began(update);
@@ -202,64 +173,25 @@ async function build(
 	};
 	const searchWhileRendering = processesFor(plan.render.length, options.processes) === 1;
 
-	let processes = 0;
-	let merged: ReturnType<typeof mergeOutput>;
-	let copied: ReturnType<typeof syncPublic>;
+	let processes: number;
+	let published: Published;
 	try {
-		let stages: string[] = [];
-		if (plan.render.length > 0) {
-			const rendering = progress('Rendering');
-			const toRender = new Set(plan.render.map((p) => p.url));
-			const rendered = renderWithAstro({
-				root,
-				workDir,
-				stageDir,
-				workers,
-				pages: model.pages.filter((p) => toRender.has(p.url)),
-				site: {
-					settings: content.settings,
-					categories: content.categories,
-					nav: model.nav,
-					pageNav: model.pageNav,
-				},
-				mdx: new Map(
-					content.reports
-						.filter((r) => r.kind === 'mdx')
-						.map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])
-				),
-				processes: options.processes,
-				onProgress: (done, total) => rendering.update(done, total),
-			});
-			if (searchWhileRendering) startSearch();
-			await pauseAt('render');
-			const run = await rendered;
-			processes = run.processes;
-			stages = run.outDirs;
-			rendering.done(
-				`${plan.render.length} pages in ${run.processes} Astro process${run.processes > 1 ? 'es' : ''}`
-			);
-		} else {
-			if (searchWhileRendering) startSearch();
-			for (const w of workers) w.stop();
-			await Promise.all(workers.map((w) => w.done));
-		}
+		const rendered = await renderPages({
+			options,
+			plan,
+			content,
+			model,
+			workers,
+			workDir,
+			stageDir,
+			renderingStarted: () => {
+				if (searchWhileRendering) startSearch();
+			},
+		});
+		processes = rendered.processes;
 		phase('render');
 		await pauseAt('merge');
-		merged = mergeOutput({
-			update,
-			stages,
-			pageFiles: new Set(plan.render.map((p) => p.file)),
-			remove: plan.remove,
-			previous: plan.full ? undefined : previous,
-		});
-		phase('merge');
-		copied = syncPublic({
-			publicDir: join(root, 'public'),
-			update,
-			previous: plan.full ? {} : (previous?.publicFiles ?? {}),
-			full: plan.full,
-		});
-		phase('public');
+		published = publishPages(root, update, plan, previous, rendered.stages, phase);
 		pagesReady.resolve();
 		startSearch();
 	} catch (error) {
@@ -274,13 +206,209 @@ async function build(
 	phase('admin');
 	await pauseAt('commit');
 
-	// The stamp goes in last and dist/ becomes the new build in one step; the manifest then
-	// records it, under the stamp's build id.
-	const committed = update.commit(plan.full ? undefined : stamp, plan.damaged || copied.damaged);
+	await commitBuild(update, last, plan, published, siteWide, dist);
+	await dropped;
+	phase('manifest');
+
+	const { merged, copied } = published;
+	const seconds = (performance.now() - started) / 1000;
+	log(
+		`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`
+	);
+	return {
+		pages: plan.pages.length,
+		rendered: plan.render.length,
+		removed: merged.removed,
+		markdownRendered: compiled,
+		full: plan.full,
+		reason: plan.reason,
+		processes,
+		seconds,
+		publicCopied: copied.copied,
+		phases,
+	};
+}
+
+/** Seconds per phase, each counted from the end of the one before. */
+function phaseClock(started: number) {
+	const phases: Record<string, number> = {};
+	let mark = started;
+	const phase = (name: string) => {
+		const now = performance.now();
+		phases[name] = (now - mark) / 1000;
+		mark = now;
+	};
+	return { phases, phase };
+}
+
+/** The last build as its manifest records it, if that record can be trusted; the code's hash. */
+interface LastBuild {
+	manifestFile: string;
+	stamp: ReturnType<typeof readStamp>;
+	previous: BuildManifest | undefined;
+	/** Why the manifest cannot be trusted, if it cannot. */
+	distrust: string | undefined;
+	code: string;
+}
+
+function lastBuild(
+	root: string,
+	dist: string,
+	cacheDir: string,
+	clean: boolean | undefined
+): LastBuild {
+	const manifestFile = join(cacheDir, 'build-manifest.json');
+	const stamp = readStamp(dist);
+	const recorded = clean ? undefined : readManifest(manifestFile);
+	const distrust = recorded === undefined ? undefined : manifestProblem(recorded, stamp);
+	const previous = recorded !== undefined && !distrust ? (recorded as BuildManifest) : undefined;
+	return { manifestFile, stamp, previous, distrust, code: codeHash(root) };
+}
+
+/** Phase "content": every file read and checked; any problem stops the build, all listed. */
+async function readContent(root: string) {
+	const reading = progress('Content');
+	const { content, model, problems, compiled } = await validateSite({
+		root,
+		onProgress: (_phase, done, total) => reading.update(done, total),
+	});
+	if (problems.length || !content || !model) throw new ContentError(problems);
+	reading.done(`${content.reports.length} reports, ${compiled} read and rendered`);
+	return { content, model, compiled };
+}
+
+/** Phase "plan": which pages to render and which to remove, against the last build. */
+function planPages(
+	options: BuildOptions & { dist: string },
+	last: LastBuild,
+	model: SiteModel,
+	siteWide: Record<string, string>,
+	log: (line: string) => void
+) {
+	const plan = planBuild({
+		model: model.pages,
+		code: last.code,
+		siteWide,
+		dist: options.dist,
+		previous: last.previous,
+		force: options.clean,
+		why: last.distrust && `the record of the last build cannot be trusted: ${last.distrust}`,
+	});
+	log(
+		plan.full
+			? `Pages: building all ${plan.pages.length} (${plan.reason})`
+			: `Pages: ${plan.render.length} of ${plan.pages.length} changed, ${plan.remove.length} removed`
+	);
+	return plan;
+}
+
+type Plan = ReturnType<typeof planPages>;
+
+/**
+ * Phase "render": Astro renders the planned pages into staging folders (or, with nothing to
+ * render, its processes are stopped). `renderingStarted` is called once Astro has its plan.
+ */
+async function renderPages(run: {
+	options: BuildOptions;
+	plan: Plan;
+	content: SiteContent;
+	model: SiteModel;
+	workers: AstroWorker[];
+	workDir: string;
+	stageDir: string;
+	renderingStarted: () => void;
+}): Promise<{ stages: string[]; processes: number }> {
+	const { options, plan, content, model, workers } = run;
+	if (plan.render.length === 0) {
+		run.renderingStarted();
+		for (const w of workers) w.stop();
+		await Promise.all(workers.map((w) => w.done));
+		return { stages: [], processes: 0 };
+	}
+	const rendering = progress('Rendering');
+	const toRender = new Set(plan.render.map((p) => p.url));
+	const rendered = renderWithAstro({
+		root: options.root,
+		workDir: run.workDir,
+		stageDir: run.stageDir,
+		workers,
+		pages: model.pages.filter((p) => toRender.has(p.url)),
+		site: {
+			settings: content.settings,
+			categories: content.categories,
+			nav: model.nav,
+			pageNav: model.pageNav,
+		},
+		mdx: new Map(
+			content.reports
+				.filter((r) => r.kind === 'mdx')
+				.map((r) => [r.id, { id: r.id, file: r.file, digest: r.digest, data: r.data }])
+		),
+		processes: options.processes,
+		onProgress: (done, total) => rendering.update(done, total),
+	});
+	run.renderingStarted();
+	await pauseAt('render');
+	const done = await rendered;
+	rendering.done(
+		`${plan.render.length} pages in ${done.processes} Astro process${done.processes > 1 ? 'es' : ''}`
+	);
+	return { stages: done.outDirs, processes: done.processes };
+}
+
+interface Published {
+	merged: ReturnType<typeof mergeOutput>;
+	copied: ReturnType<typeof syncPublic>;
+}
+
+/** Phases "merge" and "public": rendered pages into dist/, pages gone removed, public/ synced. */
+function publishPages(
+	root: string,
+	update: DistUpdate,
+	plan: Plan,
+	previous: BuildManifest | undefined,
+	stages: string[],
+	phase: (name: string) => void
+): Published {
+	const merged = mergeOutput({
+		update,
+		stages,
+		pageFiles: new Set(plan.render.map((p) => p.file)),
+		remove: plan.remove,
+		previous: plan.full ? undefined : previous,
+	});
+	phase('merge');
+	const copied = syncPublic({
+		publicDir: join(root, 'public'),
+		update,
+		previous: plan.full ? {} : (previous?.publicFiles ?? {}),
+		full: plan.full,
+	});
+	phase('public');
+	return { merged, copied };
+}
+
+/**
+ * Phase "manifest": the stamp goes in last and dist/ becomes the new build in one step; the
+ * manifest then records it, under the stamp's build id.
+ */
+async function commitBuild(
+	update: DistUpdate,
+	last: LastBuild,
+	plan: Plan,
+	{ merged, copied }: Published,
+	siteWide: Record<string, string>,
+	dist: string
+): Promise<void> {
+	const { previous } = last;
+	const committed = update.commit(
+		plan.full ? undefined : last.stamp,
+		plan.damaged || copied.damaged
+	);
 	const manifest: BuildManifest = {
 		...emptyManifest(),
 		build: committed.stamp.build,
-		code,
+		code: last.code,
 		siteWide,
 	};
 	const renderedNow = new Set(plan.render.map((p) => p.url));
@@ -299,27 +427,8 @@ async function build(
 		manifest.astroFiles[file] = { size: s.size, mtimeMs: s.mtimeMs };
 	}
 	manifest.publicFiles = copied.files;
-	writeManifest(manifestFile, manifest);
+	writeManifest(last.manifestFile, manifest);
 	await committed.cleanup;
-	await dropped;
-	phase('manifest');
-
-	const seconds = (performance.now() - started) / 1000;
-	log(
-		`Built ${plan.pages.length} pages into ${dist} in ${seconds.toFixed(1)} s (${plan.render.length} rendered, ${merged.removed + copied.removed} removed, ${copied.copied} public files copied)`
-	);
-	return {
-		pages: plan.pages.length,
-		rendered: plan.render.length,
-		removed: merged.removed,
-		markdownRendered: compiled,
-		full: plan.full,
-		reason: plan.reason,
-		processes,
-		seconds,
-		publicCopied: copied.copied,
-		phases,
-	};
 }
 
 /**
