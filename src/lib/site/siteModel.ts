@@ -19,7 +19,7 @@ import type { PageRecord } from '../content/loadPages.ts';
 import { dateParts, type PlainDate } from '../dates/plainDate.ts';
 import { buildClock, siteTimeAt, type SiteTime } from '../dates/siteTime.ts';
 import { groupBy } from '../groupBy.ts';
-import { groupByYearMonth } from './archive.ts';
+import { groupByYearMonth, type YearGroup } from './archive.ts';
 import { withInherited } from './inherit.ts';
 import { paginate, type PageSlice } from './paginate.ts';
 import { relatedReports } from './related.ts';
@@ -219,15 +219,81 @@ export interface ModelOptions {
 	now?: SiteTime;
 }
 
+/**
+ * Every page of the site, one builder per kind of page. The order is fixed (each language's
+ * pages in the order below, then the sitemap) so every build lists the pages the same way.
+ */
 export function buildSiteModel(content: SiteContent, options: ModelOptions): SiteModel {
-	const categoryBySlug = new Map(content.categories.map((c) => [c.slug, c]));
-	const originals = new Map(
-		content.reports.filter((r) => r.lang === defaultLocale).map((r) => [r.slug, r])
-	);
-	const reports = Object.fromEntries(
+	const site = siteContext(content, options);
+	const pages = localeKeys.flatMap((lang): Page[] => {
+		const ctx = langContext(site, lang);
+		return [
+			homePage(ctx),
+			...reportPages(ctx),
+			...categoryPages(ctx),
+			archivePage(ctx),
+			...archiveYearPages(ctx),
+			tagsPage(ctx),
+			...tagPages(ctx),
+			...standingPages(ctx),
+			siteMapPage(ctx),
+			feedPage(ctx),
+		];
+	});
+	pages.push(...sitemapPages(pages));
+	return { pages, nav: categoryNav(site), pageNav: standingNav(site), reports: site.reports };
+}
+
+/** What a language has: a page is linked to its versions in the languages that have it. */
+type Holdings = Record<'reports' | 'categories' | 'months' | 'tags', Set<string>> & {
+	years: Set<number>;
+};
+
+/** What every language's pages draw on: the content, per language, and what each language has. */
+interface SiteContext {
+	content: SiteContent;
+	options: ModelOptions;
+	categoryBySlug: Map<string, Category>;
+	/** Reports per language, newest first. */
+	reports: Record<Locale, ReportRecord[]>;
+	has: Record<Locale, Holdings>;
+	/** Standing pages per language, by slug. */
+	standing: Record<Locale, PageRecord[]>;
+	/** 置顶 today (the pins that have not run out at the build's minute). */
+	pinned: (r: ReportRecord) => boolean;
+}
+
+/** One language's reports, as lists and groups, for the builders of that language's pages. */
+interface LangContext extends SiteContext {
+	lang: Locale;
+	list: ReportRecord[];
+	items: ListItem[];
+	byCategory: Map<string, ReportRecord[]>;
+	tags: TagGroup[];
+	years: YearGroup<ListItem>[];
+}
+
+function siteContext(content: SiteContent, options: ModelOptions): SiteContext {
+	const reports = reportsByLang(content.reports);
+	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
+	return {
+		content,
+		options,
+		categoryBySlug: new Map(content.categories.map((c) => [c.slug, c])),
+		reports,
+		has: holdings(reports),
+		standing: standingByLang(content.pages ?? []),
+		pinned: (r) => isPinned(r.data, today),
+	};
+}
+
+/** Each language's reports, newest first, translations completed from their originals. */
+function reportsByLang(all: ReportRecord[]): Record<Locale, ReportRecord[]> {
+	const originals = new Map(all.filter((r) => r.lang === defaultLocale).map((r) => [r.slug, r]));
+	return Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
-			content.reports
+			all
 				.filter((r) => r.lang === lang)
 				// A translation takes the original's shared fields it lacks (schema `inherit`: cover,
 				// attachments, 置顶, 文号, 成文日期), so its page shows the same files and marks.
@@ -235,8 +301,10 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				.sort(compareReports),
 		])
 	) as Record<Locale, ReportRecord[]>;
-	// What each language has: a page is linked to its versions in the languages that have it.
-	const has = Object.fromEntries(
+}
+
+function holdings(reports: Record<Locale, ReportRecord[]>): Record<Locale, Holdings> {
+	return Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
 			{
@@ -247,278 +315,322 @@ export function buildSiteModel(content: SiteContent, options: ModelOptions): Sit
 				tags: new Set(collectTags(reports[lang]).map((t) => t.slug)),
 			},
 		])
-	) as Record<
-		Locale,
-		Record<'reports' | 'categories' | 'months' | 'tags', Set<string>> & { years: Set<number> }
-	>;
-	const standing = Object.fromEntries(
+	) as Record<Locale, Holdings>;
+}
+
+function standingByLang(pages: PageRecord[]): Record<Locale, PageRecord[]> {
+	return Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
-			(content.pages ?? [])
+			pages
 				.filter((p) => p.lang === lang)
 				.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)),
 		])
 	) as Record<Locale, PageRecord[]>;
-	const pages: Page[] = [];
-	const today = (options.now ?? siteTimeAt(buildClock(), content.settings.timezone)).slice(0, 10);
-	const pinned = (r: ReportRecord) => isPinned(r.data, today);
+}
 
-	for (const lang of localeKeys) {
-		const list = reports[lang];
-		const items = list.map((r) => toListItem(r));
-		const pinnedFirst = (rs: ReportRecord[]) =>
-			putPinnedFirst(rs, pinned).map((r) => toListItem(r, pinned(r)));
-		const byCategory = groupBy(list, (r) => r.data.category);
-		const tags = collectTags(list);
-		const years = groupByYearMonth(items);
-		const related = relatedFor(list, byCategory);
+function langContext(site: SiteContext, lang: Locale): LangContext {
+	const list = site.reports[lang];
+	const items = list.map((r) => toListItem(r));
+	return {
+		...site,
+		lang,
+		list,
+		items,
+		byCategory: groupBy(list, (r) => r.data.category),
+		tags: collectTags(list),
+		years: groupByYearMonth(items),
+	};
+}
 
-		/** This page, and its version in each other language where `versionIn` finds one. */
-		const twinOf = (
-			lang: Locale,
-			pageUrl: string,
-			versionIn: (other: Locale) => string | undefined
-		): Page['alternates'] => {
-			const alternates: Page['alternates'] = { [lang]: pageUrl };
-			for (const other of otherLocales(lang)) {
-				const href = versionIn(other);
-				if (href) alternates[other] = href;
-			}
-			return alternates;
-		};
-		const none = () => undefined;
+/** The reports as list items, 置顶 first and marked. */
+function pinnedFirst(ctx: LangContext, list: ReportRecord[]): ListItem[] {
+	return putPinnedFirst(list, ctx.pinned).map((r) => toListItem(r, ctx.pinned(r)));
+}
 
-		// Home: 最新发布 (置顶 first), then each category's next newest reports (its pinned ones
-		// first), so no report is there twice.
-		const latest = pinnedFirst(list).slice(0, HOME_LATEST);
-		const onHome = new Set(latest.map((item) => item.url));
-		const sections = orderedCategories(content.categories, byCategory)
-			.map((c) => ({
-				category: c.slug,
-				url: url.categoryUrl(lang, c.slug),
-				items: pinnedFirst(byCategory.get(c.slug)!)
-					.filter((item) => !onHome.has(item.url))
-					.slice(0, HOME_SECTION),
-			}))
-			.filter((s) => s.items.length > 0);
-		pages.push({
-			kind: 'home',
-			lang,
-			url: url.homeUrl(lang),
-			alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl),
-			props: {
-				latest,
-				sections,
-				years: years.map((y) => ({
-					year: y.year,
-					count: y.count,
-					url: url.archiveUrl(lang, y.year),
-				})),
-			},
-		});
-
-		// Reports, with their neighbours in the same category.
-		for (const inCategory of byCategory.values()) {
-			inCategory.forEach((r, i) => {
-				const newer = inCategory[i - 1];
-				const older = inCategory[i + 1];
-				const pageUrl = url.reportUrl(lang, r.slug);
-				pages.push({
-					kind: 'report',
-					lang,
-					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, (other) =>
-						has[other].reports.has(r.slug) ? url.reportUrl(other, r.slug) : undefined
-					),
-					props: {
-						report: toReportView(r, lang, options),
-						newer: newer && { url: url.reportUrl(lang, newer.slug), title: newer.data.title },
-						older: older && { url: url.reportUrl(lang, older.slug), title: older.data.title },
-						related: related.get(r)!.map(toRelatedItem),
-					},
-				});
-			});
-		}
-
-		// Category archives: every category on the zh side (an empty one says so), only
-		// categories with reports on the en side (no empty English pages).
-		for (const c of content.categories) {
-			const inCategory = byCategory.get(c.slug) ?? [];
-			if (inCategory.length === 0 && lang !== defaultLocale) continue;
-			for (const slice of paginate(pinnedFirst(inCategory))) {
-				const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
-				// The default language lists every category, the others those they have reports in.
-				const twin = (other: Locale) =>
-					has[other].categories.has(c.slug) || other === defaultLocale
-						? url.categoryUrl(other, c.slug)
-						: undefined;
-				pages.push({
-					kind: 'category',
-					lang,
-					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : none),
-					props: {
-						category: c.slug,
-						items: slice.items,
-						pagination: pagination(slice, (p) => url.categoryUrl(lang, c.slug, p)),
-					},
-				});
-			}
-		}
-
-		// Date archives.
-		pages.push({
-			kind: 'archive',
-			lang,
-			url: url.archiveUrl(lang),
-			alternates: twinOf(lang, url.archiveUrl(lang), (other) => url.archiveUrl(other)),
-			props: {
-				years: years.map((y) => ({
-					year: y.year,
-					count: y.count,
-					url: url.archiveUrl(lang, y.year),
-					months: y.months.map((m) => ({
-						month: m.month,
-						count: m.items.length,
-						url: url.archiveUrl(lang, y.year, m.month),
-					})),
-				})),
-			},
-		});
-		years.forEach((y, i) => {
-			const pageUrl = url.archiveUrl(lang, y.year);
-			pages.push({
-				kind: 'archiveYear',
-				lang,
-				url: pageUrl,
-				alternates: twinOf(lang, pageUrl, (other) =>
-					has[other].years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
-				),
-				props: {
-					year: y.year,
-					count: y.count,
-					months: y.months.map((m) => ({
-						month: m.month,
-						url: url.archiveUrl(lang, y.year, m.month),
-						items: m.items,
-					})),
-					nextYear: years[i - 1]?.year,
-					prevYear: years[i + 1]?.year,
-				},
-			});
-			for (const m of y.months) {
-				const monthUrl = url.archiveUrl(lang, y.year, m.month);
-				const key = `${y.year}-${String(m.month).padStart(2, '0')}`;
-				pages.push({
-					kind: 'archiveMonth',
-					lang,
-					url: monthUrl,
-					alternates: twinOf(lang, monthUrl, (other) =>
-						has[other].months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
-					),
-					props: { year: y.year, month: m.month, items: m.items },
-				});
-			}
-		});
-
-		// Tags.
-		pages.push({
-			kind: 'tags',
-			lang,
-			url: url.tagsUrl(lang),
-			alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl),
-			props: {
-				tags: tags.map((t) => ({
-					name: t.name,
-					url: url.tagUrl(lang, t.slug),
-					count: t.reports.length,
-				})),
-			},
-		});
-		for (const t of tags) {
-			for (const slice of paginate(t.reports.map((r) => toListItem(r)))) {
-				const pageUrl = url.tagUrl(lang, t.slug, slice.page);
-				pages.push({
-					kind: 'tag',
-					lang,
-					url: pageUrl,
-					alternates: twinOf(lang, pageUrl, (other) =>
-						slice.page === 1 && has[other].tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
-					),
-					props: {
-						tag: t.name,
-						items: slice.items,
-						pagination: pagination(slice, (p) => url.tagUrl(lang, t.slug, p)),
-					},
-				});
-			}
-		}
-
-		// Standing pages: /about/<slug>/, linked to their translation.
-		for (const p of standing[lang]) {
-			const pageUrl = url.pageUrl(lang, p.slug);
-			pages.push({
-				kind: 'page',
-				lang,
-				url: pageUrl,
-				alternates: twinOf(lang, pageUrl, (other) =>
-					standing[other].some((o) => o.slug === p.slug) ? url.pageUrl(other, p.slug) : undefined
-				),
-				props: {
-					page: { slug: p.slug, title: p.data.title, summary: p.data.summary, html: p.html },
-				},
-			});
-		}
-
-		// 网站地图, the page for people.
-		pages.push({
-			kind: 'siteMap',
-			lang,
-			url: url.siteMapUrl(lang),
-			alternates: twinOf(lang, url.siteMapUrl(lang), url.siteMapUrl),
-			props: {
-				years: years.map((y) => ({
-					year: y.year,
-					count: y.count,
-					url: url.archiveUrl(lang, y.year),
-				})),
-			},
-		});
-
-		// Feed.
-		pages.push({
-			kind: 'rss',
-			lang,
-			url: url.rssUrl(lang),
-			alternates: {},
-			props: {
-				items: items.slice(0, FEED_SIZE).map((item, i) => {
-					const c = categoryBySlug.get(item.category);
-					const docNumber = list[i]!.data.doc_number;
-					return {
-						...item,
-						categoryName: c?.name[lang] ?? item.category,
-						...(docNumber ? { docNumber } : {}),
-					};
-				}),
-			},
-		});
+/** This page, and its version in each other language where `versionIn` finds one. */
+function twinOf(
+	lang: Locale,
+	pageUrl: string,
+	versionIn: (other: Locale) => string | undefined
+): Page['alternates'] {
+	const alternates: Page['alternates'] = { [lang]: pageUrl };
+	for (const other of otherLocales(lang)) {
+		const href = versionIn(other);
+		if (href) alternates[other] = href;
 	}
-	pages.push(...sitemapPages(pages));
-	const nav = Object.fromEntries(
+	return alternates;
+}
+
+const none = () => undefined;
+
+/** Each year with its count, linked to its archive page (home page, site map). */
+function yearLinks({ lang, years }: LangContext): { year: number; count: number; url: string }[] {
+	return years.map((y) => ({ year: y.year, count: y.count, url: url.archiveUrl(lang, y.year) }));
+}
+
+/**
+ * Home: 最新发布 (置顶 first), then each category's next newest reports (its pinned ones
+ * first), so no report is there twice.
+ */
+function homePage(ctx: LangContext): PageOf<'home'> {
+	const { lang, byCategory } = ctx;
+	const latest = pinnedFirst(ctx, ctx.list).slice(0, HOME_LATEST);
+	const onHome = new Set(latest.map((item) => item.url));
+	const sections = orderedCategories(ctx.content.categories, byCategory)
+		.map((c) => ({
+			category: c.slug,
+			url: url.categoryUrl(lang, c.slug),
+			items: pinnedFirst(ctx, byCategory.get(c.slug)!)
+				.filter((item) => !onHome.has(item.url))
+				.slice(0, HOME_SECTION),
+		}))
+		.filter((s) => s.items.length > 0);
+	return {
+		kind: 'home',
+		lang,
+		url: url.homeUrl(lang),
+		alternates: twinOf(lang, url.homeUrl(lang), url.homeUrl),
+		props: { latest, sections, years: yearLinks(ctx) },
+	};
+}
+
+/** Reports, with their neighbours in the same category and their 相关文章. */
+function reportPages(ctx: LangContext): PageOf<'report'>[] {
+	const { lang, has, byCategory } = ctx;
+	const related = relatedFor(ctx.list, byCategory);
+	return [...byCategory.values()].flatMap((inCategory) =>
+		inCategory.map((r, i): PageOf<'report'> => {
+			const newer = inCategory[i - 1];
+			const older = inCategory[i + 1];
+			const pageUrl = url.reportUrl(lang, r.slug);
+			return {
+				kind: 'report',
+				lang,
+				url: pageUrl,
+				alternates: twinOf(lang, pageUrl, (other) =>
+					has[other].reports.has(r.slug) ? url.reportUrl(other, r.slug) : undefined
+				),
+				props: {
+					report: toReportView(r, lang, ctx.options),
+					newer: newer && { url: url.reportUrl(lang, newer.slug), title: newer.data.title },
+					older: older && { url: url.reportUrl(lang, older.slug), title: older.data.title },
+					related: related.get(r)!.map(toRelatedItem),
+				},
+			};
+		})
+	);
+}
+
+/**
+ * Category archives: every category on the zh side (an empty one says so), only categories
+ * with reports on the en side (no empty English pages).
+ */
+function categoryPages(ctx: LangContext): PageOf<'category'>[] {
+	const { lang, has } = ctx;
+	return ctx.content.categories.flatMap((c) => {
+		const inCategory = ctx.byCategory.get(c.slug) ?? [];
+		if (inCategory.length === 0 && lang !== defaultLocale) return [];
+		// The default language lists every category, the others those they have reports in.
+		const twin = (other: Locale) =>
+			has[other].categories.has(c.slug) || other === defaultLocale
+				? url.categoryUrl(other, c.slug)
+				: undefined;
+		return paginate(pinnedFirst(ctx, inCategory)).map((slice): PageOf<'category'> => {
+			const pageUrl = url.categoryUrl(lang, c.slug, slice.page);
+			return {
+				kind: 'category',
+				lang,
+				url: pageUrl,
+				alternates: twinOf(lang, pageUrl, slice.page === 1 ? twin : none),
+				props: {
+					category: c.slug,
+					items: slice.items,
+					pagination: pagination(slice, (p) => url.categoryUrl(lang, c.slug, p)),
+				},
+			};
+		});
+	});
+}
+
+/** The date archive's front page: every year and its months, with counts. */
+function archivePage({ lang, years }: LangContext): PageOf<'archive'> {
+	return {
+		kind: 'archive',
+		lang,
+		url: url.archiveUrl(lang),
+		alternates: twinOf(lang, url.archiveUrl(lang), (other) => url.archiveUrl(other)),
+		props: {
+			years: years.map((y) => ({
+				year: y.year,
+				count: y.count,
+				url: url.archiveUrl(lang, y.year),
+				months: y.months.map((m) => ({
+					month: m.month,
+					count: m.items.length,
+					url: url.archiveUrl(lang, y.year, m.month),
+				})),
+			})),
+		},
+	};
+}
+
+/** Each year's archive page, followed by its months' pages. */
+function archiveYearPages(ctx: LangContext): (PageOf<'archiveYear'> | PageOf<'archiveMonth'>)[] {
+	const { lang, has, years } = ctx;
+	return years.flatMap((y, i) => {
+		const pageUrl = url.archiveUrl(lang, y.year);
+		const yearPage: PageOf<'archiveYear'> = {
+			kind: 'archiveYear',
+			lang,
+			url: pageUrl,
+			alternates: twinOf(lang, pageUrl, (other) =>
+				has[other].years.has(y.year) ? url.archiveUrl(other, y.year) : undefined
+			),
+			props: {
+				year: y.year,
+				count: y.count,
+				months: y.months.map((m) => ({
+					month: m.month,
+					url: url.archiveUrl(lang, y.year, m.month),
+					items: m.items,
+				})),
+				nextYear: years[i - 1]?.year,
+				prevYear: years[i + 1]?.year,
+			},
+		};
+		return [yearPage, ...archiveMonthPages(ctx, y)];
+	});
+}
+
+function archiveMonthPages(
+	{ lang, has }: LangContext,
+	y: YearGroup<ListItem>
+): PageOf<'archiveMonth'>[] {
+	return y.months.map((m) => {
+		const monthUrl = url.archiveUrl(lang, y.year, m.month);
+		const key = `${y.year}-${String(m.month).padStart(2, '0')}`;
+		return {
+			kind: 'archiveMonth',
+			lang,
+			url: monthUrl,
+			alternates: twinOf(lang, monthUrl, (other) =>
+				has[other].months.has(key) ? url.archiveUrl(other, y.year, m.month) : undefined
+			),
+			props: { year: y.year, month: m.month, items: m.items },
+		};
+	});
+}
+
+/** Every tag, most used first. */
+function tagsPage({ lang, tags }: LangContext): PageOf<'tags'> {
+	return {
+		kind: 'tags',
+		lang,
+		url: url.tagsUrl(lang),
+		alternates: twinOf(lang, url.tagsUrl(lang), url.tagsUrl),
+		props: {
+			tags: tags.map((t) => ({
+				name: t.name,
+				url: url.tagUrl(lang, t.slug),
+				count: t.reports.length,
+			})),
+		},
+	};
+}
+
+/** Each tag's reports, a page at a time. */
+function tagPages({ lang, has, tags }: LangContext): PageOf<'tag'>[] {
+	return tags.flatMap((t) =>
+		paginate(t.reports.map((r) => toListItem(r))).map((slice): PageOf<'tag'> => {
+			const pageUrl = url.tagUrl(lang, t.slug, slice.page);
+			return {
+				kind: 'tag',
+				lang,
+				url: pageUrl,
+				alternates: twinOf(lang, pageUrl, (other) =>
+					slice.page === 1 && has[other].tags.has(t.slug) ? url.tagUrl(other, t.slug) : undefined
+				),
+				props: {
+					tag: t.name,
+					items: slice.items,
+					pagination: pagination(slice, (p) => url.tagUrl(lang, t.slug, p)),
+				},
+			};
+		})
+	);
+}
+
+/** Standing pages: /about/<slug>/, linked to their translation. */
+function standingPages({ lang, standing }: LangContext): PageOf<'page'>[] {
+	return standing[lang].map((p) => {
+		const pageUrl = url.pageUrl(lang, p.slug);
+		return {
+			kind: 'page',
+			lang,
+			url: pageUrl,
+			alternates: twinOf(lang, pageUrl, (other) =>
+				standing[other].some((o) => o.slug === p.slug) ? url.pageUrl(other, p.slug) : undefined
+			),
+			props: {
+				page: { slug: p.slug, title: p.data.title, summary: p.data.summary, html: p.html },
+			},
+		};
+	});
+}
+
+/** 网站地图, the page for people. */
+function siteMapPage(ctx: LangContext): PageOf<'siteMap'> {
+	const { lang } = ctx;
+	return {
+		kind: 'siteMap',
+		lang,
+		url: url.siteMapUrl(lang),
+		alternates: twinOf(lang, url.siteMapUrl(lang), url.siteMapUrl),
+		props: { years: yearLinks(ctx) },
+	};
+}
+
+/** The language's RSS feed: its newest FEED_SIZE reports. */
+function feedPage({ lang, list, items, categoryBySlug }: LangContext): PageOf<'rss'> {
+	return {
+		kind: 'rss',
+		lang,
+		url: url.rssUrl(lang),
+		alternates: {},
+		props: {
+			items: items.slice(0, FEED_SIZE).map((item, i) => {
+				const c = categoryBySlug.get(item.category);
+				const docNumber = list[i]!.data.doc_number;
+				return {
+					...item,
+					categoryName: c?.name[lang] ?? item.category,
+					...(docNumber ? { docNumber } : {}),
+				};
+			}),
+		},
+	};
+}
+
+/** Categories in each language's menu: those with reports (all of them in the default language). */
+function categoryNav({ content, reports }: SiteContext): SiteModel['nav'] {
+	return Object.fromEntries(
 		localeKeys.map((lang) => {
 			const used = new Set(reports[lang].map((r) => r.data.category));
 			const shown = content.categories.filter((c) => lang === defaultLocale || used.has(c.slug));
 			return [lang, shown.map((c) => ({ category: c.slug, url: url.categoryUrl(lang, c.slug) }))];
 		})
 	) as SiteModel['nav'];
-	const pageNav = Object.fromEntries(
+}
+
+/** Standing pages in each language's header menu and footer. */
+function standingNav({ standing }: SiteContext): SiteModel['pageNav'] {
+	return Object.fromEntries(
 		localeKeys.map((lang) => [
 			lang,
 			{ header: navLinks(standing[lang], 'header'), footer: navLinks(standing[lang], 'footer') },
 		])
 	) as SiteModel['pageNav'];
-	return { pages, nav, pageNav, reports };
 }
 
 /**
