@@ -5,59 +5,29 @@
  * scheduled for 08:00), the list of entries shows which is which, and the site built before and
  * at the publish minute (clock faked, machine in another time zone) shows them as it should.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { login, startCms, type RunningCms } from '../helpers/cmsTest.ts';
 import { readPage } from '../helpers/crawl.ts';
 import { serveStatic } from '../helpers/staticServer.ts';
-import {
-	createFixtureSite,
-	NODE,
-	PROJECT,
-	userEnv,
-	type FixtureSite,
-} from '../helpers/fixtureSite.ts';
+import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 
 const ARTIFACTS = join(PROJECT, '.artifacts/cms-notices');
 
 let site: FixtureSite;
-let cms: ChildProcess;
+let cms: RunningCms;
 let sitePort: number;
 let browser: Browser;
-
-function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 /** A new report in the CMS, past the login page. */
 async function newReport(): Promise<Page> {
 	const page = await browser.context.newPage();
-	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
-	await page.goto(`http://127.0.0.1:${sitePort}/admin/`);
-	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
+	await login(page, sitePort);
 	await page.getByRole('link', { name: '新建报告' }).click();
 	await page.getByRole('textbox', { name: '标题', exact: true }).first().waitFor();
 	// One right-hand pane at a time, remembered: the English pane back in place of the preview.
@@ -113,39 +83,14 @@ beforeAll(async () => {
 	site = createFixtureSite();
 	cpSync(join(PROJECT, 'admin'), join(site.root, 'admin'), { recursive: true });
 	mkdirSync(ARTIFACTS, { recursive: true });
-	const [cmsPort] = [await freePort()];
-	sitePort = await freePort();
-	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
-		cwd: site.root,
-		env: userEnv({ PORT: String(sitePort), CMS_PORT: String(cmsPort) }),
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	let output = '';
-	cms.stdout!.on('data', (d: Buffer) => (output += d));
-	cms.stderr!.on('data', (d: Buffer) => (output += d));
-	await waitFor(
-		async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok,
-		`npm run cms to start:\n${output}`
-	);
+	cms = await startCms(site.root);
+	sitePort = cms.sitePort;
 	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
 }, 120_000);
 
 afterAll(async () => {
 	await browser?.close();
-	if (cms?.pid && cms.exitCode === null) {
-		// SIGTERM: `npm run cms` stops its Astro dev server (its own process group) before it exits,
-		// so nothing writes into the site while it is deleted.
-		const exited = new Promise((resolveExit) => cms.once('exit', resolveExit));
-		const stop = (signal: NodeJS.Signals) => {
-			try {
-				process.kill(-cms.pid!, signal);
-			} catch {}
-		};
-		stop('SIGTERM');
-		if (!(await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)])))
-			stop('SIGKILL');
-	}
+	await cms?.stop();
 	site?.cleanup();
 });
 

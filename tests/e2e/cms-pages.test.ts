@@ -3,55 +3,26 @@
  * driven through Debian's Chromium. An editor creates a page with a translation and puts it in
  * the footer, creates a Chinese-only page named from its title, and the build shows both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { login, startCms, type RunningCms } from '../helpers/cmsTest.ts';
 import { readPage } from '../helpers/crawl.ts';
-import {
-	createFixtureSite,
-	NODE,
-	PROJECT,
-	userEnv,
-	type FixtureSite,
-} from '../helpers/fixtureSite.ts';
+import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 
 const ARTIFACTS = join(PROJECT, '.artifacts/cms-pages');
 
 let site: FixtureSite;
-let cms: ChildProcess;
+let cms: RunningCms;
 let sitePort: number;
 let browser: Browser;
 
-function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
 async function openPages(page: Page) {
-	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
-	await page.goto(`http://127.0.0.1:${sitePort}/admin/`);
-	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
+	await login(page, sitePort);
 	await page.getByRole('link', { name: '单页（协会简介等）' }).click();
 	await page.waitForURL(/#\/collections\/pages$/);
 }
@@ -67,34 +38,14 @@ const read = (path: string) => matter(readFileSync(join(site.root, path), 'utf8'
 beforeAll(async () => {
 	site = createFixtureSite();
 	mkdirSync(ARTIFACTS, { recursive: true });
-	const cmsPort = await freePort();
-	sitePort = await freePort();
-	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
-		cwd: site.root,
-		// As a user's shell starts it: vitest's NODE_ENV=test makes Astro's dev server answer 404s.
-		env: userEnv({ PORT: String(sitePort), CMS_PORT: String(cmsPort) }),
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	let output = '';
-	cms.stdout!.on('data', (d: Buffer) => (output += d));
-	cms.stderr!.on('data', (d: Buffer) => (output += d));
-	await waitFor(
-		async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok,
-		`npm run cms to start:\n${output}`
-	);
+	cms = await startCms(site.root);
+	sitePort = cms.sitePort;
 	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
 }, 120_000);
 
 afterAll(async () => {
 	await browser?.close();
-	if (cms?.pid && cms.exitCode === null) {
-		const exited = new Promise((done) => cms.once('exit', done));
-		try {
-			process.kill(-cms.pid, 'SIGKILL');
-		} catch {}
-		await exited;
-	}
+	await cms?.stop();
 	// The dev server's last writes (Vite's cache) may land while the folder is removed: try again.
 	for (let attempt = 0; ; attempt++) {
 		try {

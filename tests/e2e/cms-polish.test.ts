@@ -4,60 +4,23 @@
  * cover before publishing, plain Chinese, the draft mark, short addresses, the shared media
  * library, and a phone-sized editor. Screenshots in .artifacts/cms-polish/.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
-import {
-	createFixtureSite,
-	NODE,
-	PROJECT,
-	userEnv,
-	type FixtureSite,
-} from '../helpers/fixtureSite.ts';
+import { login, PNG, startCms, THIS_YEAR, type RunningCms } from '../helpers/cmsTest.ts';
+import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 
 const ARTIFACTS = join(PROJECT, '.artifacts/cms-polish');
-const THIS_YEAR = `reports-${new Date().getFullYear()}`;
-const PNG = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGElEQVR4nGP4z8BAEmIY1TCqYVTDcNIAAOd+P8H2OYMnAAAAAElFTkSuQmCC',
-	'base64'
-);
 
 let site: FixtureSite;
-let cms: ChildProcess;
+let cms: RunningCms;
 let sitePort: number;
 let browser: Browser;
-
-function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-async function login(page: Page, path = '') {
-	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
-	await page.goto(`http://127.0.0.1:${sitePort}/admin/${path}`);
-	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
-}
 
 async function publish(page: Page) {
 	await page.getByRole('button', { name: '发布', exact: true }).click();
@@ -76,31 +39,14 @@ beforeAll(async () => {
 	site.write('public/uploads/协会标志.png', PNG);
 	execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: site.root });
 	mkdirSync(ARTIFACTS, { recursive: true });
-	sitePort = await freePort();
-	const cmsPort = await freePort();
-	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
-		cwd: site.root,
-		env: userEnv({ PORT: String(sitePort), CMS_PORT: String(cmsPort) }),
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	let output = '';
-	cms.stdout!.on('data', (d: Buffer) => (output += d));
-	cms.stderr!.on('data', (d: Buffer) => (output += d));
-	await waitFor(
-		async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok,
-		`npm run cms to start:\n${output}`
-	);
+	cms = await startCms(site.root);
+	sitePort = cms.sitePort;
 	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
 });
 
 afterAll(async () => {
 	await browser?.close();
-	if (cms?.pid && cms.exitCode === null) {
-		try {
-			process.kill(-cms.pid, 'SIGKILL');
-		} catch {}
-	}
+	await cms?.stop();
 	site?.cleanup();
 });
 
@@ -208,7 +154,7 @@ describe('the CMS as an editor meets it', () => {
 		// Saved tags show their values, not the word 标签 (the report opened again).
 		await page.close();
 		page = await browser.context.newPage();
-		await login(page, `#/collections/reports-2022/entries/${slug}`);
+		await login(page, sitePort, `#/collections/reports-2022/entries/${slug}`);
 		title = page.getByRole('textbox', { name: '标题', exact: true });
 		await expect
 			.poll(() => title.nth(0).inputValue(), { timeout: 30_000 })
@@ -245,7 +191,7 @@ describe('the CMS as an editor meets it', () => {
 
 	test('drafts are marked in the CMS list and on the local site', async () => {
 		const page = await browser.context.newPage();
-		await login(page, '#/collections/reports-2026');
+		await login(page, sitePort, '#/collections/reports-2026');
 		await expect
 			.poll(() => page.getByText(/2026-10-15.*【草稿】/).count(), { timeout: 30_000 })
 			.toBe(1);
@@ -269,7 +215,7 @@ describe('the CMS as an editor meets it', () => {
 		});
 		try {
 			const page = await phone.context.newPage();
-			await login(page, '#/collections/reports-2025');
+			await login(page, sitePort, '#/collections/reports-2025');
 			const card = page.getByText('城市桥梁检测专项行动', { exact: false }).first();
 			await card.waitFor({ timeout: 30_000 });
 			await shot(page, 'phone-list.png');

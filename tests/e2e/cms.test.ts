@@ -3,7 +3,7 @@
  * the site, driven through Debian's Chromium. Creates, edits and refuses reports the way an
  * editor would, then checks the files, the build, and git mode's commits.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,48 +15,25 @@ import { reportSlug } from '../../admin/slug.js';
 import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
 import { launchBrowser, type Browser } from '../helpers/browser.ts';
-import { readPage, listDist } from '../helpers/crawl.ts';
 import {
-	createFixtureSite,
-	NODE,
-	PROJECT,
-	userEnv,
-	type FixtureSite,
-} from '../helpers/fixtureSite.ts';
+	freePort,
+	login,
+	PNG,
+	startCms,
+	THIS_YEAR,
+	waitFor,
+	type RunningCms,
+} from '../helpers/cmsTest.ts';
+import { readPage, listDist } from '../helpers/crawl.ts';
+import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 
 const ARTIFACTS = join(PROJECT, '.artifacts/cms');
-/** The collection the CMS opens on: this year's reports. */
-const THIS_YEAR = `reports-${new Date().getFullYear()}`;
-const PNG = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGElEQVR4nGP4z8BAEmIY1TCqYVTDcNIAAOd+P8H2OYMnAAAAAElFTkSuQmCC',
-	'base64'
-);
 
 let site: FixtureSite;
-let cms: ChildProcess;
+let cms: RunningCms;
 let sitePort: number;
 let cmsPort: number;
 let browser: Browser;
-
-function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000) {
-	const until = Date.now() + ms;
-	while (Date.now() < until) {
-		if (await check().catch(() => false)) return;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Waits until `read` gives the same answer twice, a second apart: the UI has stopped re-rendering. */
 async function untilStable(read: () => Promise<string>, ms = 30_000) {
@@ -105,12 +82,7 @@ const git = (...args: string[]) =>
 		encoding: 'utf8',
 	});
 
-async function openAdmin(page: Page, path = '') {
-	// Decap remembers the last login; every test starts from the login page.
-	await page.addInitScript(() => localStorage.removeItem('decap-cms-user'));
-	await page.goto(`http://127.0.0.1:${sitePort}/admin/${path}`);
-	await page.getByRole('button', { name: '登录', exact: true }).click({ timeout: 30_000 });
-}
+const openAdmin = (page: Page, path = '') => login(page, sitePort, path);
 
 async function publish(page: Page) {
 	await page.getByRole('button', { name: '发布', exact: true }).click();
@@ -143,31 +115,15 @@ beforeAll(async () => {
 	git('-c', 'user.name=Test', '-c', 'user.email=test@example.org', 'commit', '-qm', 'site');
 	mkdirSync(ARTIFACTS, { recursive: true });
 
-	[sitePort, cmsPort] = [await freePort(), await freePort()];
-	cms = spawn(NODE, [join(PROJECT, 'scripts/cms.ts')], {
-		cwd: site.root,
-		// As a user's shell starts it: vitest's NODE_ENV=test makes Astro's dev server answer 404s.
-		env: userEnv({ PORT: String(sitePort), CMS_PORT: String(cmsPort) }),
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	let output = '';
-	cms.stdout!.on('data', (d: Buffer) => (output += d));
-	cms.stderr!.on('data', (d: Buffer) => (output += d));
-	await waitFor(
-		async () => (await fetch(`http://127.0.0.1:${sitePort}/admin/`)).ok,
-		`npm run cms to start:\n${output}`
-	);
+	cms = await startCms(site.root);
+	sitePort = cms.sitePort;
+	cmsPort = cms.cmsPort;
 	browser = await launchBrowser({ timezoneId: 'Asia/Shanghai' });
 });
 
 afterAll(async () => {
 	await browser?.close();
-	if (cms?.pid && cms.exitCode === null) {
-		try {
-			process.kill(-cms.pid, 'SIGKILL');
-		} catch {}
-	}
+	await cms?.stop();
 	site?.cleanup();
 });
 
@@ -606,8 +562,8 @@ describe('CMS in the browser', () => {
 	test('Ctrl-C stops the site and the backend', async () => {
 		expect(await listening(sitePort)).toBe(true);
 		expect(await listening(cmsPort)).toBe(true);
-		process.kill(cms.pid!, 'SIGINT');
-		await waitFor(async () => cms.exitCode !== null, 'npm run cms to exit', 15_000);
+		process.kill(cms.process.pid!, 'SIGINT');
+		await waitFor(async () => cms.process.exitCode !== null, 'npm run cms to exit', 15_000);
 		expect(await listening(sitePort)).toBe(false);
 		expect(await listening(cmsPort)).toBe(false);
 		expect(relative(PROJECT, ARTIFACTS)).toBe('.artifacts/cms');
