@@ -4,9 +4,9 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decideCiPath, isContentFile, pathForChanges } from '../../src/deploy/ciPath.ts';
@@ -16,6 +16,7 @@ import { runCollecting } from '../helpers/fixtureSite.ts';
 import {
 	REPO,
 	deployEnv,
+	gitAsCms,
 	makeFixture,
 	newBucket,
 	nodeBinary,
@@ -25,31 +26,17 @@ import {
 	s3Client,
 	startS3,
 	type S3Server,
+	writeFiles,
 } from './helpers.ts';
 
 const temps: string[] = [];
 let repo: string;
 
-function git(...args: string[]): string {
-	return execFileSync('git', args, {
-		cwd: repo,
-		encoding: 'utf8',
-		env: {
-			...process.env,
-			GIT_AUTHOR_NAME: 'CMS',
-			GIT_AUTHOR_EMAIL: 'cms@example.org',
-			GIT_COMMITTER_NAME: 'CMS',
-			GIT_COMMITTER_EMAIL: 'cms@example.org',
-		},
-	}).trim();
-}
+const git = (...args: string[]) => gitAsCms(repo, ...args);
 
 /** Writes files and commits them; returns the new commit. */
 async function commit(message: string, files: Record<string, string>): Promise<string> {
-	for (const [path, text] of Object.entries(files)) {
-		await mkdir(dirname(join(repo, path)), { recursive: true });
-		await writeFile(join(repo, path), text);
-	}
+	await writeFiles(repo, files);
 	git('add', '-A');
 	git('commit', '-q', '-m', message);
 	return git('rev-parse', 'HEAD');

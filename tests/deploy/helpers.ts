@@ -3,6 +3,7 @@
  * site written from scratch, and ways to run the deploy in-process or as the CLI.
  */
 
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -363,4 +364,27 @@ export function parseSummary(
 			output
 		);
 	return m ? { uploaded: Number(m[1]), unchanged: Number(m[2]), deleted: Number(m[3]) } : undefined;
+}
+
+/** Runs git in `cwd` as the CMS commits (author and committer `CMS`); returns its trimmed output. */
+export function gitAsCms(cwd: string, ...args: string[]): string {
+	return execFileSync('git', args, {
+		cwd,
+		encoding: 'utf8',
+		env: {
+			...process.env,
+			GIT_AUTHOR_NAME: 'CMS',
+			GIT_AUTHOR_EMAIL: 'cms@example.org',
+			GIT_COMMITTER_NAME: 'CMS',
+			GIT_COMMITTER_EMAIL: 'cms@example.org',
+		},
+	}).trim();
+}
+
+/** Writes text files under `root`, making their folders. */
+export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+	for (const [path, text] of Object.entries(files)) {
+		await mkdir(dirname(join(root, path)), { recursive: true });
+		await writeFile(join(root, path), text);
+	}
 }

@@ -5,10 +5,9 @@
  * zone on a machine in another (TZ=America/Los_Angeles); otherwise `none`, and the run stops.
  * The deploy records the instant it published for, which the next run's window starts from.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEPLOYED_KEY } from '../../src/deploy/deployedRecord.ts';
@@ -16,6 +15,7 @@ import { runCollecting } from '../helpers/fixtureSite.ts';
 import {
 	REPO,
 	deployEnv,
+	gitAsCms,
 	makeFixture,
 	newBucket,
 	nodeBinary,
@@ -23,24 +23,14 @@ import {
 	s3Client,
 	startS3,
 	type S3Server,
+	writeFiles,
 } from './helpers.ts';
 
 const temps: string[] = [];
 let repo: string;
 let head: string;
 
-const git = (...args: string[]) =>
-	execFileSync('git', args, {
-		cwd: repo,
-		encoding: 'utf8',
-		env: {
-			...process.env,
-			GIT_AUTHOR_NAME: 'CMS',
-			GIT_AUTHOR_EMAIL: 'cms@example.org',
-			GIT_COMMITTER_NAME: 'CMS',
-			GIT_COMMITTER_EMAIL: 'cms@example.org',
-		},
-	}).trim();
+const git = (...args: string[]) => gitAsCms(repo, ...args);
 
 const report = (title: string, extra: string) =>
 	`---\ntitle: ${title}\ndate: 2025-05-20\ncategory: notices\n${extra}---\n正文。\n`;
@@ -62,10 +52,7 @@ beforeAll(async () => {
 			'pinned: true\npinned_until: 2025-06-30\n'
 		),
 	};
-	for (const [path, text] of Object.entries(files)) {
-		await mkdir(dirname(join(repo, path)), { recursive: true });
-		await writeFile(join(repo, path), text);
-	}
+	await writeFiles(repo, files);
 	git('init', '-q', '-b', 'main');
 	git('add', '-A');
 	git('commit', '-q', '-m', 'site');
