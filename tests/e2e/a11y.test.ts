@@ -8,15 +8,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import type { Browser } from '../helpers/browser.ts';
+import { openBuiltSite, type BuiltSite } from '../helpers/builtSite.ts';
 import { CARE_MODE, setCareMode } from '../helpers/careMode.ts';
-import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
-import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
+import type { StaticServer } from '../helpers/staticServer.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-let site: FixtureSite;
+let built: BuiltSite;
 let server: StaticServer;
 let browser: Browser;
 let tab: Page;
@@ -24,11 +24,8 @@ let tab: Page;
 let pages: string[];
 
 beforeAll(async () => {
-	site = createFixtureSite();
-	const built = await site.run('build');
-	if (built.code !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
-	server = await serveStatic(site.dist);
-	browser = await launchBrowser();
+	built = await openBuiltSite();
+	({ server, browser } = built);
 	tab = await browser.context.newPage();
 	pages = [
 		...onePerKind(await sitemapPaths()),
@@ -41,9 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	site?.cleanup();
+	await built?.close();
 });
 
 /** Every page path the XML sitemap lists, following the sitemap index. */

@@ -8,26 +8,23 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
-import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
-import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
+import type { Browser } from '../helpers/browser.ts';
+import { openBuiltSite, type BuiltSite } from '../helpers/builtSite.ts';
+import type { StaticServer } from '../helpers/staticServer.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const REPORT = '/reports/2025-04-16-urban-bridge-inspection-campaign/';
 
-let site: FixtureSite;
+let built: BuiltSite;
 let server: StaticServer;
 let browser: Browser;
 let phone: Page;
 let desktop: Page;
 
 beforeAll(async () => {
-	site = createFixtureSite();
-	const built = await site.run('build');
-	if (built.code !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
-	server = await serveStatic(site.dist);
-	browser = await launchBrowser();
+	built = await openBuiltSite();
+	({ server, browser } = built);
 	phone = await browser.context.newPage();
 	await phone.setViewportSize(PHONE);
 	desktop = await browser.context.newPage();
@@ -35,9 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	site?.cleanup();
+	await built?.close();
 });
 
 async function open(page: Page, path: string): Promise<Page> {

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import type { Browser } from '../helpers/browser.ts';
+import { openBuiltSite, type BuiltSite } from '../helpers/builtSite.ts';
 import { CARE_MODE, setCareMode } from '../helpers/careMode.ts';
-import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
-import { serveStatic, type StaticServer } from '../helpers/staticServer.ts';
+import { PROJECT } from '../helpers/fixtureSite.ts';
+import type { StaticServer } from '../helpers/staticServer.ts';
 
 const OUT = join(PROJECT, '.artifacts/screens');
 const NOTICE = '/reports/2025-04-16-urban-bridge-inspection-campaign/';
@@ -34,26 +35,21 @@ const PRINTED = {
 	height: Math.round(((297 - 40) / 25.4) * 96),
 };
 
-let site: FixtureSite;
+let built: BuiltSite;
 let server: StaticServer;
 let browser: Browser;
 let tab: Page;
 
 beforeAll(async () => {
-	site = createFixtureSite();
-	const built = await site.run('build');
-	if (built.code !== 0) throw new Error(`build failed:\n${built.stdout}\n${built.stderr}`);
-	server = await serveStatic(site.dist);
-	browser = await launchBrowser();
+	built = await openBuiltSite();
+	({ server, browser } = built);
 	tab = await browser.context.newPage();
 	rmSync(OUT, { recursive: true, force: true });
 	mkdirSync(OUT, { recursive: true });
 });
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	site?.cleanup();
+	await built?.close();
 });
 
 async function shoot(path: string, file: string): Promise<void> {
