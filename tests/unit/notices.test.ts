@@ -236,7 +236,7 @@ describe('a mistyped HUIBAO_NOW', () => {
 		try {
 			const { problems, model } = await validateSite({ root, cacheDir: join(root, '.cache') });
 			expect(problems.map(formatProblem)).toEqual([
-				'HUIBAO_NOW: environment: HUIBAO_NOW="明天早上" is not an instant: write it like 2025-06-01T08:00:00+08:00',
+				'HUIBAO_NOW: environment: HUIBAO_NOW="明天早上" is not an instant: write it like 2025-06-01T08:00:00+08:00, or a day like 2025-06-01',
 			]);
 			expect(model).toBeUndefined();
 		} finally {

@@ -141,9 +141,7 @@ describe('哀悼模式 (settings.yml mourning)', () => {
 			process.env.HUIBAO_NOW = '2026-04-04';
 			expect(now().toISOString()).toBe('2026-04-04T12:00:00.000Z');
 			process.env.HUIBAO_NOW = 'tomorrow';
-			expect(() => now()).toThrow(
-				'HUIBAO_NOW: must be a date (2026-04-04) or date-time, got "tomorrow"'
-			);
+			expect(() => now()).toThrow('HUIBAO_NOW="tomorrow" is not an instant');
 		} finally {
 			if (saved === undefined) delete process.env.HUIBAO_NOW;
 			else process.env.HUIBAO_NOW = saved;

@@ -5,14 +5,11 @@
  * here, so one variable moves them all.
  */
 import type { PlainDate } from './plainDate.ts';
+import { buildClock } from './siteTime.ts';
 
 export function now(): Date {
-	const fake = process.env.HUIBAO_NOW?.trim();
-	if (!fake) return new Date();
-	const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(fake) ? `${fake}T12:00:00Z` : fake);
-	if (Number.isNaN(at.getTime()))
-		throw new Error(`HUIBAO_NOW: must be a date (2026-04-04) or date-time, got "${fake}"`);
-	return at;
+	// One reader of HUIBAO_NOW for the whole build (scheduled publishing reads it too).
+	return buildClock();
 }
 
 /** The calendar day it is now in `timeZone` (the association's, from settings.yml). */

@@ -57,15 +57,21 @@ export function siteTimeAt(instant: Date, timeZone: string): SiteTime {
 /**
  * The instant a build publishes for: `HUIBAO_NOW` when set (tests, or rebuilding the site as
  * it was or will be), else the clock. HUIBAO_NOW is an ISO 8601 instant with its offset, such
- * as `2025-06-01T08:00:00+08:00` or `2025-06-01T00:00Z`.
+ * as `2025-06-01T08:00:00+08:00` or `2025-06-01T00:00Z`, or a day (`2025-06-01`, noon UTC).
  */
 export function buildClock(env: NodeJS.ProcessEnv = process.env): Date {
 	const fake = env.HUIBAO_NOW?.trim();
 	if (!fake) return new Date();
-	const instant = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(fake) ? new Date(fake) : new Date(NaN);
+	// A bare day (2026-04-04) is noon UTC of that day: the same day in China, to build the site
+	// as on a day (哀悼模式); scheduled times need the full instant.
+	const instant = /^\d{4}-\d{2}-\d{2}$/.test(fake)
+		? new Date(`${fake}T12:00:00Z`)
+		: /(?:Z|[+-]\d{2}:?\d{2})$/i.test(fake)
+			? new Date(fake)
+			: new Date(NaN);
 	if (Number.isNaN(instant.getTime()))
 		throw new Error(
-			`HUIBAO_NOW=${JSON.stringify(fake)} is not an instant: write it like 2025-06-01T08:00:00+08:00`
+			`HUIBAO_NOW=${JSON.stringify(fake)} is not an instant: write it like 2025-06-01T08:00:00+08:00, or a day like 2025-06-01`
 		);
 	return instant;
 }
