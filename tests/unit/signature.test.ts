@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { renderBody } from '../../src/lib/markdown/renderBody.ts';
-import { closingStart, SIGNATURE_MARK } from '../../src/lib/markdown/signature.ts';
+import { closingStart, SIGNATURE_MARK, wrapSignature } from '../../src/lib/markdown/signature.ts';
 import { withoutSalutation } from '../../src/lib/markdown/deriveSummary.ts';
 
 const NOTICE = `各会员单位：
@@ -104,4 +104,20 @@ describe('derived summaries', () => {
 			'为加强行业自律，现将有关事项通知如下：一是…'
 		);
 	});
+});
+
+test('a long body ending in a list is looked at from its end, not from every paragraph', () => {
+	// 20,000 paragraphs then a list: the end-anchored search took ~7 s from every paragraph.
+	const paragraphs = '<p>正文一段。</p>\n'.repeat(20000);
+	const started = performance.now();
+	const html = `${paragraphs}<ul>\n<li>附件</li>\n</ul>\n`;
+	expect(wrapSignature(html)).toBe(html);
+	const closed = wrapSignature(`${paragraphs}<p>江汉省市政工程协会</p>\n<p>2025年3月15日</p>\n`);
+	expect(performance.now() - started).toBeLessThan(1000);
+	expect(
+		closed.endsWith(
+			'<div class="signature"><p>江汉省市政工程协会</p>\n<p>2025年3月15日</p></div>\n'
+		)
+	).toBe(true);
+	expect(closed.split('<p>正文一段。</p>').length).toBe(20001);
 });

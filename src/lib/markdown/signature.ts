@@ -79,6 +79,24 @@ export function replaceMark(markdown: string): string {
 }
 
 const TRAILING_PARAGRAPHS = /(?:<p>(?:(?!<\/?p>)[\s\S])*<\/p>\s*)+$/;
+/**
+ * A closing is at most MAX_ISSUERS + 1 lines, so only the body's last few paragraphs can hold
+ * it (more than that, for paragraphs without text such as an image). Looking only there keeps
+ * the search linear: TRAILING_PARAGRAPHS, anchored at the end, is otherwise tried from every
+ * paragraph of the body and runs to the end from each (quadratic in a long body ending in a list).
+ */
+const TAIL_PARAGRAPHS = 8;
+
+/** Where the last TAIL_PARAGRAPHS paragraphs of `html` start (0 when it has fewer). */
+function tailStart(html: string): number {
+	let at = html.length;
+	for (let i = 0; i < TAIL_PARAGRAPHS; i++) {
+		const p = at > 0 ? html.lastIndexOf('<p>', at - 1) : -1;
+		if (p < 0) return i === 0 ? html.length : at;
+		at = p;
+	}
+	return at;
+}
 const textOf = (html: string) => html.replace(/<[^>]*>/g, '').trim();
 
 /**
@@ -93,7 +111,8 @@ export function wrapSignature(html: string): string {
 		const before = html.slice(0, marked).trimEnd();
 		return closing ? `${before}\n<div class="signature">${closing}</div>\n` : `${before}\n`;
 	}
-	const tail = TRAILING_PARAGRAPHS.exec(html);
+	const from = tailStart(html);
+	const tail = TRAILING_PARAGRAPHS.exec(html.slice(from));
 	if (!tail) return html;
 	// The trailing paragraphs as written, and each one's lines (soft breaks and <br>).
 	const originals = [...tail[0].matchAll(/<p>[\s\S]*?<\/p>/g)].map((m) => m[0]);
@@ -121,7 +140,7 @@ export function wrapSignature(html: string): string {
 		if (cut > 0) kept[kept.length - 1] = `<p>${last.slice(0, cut).join('\n')}</p>`;
 		closing = [last.slice(cut)];
 	}
-	const body = html.slice(0, tail.index).trimEnd();
+	const body = html.slice(0, from + tail.index).trimEnd();
 	const signature = closing.map((p) => `<p>${p.join('<br>\n')}</p>`).join('\n');
 	return `${[body, ...kept].filter(Boolean).join('\n')}\n<div class="signature">${signature}</div>\n`;
 }
