@@ -246,6 +246,23 @@ describe('search records', () => {
 		expect(wordBag(many, 'en').length).toBeLessThanOrEqual(BAG_MAX_CHARS);
 	});
 
+	test('once no more Chinese words are wanted, the Latin words of the rest still all reach the bag', () => {
+		const text = Array.from(
+			{ length: 60 },
+			(_, i) =>
+				`第${i}项工作采用BIM技术和GB50268-2008标准，推进PPP项目${i % 7 ? '' : `与Revit${i}模型`}建设。`
+		).join('');
+		let asked = 0;
+		const early = wordBag(text, 'zh', new Set(), () => ++asked < 3);
+		const latin = [...new Set(words(text, 'zh'))].filter(
+			(w) => !/\p{Script=Han}/u.test(w) && !/^[\d.,%]+$/.test(w)
+		);
+		expect(asked).toBe(3);
+		expect(early.split(' ')).toEqual(latin);
+		expect(latin).toContain('revit56');
+		expect(wordBag(text, 'zh', new Set(), () => true)).toBe(early);
+	});
+
 	test('cuts end at a sentence, or between English words', () => {
 		expect(cutAt('第一句。第二句很长很长很长', 6)).toBe('第一句。');
 		expect(cutAt('one two three four five six', 16)).toBe('one two three');
