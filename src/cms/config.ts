@@ -301,18 +301,34 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 	// editorial workflow.", decap-cms-backend-gitea/src/implementation.tsx:80): the CMS would not
 	// start. Gitea editors publish directly; Forgejo, GitHub and GitLab have the workflow.
 	const workflow = setup.backend.name !== 'proxy' && setup.backend.name !== 'gitea';
+	const bodyField = {
+		name: 'body',
+		label: l.body,
+		widget: 'markdown',
+		i18n: true,
+		required: false,
+		hint: l.bodyHint,
+	} satisfies DecapField;
+	// What reports and standing pages share: a folder of Markdown files with front matter in each
+	// language's subfolder, created and deleted in the CMS, named by `_slug` (set by the admin page
+	// just before a save and never written to the file: admin/slug.js, admin/cms.js), listed by
+	// title, edited beside a preview.
+	const markdownCollection = (folder: string) => ({
+		folder,
+		extension: 'md',
+		format: 'frontmatter',
+		create: true,
+		delete: true,
+		i18n: true,
+		slug: '{{fields._slug}}',
+		identifier_field: 'title',
+		editor: { preview: true },
+	});
 	const reportFields = [
 		// Uploads go to the one shared media folder (public/uploads/, below): every year's reports
 		// see the same library, and no folder name is made from a date that is not set yet.
 		...objectFields(reportSchema.shape, { lang, categories, i18n: true }),
-		{
-			name: 'body',
-			label: l.body,
-			widget: 'markdown',
-			i18n: true,
-			required: false,
-			hint: l.bodyHint,
-		} satisfies DecapField,
+		bodyField,
 	];
 	// The current year first (a new year's collection exists before its first report), then every
 	// year that has a folder. The admin page adds the browser's year if the site was built before
@@ -322,16 +338,8 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		name: reportsCollectionName(y),
 		label: l.yearReports(y),
 		label_singular: l.reports,
-		folder: yearDir(y),
-		extension: 'md',
-		format: 'frontmatter',
-		create: true,
-		delete: true,
-		i18n: true,
-		// `_slug` is set by the admin page just before a new report is saved: the date and six
-		// hex digits of the title, `2025-04-16-3fa9c2` (admin/slug.js); it never reaches the file.
-		slug: '{{fields._slug}}',
-		identifier_field: 'title',
+		// `_slug` of a new report: the date and six hex digits of its title, `2025-04-16-3fa9c2`.
+		...markdownCollection(yearDir(y)),
 		// The list of entries marks what an editor looks for: 【置顶】【定时】【外链】 before the
 		// date, 【草稿】 after the title: 【置顶】2025-04-16　标题　【草稿】.
 		summary:
@@ -358,7 +366,6 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 			{ label: l.month, field: 'date', pattern: '^\\d{4}-\\d{2}' },
 			{ label: l.category, field: 'category' },
 		],
-		editor: { preview: true },
 		fields: reportFields,
 	});
 	// Standing pages (协会简介, 章程…): `content/pages/<lang>/<slug>.md`, one small collection.
@@ -366,19 +373,11 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 		name: PAGES_COLLECTION,
 		label: l.pages,
 		label_singular: l.page,
-		folder: PAGES_DIR,
-		extension: 'md',
-		format: 'frontmatter',
-		create: true,
-		delete: true,
-		i18n: true,
-		// `_slug` is the address name the editor typed, or the admin page's slug of the title
-		// (admin/cms.js); the guard removes it before the file is written (admin/backends.js).
-		slug: '{{fields._slug}}',
-		identifier_field: 'title',
+		// `_slug` of a page: the address name the editor typed, or the admin page's slug of the
+		// title; the guard removes it before the file is written (admin/backends.js).
+		...markdownCollection(PAGES_DIR),
 		summary: '{{order}}　{{title}}',
 		sortable_fields: [{ field: 'order', default_sort: 'asc' }, 'title'],
-		editor: { preview: true },
 		fields: [
 			{
 				name: '_slug',
@@ -399,14 +398,7 @@ export function cmsConfig(options: CmsConfigOptions): Record<string, unknown> {
 				mediaFolder: '/public/uploads/pages',
 				publicFolder: '/uploads/pages',
 			}),
-			{
-				name: 'body',
-				label: l.body,
-				widget: 'markdown',
-				i18n: true,
-				required: false,
-				hint: l.bodyHint,
-			} satisfies DecapField,
+			bodyField,
 		],
 	};
 	return {
