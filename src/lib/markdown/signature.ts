@@ -65,6 +65,7 @@ export function closingStart(lines: readonly string[]): number {
 
 /** Replaces the author's mark (its last occurrence outside code) by a placeholder paragraph. */
 export function replaceMark(markdown: string): string {
+	if (!markdown.includes('落款')) return markdown; // most bodies: no line to look at
 	const lines = markdown.split('\n');
 	let fence: string | undefined;
 	let at = -1;
