@@ -40,7 +40,7 @@ function chunk(type: string, data: Buffer): Buffer {
 
 /** The QR code of `text` as a black-on-white, 1-bit grayscale PNG. */
 export function qrPng(text: string): Buffer {
-	const { modules } = QRCode.create([{ data: text, mode: 'byte' }], {
+	const { modules } = QRCode.create([{ data: Buffer.from(text), mode: 'byte' }], {
 		errorCorrectionLevel: 'M',
 		maskPattern: MASK,
 	});
