@@ -88,7 +88,10 @@ const TRAILING_PARAGRAPHS = /(?:<p>(?:(?!<\/?p>)[\s\S])*<\/p>\s*)+$/;
  */
 const TAIL_PARAGRAPHS = 8;
 
-/** Where the last TAIL_PARAGRAPHS paragraphs of `html` start (0 when it has fewer). */
+/**
+ * Where the last TAIL_PARAGRAPHS paragraphs of `html` start: its first paragraph when it has
+ * fewer, its end when it has none.
+ */
 function tailStart(html: string): number {
 	let at = html.length;
 	for (let i = 0; i < TAIL_PARAGRAPHS; i++) {
