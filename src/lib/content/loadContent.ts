@@ -4,8 +4,7 @@
  *
  * Every problem in every file is collected; nothing stops at the first one.
  */
-import { readFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Category, ReportFrontmatter, Settings } from '../../content/schema.ts';
 import { defaultLocale, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
@@ -101,7 +100,9 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 	let done = 0;
 	let compiled = 0;
 	try {
-		// Read 32 files at a time: the disk works while workers compile.
+		// 32 files in flight, each read synchronously, then waiting for a compile worker while the
+		// next is read. Promise reads cost this thread ~3 times the CPU: `npm run check` of 10,000
+		// reports took 8.0 s instead of 7.0 s, with 1.6 s more CPU.
 		let next = 0;
 		await Promise.all(
 			Array.from({ length: 32 }, async () => {
@@ -114,7 +115,7 @@ export async function loadContent(options: LoadOptions): Promise<LoadResult> {
 					}
 					let digest = cache.digestFor(file, stamps[i]!);
 					if (!digest || !cache.entry(digest) || (cache.entry(digest)!.data && !cache.hasHtml(digest))) {
-						const bytes = await readFile(join(root, file));
+						const bytes = readFileSync(join(root, file));
 						digest = sha1(bytes);
 						cache.rememberFile(file, stamps[i]!, digest);
 						// Compile unless this content is known (a copy, or a file renamed back).
