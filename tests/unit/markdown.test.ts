@@ -18,6 +18,26 @@ describe('renderBody', () => {
 		}
 	});
 
+	test('a body without raw HTML renders in one call exactly as through the tree walk', async () => {
+		const tricky = [
+			'[甲](/reports/a/) [乙](/reports/a/) [丙](/en/reports/b/?x=1&y=2#top "标题 \\"引号\\"")',
+			'![图](/uploads/2024/a.png "说明") ![](/uploads/空 格.png) [外](https://e.org/a?b=1&c=2)',
+			'www.example.org 与 https://example.org/路径 自动链接，邮件 someone@example.org',
+			'[引用][r] 和 [脚注]^[x] 以及注释[^1]\n\n[r]: /reports/r/\n[^1]: 说明 [链](/reports/f/)',
+			'[空]() [相对](reports/x) [上级](../x) [锚](#一总体要求) [网络路径](//evil.example/x)',
+			'[脚本](javascript:alert(1)) 之后 [正常](/reports/ok/)',
+			'[数据](data:text/html,x) ![图](vbscript:x)',
+			'| 表 | 头 |\n|---|---|\n| [格](/reports/t/) | ![图](/uploads/t.png) |',
+			'> 引用 [链](/reports/q/)\n\n- 列表 [链](/reports/l/)\n\n```\n[不是链接](/x)\n```',
+		];
+		const generated = Array.from({ length: 40 }, (_, i) =>
+			generateReport(i).text.split('---\n').slice(2).join('---\n')
+		);
+		for (const md of [...tricky, ...generated]) {
+			expect(await renderBody(md), md).toEqual(await renderBody(md, { walk: true }));
+		}
+	});
+
 	test('Chinese headings get readable ids, repeated ones are numbered', async () => {
 		const { html } = await renderBody('## 一、总体要求\n\n## 一、总体要求\n');
 		expect(html).toContain('<h2 id="一总体要求">');

@@ -14,6 +14,7 @@
  */
 import { markdownToHtml, type HastPluginDefinition } from 'satteri';
 import { addHeadingIds } from './addHeadingIds.ts';
+import { decodeEntities } from './htmlToText.ts';
 import { sanitizeHtml } from './sanitizeHtml.ts';
 import { deriveSummary } from './deriveSummary.ts';
 import { replaceMark, wrapSignature } from './signature.ts';
@@ -81,10 +82,39 @@ async function run(
 	return { html: html as string, collected };
 }
 
-/** Renders a report body (Markdown without front matter). */
-export async function renderBody(source: string): Promise<RenderedBody> {
+/**
+ * Without a `<` the Markdown has no raw HTML, and Sätteri renders it in one call without walking
+ * a tree in JavaScript (0.16 instead of 0.21 ms for a generated report, ~0.5 s of a cold build
+ * of 10,000): the links and images are then read from the HTML it wrote, where every `<a` and
+ * `<img` starts with its `href` or `src`. Anything else, or an unsafe URL (its href must go),
+ * takes the walk. A test holds both ways to the same result.
+ */
+function renderPlain(markdown: string): { html: string; collected: Collected } | undefined {
+	if (markdown.includes('<')) return undefined;
+	const { html } = markdownToHtml(markdown, {
+		features: { gfm: true, smartPunctuation: true, rawHtml: false },
+	}) as { html: string };
+	const collected: Collected = { links: [], images: [], raw: false };
+	const url = /<(?:a href|img src)="([^"]*)"/y;
+	for (const tag of html.matchAll(/<(a|img)\b/g)) {
+		url.lastIndex = tag.index;
+		const found = url.exec(html);
+		if (!found) return undefined;
+		const value = decodeEntities(found[1]!);
+		if (!SAFE_URL.test(value.trim())) return undefined;
+		if (value.startsWith('/') && !value.startsWith('//'))
+			(tag[1] === 'a' ? collected.links : collected.images).push(value);
+	}
+	return { html, collected };
+}
+
+/**
+ * Renders a report body (Markdown without front matter). `walk: true` always takes the tree
+ * walk (the tests compare both ways).
+ */
+export async function renderBody(source: string, { walk = false } = {}): Promise<RenderedBody> {
 	const markdown = replaceMark(source);
-	let { html, collected } = await run(markdown, false);
+	let { html, collected } = (!walk && renderPlain(markdown)) || (await run(markdown, false));
 	if (collected.raw) {
 		({ html, collected } = await run(markdown, true));
 		collected.raw = true;
