@@ -3,7 +3,7 @@
  * are imported into a throw-away copy of the project, which is then checked and built.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { createFixtureSite, type FixtureSite } from '../helpers/fixtureSite.ts';
@@ -12,11 +12,13 @@ import { makeWorkspace } from './helpers.ts';
 import { listReportFiles } from '../../src/lib/content/reportPath.ts';
 
 let site: FixtureSite;
+let workspace: string | undefined;
 let imported: { slug: string; title: string; category: string }[] = [];
 
 beforeAll(async () => {
 	site = createFixtureSite();
-	const { pages } = await makeWorkspace();
+	const { dir, pages } = await makeWorkspace();
+	workspace = dir;
 	const zh = async () => (await listReportFiles(site.root)).filter((f) => f.split('/')[3] === 'zh');
 	const before = new Set(await zh());
 	const result = await site.run('import', [pages]);
@@ -35,7 +37,10 @@ beforeAll(async () => {
 		});
 }, 120_000);
 
-afterAll(() => site?.cleanup());
+afterAll(() => {
+	site?.cleanup();
+	if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
 
 test('the importer wrote reports for the parseable pages', () => {
 	expect(imported.length).toBeGreaterThanOrEqual(5);
