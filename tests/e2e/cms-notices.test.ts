@@ -11,7 +11,7 @@ import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, type Browser } from '../helpers/browser.ts';
 import { login, startCms, type RunningCms } from '../helpers/cmsTest.ts';
 import { readPage } from '../helpers/crawl.ts';
 import { serveStatic } from '../helpers/staticServer.ts';
@@ -117,7 +117,7 @@ describe('置顶, 文号, links out and 定时发布 from the CMS', () => {
 		await expect
 			.poll(() => preview.locator('.report-meta').textContent())
 			.toContain('成文日期2025年5月18日');
-		await page.screenshot({ path: join(ARTIFACTS, 'pinned-editor.png') });
+		await screenshot(page, join(ARTIFACTS, 'pinned-editor.png'));
 		slugs.pinned = await publish(page);
 		await page.close();
 
@@ -171,7 +171,7 @@ describe('置顶, 文号, links out and 定时发布 from the CMS', () => {
 			.toContain('【置顶】2025-05-20');
 		expect(await list.textContent()).toContain('【定时】2025-05-25');
 		expect(await list.textContent()).toContain('【外链】2025-05-22');
-		await page.screenshot({ path: join(ARTIFACTS, 'entries-list.png') });
+		await screenshot(page, join(ARTIFACTS, 'entries-list.png'));
 		await page.close();
 	}, 180_000);
 
@@ -200,7 +200,7 @@ describe('置顶, 文号, links out and 定时发布 from the CMS', () => {
 				[`/en/reports/${slugs.pinned}/`, 'report-en'],
 			] as const) {
 				await page.goto(server.origin + encodeURI(path));
-				await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+				await screenshot(page, join(ARTIFACTS, `${name}.png`));
 			}
 			await page.close();
 		} finally {

@@ -9,7 +9,7 @@ import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, type Browser } from '../helpers/browser.ts';
 import { login, startCms, type RunningCms } from '../helpers/cmsTest.ts';
 import { readPage } from '../helpers/crawl.ts';
 import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
@@ -64,7 +64,7 @@ describe('standing pages in the CMS', () => {
 		await openPages(page);
 		// The list shows the association's pages with their order.
 		await page.getByText('协会简介').first().waitFor();
-		await page.screenshot({ path: join(ARTIFACTS, 'list.png') });
+		await screenshot(page, join(ARTIFACTS, 'list.png'));
 		await page.getByRole('link', { name: '新建单页' }).click();
 		await page.getByRole('textbox', { name: '网址名 (可选)' }).fill('branches');
 		const title = page.getByRole('textbox', { name: '标题', exact: true });
@@ -82,7 +82,7 @@ describe('standing pages in the CMS', () => {
 		await body.nth(1).click();
 		await page.keyboard.type('The Association has bridge, water and road branches.');
 		await page.waitForTimeout(500);
-		await page.screenshot({ path: join(ARTIFACTS, 'editor.png') });
+		await screenshot(page, join(ARTIFACTS, 'editor.png'));
 		await publish(page);
 		await page.waitForURL(/#\/collections\/pages\/entries\/branches$/);
 		await page.close();

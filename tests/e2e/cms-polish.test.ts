@@ -11,7 +11,7 @@ import matter from 'gray-matter';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, type Browser } from '../helpers/browser.ts';
 import { login, PNG, startCms, THIS_YEAR, type RunningCms } from '../helpers/cmsTest.ts';
 import { createFixtureSite, PROJECT, type FixtureSite } from '../helpers/fixtureSite.ts';
 
@@ -27,7 +27,7 @@ async function publish(page: Page) {
 	await page.getByRole('menuitem', { name: '立即发布' }).click();
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name) });
+const shot = (page: Page, name: string) => screenshot(page, join(ARTIFACTS, name));
 
 beforeAll(async () => {
 	site = createFixtureSite();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reportSlug } from '../../admin/slug.js';
 import { startLocalBackend, type LocalBackend } from '../../src/cms/localBackend.ts';
 import { FRONT_MATTER } from '../../src/lib/content/parseReport.ts';
-import { launchBrowser, type Browser } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, type Browser } from '../helpers/browser.ts';
 import {
 	freePort,
 	login,
@@ -168,7 +168,7 @@ describe('CMS in the browser', () => {
 		await body.nth(1).click();
 		await page.keyboard.type('To all members: please observe the convention.');
 		await page.waitForTimeout(500);
-		await page.screenshot({ path: join(ARTIFACTS, 'editor-zh.png') });
+		await screenshot(page, join(ARTIFACTS, 'editor-zh.png'));
 
 		// The preview: the site's own styles and the report page's parts.
 		const preview = await showPreview(page);
@@ -184,7 +184,7 @@ describe('CMS in the browser', () => {
 		await expect
 			.poll(() => preview.locator('.prose').textContent())
 			.toContain('现将行业自律公约印发给你们');
-		await page.screenshot({ path: join(ARTIFACTS, 'preview-zh.png') });
+		await screenshot(page, join(ARTIFACTS, 'preview-zh.png'));
 
 		// Dated 2022, written from this year's list: it is filed under 2022, and the editor is
 		// taken to it there.
@@ -321,7 +321,7 @@ describe('CMS in the browser', () => {
 				timeout: 30_000,
 			})
 			.toBe(zhBefore.data.title);
-		await page.screenshot({ path: join(ARTIFACTS, 'moved-to-2023.png') });
+		await screenshot(page, join(ARTIFACTS, 'moved-to-2023.png'));
 		await page.close();
 
 		expect(changed(before, snapshot())).toEqual([
@@ -372,7 +372,7 @@ describe('CMS in the browser', () => {
 				timeout: 30_000,
 			})
 			.toContain('桥梁');
-		await page.screenshot({ path: join(ARTIFACTS, 'opened-from-address.png') });
+		await screenshot(page, join(ARTIFACTS, 'opened-from-address.png'));
 
 		// A plain search of "all collections" becomes a search of one year, and says so.
 		await page.goto(`http://127.0.0.1:${sitePort}/admin/#/collections/reports-2023`);
@@ -385,7 +385,7 @@ describe('CMS in the browser', () => {
 		await expect
 			.poll(() => page.getByText('2023-09-08', { exact: false }).count(), { timeout: 30_000 })
 			.toBeGreaterThan(0);
-		await page.screenshot({ path: join(ARTIFACTS, 'search-one-year.png') });
+		await screenshot(page, join(ARTIFACTS, 'search-one-year.png'));
 		await page.close();
 		// Only year folders were listed, never the whole of content/reports.
 		expect(lists.length).toBeGreaterThan(0);
@@ -409,7 +409,7 @@ describe('CMS in the browser', () => {
 		await expect
 			.poll(() => page.getByText('不能只有空格，且最多 200 个字').count())
 			.toBeGreaterThan(0);
-		await page.screenshot({ path: join(ARTIFACTS, 'error-zh.png') });
+		await screenshot(page, join(ARTIFACTS, 'error-zh.png'));
 		await page.waitForTimeout(500);
 		expect(page.url()).toMatch(new RegExp(`#/collections/${THIS_YEAR}/new$`));
 		await page.close();

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
 	'--headless',
@@ -50,4 +50,26 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
 			rmSync(profile, { recursive: true, force: true });
 		},
 	};
+}
+
+/**
+ * A screenshot for people to look at (.artifacts/). Against the dev server (`npm start`) a page
+ * can reload itself while Chromium captures it — the content watcher saw the CMS's last write —
+ * and the capture fails ("Unable to capture screenshot"); it is taken again once the page has
+ * loaded. What the tests assert never depends on it.
+ */
+export async function screenshot(
+	page: Page,
+	path: string,
+	options: { fullPage?: boolean } = {}
+): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await page.screenshot({ path, ...options });
+			return;
+		} catch (error) {
+			if (attempt === 3) throw error;
+			await page.waitForLoadState('load');
+		}
+	}
 }
