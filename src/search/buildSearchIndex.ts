@@ -377,7 +377,10 @@ function publish(
 			}
 		}
 		if (entries.length === 0) {
-			update.remove(langRel);
+			// Only if it is there: removing what is missing marks dist/ as changed behind the
+			// build's back, and every edit of a site without English reports then recounted
+			// the whole of dist/ for its stamp (0.35 s at 10,000 reports).
+			if (existsSync(update.path(langRel))) update.remove(langRel);
 			continue;
 		}
 		const list: IndexList = {

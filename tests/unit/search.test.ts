@@ -30,6 +30,7 @@ import {
 	type IndexList,
 	type SearchIndexSummary,
 } from '../../src/search/buildSearchIndex.ts';
+import { DistUpdate } from '../../src/lib/build/distUpdate.ts';
 import { gramTerm, indexTerm, searchTerms } from '../../src/search/grams.ts';
 import {
 	BAG_MAX_CHARS,
@@ -528,4 +529,28 @@ describe('buildSearchIndex', () => {
 			return { urls: data.map((d) => d.url), first: data[0] };
 		};
 	}
+
+	test('a site without English reports: an edit adjusts the build stamp, it does not recount dist/', async () => {
+		const zhOnly = await load();
+		zhOnly.reports = zhOnly.reports.filter((r) => r.lang === 'zh');
+		await build(zhOnly);
+		expect(existsSync(join(dist(), 'pagefind/en'))).toBe(false);
+		const update = DistUpdate.begin(dist(), false);
+		try {
+			await buildSearchIndex({
+				root,
+				dist: dist(),
+				update,
+				cacheDir: join(root, '.cache'),
+				content: zhOnly,
+				log: () => {},
+			});
+			// No English index to remove is not a dist/ changed behind the build's back.
+			expect(update.drifted).toBe(false);
+		} finally {
+			update.abort();
+		}
+		await build(await load());
+		expect(list('en').indexes.length).toBeGreaterThan(0);
+	});
 });
