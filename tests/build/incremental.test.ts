@@ -135,6 +135,27 @@ describe('incremental builds equal cold builds', () => {
 		expectSameOutput();
 	}, 120_000);
 
+	// Astro syncs its content collections only when a site has .mdx reports (astroProcess.ts):
+	// the first one must still be rendered by MDX, and the build after the last one is gone too.
+	test('an .mdx report added to a site that had none, then removed', async () => {
+		const { file, text } = generateReport(7777);
+		const mdx = file.replace(/\.md$/, '.mdx');
+		const slug = mdx.split('/').at(-1)!.replace('.mdx', '');
+		both((s) => s.write(mdx, `${text}\n图表数据共 {40 + 2} 项。\n`));
+		await build(site);
+		expect(readFileSync(join(site.dist, `reports/${slug}/index.html`), 'utf8')).toContain(
+			'图表数据共 42 项。'
+		);
+		await coldReference();
+		expectSameOutput();
+
+		both((s) => s.remove(mdx));
+		const stdout = await build(site);
+		expect(stdout).toMatch(/[1-9]\d* removed/);
+		await coldReference();
+		expectSameOutput();
+	}, 180_000);
+
 	test('adding standing pages: one in the header menu, one in the footer, one translated', async () => {
 		both((s) => {
 			s.write(

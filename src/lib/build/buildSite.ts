@@ -17,6 +17,7 @@ import { availableParallelism } from 'node:os';
 import { localeKeys } from '../../i18n/locales.ts';
 import { ui } from '../../i18n/ui.ts';
 import { defaultCacheDir } from '../content/contentCache.ts';
+import { listReportFiles } from '../content/reportPath.ts';
 import type { SiteContent } from '../content/loadContent.ts';
 import { ContentError } from '../content/problem.ts';
 import type { SiteModel } from '../site/siteModel.ts';
@@ -144,7 +145,9 @@ async function build(
 	const stageDir = workDirOf(dist);
 	const fullRender = !previous || previous.code !== code;
 	const early = fullRender ? (options.processes ?? availableParallelism()) : 1;
-	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, stageDir, k));
+	// Astro reads its content collections only for .mdx reports (astroProcess.ts).
+	const contentSync = (await listReportFiles(root)).some((f) => f.endsWith('.mdx'));
+	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, stageDir, k, contentSync));
 	await pauseAt('content');
 
 	const { content, model, compiled } = await readContent(root);
@@ -184,6 +187,7 @@ async function build(
 			workers,
 			workDir,
 			stageDir,
+			contentSync,
 			renderingStarted: () => {
 				if (searchWhileRendering) startSearch();
 			},
@@ -316,6 +320,7 @@ async function renderPages(run: {
 	workers: AstroWorker[];
 	workDir: string;
 	stageDir: string;
+	contentSync: boolean;
 	renderingStarted: () => void;
 }): Promise<{ stages: string[]; processes: number }> {
 	const { options, plan, content, model, workers } = run;
@@ -331,6 +336,7 @@ async function renderPages(run: {
 		root: options.root,
 		workDir: run.workDir,
 		stageDir: run.stageDir,
+		contentSync: run.contentSync,
 		workers,
 		pages: model.pages.filter((p) => toRender.has(p.url)),
 		site: {

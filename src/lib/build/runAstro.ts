@@ -50,13 +50,15 @@ export function startAstro(
 	root: string,
 	workDir: string,
 	stageDir: string,
-	index: number
+	index: number,
+	contentSync: boolean
 ): AstroWorker {
 	const stage: AstroStage = {
 		outDir: join(stageDir, `stage-${index}`),
 		cacheDir: join(workDir, `vite-${index}`),
 		emptyPublicDir: join(workDir, 'empty-public'),
 		planFile: join(workDir, `plan-${index}.json`),
+		contentSync,
 	};
 	mkdirSync(stage.emptyPublicDir, { recursive: true });
 	rmSync(stage.outDir, { recursive: true, force: true, maxRetries: 5 });
@@ -84,7 +86,7 @@ export function startAstro(
 	const watchdog = pathToFileURL(join(import.meta.dirname, 'exitWithParent.ts')).href;
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['--import', watchdog, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'],
+		['--import', watchdog, join(import.meta.dirname, 'astroProcess.ts')],
 		{
 			cwd: root,
 			env: {
@@ -172,28 +174,41 @@ export async function renderWithAstro(options: {
 	site: Pick<AstroPlan, 'settings' | 'categories' | 'nav' | 'pageNav'>;
 	/** `.mdx` reports by id; Astro compiles those itself. */
 	mdx: Map<string, AstroPlan['mdx'][number]>;
+	/** Whether Astro processes started here sync the content collections (AstroStage). */
+	contentSync: boolean;
 	processes?: number;
 	onProgress?: (done: number, total: number) => void;
 }): Promise<{ outDirs: string[]; processes: number }> {
 	const { pages, workers } = options;
 	const count = processesFor(pages.length, options.processes);
 	while (workers.length < count)
-		workers.push(startAstro(options.root, options.workDir, options.stageDir, workers.length));
+		workers.push(
+			startAstro(
+				options.root,
+				options.workDir,
+				options.stageDir,
+				workers.length,
+				options.contentSync
+			)
+		);
 	for (const extra of workers.splice(count)) extra.stop();
 	// Round-robin keeps each process's mix of page kinds (and so its work) alike.
 	const shares = workers.map(() => [] as Page[]);
 	pages.forEach((page, i) => shares[i % workers.length]!.push(page));
-	workers.forEach((worker, k) =>
-		givePlan(worker, {
-			...options.site,
-			pages: shares[k]!,
-			mdx: shares[k]!.flatMap((p) =>
-				p.kind === 'report' && p.props.report.body.kind === 'mdx'
-					? [options.mdx.get(p.props.report.id)!]
-					: []
-			),
-		})
-	);
+	workers.forEach((worker, k) => {
+		const mdx = shares[k]!.flatMap((p) =>
+			p.kind === 'report' && p.props.report.body.kind === 'mdx'
+				? [options.mdx.get(p.props.report.id)!]
+				: []
+		);
+		// Only a file saved while the build was starting can get here (the build looks for .mdx
+		// reports before it starts Astro): that process never loaded the collections.
+		if (mdx.length && !worker.stage.contentSync) {
+			for (const w of workers) w.stop();
+			throw new Error(`${mdx[0]!.file}: appeared while the build was starting; build again`);
+		}
+		givePlan(worker, { ...options.site, pages: shares[k]!, mdx });
+	});
 	const timer = setInterval(
 		() => options.onProgress?.(Math.min(total(), pages.length), pages.length),
 		250
