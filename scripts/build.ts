@@ -10,8 +10,11 @@ import module from 'node:module';
 import { join } from 'node:path';
 import { defaultCacheDir } from '../src/lib/content/contentCache.ts';
 
-// Node keeps this process's compiled code between builds (~0.2 s of a no-change build).
-module.enableCompileCache?.(join(defaultCacheDir(process.cwd()), 'astro/node-compile-cache'));
+// Node keeps this process's compiled code between builds (~0.2 s of a no-change build); through
+// the environment, its worker threads' too (~0.12 s of each start).
+const compileCache = join(defaultCacheDir(process.cwd()), 'astro/node-compile-cache');
+process.env.NODE_COMPILE_CACHE ??= compileCache;
+module.enableCompileCache?.(compileCache);
 const { buildSite, interruptBuild } = await import('../src/lib/build/buildSite.ts');
 
 // Ctrl-C, kill, a closed terminal: stop the Astro processes and put dist/ back, then exit.

@@ -421,7 +421,7 @@ async function fillUpDuringBuild(mountPoint: string) {
 	writeFileSync(ballast, Buffer.alloc(Math.max(0, free - 512 * 1024)));
 	const result = await runBuild(small);
 	expect(result.code, result.stdout).not.toBe(0);
-	expect(result.stdout + result.stderr).toMatch(/ENOSPC|no space/i);
+	expect(result.stdout + result.stderr, result.stdout + result.stderr).toMatch(/ENOSPC|no space/i);
 	rmSync(ballast);
 	expectSnapshot(small.dist, before);
 	await expectNoProcessesLeft(small.root);

@@ -4,7 +4,14 @@
  * compared byte for byte with a cold build of the same content in a second copy.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync, truncateSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	existsSync,
+	readFileSync,
+	readdirSync,
+	truncateSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { generateReport } from '../../src/bench/generateReports.ts';
 import { readStamp } from '../../src/lib/build/buildStamp.ts';
@@ -46,6 +53,8 @@ function expectSameOutput() {
 	const { build: _b, ...referenceStamp } = readStamp(reference.dist)!;
 	expect(stamp).toEqual(referenceStamp);
 }
+
+const SAVED_BUNDLE = "with the last run's saved bundle";
 
 function rendered(stdout: string): number {
 	const m = /\((\d+) rendered/.exec(stdout);
@@ -101,6 +110,8 @@ describe('incremental builds equal cold builds', () => {
 		const stdout = await build(site);
 		expect(rendered(stdout)).toBeGreaterThan(0);
 		expect(rendered(stdout)).toBeLessThan(60);
+		// Rendered without starting Astro: the last build saved its bundle (savedBundle.ts).
+		expect(stdout).toContain(SAVED_BUNDLE);
 		// The new title is in the 相关文章 of reports near it in a tag or its category.
 		const relatedLists = listDist(site.dist)
 			.filter((f) => f.startsWith('reports/') && !f.includes('report-00007'))
@@ -225,6 +236,27 @@ describe('a damaged cache or output never produces a wrong site', () => {
 		writeFileSync(join(cache, 'build-manifest.json'), 'not json');
 		const stdout = await build(site);
 		expect(stdout).toContain('building all');
+		expectSameOutput();
+	}, 180_000);
+
+	test('a saved bundle that was changed is not run: Astro renders and saves it again', async () => {
+		const prerender = join(site.cacheDir, 'astro/bundle-0/files/.prerender');
+		const entry = readdirSync(prerender).find((f) => f.startsWith('prerender-entry'))!;
+		const marker = join(site.root, 'tampered');
+		appendFileSync(
+			join(prerender, entry),
+			`\n(await import('node:fs')).writeFileSync(${JSON.stringify(marker)}, 'ran');\n`
+		);
+		both((s) => s.write(generateReport(9997).file, generateReport(9997).text));
+		const stdout = await build(site);
+		expect(stdout).not.toContain(SAVED_BUNDLE);
+		expect(existsSync(marker)).toBe(false);
+		await coldReference();
+		expectSameOutput();
+		// The Astro run saved a good bundle, which the next build uses.
+		both((s) => s.remove(generateReport(9997).file));
+		expect(await build(site)).toContain(SAVED_BUNDLE);
+		await coldReference();
 		expectSameOutput();
 	}, 180_000);
 

@@ -25,6 +25,11 @@ export interface AstroStage {
 	 * them (lib/build/astroProcess.ts); without any, the sync is ~1 s of CPU saved per process.
 	 */
 	contentSync: boolean;
+	/**
+	 * Where this process saves its bundle, and the key it is saved under (lib/astro/savedBundle.ts);
+	 * absent when it must not be kept (.mdx reports: their content is part of the bundle).
+	 */
+	bundle?: { dir: string; key: string };
 }
 
 export interface AstroPlan extends AstroStage {

@@ -15,13 +15,16 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'astro';
 import { readStage } from '../astro/buildPlan.ts';
+import { saveBundle } from '../astro/savedBundle.ts';
 
 const stage = readStage();
 if (stage && !stage.contentSync) forgetCollections(stage.cacheDir);
 try {
-	await build({ root: process.cwd() }, { sync: stage?.contentSync ?? true } as Parameters<
-		typeof build
-	>[1]);
+	// Saves the bundle for the next build's render process (savedBundle.ts).
+	const integrations = stage?.bundle ? [saveBundle(stage)] : [];
+	await build({ root: process.cwd(), integrations }, {
+		sync: stage?.contentSync ?? true,
+	} as Parameters<typeof build>[1]);
 } catch (error) {
 	// What `astro build` prints for a failure: the message, Astro's hint and where, the stack.
 	const e = error as Error & { hint?: string; loc?: { file?: string; line?: number } };

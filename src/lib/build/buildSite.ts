@@ -37,7 +37,7 @@ import { planBuild } from './planBuild.ts';
 import { progress } from './progress.ts';
 import { processesFor, renderWithAstro, startAstro, type AstroWorker } from './runAstro.ts';
 import { validateSite } from './validateSite.ts';
-import { buildSearchIndex } from '../../search/buildSearchIndex.ts';
+import { buildSearchIndex, startIndexWorker } from '../../search/buildSearchIndex.ts';
 import { writeAdmin } from '../../cms/writeAdmin.ts';
 import { now } from '../dates/now.ts';
 import { mourningScope } from '../site/mourning.ts';
@@ -147,33 +147,60 @@ async function build(
 	const early = fullRender ? (options.processes ?? availableParallelism()) : 1;
 	// Astro reads its content collections only for .mdx reports (astroProcess.ts).
 	const contentSync = (await listReportFiles(root)).some((f) => f.endsWith('.mdx'));
-	for (let k = 0; k < early; k++) workers.push(startAstro(root, workDir, stageDir, k, contentSync));
+	for (let k = 0; k < early; k++)
+		workers.push(startAstro(root, workDir, stageDir, k, contentSync, code));
 	await pauseAt('content');
 
-	const { content, model, compiled } = await readContent(root);
-	phase('content');
-
-	const siteWide = siteWideInputs(content, model);
-	const plan = planPages(options, last, model, siteWide, log);
-	phase('plan');
-	// Every change to dist/ from here on goes through this: undone unless the build commits.
-	const update = DistUpdate.begin(dist, plan.full);
-	began(update);
-
-	// The search index needs the content, not the pages: for a small render (an edit) it is built
-	// into the build cache while Astro renders, and goes into dist/ once the pages are merged (not
-	// at all if they fail). A big render already keeps every core busy; the index waits for it.
-	// It starts after Astro has its plan: its first steps (hashing every report) take ~0.2 s of
-	// this thread at 10,000 reports, which Astro should not wait for.
-	let pagesReady!: { resolve: () => void; reject: (error: unknown) => void };
-	const publishAfter = new Promise<void>((resolve, reject) => (pagesReady = { resolve, reject }));
+	// The search index needs the content, not the pages: it is built into the build cache while
+	// the pages are planned and rendered, and goes into dist/ once they are merged (not at all if
+	// they fail). For an incremental build it starts now, beside the plan and a render that is
+	// short; a full render keeps every core busy, so there the index waits for it.
+	let pagesReady!: { resolve: (u: DistUpdate) => void; reject: (error: unknown) => void };
+	const publishAfter = new Promise<DistUpdate>(
+		(resolve, reject) => (pagesReady = { resolve, reject })
+	);
 	publishAfter.catch(() => {});
 	let search: Promise<unknown> | undefined;
-	const startSearch = () => {
+	const indexWorker = !fullRender && options.search !== false ? startIndexWorker() : undefined;
+	const startSearch = (found: SiteContent) => {
 		if (options.search === false || search) return;
-		search = buildSearchIndex({ root, dist, update, cacheDir, content, log, publishAfter });
+		search = buildSearchIndex({
+			root,
+			dist,
+			cacheDir,
+			content: found,
+			log,
+			publishAfter,
+			worker: indexWorker,
+		});
 		search.catch(() => {});
 	};
+
+	// Whatever stops the build before the pages are merged stops the index too (it never publishes).
+	const stopSearch = async (error: unknown) => {
+		pagesReady.reject(error);
+		await search?.catch(() => {});
+		await indexWorker?.terminate();
+		return error;
+	};
+	let content: SiteContent, model: SiteModel, compiled: number;
+	let plan: Plan;
+	let update: DistUpdate;
+	let siteWide: Record<string, string>;
+	try {
+		({ content, model, compiled } = await readContent(root, (found) => {
+			if (!fullRender) startSearch(found);
+		}));
+		phase('content');
+		siteWide = siteWideInputs(content, model);
+		plan = planPages(options, last, model, siteWide, log);
+		phase('plan');
+		// Every change to dist/ from here on goes through this: undone unless the build commits.
+		update = DistUpdate.begin(dist, plan.full);
+		began(update);
+	} catch (error) {
+		throw await stopSearch(error);
+	}
 	const searchWhileRendering = processesFor(plan.render.length, options.processes) === 1;
 
 	let processes: number;
@@ -188,20 +215,19 @@ async function build(
 			workDir,
 			stageDir,
 			contentSync,
+			code,
 			renderingStarted: () => {
-				if (searchWhileRendering) startSearch();
+				if (searchWhileRendering) startSearch(content);
 			},
 		});
 		processes = rendered.processes;
 		phase('render');
 		await pauseAt('merge');
 		published = publishPages(root, update, plan, previous, rendered.stages, phase);
-		pagesReady.resolve();
-		startSearch();
+		pagesReady.resolve(update);
+		startSearch(content);
 	} catch (error) {
-		pagesReady.reject(error);
-		await search?.catch(() => {});
-		throw error;
+		throw await stopSearch(error);
 	}
 	await search;
 	// What the search index still needed after the pages were done.
@@ -270,10 +296,11 @@ function lastBuild(
 }
 
 /** Phase "content": every file read and checked; any problem stops the build, all listed. */
-async function readContent(root: string) {
+async function readContent(root: string, onContent: (content: SiteContent) => void) {
 	const reading = progress('Content');
 	const { content, model, problems, compiled } = await validateSite({
 		root,
+		onContent,
 		onProgress: (_phase, done, total) => reading.update(done, total),
 	});
 	if (problems.length || !content || !model) throw new ContentError(problems);
@@ -321,6 +348,7 @@ async function renderPages(run: {
 	workDir: string;
 	stageDir: string;
 	contentSync: boolean;
+	code: string;
 	renderingStarted: () => void;
 }): Promise<{ stages: string[]; processes: number }> {
 	const { options, plan, content, model, workers } = run;
@@ -337,6 +365,7 @@ async function renderPages(run: {
 		workDir: run.workDir,
 		stageDir: run.stageDir,
 		contentSync: run.contentSync,
+		code: run.code,
 		workers,
 		pages: model.pages.filter((p) => toRender.has(p.url)),
 		site: {
@@ -356,8 +385,12 @@ async function renderPages(run: {
 	run.renderingStarted();
 	await pauseAt('render');
 	const done = await rendered;
+	const saved = done.fromSavedBundle;
 	rendering.done(
-		`${plan.render.length} pages in ${done.processes} Astro process${done.processes > 1 ? 'es' : ''}`
+		`${plan.render.length} pages in ${done.processes} Astro process${done.processes > 1 ? 'es' : ''}` +
+			(saved
+				? ` (${saved === done.processes ? '' : `${saved} `}with the last run's saved bundle)`
+				: '')
 	);
 	return { stages: done.outDirs, processes: done.processes };
 }

@@ -16,8 +16,10 @@ import {
 	mkdirSync,
 	openSync,
 	readFileSync,
+	readdirSync,
 	readSync,
 	renameSync,
+	writeSync,
 	rmSync,
 	writeFileSync,
 } from 'node:fs';
@@ -25,6 +27,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroPlan, AstroStage } from '../astro/buildPlan.ts';
+import { bundleKey, readSavedBundle } from '../astro/savedBundle.ts';
 import type { Page } from '../site/siteModel.ts';
 
 /** Below this many pages, another Astro process costs more (its ~2.5 s start) than it saves. */
@@ -32,6 +35,8 @@ const PAGES_PER_EXTRA_PROCESS = 600;
 
 export interface AstroWorker {
 	stage: AstroStage;
+	/** Renders with the saved bundle of the last Astro run (renderProcess.ts), not a new Astro. */
+	fromSavedBundle: boolean;
 	/** Settles when the process has exited (rejects with Astro's log tail on failure). */
 	done: Promise<void>;
 	/** Counts pages written so far (from Astro's log). */
@@ -51,16 +56,29 @@ export function startAstro(
 	workDir: string,
 	stageDir: string,
 	index: number,
-	contentSync: boolean
+	contentSync: boolean,
+	code: string
 ): AstroWorker {
-	const stage: AstroStage = {
+	const folders = {
 		outDir: join(stageDir, `stage-${index}`),
 		cacheDir: join(workDir, `vite-${index}`),
 		emptyPublicDir: join(workDir, 'empty-public'),
 		planFile: join(workDir, `plan-${index}.json`),
 		contentSync,
 	};
+	// .mdx reports are compiled into the bundle: no saved bundle for a site that has them.
+	const bundle = contentSync
+		? undefined
+		: { dir: join(workDir, `bundle-${index}`), key: bundleKey(root, code, folders) };
+	const stage: AstroStage = { ...folders, bundle };
+	// The last Astro run of this code saved its bundle: render with it, without Astro's start.
+	const script =
+		bundle && readSavedBundle(bundle.dir, bundle.key) ? 'renderProcess.ts' : 'astroProcess.ts';
 	mkdirSync(stage.emptyPublicDir, { recursive: true });
+	// What an Astro process killed while saving its bundle left (savedBundle.ts writes a temp).
+	for (const name of readdirSync(workDir))
+		if (name.startsWith(`bundle-${index}.`) && name.endsWith('.tmp'))
+			rmSync(join(workDir, name), { recursive: true, force: true });
 	rmSync(stage.outDir, { recursive: true, force: true, maxRetries: 5 });
 	rmSync(stage.planFile, { force: true });
 
@@ -86,12 +104,15 @@ export function startAstro(
 	const watchdog = pathToFileURL(join(import.meta.dirname, 'exitWithParent.ts')).href;
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['--import', watchdog, join(import.meta.dirname, 'astroProcess.ts')],
+		['--import', watchdog, join(import.meta.dirname, script)],
 		{
 			cwd: root,
 			env: {
 				...process.env,
 				HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
+				// What astro.config.mjs's huibao-mode integration records; the render process loads no
+				// config, and a value inherited from a dev server must not show drafts (lib/astro/mode.ts).
+				HUIBAO_ASTRO_COMMAND: 'build',
 				// The process stops itself when this build process is gone (exitWithParent.ts), even
 				// after a SIGKILL that left no time to stop it.
 				HUIBAO_BUILD_PID: String(process.pid),
@@ -100,12 +121,22 @@ export function startAstro(
 				ASTRO_TELEMETRY_DISABLED: '1',
 				FORCE_COLOR: '0',
 			},
-			stdio: ['ignore', fd, fd],
+			// Errors through a pipe too: a process that fails on a full disk cannot write its log.
+			stdio: ['ignore', fd, 'pipe'],
 			// Its own process group, so stopping it also stops the helpers it starts (esbuild).
 			detached: true,
 		}
 	);
 	let stopped = false;
+	// What the process wrote to stderr (errors and warnings: little), kept for a failure report.
+	let errors = '';
+	child.stderr!.setEncoding('utf8');
+	child.stderr!.on('data', (text: string) => {
+		if (errors.length < 64_000) errors += text;
+		try {
+			if (!closed) writeSync(fd, text);
+		} catch {}
+	});
 	const done = new Promise<void>((resolve, reject) => {
 		const timer = setInterval(readNew, 250);
 		child.on('error', (error) => {
@@ -120,7 +151,13 @@ export function startAstro(
 			closed = true;
 			closeSync(fd);
 			if (code === 0 || stopped) return resolve();
-			const tail = readFileSync(logFile, 'utf8')
+			let tail = '';
+			try {
+				tail = readFileSync(logFile, 'utf8');
+			} catch {}
+			// The log has stderr too, unless writing it failed (a full disk).
+			if (!tail.includes(errors)) tail += `\n${errors}`;
+			tail = tail
 				.split('\n')
 				.filter((l) => !/[├└]─/.test(l))
 				.slice(-60)
@@ -130,6 +167,7 @@ export function startAstro(
 	});
 	return {
 		stage,
+		fromSavedBundle: script === 'renderProcess.ts',
 		done,
 		pagesWritten: () => (readNew(), pages),
 		stop() {
@@ -176,9 +214,11 @@ export async function renderWithAstro(options: {
 	mdx: Map<string, AstroPlan['mdx'][number]>;
 	/** Whether Astro processes started here sync the content collections (AstroStage). */
 	contentSync: boolean;
+	/** codeHash() of this build: the key of the processes' saved bundles. */
+	code: string;
 	processes?: number;
 	onProgress?: (done: number, total: number) => void;
-}): Promise<{ outDirs: string[]; processes: number }> {
+}): Promise<{ outDirs: string[]; processes: number; fromSavedBundle: number }> {
 	const { pages, workers } = options;
 	const count = processesFor(pages.length, options.processes);
 	while (workers.length < count)
@@ -188,7 +228,8 @@ export async function renderWithAstro(options: {
 				options.workDir,
 				options.stageDir,
 				workers.length,
-				options.contentSync
+				options.contentSync,
+				options.code
 			)
 		);
 	for (const extra of workers.splice(count)) extra.stop();
@@ -223,5 +264,9 @@ export async function renderWithAstro(options: {
 		clearInterval(timer);
 	}
 	options.onProgress?.(pages.length, pages.length);
-	return { outDirs: workers.map((w) => w.stage.outDir), processes: workers.length };
+	return {
+		outDirs: workers.map((w) => w.stage.outDir),
+		processes: workers.length,
+		fromSavedBundle: workers.filter((w) => w.fromSavedBundle).length,
+	};
 }

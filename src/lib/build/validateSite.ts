@@ -23,9 +23,11 @@ export async function validateSite(
 	options: Omit<LoadOptions, 'includeDrafts'> & {
 		/** The instant the site is built for (定时发布/下线, 置顶至); default: buildClock(). */
 		now?: Date;
+		/** Called with the content as soon as it is known, before the site model is built. */
+		onContent?: (content: SiteContent) => void;
 	}
 ): Promise<ValidatedSite> {
-	const { now: given, ...loadOptions } = options;
+	const { now: given, onContent, ...loadOptions } = options;
 	const loaded = await loadContent({ ...loadOptions, includeDrafts: false });
 	const problems = [...loaded.problems];
 	let instant = given;
@@ -39,6 +41,7 @@ export async function validateSite(
 	// site is what is live at this minute.
 	const now = instant && loaded.content && siteTimeAt(instant, loaded.content.settings.timezone);
 	const content = now ? contentAt(loaded.content!, now) : undefined;
+	if (content && problems.length === 0) onContent?.(content);
 	const publicFiles = new PublicFiles(options.root);
 	const model =
 		content && buildSiteModel(content, { fileSize: (path) => publicFiles.size(path), now });
