@@ -224,6 +224,29 @@ describe('incremental builds equal cold builds', () => {
 	}, 120_000);
 });
 
+describe('two Astro processes', () => {
+	// One Astro start for both: the second waits for the first's saved bundle (runAstro.ts).
+	const two = { HUIBAO_PROCESSES: '2', HUIBAO_PAGES_PER_PROCESS: '100' };
+
+	test('a full build in two processes equals one in one process; the second renders with the first’s bundle', async () => {
+		const cold = await site.run('build', ['--clean'], two);
+		expect(cold.code, cold.stderr + cold.stdout).toBe(0);
+		expect(cold.stdout).toContain(`in 2 Astro processes (1 ${SAVED_BUNDLE})`);
+		await coldReference();
+		expectSameOutput();
+		// A change that renders every page of a language: both render with saved bundles.
+		both((s) => {
+			const file = join(s.root, 'content/categories.yml');
+			writeFileSync(file, readFileSync(file, 'utf8').replace('zh: 协会新闻', 'zh: 协会动态'));
+		});
+		const edit = await site.run('build', [], two);
+		expect(edit.code, edit.stderr + edit.stdout).toBe(0);
+		expect(edit.stdout).toContain(`in 2 Astro processes (${SAVED_BUNDLE})`);
+		await coldReference();
+		expectSameOutput();
+	}, 240_000);
+});
+
 describe('a damaged cache or output never produces a wrong site', () => {
 	test('a corrupt manifest, content index and pack, and a page edited in dist/ are all detected', async () => {
 		const cache = site.cacheDir;

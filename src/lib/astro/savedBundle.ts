@@ -15,7 +15,7 @@
  * before. Like every cache, the checksums catch damage, not intent (see checkedJson.ts).
  */
 import { hash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -147,16 +147,20 @@ export function saveBundle(stage: AstroStage): AstroIntegration {
 							// Saving is an optimisation: whatever goes wrong, the build goes on.
 							// renderProcess.ts writes pages the way the `directory` format does.
 							const format = options?.settings.config.build.format;
+							const temp = `${dir}.${process.pid}.tmp`;
+							let saved = false;
 							if (entry && internals && options && format === 'directory') {
-								const temp = `${dir}.${process.pid}.tmp`;
 								try {
 									save(temp, dir, key, stage.outDir, `.prerender/${entry}`, internals, options);
+									saved = true;
 								} catch {
 									rmSync(dir, { recursive: true, force: true });
 								} finally {
 									rmSync(temp, { recursive: true, force: true });
 								}
 							}
+							// A process waiting for this bundle (runAstro.ts) starts Astro instead.
+							if (!saved) writeFileSync(`${dir}.unsaved`, key);
 						},
 					};
 					// Astro's prerenderer methods read `this.app`; keep them pointed at the original.

@@ -147,8 +147,9 @@ async function build(
 	const early = fullRender ? (options.processes ?? availableParallelism()) : 1;
 	// Astro reads its content collections only for .mdx reports (astroProcess.ts).
 	const contentSync = (await listReportFiles(root)).some((f) => f.endsWith('.mdx'));
+	// The first saves its bundle; the others wait for it and render with it (one Astro start).
 	for (let k = 0; k < early; k++)
-		workers.push(startAstro(root, workDir, stageDir, k, contentSync, code));
+		workers.push(startAstro(root, workDir, stageDir, k, contentSync, code, workers[0]));
 	await pauseAt('content');
 
 	// The search index needs the content, not the pages: it is built into the build cache while

@@ -30,8 +30,11 @@ import type { AstroPlan, AstroStage } from '../astro/buildPlan.ts';
 import { bundleKey, readSavedBundle } from '../astro/savedBundle.ts';
 import type { Page } from '../site/siteModel.ts';
 
-/** Below this many pages, another Astro process costs more (its ~2.5 s start) than it saves. */
-const PAGES_PER_EXTRA_PROCESS = 600;
+/**
+ * Below this many pages, another Astro process costs more (its ~2.5 s start) than it saves.
+ * The tests set a small number (HUIBAO_PAGES_PER_PROCESS) to have two processes in a small site.
+ */
+const PAGES_PER_EXTRA_PROCESS = Number(process.env.HUIBAO_PAGES_PER_PROCESS) || 600;
 
 export interface AstroWorker {
 	stage: AstroStage;
@@ -49,7 +52,10 @@ export interface AstroWorker {
 /**
  * Starts an Astro build process that waits for its plan. `workDir` (in the build cache) holds its
  * Vite cache, plan and log; `stageDir` (beside dist/, the same file system) its output, which the
- * merge then moves into dist/ by renames.
+ * merge then moves into dist/ by renames. When the last Astro run of the same code saved its
+ * bundle (lib/astro/savedBundle.ts), the process renders with that instead (renderProcess.ts).
+ * With `bundleOf` (the first process of a full build), it waits for that process to save its
+ * bundle and renders with it: one Astro start for the two processes.
  */
 export function startAstro(
 	root: string,
@@ -57,7 +63,8 @@ export function startAstro(
 	stageDir: string,
 	index: number,
 	contentSync: boolean,
-	code: string
+	code: string,
+	bundleOf?: AstroWorker
 ): AstroWorker {
 	const folders = {
 		outDir: join(stageDir, `stage-${index}`),
@@ -71,17 +78,83 @@ export function startAstro(
 		? undefined
 		: { dir: join(workDir, `bundle-${index}`), key: bundleKey(root, code, folders) };
 	const stage: AstroStage = { ...folders, bundle };
-	// The last Astro run of this code saved its bundle: render with it, without Astro's start.
-	const script =
-		bundle && readSavedBundle(bundle.dir, bundle.key) ? 'renderProcess.ts' : 'astroProcess.ts';
 	mkdirSync(stage.emptyPublicDir, { recursive: true });
 	// What an Astro process killed while saving its bundle left (savedBundle.ts writes a temp).
 	for (const name of readdirSync(workDir))
-		if (name.startsWith(`bundle-${index}.`) && name.endsWith('.tmp'))
+		if (name.startsWith(`bundle-${index}.`))
 			rmSync(join(workDir, name), { recursive: true, force: true });
 	rmSync(stage.outDir, { recursive: true, force: true, maxRetries: 5 });
 	rmSync(stage.planFile, { force: true });
+	if (bundle && bundleOf?.stage.bundle) return afterBundleOf(bundleOf, root, workDir, index, stage);
+	// The last Astro run of this code saved its bundle: render with it, without Astro's start.
+	const saved = bundle && readSavedBundle(bundle.dir, bundle.key) ? bundle : undefined;
+	return spawnWorker(root, workDir, index, stage, saved);
+}
 
+/**
+ * A process that starts once `first` has saved its bundle, and renders with it; or, should
+ * `first` end or fail to save it (savedBundle.ts leaves a `.unsaved` mark), an Astro process.
+ */
+function afterBundleOf(
+	first: AstroWorker,
+	root: string,
+	workDir: string,
+	index: number,
+	stage: AstroStage
+): AstroWorker {
+	const saved = first.stage.bundle!;
+	let worker: AstroWorker | undefined;
+	let stopped = false;
+	let firstEnded = false;
+	first.done.then(
+		() => (firstEnded = true),
+		() => (firstEnded = true)
+	);
+	const started = new Promise<AstroWorker | undefined>((resolve) => {
+		const timer = setInterval(() => {
+			const failed = unsavedMark(saved.dir) === saved.key;
+			const ready = !failed && readSavedBundle(saved.dir, saved.key) !== undefined;
+			if (!stopped && !ready && !failed && !firstEnded) return;
+			clearInterval(timer);
+			if (!stopped) worker = spawnWorker(root, workDir, index, stage, ready ? saved : undefined);
+			resolve(worker);
+		}, 100);
+	});
+	return {
+		stage,
+		get fromSavedBundle() {
+			return worker?.fromSavedBundle ?? false;
+		},
+		done: started.then((w) => w?.done),
+		pagesWritten: () => worker?.pagesWritten() ?? 0,
+		stop() {
+			stopped = true;
+			worker?.stop();
+		},
+		kill() {
+			stopped = true;
+			worker?.kill();
+		},
+	};
+}
+
+function unsavedMark(dir: string): string | undefined {
+	try {
+		return readFileSync(`${dir}.unsaved`, 'utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+/** Runs astroProcess.ts for `stage`, or renderProcess.ts with the saved bundle `renderWith`. */
+function spawnWorker(
+	root: string,
+	workDir: string,
+	index: number,
+	stage: AstroStage,
+	renderWith: AstroStage['bundle']
+): AstroWorker {
+	const script = renderWith ? 'renderProcess.ts' : 'astroProcess.ts';
 	const logFile = join(workDir, `astro-${index}.log`);
 	const fd = openSync(logFile, 'w+');
 	let offset = 0;
@@ -109,7 +182,7 @@ export function startAstro(
 			cwd: root,
 			env: {
 				...process.env,
-				HUIBAO_ASTRO_STAGE: JSON.stringify(stage),
+				HUIBAO_ASTRO_STAGE: JSON.stringify(renderWith ? { ...stage, bundle: renderWith } : stage),
 				// What astro.config.mjs's huibao-mode integration records; the render process loads no
 				// config, and a value inherited from a dev server must not show drafts (lib/astro/mode.ts).
 				HUIBAO_ASTRO_COMMAND: 'build',
@@ -167,7 +240,7 @@ export function startAstro(
 	});
 	return {
 		stage,
-		fromSavedBundle: script === 'renderProcess.ts',
+		fromSavedBundle: renderWith !== undefined,
 		done,
 		pagesWritten: () => (readNew(), pages),
 		stop() {
@@ -229,7 +302,8 @@ export async function renderWithAstro(options: {
 				options.stageDir,
 				workers.length,
 				options.contentSync,
-				options.code
+				options.code,
+				workers[0]
 			)
 		);
 	for (const extra of workers.splice(count)) extra.stop();
