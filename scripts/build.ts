@@ -37,6 +37,7 @@ if (args.includes('--help')) {
 		'usage: npm run build [-- --clean] [--timings] [--no-search]\n  --clean      ignore the previous build and every cache: compile, render and index everything\n' +
 			'  --timings    print the time of each phase\n  --no-search  leave the search index as it is (benchmarks of the pages alone)\n' +
 			'env HUIBAO_PROCESSES=N  Astro processes to render with (default: one per core)\n' +
+			'env HUIBAO_PAGES_PER_PROCESS=N  pages that justify one more Astro process (default: 600)\n' +
 			'env HUIBAO_SEARCH_SPLIT_YEAR_ABOVE=N  index a year per quarter above N reports (default: 400)'
 	);
 	process.exit(0);

@@ -7,7 +7,8 @@
  * the bundle is the same as long as the code is. So the Astro process saves what it wrote before
  * its first page (the prerender bundle and the client assets) and the two things rendering reads
  * from Astro's build internals that are not in the bundle (each route's stylesheets, the page
- * scripts): see `saveBundle`. The next build with the same code renders its plan from that.
+ * scripts): see `saveBundle`. The next build with the same code renders its plan from that, and
+ * so does the second Astro process of a full build, once the first has saved it (runAstro.ts).
  *
  * The saved bundle is code built from the project's code: it is keyed on everything that shapes
  * it (the code and dependencies, the site settings Astro's config reads, SITE_URL, the stage's
@@ -35,9 +36,6 @@ export interface SavedBundle {
 		base: string;
 		format: 'directory';
 		trailingSlash: 'always' | 'never' | 'ignore';
-		compressHTML: boolean;
-		redirects: boolean;
-		site?: string;
 	};
 	/** settings.scripts: scripts integrations inject (none today; kept for fidelity). */
 	scripts: { stage: string; content: string }[];
@@ -105,10 +103,8 @@ type Options = {
 		scripts: { stage: string; content: string }[];
 		config: {
 			base: string;
-			build: { format: string; redirects: boolean };
+			build: { format: string };
 			trailingSlash: SavedBundle['config']['trailingSlash'];
-			compressHTML: boolean;
-			site?: string;
 		};
 	};
 };
@@ -195,14 +191,7 @@ function save(
 		files,
 		entry,
 		origin: options.origin,
-		config: {
-			base: config.base,
-			format: 'directory',
-			trailingSlash: config.trailingSlash,
-			compressHTML: config.compressHTML,
-			redirects: config.build.redirects,
-			site: config.site,
-		},
+		config: { base: config.base, format: 'directory', trailingSlash: config.trailingSlash },
 		scripts: options.settings.scripts.map((s) => ({ stage: s.stage, content: s.content })),
 		styles: [...internals.pagesByKeys].map(([k, page]) => [k, page.styles]),
 		entries: [...internals.entrySpecifierToBundleMap],

@@ -230,7 +230,11 @@ async function build(
 	} catch (error) {
 		throw await stopSearch(error);
 	}
-	await search;
+	// A failed index leaves its worker to this build (a successful one closes it).
+	await search?.catch(async (error: unknown) => {
+		await indexWorker?.terminate();
+		throw error;
+	});
 	// What the search index still needed after the pages were done.
 	phase('search');
 	await writeAdmin({ root, dist, update, cacheDir });

@@ -1,14 +1,16 @@
 /**
- * What an incremental build runs instead of an Astro process when the last Astro run of the same
- * code saved its bundle (lib/astro/savedBundle.ts): the pages of the plan rendered by that bundle,
- * through Astro's own functions, without loading Astro's build (config, Vite, bundling: ~2.5 s).
+ * What a build runs instead of an Astro process when an Astro run of the same code saved its
+ * bundle (lib/astro/savedBundle.ts): an edit, or the second process of a full build, renders its
+ * plan with that bundle, through Astro's own modules, without Astro's start (loading its build,
+ * config and Vite, bundling the pages: ~2.5 s of CPU).
  *
  * It does what Astro's static build does after bundling (core/build/generate.js): the files Astro
  * had written before its first page are put back into the stage's outDir, the bundle's app is
- * handed the build options and internals it reads, every static path is rendered with Astro's
- * `renderPath` and written where Astro writes it, one log line per file like Astro's, and the
- * bundle is removed from the output. The incremental-build tests compare the result with a cold
- * build byte for byte.
+ * handed the build options and internals it reads, every static path is rendered through the
+ * app the way generate.js's renderPath does and written where Astro writes it, one log line per
+ * file like Astro's, and the bundle is removed from the output. Integrations' build hooks do not
+ * run here (this site's run only under `astro dev`). The incremental-build tests compare the
+ * result with a cold build byte for byte.
  *
  * Astro's build internals are not a public API: this module names the few it uses, and an Astro
  * upgrade changes the code hash, so the first build after it runs Astro (and saves a new bundle);
