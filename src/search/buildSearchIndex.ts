@@ -237,8 +237,9 @@ function groupReports(reports: ReportRecord[], splitAbove: number): Map<string, 
 
 /**
  * Builds the stale indexes. Large builds run two worker threads, each with its own Pagefind
- * process and one period in memory at a time; small ones run here, where this process prepares the
- * next period's records while Pagefind indexes the previous one.
+ * process and one period in memory at a time; an edit's build, the worker it started ahead
+ * (startIndexWorker); other small ones run here, where this process prepares the next period's
+ * records while Pagefind indexes the previous one.
  */
 async function buildIndexes(
 	root: string,

@@ -16,11 +16,12 @@
  * before. Like every cache, the checksums catch damage, not intent (see checkedJson.ts).
  */
 import { hash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { readCheckedJson, writeCheckedJson } from '../checkedJson.ts';
+import { copyTree, listFiles } from '../fileTree.ts';
 import type { AstroStage } from './buildPlan.ts';
 
 /** What rendering needs besides the bundle's files; `bundle.json` in the saved folder. */
@@ -74,12 +75,6 @@ export function readSavedBundle(dir: string, key: string): SavedBundle | undefin
 		return undefined;
 	}
 	return record;
-}
-
-function listFiles(dir: string): string[] {
-	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile())
-		.map((d) => relative(dir, join(d.parentPath, d.name)).split(sep).join('/'));
 }
 
 type Prerenderer = {
@@ -181,7 +176,7 @@ function save(
 	options: Options
 ): void {
 	rmSync(temp, { recursive: true, force: true });
-	cpSync(outDir, join(temp, 'files'), { recursive: true });
+	copyTree(outDir, join(temp, 'files'));
 	const files: Record<string, string> = {};
 	for (const file of listFiles(join(temp, 'files')))
 		files[file] = hash('sha1', readFileSync(join(temp, 'files', file)), 'hex');

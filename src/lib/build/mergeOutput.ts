@@ -5,17 +5,10 @@
  * through a DistUpdate (distUpdate.ts), which can undo it until the build commits.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { listFiles } from '../fileTree.ts';
 import type { DistUpdate } from './distUpdate.ts';
 import type { BuildManifest } from './manifest.ts';
-
-/** Files under a folder, relative, with forward slashes. */
-export function listFiles(dir: string): string[] {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((d) => d.isFile())
-		.map((d) => relative(dir, join(d.parentPath, d.name)).split(sep).join('/'));
-}
 
 function sameBytes(a: string, b: string): boolean {
 	try {

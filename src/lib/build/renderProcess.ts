@@ -16,11 +16,12 @@
  * upgrade changes the code hash, so the first build after it runs Astro (and saves a new bundle);
  * should the internals have changed, the tests fail here, not on a user's site.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readStage } from '../astro/buildPlan.ts';
 import { readSavedBundle, type SavedBundle } from '../astro/savedBundle.ts';
+import { copyTree } from '../fileTree.ts';
 
 const astro = new URL('.', import.meta.resolve('astro'));
 const internal = <T>(path: string) => import(new URL(path, astro).href) as Promise<T>;
@@ -108,16 +109,6 @@ try {
 } catch (error) {
 	console.error((error as Error)?.stack ?? String(error));
 	process.exit(1);
-}
-
-/** Copies a folder, file by file (fs.cpSync reports a full disk as EIO, not ENOSPC). */
-function copyTree(from: string, to: string): void {
-	for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
-		if (!entry.isFile()) continue;
-		const target = join(to, relative(from, join(entry.parentPath, entry.name)));
-		mkdirSync(dirname(target), { recursive: true });
-		copyFileSync(join(entry.parentPath, entry.name), target);
-	}
 }
 
 /** The request URL of a path: generate.js's getUrlForPath for the `directory` format. */
